@@ -1,0 +1,138 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "caseledger/v1/event_record.pb.h"
+
+namespace caseledger::eventstore {
+
+// What an append expects of its stream's revision (the number of events in the stream).
+class ExpectedRevision {
+ public:
+  static ExpectedRevision Any() { return ExpectedRevision(Kind::kAny, 0); }
+  static ExpectedRevision NoStream() { return ExpectedRevision(Kind::kExact, 0); }
+  static ExpectedRevision StreamExists() { return ExpectedRevision(Kind::kStreamExists, 0); }
+  // Exact(0) is the same as NoStream().
+  static ExpectedRevision Exact(uint64_t revision) { return ExpectedRevision(Kind::kExact, revision); }
+
+  // OK when a stream at `actual` meets the expectation; otherwise ABORTED, naming the
+  // stream, the expectation and the actual revision.
+  absl::Status Check(absl::string_view stream_id, uint64_t actual) const;
+  std::string ToString() const;
+
+ private:
+  enum class Kind { kAny, kStreamExists, kExact };
+  ExpectedRevision(Kind kind, uint64_t revision) : kind_(kind), revision_(revision) {}
+  Kind kind_;
+  uint64_t revision_;
+};
+
+// An event offered for appending. The store assigns its revision, position, hash and
+// recorded_at, and an event_id when none is given.
+struct ProposedEvent {
+  std::string event_id;
+  std::string type;
+  std::string payload;
+  // actor, actor_role, correlation_id, causation_id and occurred_at are kept as given;
+  // command_id and recorded_at are set by the store.
+  v1::EventMetadata metadata;
+};
+
+struct AppendRequest {
+  std::string stream_id;
+  ExpectedRevision expected_revision = ExpectedRevision::Any();
+  std::vector<ProposedEvent> events;
+  // Idempotency key. The same command_id again returns the first result and writes
+  // nothing, forever. Empty: the append is not deduplicated.
+  std::string command_id;
+};
+
+struct AppendResult {
+  std::string stream_id;
+  uint64_t first_revision = 0;
+  // The stream's revision after the append.
+  uint64_t last_revision = 0;
+  // Global positions of the appended events: first_position..last_position, contiguous.
+  uint64_t first_position = 0;
+  uint64_t last_position = 0;
+  // True when command_id had been seen before and this is the first append's result.
+  bool duplicate = false;
+};
+
+struct LogHead {
+  uint64_t position = 0;  // 0: the log is empty
+  std::string hash;       // hash of the record at `position`; 32 zero bytes when empty
+};
+
+enum class Direction { kForward, kBackward };
+
+struct VerifyResult {
+  bool ok = true;
+  uint64_t from_position = 0;
+  uint64_t to_position = 0;
+  uint64_t records_checked = 0;
+  // When !ok: the first position whose record does not verify, and why.
+  uint64_t first_bad_position = 0;
+  std::string problem;
+  // Hash of the last record checked: an anchor to publish elsewhere.
+  std::string last_hash;
+};
+
+using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
+
+// The append-only event log. Knows nothing of cases: payloads are opaque bytes.
+// All methods are thread-safe.
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends `request.events` to the stream atomically and durably (per the store's
+  // durability mode) and returns their revisions and positions.
+  // INVALID_ARGUMENT for a malformed request, ABORTED when the expected revision does
+  // not hold, ALREADY_EXISTS when the command_id was used for another stream,
+  // UNAVAILABLE when the store is closing or the disk write failed.
+  virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;
+
+  // As Append, but returns at once; `done` runs exactly once, possibly on the store's
+  // writer thread, so it must be quick and must not call back into Append and wait.
+  virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
+
+  // The first result of `command_id`, if it was ever appended.
+  virtual absl::StatusOr<std::optional<AppendResult>> LookupCommand(
+      absl::string_view command_id) const = 0;
+
+  // The stream's current revision: 0 when it has no events.
+  virtual absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const = 0;
+
+  // Up to `max_count` events of the stream starting at `from_revision` (inclusive), going
+  // forward or backward. Backward from UINT64_MAX starts at the stream's last event.
+  virtual absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(
+      absl::string_view stream_id, uint64_t from_revision, Direction direction,
+      size_t max_count) const = 0;
+
+  // Up to `max_count` events of the whole log from `from_position` (inclusive), in order.
+  virtual absl::StatusOr<std::vector<v1::EventRecord>> ReadAll(uint64_t from_position,
+                                                               size_t max_count) const = 0;
+
+  // The last committed position and its hash.
+  virtual LogHead Head() const = 0;
+
+  // Blocks until the log's head reaches `position` (true) or `deadline` passes or the
+  // store closes (false).
+  virtual bool WaitForPosition(uint64_t position, absl::Time deadline) const = 0;
+
+  // Recomputes the hash chain over [from_position, to_position] (to 0: the head) and
+  // reports the first record that does not verify. Errors only when the log can't be read.
+  virtual absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
+                                                 uint64_t to_position) const = 0;
+};
+
+}  // namespace caseledger::eventstore

@@ -1,0 +1,223 @@
+#include "eventstore/log_writer.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "base/ids.h"
+#include "eventstore/keys.h"
+#include "eventstore/record_hash.h"
+#include "eventstore/rocksdb_bridge.h"
+#include "rocksdb/write_batch.h"
+
+namespace caseledger::eventstore {
+namespace {
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t nanos = absl::ToUnixNanos(t);
+  ts.set_seconds(nanos / 1000000000);
+  ts.set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  return ts;
+}
+
+}  // namespace
+
+LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options options)
+    : db_(db), columns_(columns), options_(options), head_(std::move(head)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+LogWriter::~LogWriter() { Close(); }
+
+void LogWriter::Submit(AppendRequest request, AppendCallback done) {
+  absl::Status refused;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (closing_) {
+      refused = absl::UnavailableError("the event store is closing");
+    } else if (!failure_.ok()) {
+      refused = failure_;
+    } else {
+      queue_.push_back(Pending{std::move(request), std::move(done)});
+      return;
+    }
+  }
+  done(refused);
+}
+
+void LogWriter::Close() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    closing_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+  absl::MutexLock lock(&head_mu_);
+  closed_ = true;
+}
+
+LogHead LogWriter::Head() const {
+  absl::MutexLock lock(&head_mu_);
+  return head_;
+}
+
+bool LogWriter::WaitForPosition(uint64_t position, absl::Time deadline) const {
+  absl::MutexLock lock(&head_mu_);
+  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(head_mu_) {
+    return head_.position >= position || closed_;
+  };
+  head_mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  return head_.position >= position;
+}
+
+void LogWriter::Run() {
+  std::vector<Pending> group;
+  while (true) {
+    {
+      absl::MutexLock lock(&queue_mu_);
+      auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(queue_mu_) {
+        return !queue_.empty() || closing_;
+      };
+      queue_mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;  // closing, and everything queued is committed
+      while (!queue_.empty() && group.size() < options_.max_group_appends) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+    group.clear();
+  }
+}
+
+absl::StatusOr<uint64_t> LogWriter::CurrentRevision(
+    const std::string& stream_id, const absl::flat_hash_map<std::string, uint64_t>& group) {
+  if (auto it = group.find(stream_id); it != group.end()) return it->second;
+  if (auto it = stream_revisions_.find(stream_id); it != stream_revisions_.end()) {
+    return it->second;
+  }
+  return ReadStreamRevision(*db_, columns_, stream_id);
+}
+
+void LogWriter::CommitGroup(std::vector<Pending>& group) {
+  absl::Status failure;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    failure = failure_;
+  }
+  if (!failure.ok()) {
+    for (Pending& pending : group) pending.done(failure);
+    return;
+  }
+  LogHead head = Head();
+  const google::protobuf::Timestamp recorded_at = ToTimestamp(options_.clock->Now());
+  rocksdb::WriteBatch batch;
+  absl::flat_hash_map<std::string, uint64_t> group_revisions;
+  absl::flat_hash_map<std::string, AppendResult> group_commands;
+  std::vector<Outcome> outcomes(group.size());
+
+  for (size_t i = 0; i < group.size(); ++i) {
+    AppendRequest& request = group[i].request;
+    Outcome& outcome = outcomes[i];
+    if (!request.command_id.empty()) {
+      std::optional<AppendResult> earlier;
+      bool earlier_in_group = false;
+      if (auto it = group_commands.find(request.command_id); it != group_commands.end()) {
+        earlier = it->second;
+        earlier->duplicate = true;
+        earlier_in_group = true;
+      } else {
+        absl::StatusOr<std::optional<AppendResult>> stored =
+            ReadCommandOutcome(*db_, columns_, request.command_id);
+        if (!stored.ok()) {
+          outcome.result = stored.status();
+          continue;
+        }
+        earlier = *std::move(stored);
+      }
+      if (earlier.has_value()) {
+        if (earlier->stream_id != request.stream_id) {
+          outcome.result = absl::AlreadyExistsError(
+              absl::StrCat("command_id ", request.command_id, " was already used for stream ",
+                           earlier->stream_id));
+        } else {
+          outcome.result = *std::move(earlier);
+          outcome.needs_write = earlier_in_group;
+        }
+        continue;
+      }
+    }
+
+    absl::StatusOr<uint64_t> revision = CurrentRevision(request.stream_id, group_revisions);
+    if (!revision.ok()) {
+      outcome.result = revision.status();
+      continue;
+    }
+    if (absl::Status s = request.expected_revision.Check(request.stream_id, *revision); !s.ok()) {
+      outcome.result = s;
+      continue;
+    }
+
+    AppendResult result;
+    result.stream_id = request.stream_id;
+    result.first_revision = *revision + 1;
+    result.first_position = head.position + 1;
+    for (ProposedEvent& event : request.events) {
+      v1::EventRecord record;
+      record.set_event_id(event.event_id.empty() ? NewUuid() : std::move(event.event_id));
+      record.set_stream_id(request.stream_id);
+      record.set_stream_revision(++*revision);
+      record.set_position(++head.position);
+      record.set_type(std::move(event.type));
+      record.set_payload(std::move(event.payload));
+      *record.mutable_metadata() = std::move(event.metadata);
+      record.mutable_metadata()->set_command_id(request.command_id);
+      *record.mutable_metadata()->mutable_recorded_at() = recorded_at;
+      record.set_prev_hash(head.hash);
+      head.hash = ChainHash(head.hash, record);
+      record.set_hash(head.hash);
+      batch.Put(columns_.log, keys::Position(record.position()), record.SerializeAsString());
+      batch.Put(columns_.streams, keys::StreamRevision(request.stream_id, record.stream_revision()),
+                keys::Position(record.position()));
+    }
+    result.last_revision = *revision;
+    result.last_position = head.position;
+    if (!request.command_id.empty()) {
+      batch.Put(columns_.commands, ToSlice(request.command_id),
+                ToOutcome(result).SerializeAsString());
+      group_commands[request.command_id] = result;
+    }
+    group_revisions[request.stream_id] = *revision;
+    outcome.result = std::move(result);
+    outcome.needs_write = true;
+  }
+
+  absl::Status written;
+  if (batch.Count() > 0) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync;
+    written = FromRocksDb(db_->Write(write_options, &batch), "writing to the log");
+  }
+  if (written.ok()) {
+    if (stream_revisions_.size() + group_revisions.size() > options_.max_cached_streams) {
+      stream_revisions_.clear();
+    }
+    for (auto& [stream, revision] : group_revisions) stream_revisions_[stream] = revision;
+    absl::MutexLock lock(&head_mu_);
+    head_ = head;
+  } else {
+    absl::MutexLock lock(&queue_mu_);
+    failure_ = absl::UnavailableError(absl::StrCat(
+        "the event store stopped accepting appends after a failed write (", written.message(),
+        "); reopen it to recover"));
+  }
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (!written.ok() && outcomes[i].needs_write) {
+      group[i].done(absl::UnavailableError(written.message()));
+    } else {
+      group[i].done(std::move(outcomes[i].result));
+    }
+  }
+}
+
+}  // namespace caseledger::eventstore

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <deque>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "base/clock.h"
+#include "eventstore/event_store.h"
+#include "eventstore/log_reads.h"
+#include "rocksdb/db.h"
+
+namespace caseledger::eventstore {
+
+// The log's single writer: group commit. Appends queue up; one thread takes every
+// queued append, checks each (idempotency, expected revision), chains their hashes,
+// writes them all in one WriteBatch (synced when `sync`), then completes them.
+// After a failed write it refuses all further appends: what reached the disk is then
+// unknown until the store is reopened. Thread-safe.
+class LogWriter {
+ public:
+  struct Options {
+    bool sync = true;
+    size_t max_group_appends = 4096;
+    size_t max_cached_streams = 1 << 18;
+    const Clock* clock = nullptr;
+  };
+
+  // Starts the writer thread. `head` is the log's head as found on disk.
+  LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options options);
+  // Close()s.
+  ~LogWriter();
+
+  // Queues a validated append; `done` runs once, on the writer thread or, when the
+  // writer is closed, on the caller's.
+  void Submit(AppendRequest request, AppendCallback done);
+
+  // Commits what is queued, then stops the thread. Later Submits get UNAVAILABLE.
+  void Close();
+
+  LogHead Head() const;
+  bool WaitForPosition(uint64_t position, absl::Time deadline) const;
+
+ private:
+  struct Pending {
+    AppendRequest request;
+    AppendCallback done;
+  };
+  // What one append in a group came to, before the group's write.
+  struct Outcome {
+    absl::StatusOr<AppendResult> result;
+    bool needs_write = false;  // holds only if the group's write succeeds
+  };
+
+  void Run();
+  void CommitGroup(std::vector<Pending>& group);
+  absl::StatusOr<uint64_t> CurrentRevision(const std::string& stream_id,
+                                           const absl::flat_hash_map<std::string, uint64_t>& group);
+
+  rocksdb::DB* const db_;
+  const LogColumns columns_;
+  const Options options_;
+
+  mutable absl::Mutex queue_mu_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool closing_ ABSL_GUARDED_BY(queue_mu_) = false;
+  absl::Status failure_ ABSL_GUARDED_BY(queue_mu_);
+
+  mutable absl::Mutex head_mu_;
+  LogHead head_ ABSL_GUARDED_BY(head_mu_);
+  bool closed_ ABSL_GUARDED_BY(head_mu_) = false;
+
+  // Writer thread only: the last revision of recently written streams.
+  absl::flat_hash_map<std::string, uint64_t> stream_revisions_;
+
+  std::thread thread_;
+};
+
+}  // namespace caseledger::eventstore

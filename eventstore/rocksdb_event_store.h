@@ -1,0 +1,78 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "base/clock.h"
+#include "eventstore/append_limits.h"
+#include "eventstore/event_store.h"
+#include "eventstore/log_reads.h"
+#include "eventstore/log_writer.h"
+#include "rocksdb/db.h"
+
+namespace caseledger::eventstore {
+
+enum class Durability {
+  kFsync,  // an acknowledged append is on disk (WAL synced)
+  kOs,     // an acknowledged append is in the OS page cache: survives a process crash only
+};
+
+// "fsync" or "os"; INVALID_ARGUMENT otherwise.
+absl::StatusOr<Durability> ParseDurability(absl::string_view text);
+
+struct StoreOptions {
+  std::string path;  // the data folder; created when missing
+  Durability durability = Durability::kFsync;
+  AppendLimits limits;
+  size_t max_group_appends = 4096;
+  const Clock* clock = &SystemClock();
+  // nullptr: the real file system. Tests may pass rocksdb::NewMemEnv's.
+  rocksdb::Env* env = nullptr;
+};
+
+// The event store on one RocksDB instance (column families log, streams, commands).
+class RocksDbEventStore final : public EventStore {
+ public:
+  // Opens or creates the store at options.path. FAILED_PRECONDITION when another
+  // process holds the folder; UNAVAILABLE when it can't be read or written.
+  static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(StoreOptions options);
+
+  // Commits queued appends, stops the writer and closes the database. Subscriptions
+  // must be stopped first.
+  ~RocksDbEventStore() override;
+
+  absl::StatusOr<AppendResult> Append(AppendRequest request) override;
+  void AppendAsync(AppendRequest request, AppendCallback done) override;
+  absl::StatusOr<std::optional<AppendResult>> LookupCommand(
+      absl::string_view command_id) const override;
+  absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const override;
+  absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(absl::string_view stream_id,
+                                                          uint64_t from_revision,
+                                                          Direction direction,
+                                                          size_t max_count) const override;
+  absl::StatusOr<std::vector<v1::EventRecord>> ReadAll(uint64_t from_position,
+                                                       size_t max_count) const override;
+  LogHead Head() const override;
+  bool WaitForPosition(uint64_t position, absl::Time deadline) const override;
+  absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
+                                         uint64_t to_position) const override;
+
+  // The database underneath, for state kept beside the log in the same instance.
+  rocksdb::DB& db() { return *db_; }
+  const LogColumns& columns() const { return columns_; }
+
+ private:
+  RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
+                    std::vector<rocksdb::ColumnFamilyHandle*> handles, LogColumns columns,
+                    LogHead head);
+
+  const StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  const LogColumns columns_;
+  std::unique_ptr<LogWriter> writer_;
+};
+
+}  // namespace caseledger::eventstore

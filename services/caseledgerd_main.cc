@@ -1,0 +1,80 @@
+// caseledgerd: the caseledger server.
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "services/server.h"
+
+namespace {
+
+struct Flags {
+  std::string data_dir = "./caseledger-data";
+  std::string listen = "127.0.0.1:7700";
+  std::string durability = "fsync";
+  int shutdown_grace_seconds = 10;
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "caseledgerd: " << message << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace caseledger;
+  Flags flags;
+  CLI::App app{"caseledgerd: the caseledger server. Serves the gRPC API over an event log "
+               "kept in RocksDB."};
+  app.add_option("--data-dir", flags.data_dir, "Folder of the event log (created when missing)")
+      ->capture_default_str();
+  app.add_option("--listen", flags.listen, "Address to serve gRPC on, host:port (port 0: any free)")
+      ->capture_default_str();
+  app.add_option("--durability", flags.durability,
+                 "fsync: an acknowledged command is on disk; os: in the page cache only "
+                 "(survives a crash of caseledgerd, not of the machine)")
+      ->check(CLI::IsMember({"fsync", "os"}))
+      ->capture_default_str();
+  app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
+                 "Seconds calls in flight may take to finish on SIGINT/SIGTERM")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  // Block the stop signals in every thread; main waits for them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  eventstore::StoreOptions store_options;
+  store_options.path = flags.data_dir;
+  store_options.durability = *eventstore::ParseDurability(flags.durability);
+  auto store = eventstore::RocksDbEventStore::Open(store_options);
+  if (!store.ok()) return Fail(std::string(store.status().message()));
+
+  services::ServerOptions server_options;
+  server_options.listen = flags.listen;
+  auto server = services::Server::Start(server_options, **store);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
+
+  const eventstore::LogHead head = (*store)->Head();
+  std::cout << "caseledgerd listening on " << (*server)->address() << " (data " << flags.data_dir
+            << ", durability " << flags.durability << ", log head " << head.position << ")"
+            << std::endl;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cout << "caseledgerd: " << strsignal(signal_number) << ", draining calls" << std::endl;
+  (*server)->Shutdown(absl::Seconds(flags.shutdown_grace_seconds));
+  server->reset();
+  store->reset();
+  std::cout << "caseledgerd: stopped cleanly" << std::endl;
+  return 0;
+}

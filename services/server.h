@@ -1,0 +1,47 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "eventstore/event_store.h"
+#include "grpcpp/server.h"
+
+namespace caseledger::services {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free one (see Server::port()).
+  std::string listen = "127.0.0.1:7700";
+};
+
+// caseledger's gRPC server: the health service, server reflection and caseledger's
+// own services, on one port. Thread-safe.
+class Server {
+ public:
+  // Starts serving. UNAVAILABLE when the address can't be bound. `store` must outlive
+  // the server.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
+                                                       eventstore::EventStore& store);
+  // Shutdown(0s).
+  ~Server();
+
+  int port() const { return port_; }
+  // "host:port" actually bound.
+  std::string address() const;
+
+  // Reports NOT_SERVING, stops taking calls, lets calls in flight finish for up to
+  // `grace`, then cancels the rest. Returns when everything has ended.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  Server(std::string host, int port, std::unique_ptr<grpc::Server> server);
+
+  const std::string host_;
+  const int port_;
+  std::unique_ptr<grpc::Server> server_;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace caseledger::services

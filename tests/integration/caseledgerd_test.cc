@@ -1,0 +1,90 @@
+// Runs the caseledgerd binary as a user would.
+
+#include <signal.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "tests/support/child_process.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger {
+namespace {
+
+using ::testing::HasSubstr;
+
+// "caseledgerd listening on 127.0.0.1:PORT (...)" -> "127.0.0.1:PORT"
+std::string ListeningAddress(const std::string& line) {
+  std::vector<std::string> words = absl::StrSplit(line, ' ');
+  return words.size() > 3 ? words[3] : "";
+}
+
+bool Healthy(const std::string& address) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return health->Check(&context, request, &response).ok() &&
+         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+TEST(CaseledgerdTest, ServesHealthRefusesALockedFolderAndStopsCleanlyOnSigterm) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  testing::ChildProcess server(
+      {CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0", "--durability", "os"});
+  auto line = server.WaitForLine("listening on", absl::Seconds(30));
+  ASSERT_TRUE(line.has_value()) << server.Stderr();
+  const std::string address = ListeningAddress(*line);
+  EXPECT_TRUE(Healthy(address));
+
+  testing::ChildProcess second({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(second.Wait(absl::Seconds(30)), 1);
+  EXPECT_THAT(second.Stderr(), HasSubstr("is in use by another caseledger process"));
+
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(absl::Seconds(30)), 0) << server.Stderr();
+  EXPECT_THAT(server.Stdout(), HasSubstr("stopped cleanly"));
+
+  // The folder was released: the store opens again.
+  eventstore::StoreOptions options;
+  options.path = data;
+  EXPECT_THAT(eventstore::RocksDbEventStore::Open(options), testing::IsOk());
+}
+
+TEST(CaseledgerdTest, RefusesADataFolderThatIsAFile) {
+  testing::TempDir dir;
+  const std::string file = dir.Sub("not-a-folder");
+  FILE* f = fopen(file.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fclose(f);
+  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", file, "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(server.Wait(absl::Seconds(30)), 1);
+  EXPECT_THAT(server.Stderr(), HasSubstr("data folder"));
+}
+
+TEST(CaseledgerdTest, RejectsAnUnknownDurability) {
+  testing::ChildProcess server({CASELEDGERD_PATH, "--durability", "maybe"});
+  const auto code = server.Wait(absl::Seconds(30));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_NE(*code, 0);
+  EXPECT_THAT(server.Stderr(), HasSubstr("--durability"));
+}
+
+TEST(CaseledgerdTest, HelpListsItsFlags) {
+  testing::ChildProcess help({CASELEDGERD_PATH, "--help"});
+  EXPECT_EQ(help.Wait(absl::Seconds(30)), 0);
+  const std::string out = help.Stdout();
+  for (const char* flag : {"--data-dir", "--listen", "--durability"}) {
+    EXPECT_THAT(out, HasSubstr(flag));
+  }
+}
+
+}  // namespace
+}  // namespace caseledger
