@@ -1,0 +1,30 @@
+#pragma once
+
+// A small closed-loop load harness: N threads each repeat an operation for a fixed time;
+// reports operations/s and latency percentiles.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace caseledger::bench {
+
+struct LoadResult {
+  std::string name;
+  int threads = 0;
+  uint64_t operations = 0;
+  double seconds = 0;
+  double per_second = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+};
+
+// Runs `operation(thread, iteration)` from `threads` threads until `duration` has passed.
+// `operation` returns false to report a failure, which aborts the program: a benchmark of
+// failing operations measures nothing.
+LoadResult RunLoad(const std::string& name, int threads, absl::Duration duration,
+                   const std::function<bool(int thread, uint64_t iteration)>& operation);
+
+}  // namespace caseledger::bench
