@@ -5,24 +5,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/ids.h"
+#include "base/proto_time.h"
 #include "eventstore/keys.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
 #include "rocksdb/write_batch.h"
 
 namespace caseledger::eventstore {
-namespace {
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t nanos = absl::ToUnixNanos(t);
-  ts.set_seconds(nanos / 1000000000);
-  ts.set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  return ts;
-}
-
-}  // namespace
-
 LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options options)
     : db_(db), columns_(columns), options_(options), head_(std::move(head)) {
   thread_ = std::thread([this] { Run(); });
@@ -110,7 +99,7 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
     return;
   }
   LogHead head = Head();
-  const google::protobuf::Timestamp recorded_at = ToTimestamp(options_.clock->Now());
+  const google::protobuf::Timestamp recorded_at = ToProto(options_.clock->Now());
   rocksdb::WriteBatch batch;
   absl::flat_hash_map<std::string, uint64_t> group_revisions;
   absl::flat_hash_map<std::string, AppendResult> group_commands;

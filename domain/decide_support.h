@@ -1,0 +1,28 @@
+#pragma once
+
+// Checks shared by the case's Decide functions.
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "domain/case.h"
+#include "domain/field_errors.h"
+
+namespace caseledger::domain::internal {
+
+// Field checks of the command header: command_id and case_id, and an occurred_at not later
+// than the context's now.
+FieldErrors CheckHeader(const v1::CommandHeader& header, const CommandContext& context);
+
+// A new event stamped with the actor and the command's occurred_at (or now).
+v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& context);
+
+// The command's record id, or the context's new id when the request left it empty.
+std::string IdOrNew(const std::string& given, const CommandContext& context);
+
+// NOT_FOUND when the case was never opened; FAILED_PRECONDITION when it is archived.
+absl::Status RequireOnFile(const v1::CaseState& state, const v1::CommandHeader& header);
+// As RequireOnFile, and FAILED_PRECONDITION unless the case is live or dormant.
+absl::Status RequireOpen(const v1::CaseState& state, const v1::CommandHeader& header);
+
+}  // namespace caseledger::domain::internal

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace caseledger::domain {
+
+// Limits on what a client may send.
+inline constexpr size_t kMaxIdBytes = 128;
+inline constexpr size_t kMaxShortTextBytes = 1024;
+inline constexpr size_t kMaxTextBytes = 32 * 1024;
+
+// Collects every bad field of a request, so one answer names them all.
+class FieldErrors {
+ public:
+  void Add(std::string field, std::string description);
+
+  // Checks an identifier: letters, digits, '-', '_', '.', ':'; at most kMaxIdBytes.
+  void Id(absl::string_view field, absl::string_view value, bool required);
+  // Checks free text: at most `max_bytes`; not only white space when required.
+  void Text(absl::string_view field, absl::string_view value, bool required,
+            size_t max_bytes = kMaxTextBytes);
+  // Checks a timestamp is set (when required) and valid.
+  void Time(absl::string_view field, const google::protobuf::Timestamp& value, bool required,
+            bool is_set);
+  // Checks an enum field was given a value other than its UNSPECIFIED zero.
+  void Enum(absl::string_view field, int value);
+
+  bool ok() const { return bad_request_.field_violations_size() == 0; }
+
+  // OK when no field was bad; otherwise INVALID_ARGUMENT whose message lists each
+  // violation and whose payload (kBadRequestTypeUrl) is the google.rpc.BadRequest.
+  absl::Status ToStatus() const;
+
+ private:
+  google::rpc::BadRequest bad_request_;
+};
+
+inline constexpr char kBadRequestTypeUrl[] = "type.googleapis.com/google.rpc.BadRequest";
+
+// A single bad field, as a status.
+absl::Status InvalidField(std::string field, std::string description);
+
+// The BadRequest attached to a status by FieldErrors, if any.
+std::optional<google::rpc::BadRequest> BadRequestOf(const absl::Status& status);
+
+}  // namespace caseledger::domain
