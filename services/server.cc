@@ -8,8 +8,26 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "services/auth.h"
+#include "services/case_command_runner.h"
+#include "services/case_commands_service.h"
+#include "services/policy_commands_service.h"
 
 namespace caseledger::services {
+
+struct ServerParts {
+  ServerParts(eventstore::EventStore& store, const Clock& clock)
+      : runner(store, authorizer, clock),
+        case_commands(authenticator, runner),
+        policy_commands(authenticator, authorizer, store, runner, clock) {}
+
+  DevelopmentAuthenticator authenticator;
+  AllowAllAuthorizer authorizer;
+  CaseCommandRunner runner;
+  CaseCommandsService case_commands;
+  PolicyCommandsService policy_commands;
+  std::unique_ptr<grpc::Server> server;
+};
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
                                                       eventstore::EventStore& store) {
@@ -21,21 +39,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  auto parts = std::make_unique<ServerParts>(store, *options.clock);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
+  builder.RegisterService(&parts->case_commands);
+  builder.RegisterService(&parts->policy_commands);
+  parts->server = builder.BuildAndStart();
+  if (parts->server == nullptr || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
                                                ": the address is in use or not local"));
   }
-  server->GetHealthCheckService()->SetServingStatus(true);
+  parts->server->GetHealthCheckService()->SetServingStatus(true);
   return std::unique_ptr<Server>(
-      new Server(options.listen.substr(0, colon), port, std::move(server)));
+      new Server(options.listen.substr(0, colon), port, std::move(parts)));
 }
 
-Server::Server(std::string host, int port, std::unique_ptr<grpc::Server> server)
-    : host_(std::move(host)), port_(port), server_(std::move(server)) {}
+Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
+    : host_(std::move(host)), port_(port), parts_(std::move(parts)) {}
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
@@ -43,9 +64,9 @@ std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 
 void Server::Shutdown(absl::Duration grace) {
   if (stopped_.exchange(true)) return;
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-  server_->Wait();
+  parts_->server->GetHealthCheckService()->SetServingStatus(false);
+  parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  parts_->server->Wait();
 }
 
 }  // namespace caseledger::services

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "base/clock.h"
 #include "eventstore/event_store.h"
 #include "grpcpp/server.h"
 
@@ -14,7 +15,11 @@ namespace caseledger::services {
 struct ServerOptions {
   // host:port; port 0 picks a free one (see Server::port()).
   std::string listen = "127.0.0.1:7700";
+  // Where "now" comes from for commands.
+  const Clock* clock = &SystemClock();
 };
+
+struct ServerParts;
 
 // caseledger's gRPC server: the health service, server reflection and caseledger's
 // own services, on one port. Thread-safe.
@@ -36,11 +41,12 @@ class Server {
   void Shutdown(absl::Duration grace);
 
  private:
-  Server(std::string host, int port, std::unique_ptr<grpc::Server> server);
+  Server(std::string host, int port, std::unique_ptr<ServerParts> parts);
 
   const std::string host_;
   const int port_;
-  std::unique_ptr<grpc::Server> server_;
+  // The services and what they share; holds the grpc::Server, built last and stopped first.
+  std::unique_ptr<ServerParts> parts_;
   std::atomic<bool> stopped_{false};
 };
 

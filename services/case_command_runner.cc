@@ -1,0 +1,166 @@
+#include "services/case_command_runner.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "domain/policy.h"
+
+namespace caseledger::services {
+namespace {
+
+constexpr absl::string_view kCaseStreamPrefix = "case-";
+constexpr absl::string_view kPolicyStreamPrefix = "policy-";
+
+absl::Status ApplyCaseRecord(v1::CaseState& state, const v1::EventRecord& record) {
+  v1::CaseEvent event;
+  if (!event.ParseFromString(record.payload())) {
+    return absl::DataLossError(absl::StrCat("event at position ", record.position(),
+                                            " of stream ", record.stream_id(), " is corrupt"));
+  }
+  domain::Evolve(state, event);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyPolicyRecord(v1::PolicyVersion& version, const v1::EventRecord& record) {
+  v1::PolicyEvent event;
+  if (!event.ParseFromString(record.payload())) {
+    return absl::DataLossError(absl::StrCat("policy event at position ", record.position(),
+                                            " is corrupt"));
+  }
+  domain::EvolvePolicy(version, event);
+  return absl::OkStatus();
+}
+
+v1::CommandResult ResultOf(const std::string& case_id, const eventstore::AppendResult& appended,
+                           const CaseCommand& command) {
+  v1::CommandResult result;
+  result.set_case_id(case_id);
+  result.set_revision(appended.last_revision);
+  result.set_position(appended.last_position);
+  result.set_duplicate(appended.duplicate);
+  if (command.assigns_id) result.set_assigned_id(command.header.command_id());
+  return result;
+}
+
+}  // namespace
+
+struct CaseCommandRunner::Attempt {
+  CaseCommand command;
+  Actor actor;
+  Done done;
+  int number = 0;
+};
+
+CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, const Authorizer& authorizer,
+                                     const Clock& clock)
+    : store_(store),
+      authorizer_(authorizer),
+      clock_(clock),
+      cases_(store, [](absl::string_view) { return v1::CaseState(); }, ApplyCaseRecord),
+      policies_(
+          store,
+          [](absl::string_view stream) {
+            return domain::DefaultPolicyVersion(stream.substr(kPolicyStreamPrefix.size()));
+          },
+          ApplyPolicyRecord) {}
+
+absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> CaseCommandRunner::LoadCase(
+    const std::string& case_id) {
+  return cases_.Load(domain::CaseStreamId(case_id));
+}
+
+absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> CaseCommandRunner::LoadPolicy(
+    const std::string& org_id) {
+  return policies_.Load(domain::PolicyStreamId(org_id));
+}
+
+void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
+  const std::string& command_id = command.header.command_id();
+  if (!command_id.empty()) {
+    absl::StatusOr<std::optional<eventstore::AppendResult>> earlier =
+        store_.LookupCommand(command_id);
+    if (!earlier.ok()) return done(earlier.status());
+    if (earlier->has_value()) {
+      const eventstore::AppendResult& first = **earlier;
+      if (!absl::StartsWith(first.stream_id, kCaseStreamPrefix)) {
+        return done(absl::AlreadyExistsError(absl::StrCat(
+            "command_id ", command_id, " was already used for stream ", first.stream_id)));
+      }
+      return done(ResultOf(first.stream_id.substr(kCaseStreamPrefix.size()), first, command));
+    }
+  }
+  Try(std::make_shared<Attempt>(Attempt{std::move(command), std::move(actor), std::move(done)}));
+}
+
+void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
+  ++attempt->number;
+  const v1::CommandHeader& header = attempt->command.header;
+  const std::string& case_id = header.case_id();
+  absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> folded;
+  if (!case_id.empty()) {
+    folded = LoadCase(case_id);
+  } else {
+    folded = std::make_shared<const Folded<v1::CaseState>>();
+  }
+  if (!folded.ok()) return attempt->done(folded.status());
+  const Folded<v1::CaseState>& current = **folded;
+  if (header.has_expected_revision() && header.expected_revision() != current.revision) {
+    return attempt->done(absl::AbortedError(absl::StrCat("case ", case_id, " is at revision ",
+                                                         current.revision, ", not ",
+                                                         header.expected_revision())));
+  }
+  if (absl::Status s = authorizer_.Authorize(attempt->actor, attempt->command.method,
+                                             current.revision > 0 ? &current.state : nullptr);
+      !s.ok()) {
+    return attempt->done(s);
+  }
+  const std::string& org_id =
+      current.revision > 0 ? current.state.org_id() : attempt->actor.org_id;
+  absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> policy = LoadPolicy(org_id);
+  if (!policy.ok()) return attempt->done(policy.status());
+
+  domain::CommandContext context;
+  context.actor = attempt->actor.id;
+  context.actor_role = attempt->actor.role;
+  context.org_id = org_id;
+  context.now = clock_.Now();
+  context.policy = &(*policy)->state;
+  context.new_id = header.command_id();
+  absl::StatusOr<domain::Events> events = attempt->command.decide(current.state, context);
+  if (!events.ok()) return attempt->done(events.status());
+
+  eventstore::AppendRequest append;
+  append.stream_id = domain::CaseStreamId(case_id);
+  append.expected_revision = eventstore::ExpectedRevision::Exact(current.revision);
+  append.command_id = header.command_id();
+  for (const v1::CaseEvent& event : *events) {
+    eventstore::ProposedEvent proposed;
+    proposed.type = domain::EventType(event);
+    proposed.payload = event.SerializeAsString();
+    proposed.metadata.set_actor(attempt->actor.id);
+    proposed.metadata.set_actor_role(attempt->actor.role);
+    proposed.metadata.set_correlation_id(
+        header.correlation_id().empty() ? header.command_id() : header.correlation_id());
+    proposed.metadata.set_causation_id(header.command_id());
+    *proposed.metadata.mutable_occurred_at() = event.occurred_at();
+    append.events.push_back(std::move(proposed));
+  }
+  store_.AppendAsync(std::move(append), [this, attempt](absl::StatusOr<eventstore::AppendResult> r) {
+    const v1::CommandHeader& header = attempt->command.header;
+    if (r.ok()) return attempt->done(ResultOf(header.case_id(), *r, attempt->command));
+    if (absl::IsAborted(r.status()) && !header.has_expected_revision() &&
+        attempt->number < kMaxAttempts) {
+      retries_.Post([this, attempt] { Try(attempt); });
+      return;
+    }
+    if (absl::IsAborted(r.status())) {
+      return attempt->done(absl::AbortedError(
+          absl::StrCat("case ", header.case_id(), " changed concurrently (tried ",
+                       attempt->number, " times); reload and try again: ", r.status().message())));
+    }
+    attempt->done(r.status());
+  });
+}
+
+}  // namespace caseledger::services

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "base/clock.h"
+#include "caseledger/v1/case_commands.pb.h"
+#include "caseledger/v1/case_state.pb.h"
+#include "caseledger/v1/policy_commands.pb.h"
+#include "domain/case.h"
+#include "eventstore/event_store.h"
+#include "services/auth.h"
+#include "services/retry_queue.h"
+#include "services/stream_cache.h"
+
+namespace caseledger::services {
+
+// One case command, with the domain decision it asks for.
+struct CaseCommand {
+  v1::CommandHeader header;
+  // "CaseCommands.RecordNote": what the authorizer is asked about.
+  std::string method;
+  // The request left the id of its new record (or case) empty: the record takes the
+  // command_id as its id, so a retried command gets the same one.
+  bool assigns_id = false;
+  std::function<absl::StatusOr<domain::Events>(const v1::CaseState&,
+                                               const domain::CommandContext&)>
+      decide;
+};
+
+// Carries out case commands: the idempotency check, loading the case and the policy in
+// force, authorization, the domain decision, and the append with the loaded revision as
+// the expected one. A concurrent change to the case is retried (reload, decide again) a
+// few times unless the command named its expected revision; then it is ABORTED.
+// Thread-safe; the store must outlive it.
+class CaseCommandRunner {
+ public:
+  using Done = std::function<void(absl::StatusOr<v1::CommandResult>)>;
+
+  static constexpr int kMaxAttempts = 5;
+
+  CaseCommandRunner(eventstore::EventStore& store, const Authorizer& authorizer,
+                    const Clock& clock);
+
+  // Runs `command` for `actor`; `done` is called once, on any thread, without locks held.
+  void Run(CaseCommand command, Actor actor, Done done);
+
+  // The case folded to its last event; revision 0 when it does not exist.
+  absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> LoadCase(
+      const std::string& case_id);
+  // The organisation's policy in force (the built-in default until it sets one).
+  absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> LoadPolicy(
+      const std::string& org_id);
+
+ private:
+  struct Attempt;
+  void Try(std::shared_ptr<Attempt> attempt);
+
+  eventstore::EventStore& store_;
+  const Authorizer& authorizer_;
+  const Clock& clock_;
+  StreamCache<v1::CaseState> cases_;
+  StreamCache<v1::PolicyVersion> policies_;
+  RetryQueue retries_;
+};
+
+}  // namespace caseledger::services

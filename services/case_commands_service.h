@@ -1,0 +1,85 @@
+#pragma once
+
+#include "caseledger/v1/case_commands.grpc.pb.h"
+#include "services/auth.h"
+#include "services/case_command_runner.h"
+
+namespace caseledger::services {
+
+// The CaseCommands gRPC service: authenticates the caller, then hands each request to
+// the CaseCommandRunner with the domain decision it asks for.
+class CaseCommandsService final : public v1::CaseCommands::CallbackService {
+ public:
+  CaseCommandsService(const Authenticator& authenticator, CaseCommandRunner& runner)
+      : authenticator_(authenticator), runner_(runner) {}
+
+  grpc::ServerUnaryReactor* OpenCase(grpc::CallbackServerContext* context,
+                                     const v1::OpenCaseRequest* request,
+                                     v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* AssignCase(grpc::CallbackServerContext* context,
+                                       const v1::AssignCaseRequest* request,
+                                       v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* ChangeStatus(grpc::CallbackServerContext* context,
+                                         const v1::ChangeStatusRequest* request,
+                                         v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* RecordNote(grpc::CallbackServerContext* context,
+                                       const v1::RecordNoteRequest* request,
+                                       v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* CorrectNote(grpc::CallbackServerContext* context,
+                                        const v1::CorrectNoteRequest* request,
+                                        v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* SetDeadline(grpc::CallbackServerContext* context,
+                                        const v1::SetDeadlineRequest* request,
+                                        v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* CompleteDeadline(grpc::CallbackServerContext* context,
+                                             const v1::CompleteDeadlineRequest* request,
+                                             v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* RecordDeadlineAction(grpc::CallbackServerContext* context,
+                                                 const v1::RecordDeadlineActionRequest* request,
+                                                 v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* AssessPriority(grpc::CallbackServerContext* context,
+                                           const v1::AssessPriorityRequest* request,
+                                           v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* Reprioritise(grpc::CallbackServerContext* context,
+                                         const v1::ReprioritiseRequest* request,
+                                         v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* FlagUntowardIncident(grpc::CallbackServerContext* context,
+                                                 const v1::FlagUntowardIncidentRequest* request,
+                                                 v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* ResolveIncident(grpc::CallbackServerContext* context,
+                                            const v1::ResolveIncidentRequest* request,
+                                            v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* RecordReferral(grpc::CallbackServerContext* context,
+                                           const v1::RecordReferralRequest* request,
+                                           v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* RecordObstacle(grpc::CallbackServerContext* context,
+                                           const v1::RecordObstacleRequest* request,
+                                           v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* ResolveObstacle(grpc::CallbackServerContext* context,
+                                            const v1::ResolveObstacleRequest* request,
+                                            v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* SetOutcome(grpc::CallbackServerContext* context,
+                                       const v1::SetOutcomeRequest* request,
+                                       v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* RecordOutcomeProgress(grpc::CallbackServerContext* context,
+                                                  const v1::RecordOutcomeProgressRequest* request,
+                                                  v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* RecordFileReview(grpc::CallbackServerContext* context,
+                                             const v1::RecordFileReviewRequest* request,
+                                             v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* AddKeyPerson(grpc::CallbackServerContext* context,
+                                         const v1::AddKeyPersonRequest* request,
+                                         v1::CommandResult* result) override;
+
+ private:
+  // Runs `request` as the command `method`; `assigns_id` when it left its new record's id empty.
+  template <typename Request>
+  grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context, const Request& request,
+                                   v1::CommandResult* result, const char* method,
+                                   bool assigns_id);
+
+  const Authenticator& authenticator_;
+  CaseCommandRunner& runner_;
+};
+
+}  // namespace caseledger::services

@@ -1,0 +1,77 @@
+#pragma once
+
+// A real caseledger server on a loopback port, its store, and clients of its services.
+
+#include <memory>
+#include <string>
+
+#include "caseledger/v1/case_commands.grpc.pb.h"
+#include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger::testing {
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  ServerFixture() {
+    eventstore::StoreOptions store_options;
+    store_options.path = dir_.Sub("data");
+    store_options.durability = eventstore::Durability::kOs;
+    store_ = *eventstore::RocksDbEventStore::Open(store_options);
+    services::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    server_ = *services::Server::Start(options, *store_);
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    cases_ = v1::CaseCommands::NewStub(channel_);
+    policies_ = v1::PolicyCommands::NewStub(channel_);
+  }
+  ~ServerFixture() override {
+    server_.reset();
+    store_.reset();
+  }
+
+  // A call context for `actor` in `role`, with a deadline.
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& actor,
+                                                 const std::string& role = "caseworker") {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (!actor.empty()) context->AddMetadata("x-caseledger-actor", actor);
+    if (!role.empty()) context->AddMetadata("x-caseledger-role", role);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return context;
+  }
+
+  static v1::CommandHeader Header(const std::string& command_id, const std::string& case_id) {
+    v1::CommandHeader header;
+    header.set_command_id(command_id);
+    header.set_case_id(case_id);
+    return header;
+  }
+
+  // The fields a google.rpc.BadRequest in the status's details names.
+  static std::vector<std::string> BadFields(const grpc::Status& status) {
+    std::vector<std::string> fields;
+    google::rpc::Status details;
+    if (!details.ParseFromString(status.error_details())) return fields;
+    for (const auto& any : details.details()) {
+      google::rpc::BadRequest bad_request;
+      if (!any.UnpackTo(&bad_request)) continue;
+      for (const auto& v : bad_request.field_violations()) fields.push_back(v.field());
+    }
+    return fields;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<services::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::CaseCommands::Stub> cases_;
+  std::unique_ptr<v1::PolicyCommands::Stub> policies_;
+};
+
+}  // namespace caseledger::testing
