@@ -19,6 +19,7 @@ namespace {
 constexpr char kLogFamily[] = "log";
 constexpr char kStreamsFamily[] = "streams";
 constexpr char kCommandsFamily[] = "commands";
+constexpr char kCheckpointsFamily[] = "checkpoints";
 
 rocksdb::ColumnFamilyOptions PointLookupOptions() {
   rocksdb::BlockBasedTableOptions table;
@@ -82,7 +83,17 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
       {kLogFamily, rocksdb::ColumnFamilyOptions()},
       {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
       {kCommandsFamily, PointLookupOptions()},
+      {kCheckpointsFamily, rocksdb::ColumnFamilyOptions()},
   };
+  // RocksDB opens only with every family it has: add those kept beside the log (views).
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok()) {
+    for (const std::string& name : existing) {
+      bool known = false;
+      for (const auto& f : families) known |= f.name == name;
+      if (!known) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);
@@ -95,13 +106,16 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
     for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
     return head.status();
   }
+  absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
+  for (auto* handle : handles) by_name[handle->GetName()] = handle;
   return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(
-      std::move(options), std::move(db), std::move(handles), columns, *std::move(head)));
+      std::move(options), std::move(db), std::move(by_name), columns, *std::move(head)));
 }
 
-RocksDbEventStore::RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
-                                     std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                                     LogColumns columns, LogHead head)
+RocksDbEventStore::RocksDbEventStore(
+    StoreOptions options, std::unique_ptr<rocksdb::DB> db,
+    absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles, LogColumns columns,
+    LogHead head)
     : options_(std::move(options)),
       db_(std::move(db)),
       handles_(std::move(handles)),
@@ -115,7 +129,7 @@ RocksDbEventStore::RocksDbEventStore(StoreOptions options, std::unique_ptr<rocks
 
 RocksDbEventStore::~RocksDbEventStore() {
   writer_->Close();
-  for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  for (auto& [name, handle] : handles_) db_->DestroyColumnFamilyHandle(handle);
   rocksdb::Status s = db_->Close();
   (void)s;  // Nothing left to do about a failed close: the WAL holds what was acknowledged.
 }
@@ -206,6 +220,33 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadAll(uint64_t
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "reading the log");
   return records;
+}
+
+absl::StatusOr<rocksdb::ColumnFamilyHandle*> RocksDbEventStore::ColumnFamily(
+    const std::string& name) {
+  absl::MutexLock lock(&families_mu_);
+  if (auto it = handles_.find(name); it != handles_.end()) return it->second;
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  rocksdb::Status s = db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &handle);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("creating column family ", name));
+  handles_[name] = handle;
+  return handle;
+}
+
+bool RocksDbEventStore::HasColumnFamily(const std::string& name) const {
+  absl::MutexLock lock(&families_mu_);
+  return handles_.contains(name);
+}
+
+absl::Status RocksDbEventStore::DropColumnFamily(const std::string& name) {
+  absl::MutexLock lock(&families_mu_);
+  auto it = handles_.find(name);
+  if (it == handles_.end()) return absl::OkStatus();
+  rocksdb::Status s = db_->DropColumnFamily(it->second);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("dropping column family ", name));
+  db_->DestroyColumnFamilyHandle(it->second);
+  handles_.erase(it);
+  return absl::OkStatus();
 }
 
 LogHead RocksDbEventStore::Head() const { return writer_->Head(); }

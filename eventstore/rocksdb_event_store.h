@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "base/clock.h"
 #include "eventstore/append_limits.h"
 #include "eventstore/event_store.h"
@@ -59,18 +61,28 @@ class RocksDbEventStore final : public EventStore {
   absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
                                          uint64_t to_position) const override;
 
-  // The database underneath, for state kept beside the log in the same instance.
+  // The database underneath, for state kept beside the log in the same instance (views
+  // and their checkpoints), written in batches of its own.
   rocksdb::DB& db() { return *db_; }
   const LogColumns& columns() const { return columns_; }
 
+  // The column family `name`, created when missing; "checkpoints" always exists. The
+  // handle stays valid until DropColumnFamily(name) or the store closes.
+  absl::StatusOr<rocksdb::ColumnFamilyHandle*> ColumnFamily(const std::string& name);
+  bool HasColumnFamily(const std::string& name) const;
+  // Deletes the family and everything in it. No one may use its handle any more.
+  absl::Status DropColumnFamily(const std::string& name);
+
  private:
   RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
-                    std::vector<rocksdb::ColumnFamilyHandle*> handles, LogColumns columns,
-                    LogHead head);
+                    absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles,
+                    LogColumns columns, LogHead head);
 
   const StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  mutable absl::Mutex families_mu_;
+  absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles_
+      ABSL_GUARDED_BY(families_mu_);
   const LogColumns columns_;
   std::unique_ptr<LogWriter> writer_;
 };

@@ -8,29 +8,38 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "projections/caseload_projection.h"
+#include "services/audit_service.h"
 #include "services/auth.h"
 #include "services/case_command_runner.h"
+#include "services/caseload_service.h"
 #include "services/case_commands_service.h"
 #include "services/policy_commands_service.h"
 
 namespace caseledger::services {
 
 struct ServerParts {
-  ServerParts(eventstore::EventStore& store, const Clock& clock)
-      : runner(store, authorizer, clock),
+  ServerParts(eventstore::RocksDbEventStore& store, const ServerOptions& options)
+      : engine(store, options.projections),
+        runner(store, authorizer, *options.clock),
         case_commands(authenticator, runner),
-        policy_commands(authenticator, authorizer, store, runner, clock) {}
+        policy_commands(authenticator, authorizer, store, runner, *options.clock),
+        caseload(authenticator, authorizer, engine, runner, *options.clock),
+        audit(authenticator, authorizer, store, engine, runner) {}
 
   DevelopmentAuthenticator authenticator;
   AllowAllAuthorizer authorizer;
+  projections::ProjectionEngine engine;
   CaseCommandRunner runner;
   CaseCommandsService case_commands;
   PolicyCommandsService policy_commands;
+  CaseloadService caseload;
+  AuditService audit;
   std::unique_ptr<grpc::Server> server;
 };
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
-                                                      eventstore::EventStore& store) {
+                                                      eventstore::RocksDbEventStore& store) {
   const size_t colon = options.listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return absl::InvalidArgumentError(
@@ -39,12 +48,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  auto parts = std::make_unique<ServerParts>(store, *options.clock);
+  auto parts = std::make_unique<ServerParts>(store, options);
+  if (absl::Status s = parts->engine.Add(std::make_unique<projections::CaseloadProjection>(store));
+      !s.ok()) {
+    return s;
+  }
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&parts->case_commands);
   builder.RegisterService(&parts->policy_commands);
+  builder.RegisterService(&parts->caseload);
+  builder.RegisterService(&parts->audit);
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
@@ -60,6 +75,8 @@ Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
+projections::ProjectionEngine& Server::projections() { return parts_->engine; }
+
 std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 
 void Server::Shutdown(absl::Duration grace) {
@@ -67,6 +84,7 @@ void Server::Shutdown(absl::Duration grace) {
   parts_->server->GetHealthCheckService()->SetServingStatus(false);
   parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->server->Wait();
+  parts_->engine.Stop();
 }
 
 }  // namespace caseledger::services

@@ -7,7 +7,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
-#include "eventstore/event_store.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "projections/projection_engine.h"
 #include "grpcpp/server.h"
 
 namespace caseledger::services {
@@ -17,6 +18,7 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:7700";
   // Where "now" comes from for commands.
   const Clock* clock = &SystemClock();
+  projections::EngineOptions projections;
 };
 
 struct ServerParts;
@@ -28,13 +30,15 @@ class Server {
   // Starts serving. UNAVAILABLE when the address can't be bound. `store` must outlive
   // the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                                       eventstore::EventStore& store);
+                                                       eventstore::RocksDbEventStore& store);
   // Shutdown(0s).
   ~Server();
 
   int port() const { return port_; }
   // "host:port" actually bound.
   std::string address() const;
+  // The projections the server keeps up to date.
+  projections::ProjectionEngine& projections();
 
   // Reports NOT_SERVING, stops taking calls, lets calls in flight finish for up to
   // `grace`, then cancels the rest. Returns when everything has ended.

@@ -1,0 +1,31 @@
+#pragma once
+
+// The time-dependent judgements on a case: computed when asked, against "now" and the
+// policy in force, never stored.
+
+#include <optional>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "caseledger/v1/caseload.pb.h"
+#include "caseledger/v1/policy.pb.h"
+#include "caseledger/v1/views.pb.h"
+
+namespace caseledger::projections {
+
+// When the policy's response time next requires contact with a live case: the first
+// contact after its priority was set (or it was opened), then at the contact interval of
+// its RAG level (GREEN's when unassessed). nullopt for cases not live.
+std::optional<absl::Time> ContactDueBy(const v1::CaseSummary& summary, const v1::Policy& policy);
+
+// An open deadline due before `now`.
+bool IsOverdue(const v1::CaseSummary& summary, absl::Time now);
+
+// What the standards say must not slip, as of `now`: a red case with no worker, or with no
+// contact within its first response time; missed deadlines; open serious incidents; a
+// live case with no contact within its contact interval; a dormant case past review; a
+// priority awaiting reassessment. Empty when nothing needs attention.
+std::vector<v1::AttentionReason> AttentionReasons(const v1::CaseSummary& summary,
+                                                  const v1::Policy& policy, absl::Time now);
+
+}  // namespace caseledger::projections

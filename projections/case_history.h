@@ -1,0 +1,23 @@
+#pragma once
+
+// A case's history and its replay, read straight from its stream: the record is the
+// source of truth, and replay folds it with the same domain::Evolve as live.
+
+#include "absl/status/statusor.h"
+#include "caseledger/v1/audit.pb.h"
+#include "eventstore/event_store.h"
+
+namespace caseledger::projections {
+
+// A page of the case's events with their records (hashes included), decoded.
+// NOT_FOUND for a case that never existed.
+absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
+    const eventstore::EventStore& store, const v1::GetCaseHistoryRequest& request);
+
+// The case as it stood after `request.revision` events, or with every event recorded at or
+// before `request.time`. INVALID_ARGUMENT without either; NOT_FOUND for a case that did
+// not exist then.
+absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
+                                                  const v1::ReplayCaseRequest& request);
+
+}  // namespace caseledger::projections

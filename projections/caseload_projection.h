@@ -1,0 +1,55 @@
+#pragma once
+
+#include <list>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "caseledger/v1/case_state.pb.h"
+#include "caseledger/v1/views.pb.h"
+#include "eventstore/event_store.h"
+#include "projections/projection.h"
+
+namespace caseledger::projections {
+
+// The caseload view: a summary of every case, open cases by worker and by team, open
+// deadlines by due time (the diary), and every event by actor (the audit trail).
+// Cases are folded with domain::Evolve in memory; a case not in memory is folded again
+// from its stream, up to the event at hand. The view also counts the events it applied
+// (key kAppliedKey), which equals the log position it has reached when each was applied once.
+class CaseloadProjection final : public Projection {
+ public:
+  static constexpr char kName[] = "caseload";
+  static constexpr uint32_t kVersion = 1;
+  static constexpr char kAppliedKey[] = "m/applied";
+
+  // `store` must outlive the projection. `capacity`: cases kept folded in memory.
+  explicit CaseloadProjection(const eventstore::EventStore& store, size_t capacity = 100000)
+      : store_(store), capacity_(capacity) {}
+
+  std::string name() const override { return kName; }
+  uint32_t version() const override { return kVersion; }
+  absl::Status Apply(const v1::EventRecord& record, ViewBatch& view) override;
+  absl::Status Flush(ViewBatch& view) override;
+  void Discard() override;
+
+ private:
+  struct Cached {
+    v1::CaseState state;
+    std::optional<v1::CaseSummary> written;  // what the view holds for the case
+    bool dirty = false;
+    std::list<std::string>::iterator recent;
+  };
+  absl::StatusOr<Cached*> Load(const v1::EventRecord& record, const ViewBatch& view);
+  void WriteSummary(const Cached& cached, const v1::CaseSummary& summary, ViewBatch& view);
+
+  const eventstore::EventStore& store_;
+  const size_t capacity_;
+  // Events applied since position 1, kept in the view: a check that none was applied twice.
+  std::optional<uint64_t> applied_;
+  absl::flat_hash_map<std::string, Cached> cases_;
+  std::list<std::string> recent_;  // most recently used first
+  std::vector<std::string> dirty_;
+};
+
+}  // namespace caseledger::projections

@@ -1,0 +1,291 @@
+#include "projections/caseload_queries.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <tuple>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "base/proto_time.h"
+#include "domain/field_errors.h"
+#include "domain/policy.h"
+#include "domain/working_days.h"
+#include "eventstore/keys.h"
+#include "projections/attention.h"
+#include "projections/summary.h"
+#include "projections/view_keys.h"
+
+namespace caseledger::projections {
+namespace {
+
+constexpr uint32_t kDefaultPageSize = 100;
+constexpr uint32_t kMaxPageSize = 1000;
+
+uint32_t PageSize(uint32_t requested) {
+  return requested == 0 ? kDefaultPageSize : std::min(requested, kMaxPageSize);
+}
+
+// Visits the summaries of open cases of `worker_id`, else of `team_id`, else every case
+// (open only unless `all_statuses`).
+absl::Status ScanSummaries(const View& view, const std::string& worker_id,
+                           const std::string& team_id, bool all_statuses,
+                           const std::function<void(v1::CaseSummary&)>& visit) {
+  std::string prefix = std::string(view_keys::kCasePrefix);
+  if (!all_statuses && !worker_id.empty()) prefix = view_keys::WorkerPrefix(worker_id);
+  if (!all_statuses && worker_id.empty() && !team_id.empty()) {
+    prefix = view_keys::TeamPrefix(team_id);
+  }
+  absl::Status parse_error;
+  absl::Status scanned = view.ScanPrefix(prefix, [&](absl::string_view, absl::string_view value) {
+    v1::CaseSummary summary;
+    if (!summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      parse_error = absl::DataLossError("a case summary in the caseload view is corrupt");
+      return false;
+    }
+    if (!worker_id.empty() && summary.worker_id() != worker_id) return true;
+    if (!team_id.empty() && summary.team_id() != team_id) return true;
+    if (!all_statuses && !IsOpen(summary.status())) return true;
+    visit(summary);
+    return true;
+  });
+  return scanned.ok() ? parse_error : scanned;
+}
+
+// Red (3) first; unassessed (0) last.
+int RagRank(v1::Rag rag) { return rag == v1::RAG_UNSPECIFIED ? 0 : static_cast<int>(rag); }
+
+// The caseload order as a comparable key: RAG descending, next deadline ascending (none
+// last), case id.
+using OrderKey = std::tuple<int, int64_t, std::string>;
+
+OrderKey KeyOf(const v1::CaseloadItem& item) {
+  const int64_t deadline = item.has_next_deadline() ? item.next_deadline().due_at().seconds()
+                                                    : std::numeric_limits<int64_t>::max();
+  return {-RagRank(item.summary().rag()), deadline, item.summary().case_id()};
+}
+
+std::string TokenOf(const OrderKey& key) {
+  return absl::StrCat(std::get<0>(key), ":", std::get<1>(key), ":", std::get<2>(key));
+}
+
+absl::StatusOr<std::optional<OrderKey>> ParseToken(const std::string& token) {
+  if (token.empty()) return std::nullopt;
+  std::vector<std::string> parts = absl::StrSplit(token, absl::MaxSplits(':', 2));
+  OrderKey key;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &std::get<0>(key)) ||
+      !absl::SimpleAtoi(parts[1], &std::get<1>(key))) {
+    return domain::InvalidField("page_token", "is not a token this server gave");
+  }
+  std::get<2>(key) = parts[2];
+  return key;
+}
+
+v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl::Time now) {
+  v1::CaseloadItem item;
+  if (summary.open_deadlines_size() > 0) *item.mutable_next_deadline() = summary.open_deadlines(0);
+  item.set_overdue(IsOverdue(summary, now));
+  const domain::WorkingCalendar calendar(policy.calendar());
+  const absl::Time last_contact =
+      FromProto(summary.has_last_contact_at() ? summary.last_contact_at() : summary.opened_at());
+  item.set_working_days_since_contact(calendar.WorkingDaysBetween(last_contact, now));
+  if (std::optional<absl::Time> due = ContactDueBy(summary, policy); due.has_value()) {
+    *item.mutable_contact_due_by() = ToProto(*due);
+    item.set_response_time_breached(*due < now);
+  }
+  item.set_weight_points(domain::CaseWeightFor(policy, summary.kind(), summary.complexity()));
+  *item.mutable_summary() = std::move(summary);
+  return item;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view,
+                                                      const v1::ListCaseloadRequest& request,
+                                                      const v1::Policy& policy, absl::Time now) {
+  absl::StatusOr<std::optional<OrderKey>> after = ParseToken(request.page_token());
+  if (!after.ok()) return after.status();
+  absl::flat_hash_set<int> statuses(request.statuses().begin(), request.statuses().end());
+  absl::flat_hash_set<int> rags(request.rags().begin(), request.rags().end());
+  const bool all_statuses = statuses.contains(v1::CLOSED) || statuses.contains(v1::ARCHIVED);
+  if (statuses.empty()) statuses = {v1::LIVE, v1::DORMANT};
+
+  std::vector<v1::CaseloadItem> items;
+  absl::Status scanned = ScanSummaries(
+      view, request.worker_id(), request.team_id(), all_statuses, [&](v1::CaseSummary& summary) {
+        if (!statuses.contains(summary.status())) return;
+        if (!rags.empty() && !rags.contains(summary.rag())) return;
+        v1::CaseloadItem item = ItemOf(std::move(summary), policy, now);
+        if (request.overdue_only() && !item.overdue()) return;
+        items.push_back(std::move(item));
+      });
+  if (!scanned.ok()) return scanned;
+
+  std::vector<std::pair<OrderKey, size_t>> order;
+  order.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) order.emplace_back(KeyOf(items[i]), i);
+  std::sort(order.begin(), order.end());
+  v1::ListCaseloadResponse response;
+  response.set_total(static_cast<uint32_t>(items.size()));
+  const uint32_t page_size = PageSize(request.page_size());
+  for (const auto& [key, index] : order) {
+    if (after->has_value() && key <= **after) continue;
+    if (static_cast<uint32_t>(response.items_size()) == page_size) {
+      response.set_next_page_token(TokenOf(KeyOf(response.items(response.items_size() - 1))));
+      break;
+    }
+    *response.add_items() = std::move(items[index]);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view,
+                                                    const v1::GetWorkloadRequest& request,
+                                                    const v1::PolicyVersion& policy) {
+  const double safe = policy.policy().safe_caseload_points();
+  std::map<std::string, v1::WorkerLoad> workers;
+  v1::GetWorkloadResponse response;
+  response.set_policy_version(policy.version());
+  v1::WorkerLoad* total = response.mutable_total();
+  total->set_team_id(request.team_id());
+  total->set_worker_id(request.worker_id());
+  auto count = [](v1::WorkerLoad& load, const v1::CaseSummary& s, double points) {
+    load.set_weighted_points(load.weighted_points() + points);
+    (s.status() == v1::LIVE ? load.set_live(load.live() + 1) : load.set_dormant(load.dormant() + 1));
+    switch (s.rag()) {
+      case v1::RED: load.set_red(load.red() + 1); break;
+      case v1::AMBER: load.set_amber(load.amber() + 1); break;
+      case v1::GREEN: load.set_green(load.green() + 1); break;
+      default: load.set_unassessed(load.unassessed() + 1); break;
+    }
+  };
+  absl::Status scanned = ScanSummaries(
+      view, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& s) {
+        const double points = domain::CaseWeightFor(policy.policy(), s.kind(), s.complexity());
+        count(*total, s, points);
+        if (s.worker_id().empty()) {
+          response.set_unallocated(response.unallocated() + 1);
+          return;
+        }
+        v1::WorkerLoad& load = workers[s.worker_id()];
+        load.set_worker_id(s.worker_id());
+        load.set_team_id(s.team_id());
+        count(load, s, points);
+      });
+  if (!scanned.ok()) return scanned;
+  for (auto& [id, load] : workers) {
+    load.set_safe_points(safe);
+    load.set_over_limit(load.weighted_points() > safe);
+    *response.add_workers() = std::move(load);
+  }
+  std::sort(response.mutable_workers()->begin(), response.mutable_workers()->end(),
+            [](const v1::WorkerLoad& a, const v1::WorkerLoad& b) {
+              return a.weighted_points() != b.weighted_points()
+                         ? a.weighted_points() > b.weighted_points()
+                         : a.worker_id() < b.worker_id();
+            });
+  total->set_safe_points(safe * response.workers_size());
+  total->set_over_limit(total->weighted_points() > total->safe_points());
+  return response;
+}
+
+absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view,
+                                                const v1::ListDiaryRequest& request,
+                                                absl::Time now) {
+  if (!request.has_from() || !request.has_to()) {
+    domain::FieldErrors errors;
+    if (!request.has_from()) errors.Add("from", "is required");
+    if (!request.has_to()) errors.Add("to", "is required");
+    return errors.ToStatus();
+  }
+  if (FromProto(request.to()) <= FromProto(request.from())) {
+    return domain::InvalidField("to", "must be after from");
+  }
+  v1::ListDiaryResponse response;
+  absl::Status parse_error;
+  auto collect = [&](bool missed_only) {
+    return [&, missed_only](absl::string_view, absl::string_view value) {
+      v1::DiaryEntry entry;
+      if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        parse_error = absl::DataLossError("a diary entry in the caseload view is corrupt");
+        return false;
+      }
+      if (!request.worker_id().empty() && entry.worker_id() != request.worker_id()) return true;
+      if (!request.team_id().empty() && entry.team_id() != request.team_id()) return true;
+      entry.set_missed(FromProto(entry.deadline().due_at()) < now);
+      if (missed_only && !entry.missed()) return false;
+      *response.add_entries() = std::move(entry);
+      return true;
+    };
+  };
+  const std::string from = view_keys::DiaryFrom(request.from());
+  if (request.include_missed()) {
+    // Missed deadlines due before the window: everything in the diary before `from` is
+    // still open, so it was missed if it is past.
+    absl::Status s = view.Scan(std::string(view_keys::kDiaryPrefix), from, collect(true));
+    if (!s.ok()) return s;
+  }
+  absl::Status s = view.Scan(from, view_keys::DiaryFrom(request.to()), collect(false));
+  if (!s.ok()) return s;
+  if (!parse_error.ok()) return parse_error;
+  return response;
+}
+
+absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view,
+                                                        const v1::ListAttentionRequest& request,
+                                                        const v1::Policy& policy, absl::Time now) {
+  std::vector<v1::AttentionItem> items;
+  absl::Status scanned = ScanSummaries(
+      view, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
+        std::vector<v1::AttentionReason> reasons = AttentionReasons(summary, policy, now);
+        if (reasons.empty()) return;
+        v1::AttentionItem item;
+        *item.mutable_summary() = std::move(summary);
+        for (auto& r : reasons) *item.add_reasons() = std::move(r);
+        items.push_back(std::move(item));
+      });
+  if (!scanned.ok()) return scanned;
+  auto earliest = [](const v1::AttentionItem& item) {
+    int64_t since = std::numeric_limits<int64_t>::max();
+    for (const auto& r : item.reasons()) since = std::min(since, r.since().seconds());
+    return since;
+  };
+  std::sort(items.begin(), items.end(), [&](const v1::AttentionItem& a, const v1::AttentionItem& b) {
+    return std::make_tuple(-RagRank(a.summary().rag()), earliest(a), a.summary().case_id()) <
+           std::make_tuple(-RagRank(b.summary().rag()), earliest(b), b.summary().case_id());
+  });
+  v1::ListAttentionResponse response;
+  for (auto& item : items) *response.add_items() = std::move(item);
+  return response;
+}
+
+absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
+    const View& view, const v1::ListActorEventsRequest& request) {
+  if (request.actor().empty()) return domain::InvalidField("actor", "is required");
+  const uint32_t page_size = PageSize(request.page_size());
+  v1::ListActorEventsResponse response;
+  absl::Status parse_error;
+  const std::string prefix = view_keys::ActorPrefix(request.actor());
+  std::string until = prefix;
+  until.back() = '\1';
+  absl::Status s = view.Scan(
+      view_keys::ActorEvent(request.actor(), request.after_position() + 1), until,
+      [&](absl::string_view, absl::string_view value) {
+        if (static_cast<uint32_t>(response.events_size()) == page_size) {
+          response.set_next_after_position(response.events(page_size - 1).position());
+          return false;
+        }
+        if (!response.add_events()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse_error = absl::DataLossError("an actor event in the caseload view is corrupt");
+          return false;
+        }
+        return true;
+      });
+  if (!s.ok()) return s;
+  if (!parse_error.ok()) return parse_error;
+  return response;
+}
+
+}  // namespace caseledger::projections

@@ -1,0 +1,42 @@
+#pragma once
+
+// The caseload queries, read from the caseload view and judged against the policy in
+// force at `now`. INVALID_ARGUMENT for a bad filter or page token.
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "caseledger/v1/audit.pb.h"
+#include "caseledger/v1/caseload.pb.h"
+#include "caseledger/v1/policy_commands.pb.h"
+#include "projections/view.h"
+
+namespace caseledger::projections {
+
+// Open cases (or those of the requested statuses) of a worker, a team or everyone,
+// red first, then amber, green and unassessed; within a level the soonest next deadline
+// first, cases with none last.
+absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view,
+                                                      const v1::ListCaseloadRequest& request,
+                                                      const v1::Policy& policy, absl::Time now);
+
+// Weighted points of each worker's open cases against the safe level, with counts by
+// status and RAG; heaviest first.
+absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view,
+                                                    const v1::GetWorkloadRequest& request,
+                                                    const v1::PolicyVersion& policy);
+
+// Open deadlines due in [from, to), and with include_missed those due before now.
+absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view,
+                                                const v1::ListDiaryRequest& request,
+                                                absl::Time now);
+
+// Open cases that need attention now, red first, then the longest-standing.
+absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view,
+                                                        const v1::ListAttentionRequest& request,
+                                                        const v1::Policy& policy, absl::Time now);
+
+// The events an actor caused, in log order.
+absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
+    const View& view, const v1::ListActorEventsRequest& request);
+
+}  // namespace caseledger::projections

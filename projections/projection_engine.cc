@@ -1,0 +1,250 @@
+#include "projections/projection_engine.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "eventstore/keys.h"
+#include "eventstore/rocksdb_bridge.h"
+
+namespace caseledger::projections {
+namespace {
+
+std::string FamilyName(const std::string& name, uint32_t version) {
+  return absl::StrCat("view/", name, "/v", version);
+}
+std::string CheckpointKey(const std::string& name, uint32_t version) {
+  return absl::StrCat("projection/", name, "/v", version);
+}
+std::string ServingKey(const std::string& name) { return absl::StrCat("projection/", name, "/serving"); }
+
+absl::StatusOr<std::optional<uint64_t>> ReadNumber(rocksdb::DB& db,
+                                                   rocksdb::ColumnFamilyHandle* family,
+                                                   const std::string& key) {
+  std::string value;
+  rocksdb::Status s = db.Get(rocksdb::ReadOptions(), family, key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return eventstore::FromRocksDb(s, absl::StrCat("reading ", key));
+  return eventstore::keys::DecodePosition(value);
+}
+
+}  // namespace
+
+struct ProjectionEngine::Runner {
+  Runner(std::unique_ptr<Projection> p, uint64_t serving_position)
+      : projection(std::move(p)), name(projection->name()), version(projection->version()),
+        waiters(serving_position) {}
+
+  std::unique_ptr<Projection> projection;
+  const std::string name;
+  const uint32_t version;
+  rocksdb::ColumnFamilyHandle* family = nullptr;  // of `version`
+  uint64_t position = 0;                          // applied by `version`; runner thread only
+  PositionWaiters waiters;                        // of the serving view
+  mutable absl::Mutex mu;
+  std::shared_ptr<View> serving ABSL_GUARDED_BY(mu);
+  bool serving_is_current = true;  // false while `version` is rebuilt beside an older one
+  absl::Time progress_since;
+  uint64_t progress_from = 0;
+  absl::Time last_progress_log;
+  std::thread thread;
+};
+
+ProjectionEngine::ProjectionEngine(eventstore::RocksDbEventStore& store, EngineOptions options)
+    : store_(store), options_(std::move(options)) {
+  checkpoints_ = *store_.ColumnFamily("checkpoints");
+}
+
+ProjectionEngine::~ProjectionEngine() { Stop(); }
+
+void ProjectionEngine::Stop() {
+  stopping_ = true;
+  absl::MutexLock lock(&mu_);
+  for (auto& [name, runner] : runners_) {
+    if (runner->thread.joinable()) runner->thread.join();
+  }
+}
+
+void ProjectionEngine::Log(const std::string& line) const {
+  if (options_.log) {
+    options_.log(line);
+  } else {
+    std::cerr << line << std::endl;
+  }
+}
+
+absl::Status ProjectionEngine::Add(std::unique_ptr<Projection> projection) {
+  const std::string name = projection->name();
+  const uint32_t version = projection->version();
+  rocksdb::DB& db = store_.db();
+  auto serving_version = ReadNumber(db, checkpoints_, ServingKey(name));
+  if (!serving_version.ok()) return serving_version.status();
+  auto family = store_.ColumnFamily(FamilyName(name, version));
+  if (!family.ok()) return family.status();
+  auto position = ReadNumber(db, checkpoints_, CheckpointKey(name, version));
+  if (!position.ok()) return position.status();
+
+  std::shared_ptr<View> serving;
+  uint64_t serving_position = position->value_or(0);
+  bool current = true;
+  if (!serving_version->has_value() || **serving_version == version) {
+    rocksdb::Status s = db.Put(rocksdb::WriteOptions(), checkpoints_, ServingKey(name),
+                               eventstore::keys::Position(version));
+    if (!s.ok()) return eventstore::FromRocksDb(s, "recording the serving version");
+    serving = std::make_shared<View>(db, *family, version);
+  } else {
+    const uint32_t old_version = static_cast<uint32_t>(**serving_version);
+    auto old_family = store_.ColumnFamily(FamilyName(name, old_version));
+    if (!old_family.ok()) return old_family.status();
+    auto old_position = ReadNumber(db, checkpoints_, CheckpointKey(name, old_version));
+    if (!old_position.ok()) return old_position.status();
+    serving = std::make_shared<View>(db, *old_family, old_version);
+    serving_position = old_position->value_or(0);
+    current = false;
+    Log(absl::StrCat("projection ", name, ": building version ", version, " from the start; version ",
+                     old_version, " keeps serving until it catches up"));
+  }
+
+  auto runner = std::make_unique<Runner>(std::move(projection), serving_position);
+  runner->family = *family;
+  runner->position = position->value_or(0);
+  runner->serving_is_current = current;
+  {
+    absl::MutexLock lock(&runner->mu);
+    runner->serving = std::move(serving);
+  }
+  Runner* raw = runner.get();
+  absl::MutexLock lock(&mu_);
+  if (runners_.contains(name)) {
+    return absl::FailedPreconditionError(absl::StrCat("projection ", name, " is already running"));
+  }
+  runners_[name] = std::move(runner);
+  raw->thread = std::thread([this, raw] { Run(*raw); });
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const View> ProjectionEngine::Serving(const std::string& name) const {
+  absl::MutexLock lock(&mu_);
+  auto it = runners_.find(name);
+  if (it == runners_.end()) return nullptr;
+  absl::MutexLock runner_lock(&it->second->mu);
+  return it->second->serving;
+}
+
+uint64_t ProjectionEngine::Position(const std::string& name) const {
+  absl::MutexLock lock(&mu_);
+  auto it = runners_.find(name);
+  return it == runners_.end() ? 0 : it->second->waiters.position();
+}
+
+void ProjectionEngine::WhenReached(const std::string& name, uint64_t position,
+                                   absl::Time deadline, PositionWaiters::Ready ready) {
+  PositionWaiters* waiters = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = runners_.find(name);
+    if (it != runners_.end()) waiters = &it->second->waiters;
+  }
+  if (waiters == nullptr) return ready(absl::NotFoundError(absl::StrCat("no view named ", name)));
+  waiters->Add(position, deadline, std::move(ready));
+}
+
+bool ProjectionEngine::WaitForPosition(const std::string& name, uint64_t position,
+                                       absl::Time deadline) const {
+  const PositionWaiters* waiters = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = runners_.find(name);
+    if (it == runners_.end()) return false;
+    waiters = &it->second->waiters;
+  }
+  return waiters->Wait(position, deadline);
+}
+
+void ProjectionEngine::Run(Runner& runner) {
+  while (!stopping_) {
+    if (runner.position >= store_.Head().position) {
+      if (!runner.serving_is_current) Swap(runner);
+      store_.WaitForPosition(runner.position + 1, absl::Now() + absl::Milliseconds(50));
+      continue;
+    }
+    if (!ApplyBatch(runner)) absl::SleepFor(options_.retry_backoff);
+  }
+}
+
+bool ProjectionEngine::ApplyBatch(Runner& runner) {
+  auto records = store_.ReadAll(runner.position + 1, options_.batch_events);
+  absl::Status status = records.status();
+  rocksdb::WriteBatch batch;
+  ViewBatch view(store_.db(), runner.family, batch);
+  if (status.ok()) {
+    for (const v1::EventRecord& record : *records) {
+      status = runner.projection->Apply(record, view);
+      if (!status.ok()) break;
+    }
+  }
+  if (status.ok()) status = runner.projection->Flush(view);
+  const uint64_t last = status.ok() && !records->empty() ? records->back().position() : 0;
+  if (status.ok() && last > 0) {
+    batch.Put(checkpoints_, CheckpointKey(runner.name, runner.version),
+              eventstore::keys::Position(last));
+    status = eventstore::FromRocksDb(store_.db().Write(rocksdb::WriteOptions(), &batch),
+                                     "committing a projection batch");
+  }
+  if (!status.ok()) {
+    runner.projection->Discard();
+    Log(absl::StrCat("projection ", runner.name, " v", runner.version, ": batch after position ",
+                     runner.position, " failed, retrying: ", status.ToString()));
+    return false;
+  }
+  if (last == 0) return true;
+
+  const absl::Time now = absl::Now();
+  const uint64_t head = store_.Head().position;
+  if (runner.progress_since == absl::Time() || runner.position == runner.progress_from) {
+    runner.progress_since = now;
+    runner.progress_from = runner.position;
+    runner.last_progress_log = now;
+  }
+  runner.position = last;
+  if (runner.serving_is_current) runner.waiters.Advance(last);
+  if (now - runner.last_progress_log >= options_.progress_interval && head > last) {
+    const double seconds = absl::ToDoubleSeconds(now - runner.progress_since);
+    const double rate = seconds > 0 ? (last - runner.progress_from) / seconds : 0;
+    Log(absl::StrFormat("projection %s v%d: %d of %d events, %.0f events/s, about %.1f s left",
+                        runner.name, runner.version, last, head, rate,
+                        rate > 0 ? (head - last) / rate : 0.0));
+    runner.last_progress_log = now;
+  }
+  if (head <= last) runner.progress_since = absl::Time();  // caught up
+  return true;
+}
+
+void ProjectionEngine::Swap(Runner& runner) {
+  rocksdb::Status s = store_.db().Put(rocksdb::WriteOptions(), checkpoints_,
+                                      ServingKey(runner.name),
+                                      eventstore::keys::Position(runner.version));
+  if (!s.ok()) {
+    Log(absl::StrCat("projection ", runner.name, ": could not swap in version ", runner.version,
+                     ": ", s.ToString()));
+    return;
+  }
+  std::shared_ptr<View> old;
+  {
+    absl::MutexLock lock(&runner.mu);
+    old = std::move(runner.serving);
+    runner.serving = std::make_shared<View>(store_.db(), runner.family, runner.version);
+  }
+  const std::string old_family = FamilyName(runner.name, old->version());
+  const std::string old_checkpoint = CheckpointKey(runner.name, old->version());
+  old->RetireWith([this, old_family, old_checkpoint] {
+    store_.db().Delete(rocksdb::WriteOptions(), checkpoints_, old_checkpoint);
+    store_.DropColumnFamily(old_family).IgnoreError();
+  });
+  runner.serving_is_current = true;
+  runner.waiters.Advance(runner.position);
+  Log(absl::StrCat("projection ", runner.name, ": version ", runner.version,
+                   " caught up at position ", runner.position, " and now serves"));
+}
+
+}  // namespace caseledger::projections

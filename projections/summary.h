@@ -1,0 +1,14 @@
+#pragma once
+
+#include "caseledger/v1/case_state.pb.h"
+#include "caseledger/v1/views.pb.h"
+
+namespace caseledger::projections {
+
+// What the caseload views keep of a case.
+v1::CaseSummary Summarize(const v1::CaseState& state);
+
+// Live or dormant: on someone's caseload.
+bool IsOpen(v1::CaseStatus status);
+
+}  // namespace caseledger::projections

@@ -1,0 +1,40 @@
+#include "projections/view.h"
+
+#include <memory>
+
+#include "eventstore/rocksdb_bridge.h"
+
+namespace caseledger::projections {
+
+View::~View() {
+  if (retire_) retire_();
+}
+
+absl::StatusOr<std::optional<std::string>> View::Get(const std::string& key) const {
+  std::string value;
+  rocksdb::Status s = db_.Get(rocksdb::ReadOptions(), family_, key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return eventstore::FromRocksDb(s, "reading a view");
+  return value;
+}
+
+absl::Status View::Scan(const std::string& from, const std::string& until,
+                        const Visitor& visit) const {
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper(until);
+  options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(options, family_));
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    if (!visit(eventstore::ToView(it->key()), eventstore::ToView(it->value()))) break;
+  }
+  return eventstore::FromRocksDb(it->status(), "scanning a view");
+}
+
+absl::Status View::ScanPrefix(const std::string& prefix, const Visitor& visit) const {
+  std::string until = prefix;
+  // The first key past every key with this prefix (prefixes here never end in 0xFF).
+  until.back() = static_cast<char>(static_cast<unsigned char>(until.back()) + 1);
+  return Scan(prefix, until, visit);
+}
+
+}  // namespace caseledger::projections

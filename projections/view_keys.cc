@@ -1,0 +1,48 @@
+#include "projections/view_keys.h"
+
+#include "absl/strings/str_cat.h"
+#include "eventstore/keys.h"
+
+namespace caseledger::projections::view_keys {
+namespace {
+
+constexpr absl::string_view kSeparator("\0", 1);
+
+// Seconds offset so that times before 1970 sort before those after.
+std::string TimeKey(const google::protobuf::Timestamp& t) {
+  std::string key;
+  eventstore::keys::PutBigEndian64(key, static_cast<uint64_t>(t.seconds()) ^ (uint64_t{1} << 63));
+  return key;
+}
+
+}  // namespace
+
+std::string Case(absl::string_view case_id) { return absl::StrCat(kCasePrefix, case_id); }
+
+std::string WorkerPrefix(absl::string_view worker_id) {
+  return absl::StrCat("w/", worker_id, kSeparator);
+}
+std::string WorkerCase(absl::string_view worker_id, absl::string_view case_id) {
+  return absl::StrCat(WorkerPrefix(worker_id), case_id);
+}
+std::string TeamPrefix(absl::string_view team_id) {
+  return absl::StrCat("t/", team_id, kSeparator);
+}
+std::string TeamCase(absl::string_view team_id, absl::string_view case_id) {
+  return absl::StrCat(TeamPrefix(team_id), case_id);
+}
+
+std::string DiaryFrom(const google::protobuf::Timestamp& due_at) {
+  return absl::StrCat(kDiaryPrefix, TimeKey(due_at));
+}
+std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view case_id,
+                  absl::string_view deadline_id) {
+  return absl::StrCat(DiaryFrom(due_at), case_id, kSeparator, deadline_id);
+}
+
+std::string ActorPrefix(absl::string_view actor) { return absl::StrCat("a/", actor, kSeparator); }
+std::string ActorEvent(absl::string_view actor, uint64_t position) {
+  return absl::StrCat(ActorPrefix(actor), eventstore::keys::Position(position));
+}
+
+}  // namespace caseledger::projections::view_keys

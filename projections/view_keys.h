@@ -1,0 +1,30 @@
+#pragma once
+
+// Key layouts of the caseload view. Ids never hold a zero byte, which separates parts.
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace caseledger::projections::view_keys {
+
+// Every case: its summary.
+std::string Case(absl::string_view case_id);
+inline constexpr absl::string_view kCasePrefix = "c/";
+// Open cases by worker and by team: summary copies, so a caseload is one scan.
+std::string WorkerCase(absl::string_view worker_id, absl::string_view case_id);
+std::string WorkerPrefix(absl::string_view worker_id);
+std::string TeamCase(absl::string_view team_id, absl::string_view case_id);
+std::string TeamPrefix(absl::string_view team_id);
+// Open deadlines by due time.
+std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view case_id,
+                  absl::string_view deadline_id);
+std::string DiaryFrom(const google::protobuf::Timestamp& due_at);
+inline constexpr absl::string_view kDiaryPrefix = "d/";
+// Every event by actor, in log order.
+std::string ActorEvent(absl::string_view actor, uint64_t position);
+std::string ActorPrefix(absl::string_view actor);
+
+}  // namespace caseledger::projections::view_keys

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/server_context.h"
+#include "services/auth.h"
+
+namespace caseledger::services {
+
+// Who may call: authenticates the caller of `context`, then asks the authorizer whether
+// they may call `method` (on `case_state`, when the call concerns one case).
+absl::StatusOr<Actor> Admit(const grpc::CallbackServerContext& context,
+                            const Authenticator& authenticator, const Authorizer& authorizer,
+                            absl::string_view method, const v1::CaseState* case_state = nullptr);
+
+// How long a read may wait for the views: the client's deadline, at most `limit` away.
+absl::Time WaitDeadline(const grpc::CallbackServerContext& context,
+                        absl::Duration limit = absl::Seconds(30));
+
+}  // namespace caseledger::services

@@ -1,0 +1,205 @@
+// The caseload view built live, rebuilt from position 1, resumed after a stop, and after a
+// failed batch, always equals a fold of the log.
+
+#include <map>
+
+#include "domain/case.h"
+#include "eventstore/keys.h"
+#include "gtest/gtest.h"
+#include "projections/caseload_projection.h"
+#include "projections/projection_engine.h"
+#include "projections/summary.h"
+#include "projections/view_keys.h"
+#include "services/case_command_runner.h"
+#include "tests/support/run_command.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger::projections {
+namespace {
+
+using ::caseledger::testing::IsOk;
+
+// The caseload projection under another version, or failing once at one position.
+class Wrapped final : public Projection {
+ public:
+  Wrapped(const eventstore::EventStore& store, uint32_t version, uint64_t fail_at = 0)
+      : inner_(store, /*capacity=*/64), version_(version), fail_at_(fail_at) {}
+  std::string name() const override { return inner_.name(); }
+  uint32_t version() const override { return version_; }
+  absl::Status Apply(const v1::EventRecord& record, ViewBatch& view) override {
+    if (record.position() == fail_at_) {
+      fail_at_ = 0;
+      return absl::InternalError("injected failure");
+    }
+    return inner_.Apply(record, view);
+  }
+  absl::Status Flush(ViewBatch& view) override { return inner_.Flush(view); }
+  void Discard() override { inner_.Discard(); }
+
+ private:
+  CaseloadProjection inner_;
+  const uint32_t version_;
+  uint64_t fail_at_;
+};
+
+class RebuildTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    eventstore::StoreOptions options;
+    options.path = dir_.Sub("data");
+    options.durability = eventstore::Durability::kOs;
+    store_ = *eventstore::RocksDbEventStore::Open(options);
+    runner_ = std::make_unique<services::CaseCommandRunner>(*store_, authorizer_, SystemClock());
+  }
+  void TearDown() override {
+    engine_.reset();
+    runner_.reset();
+    store_.reset();
+  }
+
+  void Generate(int commands, int cases) {
+    tools::HistoryOptions options;
+    options.seed = 7;
+    options.cases = cases;
+    options.workers = 12;
+    options.teams = 3;
+    options.start = absl::Now() - absl::Hours(24 * 120);
+    options.step = absl::Minutes(20);
+    tools::HistoryGenerator generator(options);
+    for (int i = 0; i < commands; ++i) {
+      auto result = testing::RunCommand(*runner_, generator.Next());
+      ASSERT_THAT(result, IsOk());
+    }
+  }
+
+  void StartEngine(std::unique_ptr<Projection> projection, size_t batch = 97) {
+    EngineOptions options;
+    options.batch_events = batch;
+    options.log = [](const std::string&) {};
+    engine_ = std::make_unique<ProjectionEngine>(*store_, options);
+    ASSERT_THAT(engine_->Add(std::move(projection)), IsOk());
+  }
+
+  bool CaughtUp() {
+    return engine_->WaitForPosition(CaseloadProjection::kName, store_->Head().position,
+                                    absl::Now() + absl::Seconds(60));
+  }
+
+  // Every row of a view family.
+  std::map<std::string, std::string> Rows(const std::string& family) {
+    std::map<std::string, std::string> rows;
+    auto handle = store_->ColumnFamily(family);
+    EXPECT_TRUE(handle.ok());
+    std::unique_ptr<rocksdb::Iterator> it(store_->db().NewIterator(rocksdb::ReadOptions(), *handle));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) rows[it->key().ToString()] = it->value().ToString();
+    return rows;
+  }
+
+  // What the view must hold, by folding every case stream from the log.
+  void ExpectRowsEqualTheFold(const std::map<std::string, std::string>& rows) {
+    auto log = store_->ReadAll(1, 1000000);
+    ASSERT_THAT(log, IsOk());
+    std::map<std::string, v1::CaseState> cases;
+    size_t actor_rows = 0;
+    for (const auto& record : *log) {
+      v1::CaseEvent event;
+      ASSERT_TRUE(event.ParseFromString(record.payload()));
+      domain::Evolve(cases[record.stream_id().substr(5)], event);
+      ++actor_rows;
+    }
+    size_t open_by_worker = 0, open_by_team = 0, diary = 0, summaries = 0, actors = 0;
+    ASSERT_EQ(rows.count(CaseloadProjection::kAppliedKey), 1u);
+    EXPECT_EQ(eventstore::keys::DecodePosition(rows.at(CaseloadProjection::kAppliedKey)),
+              log->size())
+        << "every event applied exactly once";
+    for (const auto& [key, value] : rows) {
+      if (key.rfind("w/", 0) == 0) ++open_by_worker;
+      if (key.rfind("t/", 0) == 0) ++open_by_team;
+      if (key.rfind("d/", 0) == 0) ++diary;
+      if (key.rfind("c/", 0) == 0) ++summaries;
+      if (key.rfind("a/", 0) == 0) ++actors;
+    }
+    size_t want_worker = 0, want_team = 0, want_diary = 0;
+    for (const auto& [id, state] : cases) {
+      const v1::CaseSummary want = Summarize(state);
+      auto row = rows.find(view_keys::Case(id));
+      ASSERT_NE(row, rows.end()) << id;
+      v1::CaseSummary got;
+      ASSERT_TRUE(got.ParseFromString(row->second));
+      ASSERT_EQ(got.SerializeAsString(), want.SerializeAsString())
+          << "case " << id << "\nview: " << got.ShortDebugString()
+          << "\nfold: " << want.ShortDebugString();
+      if (!IsOpen(state.status())) continue;
+      if (!state.worker_id().empty()) {
+        ++want_worker;
+        EXPECT_EQ(rows.count(view_keys::WorkerCase(state.worker_id(), id)), 1u) << id;
+      }
+      if (!state.team_id().empty()) ++want_team;
+      want_diary += want.open_deadlines_size();
+    }
+    EXPECT_EQ(summaries, cases.size());
+    EXPECT_EQ(open_by_worker, want_worker);
+    EXPECT_EQ(open_by_team, want_team);
+    EXPECT_EQ(diary, want_diary);
+    EXPECT_EQ(actors, actor_rows) << "one audit-trail row per event";
+  }
+
+  testing::TempDir dir_;
+  services::AllowAllAuthorizer authorizer_;
+  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<services::CaseCommandRunner> runner_;
+  std::unique_ptr<ProjectionEngine> engine_;
+};
+
+TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
+  StartEngine(std::make_unique<Wrapped>(*store_, 1));
+  Generate(4000, 150);
+  ASSERT_TRUE(CaughtUp());
+  const auto live = Rows("view/caseload/v1");
+  ExpectRowsEqualTheFold(live);
+
+  // A new version rebuilds from position 1 beside the old one, then takes over.
+  engine_.reset();
+  StartEngine(std::make_unique<Wrapped>(*store_, 2));
+  EXPECT_EQ(engine_->Serving(CaseloadProjection::kName)->version(), 1u)
+      << "the old version serves while the new one builds";
+  for (int i = 0; i < 600 && engine_->Serving(CaseloadProjection::kName)->version() != 2; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(engine_->Serving(CaseloadProjection::kName)->version(), 2u);
+  EXPECT_EQ(Rows("view/caseload/v2"), live);
+  // The old version's family goes once no reader holds it.
+  for (int i = 0; i < 100 && store_->HasColumnFamily("view/caseload/v1"); ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_FALSE(store_->HasColumnFamily("view/caseload/v1"));
+}
+
+TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
+  Generate(3000, 120);
+  const uint64_t head = store_->Head().position;
+  StartEngine(std::make_unique<Wrapped>(*store_, 1), /*batch=*/50);
+  ASSERT_TRUE(engine_->WaitForPosition(CaseloadProjection::kName, head / 3,
+                                       absl::Now() + absl::Seconds(60)));
+  engine_->Stop();
+  const uint64_t stopped_at = engine_->Position(CaseloadProjection::kName);
+  EXPECT_LT(stopped_at, head) << "stopped midway";
+  engine_.reset();
+
+  // A fresh projection with nothing in memory resumes from the checkpoint.
+  StartEngine(std::make_unique<Wrapped>(*store_, 1), /*batch=*/50);
+  EXPECT_EQ(engine_->Position(CaseloadProjection::kName), stopped_at);
+  ASSERT_TRUE(CaughtUp());
+  ExpectRowsEqualTheFold(Rows("view/caseload/v1"));
+}
+
+TEST_F(RebuildTest, AFailedBatchIsRetriedWithoutApplyingAnythingTwice) {
+  Generate(1500, 60);
+  StartEngine(std::make_unique<Wrapped>(*store_, 1, /*fail_at=*/store_->Head().position / 2));
+  ASSERT_TRUE(CaughtUp());
+  ExpectRowsEqualTheFold(Rows("view/caseload/v1"));
+}
+
+}  // namespace
+}  // namespace caseledger::projections
