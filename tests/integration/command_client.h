@@ -5,7 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "base/clock.h"
+#include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
+#include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
@@ -23,13 +26,18 @@ class ServerFixture : public ::testing::Test {
     eventstore::StoreOptions store_options;
     store_options.path = dir_.Sub("data");
     store_options.durability = eventstore::Durability::kOs;
+    store_options.clock = &clock_;
     store_ = *eventstore::RocksDbEventStore::Open(store_options);
     services::ServerOptions options;
     options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    options.projections.log = [](const std::string&) {};
     server_ = *services::Server::Start(options, *store_);
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     cases_ = v1::CaseCommands::NewStub(channel_);
     policies_ = v1::PolicyCommands::NewStub(channel_);
+    caseload_ = v1::Caseload::NewStub(channel_);
+    audit_ = v1::Audit::NewStub(channel_);
   }
   ~ServerFixture() override {
     server_.reset();
@@ -66,12 +74,16 @@ class ServerFixture : public ::testing::Test {
     return fields;
   }
 
+  // Monday 2 March 2026, 09:00 in London (GMT): tests move it.
+  ManualClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone())};
   TempDir dir_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
   std::unique_ptr<services::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CaseCommands::Stub> cases_;
   std::unique_ptr<v1::PolicyCommands::Stub> policies_;
+  std::unique_ptr<v1::Caseload::Stub> caseload_;
+  std::unique_ptr<v1::Audit::Stub> audit_;
 };
 
 }  // namespace caseledger::testing
