@@ -1,5 +1,6 @@
 // Opening, allocating and moving a case through live, dormant, closed and archived.
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
@@ -56,10 +57,11 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AssignCaseRe
   FieldErrors errors = CheckHeader(r.header(), context);
   errors.Id("worker_id", r.worker_id(), true);
   errors.Id("team_id", r.team_id(), false);
-  errors.Text("reason", r.reason(), false, kMaxShortTextBytes);
   const bool reassignment = !state.worker_id().empty() && state.worker_id() != r.worker_id();
-  if (reassignment && r.reason().empty()) {
+  if (reassignment && absl::StripAsciiWhitespace(r.reason()).empty()) {
     errors.Add("reason", absl::StrCat("is required to move the case from ", state.worker_id()));
+  } else {
+    errors.Text("reason", r.reason(), false, kMaxShortTextBytes);
   }
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
@@ -101,8 +103,11 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ChangeStatus
   errors.Text("reason", r.reason(), state.status() == v1::CLOSED && r.to() == v1::LIVE,
               kMaxShortTextBytes);
   errors.Time("review_by", r.review_by(), false, r.has_review_by());
+  v1::CaseEvent event = NewEvent(r.header(), context);
   if (r.has_review_by() && r.to() != v1::DORMANT) {
     errors.Add("review_by", "is for a case going dormant");
+  } else if (r.has_review_by() && FromProto(r.review_by()) <= FromProto(event.occurred_at())) {
+    errors.Add("review_by", "must be after the case goes dormant");
   }
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOnFile(state, r.header()));
@@ -111,10 +116,6 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ChangeStatus
         absl::StrCat("case ", r.header().case_id(), " cannot go from ",
                      v1::CaseStatus_Name(state.status()), " to ", v1::CaseStatus_Name(r.to())));
   }
-  v1::CaseEvent event = NewEvent(r.header(), context);
-  if (r.has_review_by() && FromProto(r.review_by()) <= FromProto(event.occurred_at())) {
-    return InvalidField("review_by", "must be after the case goes dormant");
-  }
   v1::StatusChanged* changed = event.mutable_status_changed();
   changed->set_from(state.status());
   changed->set_to(r.to());
@@ -122,9 +123,10 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ChangeStatus
   changed->set_reason(r.reason());
   if (r.has_review_by()) {
     *changed->mutable_review_by() = r.review_by();
-  } else if (r.to() == v1::DORMANT && context.policy != nullptr) {
-    *changed->mutable_review_by() = ToProto(
-        FromProto(event.occurred_at()) + absl::Hours(24) * context.policy->policy().dormant_review_days());
+  } else if (r.to() == v1::DORMANT) {
+    *changed->mutable_review_by() =
+        ToProto(FromProto(event.occurred_at()) +
+                absl::Hours(24) * internal::PolicyInForce(context).policy().dormant_review_days());
   }
   return Events{std::move(event)};
 }

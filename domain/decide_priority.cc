@@ -22,12 +22,6 @@ void CheckInformed(const google::protobuf::RepeatedPtrField<std::string>& inform
   }
 }
 
-const v1::PolicyVersion& PolicyOf(const CommandContext& context) {
-  static const v1::PolicyVersion* const fallback =
-      new v1::PolicyVersion(DefaultPolicyVersion("default"));
-  return context.policy != nullptr ? *context.policy : *fallback;
-}
-
 }  // namespace
 
 bool RequiresReassessment(const v1::IncidentDetails& incident) {
@@ -40,16 +34,17 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AssessPriori
   FieldErrors errors = CheckHeader(r.header(), context);
   errors.Text("rationale", r.rationale(), true);
   CheckInformed(r.informed(), errors);
+  const v1::PolicyVersion& policy = internal::PolicyInForce(context);
+  absl::StatusOr<PriorityScore> scored = ScorePriority(policy.policy(), r.scores());
+  RETURN_IF_ERROR(errors.AddFrom(scored.status()));
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
-  const v1::PolicyVersion& policy = PolicyOf(context);
-  ASSIGN_OR_RETURN(PriorityScore scored, ScorePriority(policy.policy(), r.scores()));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::PriorityAssessed* assessed = event.mutable_priority_assessed();
   assessed->set_policy_version(policy.version());
   *assessed->mutable_scores() = r.scores();
-  assessed->set_score(scored.score);
-  assessed->set_rag(scored.rag);
+  assessed->set_score(scored->score);
+  assessed->set_rag(scored->rag);
   assessed->set_previous_rag(state.priority().rag());
   assessed->set_rationale(r.rationale());
   *assessed->mutable_informed() = r.informed();
@@ -66,7 +61,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::Reprioritise
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::PriorityOverridden* overridden = event.mutable_priority_overridden();
-  overridden->set_policy_version(PolicyOf(context).version());
+  overridden->set_policy_version(internal::PolicyInForce(context).version());
   overridden->set_previous_rag(state.priority().rag());
   overridden->set_rag(r.rag());
   overridden->set_computed_rag(state.priority().computed_rag());

@@ -115,10 +115,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::CorrectNoteR
         absl::StrCat("note ", r.corrects_note_id(), " is already corrected by note ",
                      corrected->corrected_by_note_id(), "; correct that one instead"));
   }
+  RETURN_IF_ERROR(CheckNoteAgainstCase(state, r.note(), IdOrNew(r.note_id(), context)));
   const std::string note_id = IdOrNew(r.note_id(), context);
-  if (FindNote(state, note_id) != nullptr) {
-    return absl::AlreadyExistsError(absl::StrCat("note ", note_id, " already exists"));
-  }
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::NoteCorrected* correction = event.mutable_note_corrected();
   correction->set_note_id(note_id);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
+#include "domain/policy.h"
 
 namespace caseledger::domain::internal {
 
@@ -24,6 +25,12 @@ v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& co
   event.set_actor(context.actor);
   event.set_actor_role(context.actor_role);
   return event;
+}
+
+const v1::PolicyVersion& PolicyInForce(const CommandContext& context) {
+  static const v1::PolicyVersion* const fallback =
+      new v1::PolicyVersion(DefaultPolicyVersion("default"));
+  return context.policy != nullptr ? *context.policy : *fallback;
 }
 
 std::string IdOrNew(const std::string& given, const CommandContext& context) {

@@ -20,6 +20,9 @@ v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& co
 // The command's record id, or the context's new id when the request left it empty.
 std::string IdOrNew(const std::string& given, const CommandContext& context);
 
+// The policy in the context, or the built-in default when it has none.
+const v1::PolicyVersion& PolicyInForce(const CommandContext& context);
+
 // NOT_FOUND when the case was never opened; FAILED_PRECONDITION when it is archived.
 absl::Status RequireOnFile(const v1::CaseState& state, const v1::CommandHeader& header);
 // As RequireOnFile, and FAILED_PRECONDITION unless the case is live or dormant.

@@ -24,9 +24,19 @@ bool IsContact(v1::ContactType type) {
   return type != v1::NO_CONTACT && type != v1::CONTACT_TYPE_UNSPECIFIED;
 }
 
+// Events may be written up after the fact: a time only ever moves forward.
+void KeepLatest(google::protobuf::Timestamp* kept, const google::protobuf::Timestamp& t) {
+  if (std::make_pair(t.seconds(), t.nanos()) > std::make_pair(kept->seconds(), kept->nanos())) {
+    *kept = t;
+  }
+}
+
 void ApplyNote(v1::CaseState& s, const v1::CaseEvent& e, v1::Note& note) {
   *note.mutable_recorded() = StampOf(e);
-  if (IsContact(note.note().contact_type())) *s.mutable_last_contact_at() = e.occurred_at();
+  // A correction records no new contact: the note it corrects already did.
+  if (note.corrects_note_id().empty() && IsContact(note.note().contact_type())) {
+    KeepLatest(s.mutable_last_contact_at(), e.occurred_at());
+  }
 }
 
 void ApplyPriority(v1::CaseState& s, const v1::CaseEvent& e, v1::PriorityDecision decision) {
@@ -197,7 +207,7 @@ void ApplyPractice(v1::CaseState& s, const v1::CaseEvent& e) {
 
 void Evolve(v1::CaseState& s, const v1::CaseEvent& e) {
   s.set_revision(s.revision() + 1);
-  *s.mutable_last_activity_at() = e.occurred_at();
+  KeepLatest(s.mutable_last_activity_at(), e.occurred_at());
   switch (e.event_case()) {
     case v1::CaseEvent::kCaseOpened:
       ApplyOpened(s, e);

@@ -66,6 +66,14 @@ void FieldErrors::Enum(absl::string_view field, int value) {
   if (value == 0) Add(std::string(field), "is required");
 }
 
+absl::Status FieldErrors::AddFrom(const absl::Status& status) {
+  if (status.ok()) return status;
+  std::optional<google::rpc::BadRequest> bad_request = BadRequestOf(status);
+  if (!bad_request.has_value()) return status;
+  for (const auto& v : bad_request->field_violations()) *bad_request_.add_field_violations() = v;
+  return absl::OkStatus();
+}
+
 absl::Status FieldErrors::ToStatus() const {
   if (ok()) return absl::OkStatus();
   std::vector<std::string> parts;

@@ -31,6 +31,10 @@ class FieldErrors {
   // Checks an enum field was given a value other than its UNSPECIFIED zero.
   void Enum(absl::string_view field, int value);
 
+  // Adds the field violations a FieldErrors status carries (see ToStatus), so checks made
+  // elsewhere are reported with these. Any other non-OK status is returned as it is.
+  absl::Status AddFrom(const absl::Status& status);
+
   bool ok() const { return bad_request_.field_violations_size() == 0; }
 
   // OK when no field was bad; otherwise INVALID_ARGUMENT whose message lists each

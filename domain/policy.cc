@@ -103,7 +103,9 @@ void ValidateLevels(const v1::Policy& policy, FieldErrors& errors) {
     if (!(w.points() > 0) || !std::isfinite(w.points())) {
       errors.Add(field + ".points", "must be greater than 0");
     }
-    weights.insert({w.kind(), w.complexity()});
+    if (w.kind() != 0 && w.complexity() != 0 && !weights.insert({w.kind(), w.complexity()}).second) {
+      errors.Add(field, "repeats another weight's kind and complexity");
+    }
   }
   if (weights.size() != 6) {
     errors.Add("policy.case_weights",
@@ -233,9 +235,12 @@ absl::StatusOr<v1::PolicyEvent> DecideSetPolicy(const v1::PolicyVersion& current
   errors.Id("command_id", request.command_id(), true);
   errors.Id("org_id", request.org_id(), true);
   errors.Text("rationale", request.rationale(), true, kMaxShortTextBytes);
-  if (!request.has_policy()) errors.Add("policy", "is required");
+  if (!request.has_policy()) {
+    errors.Add("policy", "is required");
+  } else {
+    RETURN_IF_ERROR(errors.AddFrom(ValidatePolicy(request.policy())));
+  }
   RETURN_IF_ERROR(errors.ToStatus());
-  RETURN_IF_ERROR(ValidatePolicy(request.policy()));
   if (request.has_expected_version() && request.expected_version() != current.version()) {
     return absl::AbortedError(absl::StrCat("policy of ", request.org_id(), " is at version ",
                                            current.version(), ", not ",
