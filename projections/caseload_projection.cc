@@ -1,5 +1,7 @@
 #include "projections/caseload_projection.h"
 
+#include <map>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "caseledger/v1/caseload.pb.h"
@@ -64,11 +66,15 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
     applied_ = stored->has_value() ? eventstore::keys::DecodePosition(**stored) : 0;
   }
   ++*applied_;
-  view.Put(view_keys::ActorEvent(record.metadata().actor(), record.position()),
-           ToActorEvent(record).SerializeAsString());
-  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) return absl::OkStatus();
+  const std::string actor_key =
+      view_keys::ActorEvent(record.metadata().actor(), record.position());
+  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) {
+    view.Put(actor_key, ToActorEvent(record, nullptr).SerializeAsString());
+    return absl::OkStatus();
+  }
   auto event = ParseCaseEvent(record);
   if (!event.ok()) return event.status();
+  view.Put(actor_key, ToActorEvent(record, &*event).SerializeAsString());
   auto cached = Load(record, view);
   if (!cached.ok()) return cached.status();
   domain::Evolve((*cached)->state, *event);
@@ -79,29 +85,64 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
   return absl::OkStatus();
 }
 
+namespace {
+
+// The index entries a summary puts the case under: worker and team while open.
+struct Placement {
+  std::string worker_key, team_key;
+  bool operator==(const Placement& o) const {
+    return worker_key == o.worker_key && team_key == o.team_key;
+  }
+};
+
+Placement PlacementOf(const v1::CaseSummary& s) {
+  Placement p;
+  if (!IsOpen(s.status())) return p;
+  if (!s.worker_id().empty()) p.worker_key = view_keys::WorkerCase(s.worker_id(), s.case_id());
+  if (!s.team_id().empty()) p.team_key = view_keys::TeamCase(s.team_id(), s.case_id());
+  return p;
+}
+
+// Diary keys of a summary's open deadlines, with what each entry holds.
+std::map<std::string, v1::DiaryEntry> DiaryOf(const v1::CaseSummary& s) {
+  std::map<std::string, v1::DiaryEntry> entries;
+  if (!IsOpen(s.status())) return entries;
+  for (const v1::OpenDeadline& d : s.open_deadlines()) {
+    v1::DiaryEntry& entry = entries[view_keys::Diary(d.due_at(), s.case_id(), d.deadline_id())];
+    entry.set_case_id(s.case_id());
+    *entry.mutable_deadline() = d;
+    entry.set_worker_id(s.worker_id());
+    entry.set_team_id(s.team_id());
+  }
+  return entries;
+}
+
+}  // namespace
+
+// Writes the summary, and changes only the index and diary entries that moved: most
+// events change nothing but the summary.
 void CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummary& summary,
                                       ViewBatch& view) {
-  const std::string& id = summary.case_id();
-  if (cached.written.has_value()) {
-    const v1::CaseSummary& old = *cached.written;
-    if (!old.worker_id().empty()) view.Delete(view_keys::WorkerCase(old.worker_id(), id));
-    if (!old.team_id().empty()) view.Delete(view_keys::TeamCase(old.team_id(), id));
-    for (const v1::OpenDeadline& d : old.open_deadlines()) {
-      view.Delete(view_keys::Diary(d.due_at(), id, d.deadline_id()));
-    }
+  static const v1::CaseSummary* const none = new v1::CaseSummary();
+  const v1::CaseSummary& old = cached.written.has_value() ? *cached.written : *none;
+  view.Put(view_keys::Case(summary.case_id()), summary.SerializeAsString());
+
+  const Placement was = PlacementOf(old), is = PlacementOf(summary);
+  if (!(was == is)) {
+    if (!was.worker_key.empty()) view.Delete(was.worker_key);
+    if (!was.team_key.empty()) view.Delete(was.team_key);
+    if (!is.worker_key.empty()) view.Put(is.worker_key, "");
+    if (!is.team_key.empty()) view.Put(is.team_key, "");
   }
-  const std::string bytes = summary.SerializeAsString();
-  view.Put(view_keys::Case(id), bytes);
-  if (!IsOpen(summary.status())) return;
-  if (!summary.worker_id().empty()) view.Put(view_keys::WorkerCase(summary.worker_id(), id), bytes);
-  if (!summary.team_id().empty()) view.Put(view_keys::TeamCase(summary.team_id(), id), bytes);
-  for (const v1::OpenDeadline& d : summary.open_deadlines()) {
-    v1::DiaryEntry entry;
-    entry.set_case_id(id);
-    *entry.mutable_deadline() = d;
-    entry.set_worker_id(summary.worker_id());
-    entry.set_team_id(summary.team_id());
-    view.Put(view_keys::Diary(d.due_at(), id, d.deadline_id()), entry.SerializeAsString());
+  const auto old_diary = DiaryOf(old), new_diary = DiaryOf(summary);
+  for (const auto& [key, entry] : old_diary) {
+    if (new_diary.count(key) == 0) view.Delete(key);
+  }
+  for (const auto& [key, entry] : new_diary) {
+    auto it = old_diary.find(key);
+    if (it == old_diary.end() || it->second.SerializeAsString() != entry.SerializeAsString()) {
+      view.Put(key, entry.SerializeAsString());
+    }
   }
 }
 

@@ -33,25 +33,44 @@ uint32_t PageSize(uint32_t requested) {
 absl::Status ScanSummaries(const View& view, const std::string& worker_id,
                            const std::string& team_id, bool all_statuses,
                            const std::function<void(v1::CaseSummary&)>& visit) {
-  std::string prefix = std::string(view_keys::kCasePrefix);
-  if (!all_statuses && !worker_id.empty()) prefix = view_keys::WorkerPrefix(worker_id);
-  if (!all_statuses && worker_id.empty() && !team_id.empty()) {
-    prefix = view_keys::TeamPrefix(team_id);
-  }
+  auto wanted = [&](const v1::CaseSummary& s) {
+    return (worker_id.empty() || s.worker_id() == worker_id) &&
+           (team_id.empty() || s.team_id() == team_id) && (all_statuses || IsOpen(s.status()));
+  };
   absl::Status parse_error;
-  absl::Status scanned = view.ScanPrefix(prefix, [&](absl::string_view, absl::string_view value) {
-    v1::CaseSummary summary;
-    if (!summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse_error = absl::DataLossError("a case summary in the caseload view is corrupt");
-      return false;
-    }
-    if (!worker_id.empty() && summary.worker_id() != worker_id) return true;
-    if (!team_id.empty() && summary.team_id() != team_id) return true;
-    if (!all_statuses && !IsOpen(summary.status())) return true;
-    visit(summary);
+  auto parse = [&](absl::string_view value, v1::CaseSummary& summary) {
+    if (summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
+    parse_error = absl::DataLossError("a case summary in the caseload view is corrupt");
+    return false;
+  };
+  if (all_statuses || (worker_id.empty() && team_id.empty())) {
+    absl::Status scanned = view.ScanPrefix(
+        std::string(view_keys::kCasePrefix), [&](absl::string_view, absl::string_view value) {
+          v1::CaseSummary summary;
+          if (!parse(value, summary)) return false;
+          if (wanted(summary)) visit(summary);
+          return true;
+        });
+    return scanned.ok() ? parse_error : scanned;
+  }
+  // An index of the worker's (or team's) open cases, then their summaries.
+  const std::string prefix =
+      worker_id.empty() ? view_keys::TeamPrefix(team_id) : view_keys::WorkerPrefix(worker_id);
+  std::vector<std::string> keys;
+  absl::Status scanned = view.ScanPrefix(prefix, [&](absl::string_view key, absl::string_view) {
+    keys.push_back(view_keys::Case(key.substr(prefix.size())));
     return true;
   });
-  return scanned.ok() ? parse_error : scanned;
+  if (!scanned.ok()) return scanned;
+  auto values = view.MultiGet(keys);
+  if (!values.ok()) return values.status();
+  for (const std::optional<std::string>& value : *values) {
+    if (!value.has_value()) continue;
+    v1::CaseSummary summary;
+    if (!parse(*value, summary)) return parse_error;
+    if (wanted(summary)) visit(summary);
+  }
+  return absl::OkStatus();
 }
 
 // Red (3) first; unassessed (0) last.

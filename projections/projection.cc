@@ -4,6 +4,16 @@
 
 namespace caseledger::projections {
 
+void ViewBatch::AddTo(rocksdb::WriteBatch& batch) const {
+  for (const auto& [key, value] : changes_) {
+    if (value.has_value()) {
+      batch.Put(family_, key, *value);
+    } else {
+      batch.Delete(family_, key);
+    }
+  }
+}
+
 absl::StatusOr<std::optional<std::string>> ViewBatch::GetCommitted(const std::string& key) const {
   std::string value;
   rocksdb::Status s = db_.Get(rocksdb::ReadOptions(), family_, key, &value);

@@ -173,10 +173,13 @@ void ProjectionEngine::Run(Runner& runner) {
 }
 
 bool ProjectionEngine::ApplyBatch(Runner& runner) {
-  auto records = store_.ReadAll(runner.position + 1, options_.batch_events);
+  // Far behind (a rebuild, a restart after downtime): bigger batches, so events of one
+  // case share one summary write.
+  const bool catching_up = store_.Head().position - runner.position > 4 * options_.batch_events;
+  auto records = store_.ReadAll(runner.position + 1, catching_up ? options_.catch_up_batch_events
+                                                                 : options_.batch_events);
   absl::Status status = records.status();
-  rocksdb::WriteBatch batch;
-  ViewBatch view(store_.db(), runner.family, batch);
+  ViewBatch view(store_.db(), runner.family);
   if (status.ok()) {
     for (const v1::EventRecord& record : *records) {
       status = runner.projection->Apply(record, view);
@@ -186,6 +189,8 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   if (status.ok()) status = runner.projection->Flush(view);
   const uint64_t last = status.ok() && !records->empty() ? records->back().position() : 0;
   if (status.ok() && last > 0) {
+    rocksdb::WriteBatch batch;
+    view.AddTo(batch);
     batch.Put(checkpoints_, CheckpointKey(runner.name, runner.version),
               eventstore::keys::Position(last));
     status = eventstore::FromRocksDb(store_.db().Write(rocksdb::WriteOptions(), &batch),

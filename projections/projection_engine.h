@@ -18,8 +18,9 @@
 namespace caseledger::projections {
 
 struct EngineOptions {
-  // Events applied per committed batch.
-  size_t batch_events = 2000;
+  // Events applied per committed batch: when nearly caught up, and when far behind.
+  size_t batch_events = 1000;
+  size_t catch_up_batch_events = 20000;
   // How often a projection that is catching up logs its progress.
   absl::Duration progress_interval = absl::Seconds(2);
   // Pause before retrying a batch that failed.

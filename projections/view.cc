@@ -18,6 +18,22 @@ absl::StatusOr<std::optional<std::string>> View::Get(const std::string& key) con
   return value;
 }
 
+absl::StatusOr<std::vector<std::optional<std::string>>> View::MultiGet(
+    const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_.MultiGet(rocksdb::ReadOptions(), family_, keys.size(), slices.data(), values.data(),
+               statuses.data());
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return eventstore::FromRocksDb(statuses[i], "reading a view");
+    out[i] = values[i].ToString();
+  }
+  return out;
+}
+
 absl::Status View::Scan(const std::string& from, const std::string& until,
                         const Visitor& visit) const {
   rocksdb::ReadOptions options;

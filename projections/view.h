@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -23,6 +24,9 @@ class View {
 
   uint32_t version() const { return version_; }
   absl::StatusOr<std::optional<std::string>> Get(const std::string& key) const;
+  // The values at `keys`, in order; nullopt where there is none.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      const std::vector<std::string>& keys) const;
   // Visits the keys in [from, until) in order until `visit` returns false.
   absl::Status Scan(const std::string& from, const std::string& until,
                     const Visitor& visit) const;

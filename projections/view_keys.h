@@ -13,7 +13,7 @@ namespace caseledger::projections::view_keys {
 // Every case: its summary.
 std::string Case(absl::string_view case_id);
 inline constexpr absl::string_view kCasePrefix = "c/";
-// Open cases by worker and by team: summary copies, so a caseload is one scan.
+// Open cases by worker and by team: keys only; the summary is under Case().
 std::string WorkerCase(absl::string_view worker_id, absl::string_view case_id);
 std::string WorkerPrefix(absl::string_view worker_id);
 std::string TeamCase(absl::string_view team_id, absl::string_view case_id);

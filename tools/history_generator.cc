@@ -309,6 +309,7 @@ void HistoryGenerator::Apply(const GeneratedCommand& command) {
     std::abort();
   }
   for (const v1::CaseEvent& event : *events) domain::Evolve(state, event);
+  last_events_ = *std::move(events);
 }
 
 }  // namespace caseledger::tools

@@ -9,6 +9,7 @@
 #include "absl/random/random.h"
 #include "absl/time/time.h"
 #include "caseledger/v1/case_commands.pb.h"
+#include "caseledger/v1/case_events.pb.h"
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/policy_commands.pb.h"
 
@@ -55,6 +56,8 @@ class HistoryGenerator {
   explicit HistoryGenerator(HistoryOptions options);
 
   GeneratedCommand Next();
+  // The events the last command produced, as the domain decided them.
+  const std::vector<v1::CaseEvent>& last_events() const { return last_events_; }
 
   // The generator's own fold of a case (revision 0 when not opened yet).
   const v1::CaseState& Case(const std::string& case_id) const;
@@ -80,6 +83,7 @@ class HistoryGenerator {
   int case_limit_;
   absl::flat_hash_map<std::string, v1::CaseState> cases_;
   v1::PolicyVersion policy_;
+  std::vector<v1::CaseEvent> last_events_;
 };
 
 }  // namespace caseledger::tools

@@ -1,0 +1,281 @@
+// The read side over a log of a million events: how fast the caseload view rebuilds from
+// position 1 (beside a bare scan of the same log), how long ListCaseload takes for a worker
+// with 200 open cases, and how long ReplayCase takes for a case of 1,000 events.
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "absl/time/clock.h"
+#include "base/proto_time.h"
+#include "domain/case.h"
+#include "domain/policy.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "projections/case_history.h"
+#include "projections/caseload_projection.h"
+#include "projections/caseload_queries.h"
+#include "projections/projection_engine.h"
+#include "tools/history_generator.h"
+
+namespace caseledger::bench {
+namespace {
+
+struct Flags {
+  uint64_t events = 1000000;
+  int cases = 20000;
+  int iterations = 2000;
+  std::string dir = "/tmp/caseledger-projection-bench";
+  bool keep = false;
+};
+
+std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path) {
+  eventstore::StoreOptions options;
+  options.path = path;
+  options.durability = eventstore::Durability::kOs;
+  auto store = eventstore::RocksDbEventStore::Open(options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), store.status().ToString().c_str());
+    std::exit(1);
+  }
+  return *std::move(store);
+}
+
+// Appends a command's events to its case, many appends in flight so group commit batches them.
+class Appender {
+ public:
+  explicit Appender(eventstore::EventStore& store) : store_(store) {}
+  ~Appender() { Drain(); }
+
+  void Append(const std::string& case_id, const std::vector<v1::CaseEvent>& events,
+              const std::string& actor) {
+    eventstore::AppendRequest request;
+    request.stream_id = domain::CaseStreamId(case_id);
+    for (const auto& e : events) {
+      eventstore::ProposedEvent p;
+      p.type = domain::EventType(e);
+      p.payload = e.SerializeAsString();
+      p.metadata.set_actor(actor);
+      *p.metadata.mutable_occurred_at() = e.occurred_at();
+      request.events.push_back(std::move(p));
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return in_flight_ < 2048; };
+      mu_.Await(absl::Condition(&room));
+      ++in_flight_;
+    }
+    store_.AppendAsync(std::move(request), [this](absl::StatusOr<eventstore::AppendResult> r) {
+      if (!r.ok()) {
+        std::fprintf(stderr, "append failed: %s\n", r.status().ToString().c_str());
+        std::exit(1);
+      }
+      absl::MutexLock lock(&mu_);
+      --in_flight_;
+    });
+  }
+
+  void Drain() {
+    absl::MutexLock lock(&mu_);
+    auto idle = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; };
+    mu_.Await(absl::Condition(&idle));
+  }
+
+ private:
+  eventstore::EventStore& store_;
+  absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// Runs a command of the generator's kind straight through the domain into the log.
+void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
+  const absl::Time start = absl::Now();
+  tools::HistoryOptions options;
+  options.seed = 42;
+  options.cases = flags.cases;
+  options.workers = 100;
+  options.teams = 8;
+  options.start = absl::Now() - absl::Hours(24 * 365);
+  options.step = absl::Seconds(20);
+  tools::HistoryGenerator generator(options);
+  Appender appender(store);
+  const uint64_t background = flags.events - 200 * 4 - 1000;
+  for (uint64_t i = 0; i < background; ++i) {
+    tools::GeneratedCommand command = generator.Next();
+    appender.Append(tools::HeaderOf(command.request).case_id(), generator.last_events(),
+                    command.actor);
+  }
+  // One worker with 200 open cases, and one case with 1,000 events.
+  const v1::PolicyVersion policy = domain::DefaultPolicyVersion("default");
+  domain::CommandContext context;
+  context.actor = "w-200";
+  context.actor_role = "caseworker";
+  context.org_id = "default";
+  context.now = absl::Now();
+  context.policy = &policy;
+  auto decide_and_append = [&](v1::CaseState& state, const auto& request) {
+    context.new_id = request.header().command_id();
+    auto events = domain::Decide(state, request, context);
+    if (!events.ok()) {
+      std::fprintf(stderr, "%s\n", events.status().ToString().c_str());
+      std::exit(1);
+    }
+    for (const auto& e : *events) domain::Evolve(state, e);
+    appender.Append(request.header().case_id(), *events, context.actor);
+  };
+  int command = 0;
+  auto header = [&](const std::string& case_id) {
+    v1::CommandHeader h;
+    h.set_command_id(absl::StrCat("bench-", ++command));
+    h.set_case_id(case_id);
+    return h;
+  };
+  for (int i = 0; i < 201; ++i) {
+    const std::string id = i < 200 ? absl::StrCat("w200-", i) : "long-1000";
+    v1::CaseState state;
+    v1::OpenCaseRequest open;
+    *open.mutable_header() = header(id);
+    open.set_kind(v1::ADVICE);
+    open.set_category("debt");
+    open.set_client_ref(absl::StrCat("C-", id));
+    open.set_complexity(v1::MEDIUM);
+    open.set_team_id("team-bench");
+    decide_and_append(state, open);
+    v1::AssignCaseRequest assign;
+    *assign.mutable_header() = header(id);
+    assign.set_worker_id(i < 200 ? "w-200" : "w-long");
+    decide_and_append(state, assign);
+    v1::AssessPriorityRequest assess;
+    *assess.mutable_header() = header(id);
+    for (const auto& c : policy.policy().criteria()) {
+      auto* s = assess.add_scores();
+      s->set_criterion(c.name());
+      s->set_score(i % 6);
+    }
+    assess.set_rationale("Scored against the agreed criteria");
+    decide_and_append(state, assess);
+    const int notes = i < 200 ? 1 : 997;
+    for (int n = 0; n < notes; ++n) {
+      v1::SetDeadlineRequest deadline;
+      v1::RecordNoteRequest note;
+      if (n % 10 == 0) {
+        *deadline.mutable_header() = header(id);
+        deadline.mutable_deadline()->set_kind(v1::FOLLOW_UP);
+        *deadline.mutable_deadline()->mutable_due_at() =
+            ToProto(absl::Now() + absl::Hours(1 + (i * 7 + n) % 500));
+        deadline.mutable_deadline()->set_what("Call the client back");
+        decide_and_append(state, deadline);
+        continue;
+      }
+      *note.mutable_header() = header(id);
+      note.mutable_note()->set_kind(v1::FACT);
+      note.mutable_note()->set_contact_type(v1::PHONE);
+      note.mutable_note()->set_text("Client called to check on progress; explained next steps.");
+      decide_and_append(state, note);
+    }
+  }
+  appender.Drain();
+  std::printf("generated %llu events in %.1f s\n",
+              static_cast<unsigned long long>(store.Head().position),
+              absl::ToDoubleSeconds(absl::Now() - start));
+}
+
+struct Timing {
+  double p50_us, p99_us;
+};
+
+template <typename F>
+Timing Measure(int iterations, F f) {
+  std::vector<double> us;
+  for (int i = 0; i < iterations; ++i) {
+    const absl::Time t = absl::Now();
+    f();
+    us.push_back(absl::ToDoubleMicroseconds(absl::Now() - t));
+  }
+  std::sort(us.begin(), us.end());
+  return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)]};
+}
+
+}  // namespace
+}  // namespace caseledger::bench
+
+int main(int argc, char** argv) {
+  using namespace caseledger;
+  using namespace caseledger::bench;
+  Flags flags;
+  CLI::App app{"Caseload view rebuild rate, ListCaseload and ReplayCase latency"};
+  app.add_option("--events", flags.events, "Events in the log")->capture_default_str();
+  app.add_option("--cases", flags.cases, "Cases in the generated history")->capture_default_str();
+  app.add_option("--iterations", flags.iterations, "Queries timed")->capture_default_str();
+  app.add_option("--dir", flags.dir, "Data folder")->capture_default_str();
+  app.add_flag("--keep", flags.keep, "Reuse the data folder's log when it has one; keep it after");
+  CLI11_PARSE(app, argc, argv);
+
+  if (!flags.keep) std::filesystem::remove_all(flags.dir);
+  auto store = OpenStore(flags.dir);
+  if (store->Head().position == 0) Generate(*store, flags);
+  const uint64_t head = store->Head().position;
+  for (const auto& name : {"view/caseload/v1"}) store->DropColumnFamily(name).IgnoreError();
+  store->db().Delete(rocksdb::WriteOptions(), *store->ColumnFamily("checkpoints"),
+                     "projection/caseload/v1");
+  store->db().Delete(rocksdb::WriteOptions(), *store->ColumnFamily("checkpoints"),
+                     "projection/caseload/serving");
+
+  // The ceiling: read and parse every record of the log, nothing else.
+  absl::Time t = absl::Now();
+  uint64_t scanned = 0;
+  for (uint64_t next = 1; next <= head;) {
+    auto batch = store->ReadAll(next, 2000);
+    if (!batch.ok() || batch->empty()) break;
+    scanned += batch->size();
+    next = batch->back().position() + 1;
+  }
+  const double scan_rate = scanned / absl::ToDoubleSeconds(absl::Now() - t);
+
+  t = absl::Now();
+  projections::EngineOptions engine_options;
+  engine_options.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
+  auto engine = std::make_unique<projections::ProjectionEngine>(*store, engine_options);
+  if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
+  engine->WaitForPosition(projections::CaseloadProjection::kName, head, absl::InfiniteFuture());
+  const double rebuild_seconds = absl::ToDoubleSeconds(absl::Now() - t);
+  const double rebuild_rate = head / rebuild_seconds;
+
+  auto view = engine->Serving(projections::CaseloadProjection::kName);
+  v1::ListCaseloadRequest list;
+  list.set_worker_id("w-200");
+  const v1::Policy& policy = domain::DefaultPolicy();
+  size_t listed = 0;
+  Timing caseload = Measure(flags.iterations, [&] {
+    auto r = projections::ListCaseload(*view, list, policy, absl::Now());
+    listed = r.ok() ? r->total() : 0;
+  });
+  v1::ReplayCaseRequest replay;
+  replay.set_case_id("long-1000");
+  replay.set_revision(1000);
+  uint64_t replayed = 0;
+  Timing replay_timing = Measure(flags.iterations / 4, [&] {
+    auto r = projections::ReplayCase(*store, replay);
+    replayed = r.ok() ? r->revision() : 0;
+  });
+
+  std::printf("\nlog: %llu events\n", static_cast<unsigned long long>(head));
+  std::printf("%-44s %12.0f events/s\n", "scan: read and parse every record", scan_rate);
+  std::printf("%-44s %12.0f events/s (%.1f s; %.2f of the scan)\n",
+              "rebuild: caseload view from position 1", rebuild_rate, rebuild_seconds,
+              rebuild_rate / scan_rate);
+  std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (%zu cases)\n", "ListCaseload, one worker",
+              caseload.p50_us, caseload.p99_us, listed);
+  std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (revision %llu)\n", "ReplayCase, 1,000 events",
+              replay_timing.p50_us, replay_timing.p99_us,
+              static_cast<unsigned long long>(replayed));
+  engine.reset();
+  store.reset();
+  if (!flags.keep) std::filesystem::remove_all(flags.dir);
+  return 0;
+}
