@@ -76,6 +76,7 @@ class RebuildTest : public ::testing::Test {
   void StartEngine(std::unique_ptr<Projection> projection, size_t batch = 97) {
     EngineOptions options;
     options.batch_events = batch;
+    options.catch_up_batch_events = batch;
     options.log = [](const std::string&) {};
     engine_ = std::make_unique<ProjectionEngine>(*store_, options);
     ASSERT_THAT(engine_->Add(std::move(projection)), IsOk());
