@@ -32,7 +32,7 @@ std::string WhyOfCaseEvent(const v1::CaseEvent& e) {
 
 }  // namespace
 
-v1::ActorEvent ToActorEvent(const v1::EventRecord& record, const v1::CaseEvent* case_event) {
+v1::ActorEvent ToActorEvent(const v1::EventRecord& record) {
   v1::ActorEvent out;
   out.set_position(record.position());
   out.set_stream_id(record.stream_id());
@@ -42,11 +42,12 @@ v1::ActorEvent ToActorEvent(const v1::EventRecord& record, const v1::CaseEvent* 
   out.set_actor_role(record.metadata().actor_role());
   *out.mutable_occurred_at() = record.metadata().occurred_at();
   *out.mutable_recorded_at() = record.metadata().recorded_at();
-  if (case_event != nullptr) {
-    out.set_why(WhyOfCaseEvent(*case_event));
-  } else if (record.type() == "PolicySet") {
+  if (record.type() == "PolicySet") {
     v1::PolicyEvent event;
     if (event.ParseFromString(record.payload())) out.set_why(event.policy_set().rationale());
+  } else {
+    v1::CaseEvent event;
+    if (event.ParseFromString(record.payload())) out.set_why(WhyOfCaseEvent(event));
   }
   return out;
 }

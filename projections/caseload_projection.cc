@@ -7,7 +7,6 @@
 #include "caseledger/v1/caseload.pb.h"
 #include "domain/case.h"
 #include "eventstore/keys.h"
-#include "projections/actor_event.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
 
@@ -66,15 +65,11 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
     applied_ = stored->has_value() ? eventstore::keys::DecodePosition(**stored) : 0;
   }
   ++*applied_;
-  const std::string actor_key =
-      view_keys::ActorEvent(record.metadata().actor(), record.position());
-  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) {
-    view.Put(actor_key, ToActorEvent(record, nullptr).SerializeAsString());
-    return absl::OkStatus();
-  }
+  // The trail holds positions only; the record itself says the rest.
+  view.Put(view_keys::ActorEvent(record.metadata().actor(), record.position()), "");
+  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) return absl::OkStatus();
   auto event = ParseCaseEvent(record);
   if (!event.ok()) return event.status();
-  view.Put(actor_key, ToActorEvent(record, &*event).SerializeAsString());
   auto cached = Load(record, view);
   if (!cached.ok()) return cached.status();
   domain::Evolve((*cached)->state, *event);

@@ -14,6 +14,7 @@
 #include "domain/policy.h"
 #include "domain/working_days.h"
 #include "eventstore/keys.h"
+#include "projections/actor_event.h"
 #include "projections/attention.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
@@ -281,29 +282,34 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view,
 }
 
 absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
-    const View& view, const v1::ListActorEventsRequest& request) {
+    const View& view, const eventstore::EventStore& store,
+    const v1::ListActorEventsRequest& request) {
   if (request.actor().empty()) return domain::InvalidField("actor", "is required");
   const uint32_t page_size = PageSize(request.page_size());
-  v1::ListActorEventsResponse response;
-  absl::Status parse_error;
-  const std::string prefix = view_keys::ActorPrefix(request.actor());
-  std::string until = prefix;
-  until.back() = '\1';
+  std::vector<uint64_t> positions;
+  bool more = false;
+  std::string until = view_keys::ActorPrefix(request.actor());
+  until.back() = '\1';  // just past the prefix, whose last byte is the zero separator
   absl::Status s = view.Scan(
       view_keys::ActorEvent(request.actor(), request.after_position() + 1), until,
-      [&](absl::string_view, absl::string_view value) {
-        if (static_cast<uint32_t>(response.events_size()) == page_size) {
-          response.set_next_after_position(response.events(page_size - 1).position());
+      [&](absl::string_view key, absl::string_view) {
+        const uint64_t position = eventstore::keys::DecodePosition(key.substr(key.size() - 8));
+        if (positions.size() == page_size) {
+          more = true;
           return false;
         }
-        if (!response.add_events()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = absl::DataLossError("an actor event in the caseload view is corrupt");
-          return false;
-        }
+        positions.push_back(position);
         return true;
       });
   if (!s.ok()) return s;
-  if (!parse_error.ok()) return parse_error;
+  v1::ListActorEventsResponse response;
+  for (uint64_t position : positions) {
+    auto records = store.ReadAll(position, 1);
+    if (!records.ok()) return records.status();
+    if (records->empty()) return absl::DataLossError("the audit trail names a missing event");
+    *response.add_events() = ToActorEvent(records->front());
+  }
+  if (more) response.set_next_after_position(positions.back());
   return response;
 }
 

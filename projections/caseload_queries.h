@@ -8,6 +8,7 @@
 #include "caseledger/v1/audit.pb.h"
 #include "caseledger/v1/caseload.pb.h"
 #include "caseledger/v1/policy_commands.pb.h"
+#include "eventstore/event_store.h"
 #include "projections/view.h"
 
 namespace caseledger::projections {
@@ -35,8 +36,9 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view,
                                                         const v1::ListAttentionRequest& request,
                                                         const v1::Policy& policy, absl::Time now);
 
-// The events an actor caused, in log order.
+// The events an actor caused, in log order, read from `store` by the view's index.
 absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
-    const View& view, const v1::ListActorEventsRequest& request);
+    const View& view, const eventstore::EventStore& store,
+    const v1::ListActorEventsRequest& request);
 
 }  // namespace caseledger::projections

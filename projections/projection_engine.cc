@@ -1,5 +1,6 @@
 #include "projections/projection_engine.h"
 
+#include <future>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -47,6 +48,9 @@ struct ProjectionEngine::Runner {
   absl::Time progress_since;
   uint64_t progress_from = 0;
   absl::Time last_progress_log;
+  // The next batch, read ahead while catching up.
+  std::future<absl::StatusOr<std::vector<v1::EventRecord>>> prefetch;
+  uint64_t prefetch_from = 0;
   std::thread thread;
 };
 
@@ -176,8 +180,22 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   // Far behind (a rebuild, a restart after downtime): bigger batches, so events of one
   // case share one summary write.
   const bool catching_up = store_.Head().position - runner.position > 4 * options_.batch_events;
-  auto records = store_.ReadAll(runner.position + 1, catching_up ? options_.catch_up_batch_events
-                                                                 : options_.batch_events);
+  const size_t count = catching_up ? options_.catch_up_batch_events : options_.batch_events;
+  const uint64_t from = runner.position + 1;
+  absl::StatusOr<std::vector<v1::EventRecord>> records;
+  if (runner.prefetch.valid() && runner.prefetch_from == from) {
+    records = runner.prefetch.get();
+  } else {
+    if (runner.prefetch.valid()) runner.prefetch.get();  // read for a batch that failed
+    records = store_.ReadAll(from, count);
+  }
+  // While this batch is applied, the next one is read on the other core.
+  if (catching_up && records.ok() && !records->empty()) {
+    runner.prefetch_from = records->back().position() + 1;
+    runner.prefetch = std::async(std::launch::async, [this, next = runner.prefetch_from, count] {
+      return store_.ReadAll(next, count);
+    });
+  }
   absl::Status status = records.status();
   ViewBatch view(store_.db(), runner.family);
   if (status.ok()) {

@@ -23,7 +23,7 @@ std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view c
                   absl::string_view deadline_id);
 std::string DiaryFrom(const google::protobuf::Timestamp& due_at);
 inline constexpr absl::string_view kDiaryPrefix = "d/";
-// Every event by actor, in log order.
+// Every event by actor, in log order: the key ends with the position; no value.
 std::string ActorEvent(absl::string_view actor, uint64_t position);
 std::string ActorPrefix(absl::string_view actor);
 

@@ -82,7 +82,7 @@ grpc::ServerUnaryReactor* AuditService::ListActorEvents(grpc::CallbackServerCont
                       [this, reactor, request, response, view_name](absl::Status reached) {
                         if (reached.ok()) {
                           auto view = engine_.Serving(view_name);
-                          auto events = projections::ListActorEvents(*view, *request);
+                          auto events = projections::ListActorEvents(*view, store_, *request);
                           reached = events.status();
                           if (reached.ok()) *response = *std::move(events);
                         }
