@@ -1,0 +1,136 @@
+// The caseledger CLI binary against a real caseledgerd binary on loopback.
+
+#include <signal.h>
+
+#include "absl/strings/str_split.h"
+#include "caseledger/v1/case_commands.pb.h"
+#include "caseledger/v1/caseload.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/support/child_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
+        CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen", "127.0.0.1:0",
+        "--durability", "os"});
+    auto line = server_->WaitForLine("listening on", absl::Seconds(30));
+    ASSERT_TRUE(line.has_value()) << server_->Stderr();
+    std::vector<std::string> words = absl::StrSplit(*line, ' ');
+    address_ = words[3];
+  }
+  void TearDown() override {
+    server_->Signal(SIGTERM);
+    EXPECT_EQ(server_->Wait(absl::Seconds(30)), 0);
+  }
+
+  Outcome Cli(std::vector<std::string> args) {
+    std::vector<std::string> argv = {CASELEDGER_PATH, "--server", address_, "--actor", "ana"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    testing::ChildProcess cli(argv);
+    auto code = cli.Wait(absl::Seconds(60));
+    return {code.value_or(-1), cli.Stdout(), cli.Stderr()};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::ChildProcess> server_;
+  std::string address_;
+};
+
+TEST_F(CliTest, OpensACaseAndShowsItInTheCaseload) {
+  Outcome opened = Cli({"open", "c1", "--category", "housing", "--client-ref", "C-77",
+                    "--complexity", "high"});
+  ASSERT_EQ(opened.code, 0) << opened.err;
+  EXPECT_THAT(opened.out, HasSubstr("opened case c1: revision 1"));
+  ASSERT_EQ(Cli({"assign", "c1", "--worker", "w1"}).code, 0);
+  Outcome assessed = Cli({"assess", "c1", "--score", "risk_of_harm=5", "--score", "deadline_urgency=5",
+                      "--score", "vulnerability=4", "--score", "impact=5", "--rationale",
+                      "Possession hearing next week"});
+  ASSERT_EQ(assessed.code, 0) << assessed.err;
+
+  Outcome caseload = Cli({"caseload", "--worker", "w1"});
+  ASSERT_EQ(caseload.code, 0) << caseload.err;
+  EXPECT_THAT(caseload.out, HasSubstr("CASE"));
+  EXPECT_THAT(caseload.out, HasSubstr("c1"));
+  EXPECT_THAT(caseload.out, HasSubstr("RED"));
+  EXPECT_THAT(caseload.out, Not(HasSubstr("\033["))) << "no colour when not on a terminal";
+
+  Outcome history = Cli({"history", "c1"});
+  ASSERT_EQ(history.code, 0) << history.err;
+  EXPECT_THAT(history.out, HasSubstr("PriorityAssessed"));
+  Outcome verify = Cli({"verify"});
+  ASSERT_EQ(verify.code, 0) << verify.err;
+  EXPECT_THAT(verify.out, HasSubstr("log verified: 3 records"));
+}
+
+TEST_F(CliTest, JsonOutputParsesBackIntoTheApiMessages) {
+  Outcome opened = Cli({"--json", "open", "j1", "--category", "debt", "--client-ref", "C-1"});
+  ASSERT_EQ(opened.code, 0) << opened.err;
+  v1::CommandResult result;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(opened.out, &result).ok()) << opened.out;
+  EXPECT_EQ(result.case_id(), "j1");
+  EXPECT_EQ(result.revision(), 1u);
+
+  Outcome caseload = Cli({"caseload", "--json", "--min-position", std::to_string(result.position())});
+  ASSERT_EQ(caseload.code, 0) << caseload.err;
+  v1::ListCaseloadResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(caseload.out, &response).ok())
+      << caseload.out;
+  ASSERT_EQ(response.items_size(), 1);
+  EXPECT_EQ(response.items(0).summary().case_id(), "j1");
+}
+
+TEST_F(CliTest, ABadArgumentIsOneClearLineAndANonZeroExit) {
+  Outcome unknown = Cli({"open", "--category", "debt", "--kind", "spaceship"});
+  EXPECT_NE(unknown.code, 0);
+  EXPECT_THAT(unknown.err, HasSubstr("--kind: 'spaceship' is not one of advice, inspection"));
+  EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 1) << unknown.err;
+
+  Outcome named = Cli({"open", "b1", "--category", "debt", "--client-ref", "Jane Smith"});
+  EXPECT_EQ(named.code, 1);
+  EXPECT_THAT(named.err, HasSubstr("INVALID_ARGUMENT: bad request: client_ref may hold only"));
+  EXPECT_EQ(std::count(named.err.begin(), named.err.end(), '\n'), 1) << named.err;
+
+  Outcome missing = Cli({"note"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("caseledger:"));
+
+  Outcome no_case = Cli({"note", "nope", "--text", "hello"});
+  EXPECT_EQ(no_case.code, 1);
+  EXPECT_THAT(no_case.err, HasSubstr("NOT_FOUND: case nope does not exist"));
+}
+
+TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
+  Outcome demo = Cli({"demo", "--cases", "12", "--workers", "3"});
+  ASSERT_EQ(demo.code, 0) << demo.err;
+  EXPECT_THAT(demo.out, HasSubstr("Try next:"));
+  Outcome workload = Cli({"workload"});
+  ASSERT_EQ(workload.code, 0) << workload.err;
+  EXPECT_THAT(workload.out, HasSubstr("(all)"));
+  Outcome replay = Cli({"replay", "d1-00001", "--revision", "2"});
+  ASSERT_EQ(replay.code, 0) << replay.err;
+  EXPECT_THAT(replay.out, HasSubstr("case d1-00001 (revision 2)"));
+  // The same seed again changes nothing: every command id was used before.
+  Outcome again = Cli({"demo", "--cases", "12", "--workers", "3"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  Outcome verify = Cli({"verify"});
+  EXPECT_EQ(verify.code, 0) << verify.err;
+}
+
+}  // namespace
+}  // namespace caseledger

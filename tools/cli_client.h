@@ -1,0 +1,63 @@
+#pragma once
+
+// What every caseledger CLI command shares: the connection, the caller, the output mode.
+
+#include <memory>
+#include <string>
+
+#include "caseledger/v1/audit.grpc.pb.h"
+#include "caseledger/v1/case_commands.grpc.pb.h"
+#include "caseledger/v1/caseload.grpc.pb.h"
+#include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/client_context.h"
+
+namespace caseledger::cli {
+
+struct Connection {
+  std::string server = "127.0.0.1:7700";
+  std::string actor;
+  std::string role;
+  std::string team;
+  std::string org;
+  bool json = false;
+  double timeout_seconds = 30;
+};
+
+// Stubs of every service on one channel to `connection.server`.
+class Client {
+ public:
+  explicit Client(Connection connection);
+
+  // A context carrying the caller's identity and a deadline.
+  std::unique_ptr<grpc::ClientContext> Context() const;
+  // The same, for another caller (the demo acts as many people).
+  std::unique_ptr<grpc::ClientContext> ContextAs(const std::string& actor,
+                                                 const std::string& role) const;
+  const Connection& connection() const { return connection_; }
+
+  v1::CaseCommands::Stub& cases() { return *cases_; }
+  v1::PolicyCommands::Stub& policies() { return *policies_; }
+  v1::Caseload::Stub& caseload() { return *caseload_; }
+  v1::Audit::Stub& audit() { return *audit_; }
+
+ private:
+  Connection connection_;
+  std::unique_ptr<v1::CaseCommands::Stub> cases_;
+  std::unique_ptr<v1::PolicyCommands::Stub> policies_;
+  std::unique_ptr<v1::Caseload::Stub> caseload_;
+  std::unique_ptr<v1::Audit::Stub> audit_;
+};
+
+// Thrown by a command to end the program with one line on stderr and exit code 1.
+struct Failure {
+  std::string message;
+};
+
+// Throws Failure("<CODE>: <message>") for a failed call; the message names bad fields.
+void Check(const grpc::Status& status);
+
+// The message in Protobuf's JSON mapping, on one line per message.
+std::string ToJson(const google::protobuf::Message& message);
+
+}  // namespace caseledger::cli
