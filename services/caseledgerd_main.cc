@@ -17,6 +17,8 @@ struct Flags {
   std::string listen = "127.0.0.1:7700";
   std::string durability = "fsync";
   int shutdown_grace_seconds = 10;
+  std::string nats_url;
+  std::string nats_stream = "CASELEDGER";
 };
 
 int Fail(const std::string& message) {
@@ -44,6 +46,11 @@ int main(int argc, char** argv) {
                  "Seconds calls in flight may take to finish on SIGINT/SIGTERM")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--nats-url", flags.nats_url,
+                 "Relay every committed event to this NATS JetStream server, e.g. "
+                 "nats://127.0.0.1:4222 (default: no broker)");
+  app.add_option("--nats-stream", flags.nats_stream, "The JetStream stream to relay into")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // Block the stop signals in every thread; main waits for them with sigwait.
@@ -61,6 +68,8 @@ int main(int argc, char** argv) {
 
   services::ServerOptions server_options;
   server_options.listen = flags.listen;
+  server_options.nats_url = flags.nats_url;
+  server_options.nats_stream = flags.nats_stream;
   auto server = services::Server::Start(server_options, **store);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 

@@ -13,28 +13,34 @@
 #include "services/auth.h"
 #include "services/case_command_runner.h"
 #include "services/caseload_service.h"
+#include "services/events_service.h"
 #include "services/case_commands_service.h"
 #include "services/policy_commands_service.h"
 
 namespace caseledger::services {
 
 struct ServerParts {
-  ServerParts(eventstore::RocksDbEventStore& store, const ServerOptions& options)
-      : engine(store, options.projections),
+  ServerParts(eventstore::RocksDbEventStore& store, const ServerOptions& options,
+              std::unique_ptr<relay::NatsRelay> nats)
+      : relay(std::move(nats)),
+        engine(store, options.projections),
         runner(store, authorizer, *options.clock),
         case_commands(authenticator, runner),
         policy_commands(authenticator, authorizer, store, runner, *options.clock),
         caseload(authenticator, authorizer, engine, runner, *options.clock),
-        audit(authenticator, authorizer, store, engine, runner) {}
+        audit(authenticator, authorizer, store, engine, runner),
+        events(authenticator, authorizer, store, relay.get(), options.subscribe_buffer) {}
 
   DevelopmentAuthenticator authenticator;
   AllowAllAuthorizer authorizer;
+  std::unique_ptr<relay::NatsRelay> relay;
   projections::ProjectionEngine engine;
   CaseCommandRunner runner;
   CaseCommandsService case_commands;
   PolicyCommandsService policy_commands;
   CaseloadService caseload;
   AuditService audit;
+  EventsService events;
   std::unique_ptr<grpc::Server> server;
 };
 
@@ -48,7 +54,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  auto parts = std::make_unique<ServerParts>(store, options);
+  std::unique_ptr<relay::NatsRelay> nats;
+  if (!options.nats_url.empty()) {
+    relay::RelayOptions relay_options;
+    relay_options.url = options.nats_url;
+    relay_options.stream = options.nats_stream;
+    relay_options.log = options.projections.log;
+    auto started = relay::NatsRelay::Start(store, relay_options);
+    if (!started.ok()) return started.status();
+    nats = *std::move(started);
+  }
+  auto parts = std::make_unique<ServerParts>(store, options, std::move(nats));
   if (absl::Status s = parts->engine.Add(std::make_unique<projections::CaseloadProjection>(store));
       !s.ok()) {
     return s;
@@ -60,6 +76,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&parts->policy_commands);
   builder.RegisterService(&parts->caseload);
   builder.RegisterService(&parts->audit);
+  builder.RegisterService(&parts->events);
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
@@ -76,6 +93,8 @@ Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
 projections::ProjectionEngine& Server::projections() { return parts_->engine; }
+
+const relay::NatsRelay* Server::relay() const { return parts_->relay.get(); }
 
 std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 

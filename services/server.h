@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "projections/projection_engine.h"
+#include "relay/nats_relay.h"
 #include "grpcpp/server.h"
 
 namespace caseledger::services {
@@ -19,6 +20,11 @@ struct ServerOptions {
   // Where "now" comes from for commands.
   const Clock* clock = &SystemClock();
   projections::EngineOptions projections;
+  // When set, committed events are relayed to this NATS JetStream server.
+  std::string nats_url;
+  std::string nats_stream = "CASELEDGER";
+  // Events an Events.Subscribe client may fall behind before it is cut off.
+  size_t subscribe_buffer = 1024;
 };
 
 struct ServerParts;
@@ -39,6 +45,8 @@ class Server {
   std::string address() const;
   // The projections the server keeps up to date.
   projections::ProjectionEngine& projections();
+  // The NATS relay, or nullptr when there is no broker.
+  const relay::NatsRelay* relay() const;
 
   // Reports NOT_SERVING, stops taking calls, lets calls in flight finish for up to
   // `grace`, then cancels the rest. Returns when everything has ended.

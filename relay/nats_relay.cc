@@ -1,0 +1,236 @@
+#include "relay/nats_relay.h"
+
+#include <nats/nats.h>
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "base/proto_time.h"
+#include "eventstore/keys.h"
+#include "eventstore/rocksdb_bridge.h"
+
+namespace caseledger::relay {
+namespace {
+
+absl::Status FromNats(natsStatus s, absl::string_view what) {
+  if (s == NATS_OK) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(what, ": ", natsStatus_GetText(s)));
+}
+
+}  // namespace
+
+// The client library's handles, destroyed in reverse order.
+struct NatsRelay::Nats {
+  natsOptions* options = nullptr;
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+  ~Nats() {
+    if (js != nullptr) jsCtx_Destroy(js);
+    if (connection != nullptr) natsConnection_Destroy(connection);
+    if (options != nullptr) natsOptions_Destroy(options);
+  }
+};
+
+absl::StatusOr<std::unique_ptr<NatsRelay>> NatsRelay::Start(eventstore::RocksDbEventStore& store,
+                                                            RelayOptions options) {
+  if (options.url.empty()) return absl::InvalidArgumentError("nats url must not be empty");
+  auto checkpoints = store.ColumnFamily("checkpoints");
+  if (!checkpoints.ok()) return checkpoints.status();
+  std::string value;
+  const std::string key = absl::StrCat("relay/nats/", options.stream);
+  rocksdb::Status s = store.db().Get(rocksdb::ReadOptions(), *checkpoints, key, &value);
+  if (!s.ok() && !s.IsNotFound()) return eventstore::FromRocksDb(s, "reading the relay checkpoint");
+  const uint64_t position = s.ok() ? eventstore::keys::DecodePosition(value) : 0;
+  auto relay = std::unique_ptr<NatsRelay>(new NatsRelay(store, std::move(options), position));
+  relay->thread_ = std::thread([r = relay.get()] { r->Run(); });
+  return relay;
+}
+
+NatsRelay::NatsRelay(eventstore::RocksDbEventStore& store, RelayOptions options, uint64_t position)
+    : store_(store),
+      options_(std::move(options)),
+      checkpoint_key_(absl::StrCat("relay/nats/", options_.stream)),
+      position_(position) {}
+
+NatsRelay::~NatsRelay() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+  Disconnect();
+}
+
+void NatsRelay::Log(const std::string& line) const {
+  if (options_.log) {
+    options_.log(line);
+  } else {
+    std::cerr << line << std::endl;
+  }
+}
+
+RelayStatus NatsRelay::Status() const {
+  RelayStatus status;
+  status.position = position_.load();
+  status.head = store_.Head().position;
+  {
+    absl::MutexLock lock(&mu_);
+    status.connected = connected_;
+    status.last_error = last_error_;
+  }
+  if (status.head > status.position) {
+    auto waiting = store_.ReadAll(status.position + 1, 1);
+    if (waiting.ok() && !waiting->empty()) {
+      status.lag_seconds = absl::ToDoubleSeconds(
+          absl::Now() - FromProto(waiting->front().metadata().recorded_at()));
+    }
+  }
+  return status;
+}
+
+absl::Status NatsRelay::Connect() {
+  Disconnect();
+  auto nats = std::make_unique<Nats>();
+  natsStatus s = natsOptions_Create(&nats->options);
+  if (s == NATS_OK) s = natsOptions_SetURL(nats->options, options_.url.c_str());
+  if (s == NATS_OK) s = natsOptions_SetTimeout(nats->options, 2000);
+  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(nats->options, true);
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats->options, -1);
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats->options, 250);
+  if (s == NATS_OK) s = natsConnection_Connect(&nats->connection, nats->options);
+  if (s != NATS_OK) return FromNats(s, absl::StrCat("connecting to ", options_.url));
+
+  jsOptions js_options;
+  jsOptions_Init(&js_options);
+  js_options.PublishAsync.MaxPending = 4096;
+  js_options.PublishAsync.ErrHandler = [](jsCtx*, jsPubAckErr*, void* closure) {
+    ++static_cast<NatsRelay*>(closure)->publish_errors_;
+  };
+  js_options.PublishAsync.ErrHandlerClosure = this;
+  s = natsConnection_JetStream(&nats->js, nats->connection, &js_options);
+  if (s != NATS_OK) return FromNats(s, "opening JetStream");
+
+  // Create the stream, or check the one there takes our subjects.
+  const std::string subjects = options_.subject_prefix + ".>";
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  s = js_GetStreamInfo(&info, nats->js, options_.stream.c_str(), nullptr, &code);
+  if (s == NATS_OK) {
+    bool takes_ours = false;
+    for (int i = 0; i < info->Config->SubjectsLen; ++i) {
+      takes_ours |= subjects == info->Config->Subjects[i];
+    }
+    jsStreamInfo_Destroy(info);
+    if (!takes_ours) {
+      return absl::FailedPreconditionError(absl::StrCat("JetStream stream ", options_.stream,
+                                                        " exists without subject ", subjects));
+    }
+  } else if (s == NATS_NOT_FOUND) {
+    jsStreamConfig config;
+    jsStreamConfig_Init(&config);
+    config.Name = options_.stream.c_str();
+    const char* subject_list[] = {subjects.c_str()};
+    config.Subjects = subject_list;
+    config.SubjectsLen = 1;
+    config.Storage = js_FileStorage;
+    config.Duplicates = absl::ToInt64Nanoseconds(options_.duplicate_window);
+    s = js_AddStream(&info, nats->js, &config, nullptr, &code);
+    if (s != NATS_OK) return FromNats(s, absl::StrCat("creating stream ", options_.stream));
+    jsStreamInfo_Destroy(info);
+    Log(absl::StrCat("relay: created JetStream stream ", options_.stream, " for ", subjects));
+  } else {
+    return FromNats(s, absl::StrCat("looking up stream ", options_.stream));
+  }
+  nats_ = std::move(nats);
+  return absl::OkStatus();
+}
+
+void NatsRelay::Disconnect() { nats_.reset(); }
+
+absl::Status NatsRelay::Publish(const std::vector<v1::EventRecord>& records) {
+  publish_errors_ = 0;
+  for (const v1::EventRecord& record : records) {
+    const std::string subject = absl::StrCat(options_.subject_prefix, ".", record.type());
+    const std::string data = record.SerializeAsString();
+    natsMsg* msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(),
+                                  static_cast<int>(data.size()));
+    const std::string position = absl::StrCat(record.position());
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Position", position.c_str());
+    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Stream", record.stream_id().c_str());
+    jsPubOptions options;
+    jsPubOptions_Init(&options);
+    options.MsgId = record.event_id().c_str();
+    if (s == NATS_OK) s = js_PublishMsgAsync(nats_->js, &msg, &options);
+    if (msg != nullptr) natsMsg_Destroy(msg);  // not taken by the library: the publish failed
+    if (s != NATS_OK) return FromNats(s, absl::StrCat("publishing position ", record.position()));
+  }
+  jsPubOptions wait;
+  jsPubOptions_Init(&wait);
+  wait.MaxWait = 10000;
+  natsStatus s = js_PublishAsyncComplete(nats_->js, &wait);
+  if (s != NATS_OK) return FromNats(s, "waiting for the broker's acknowledgements");
+  if (publish_errors_ > 0) {
+    return absl::UnavailableError(absl::StrCat(publish_errors_.load(),
+                                               " publishes were not acknowledged"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NatsRelay::SaveCheckpoint(uint64_t position) {
+  auto checkpoints = store_.ColumnFamily("checkpoints");
+  if (!checkpoints.ok()) return checkpoints.status();
+  return eventstore::FromRocksDb(
+      store_.db().Put(rocksdb::WriteOptions(), *checkpoints, checkpoint_key_,
+                      eventstore::keys::Position(position)),
+      "saving the relay checkpoint");
+}
+
+void NatsRelay::Run() {
+  absl::Duration backoff = absl::Milliseconds(100);
+  auto fail = [&](const absl::Status& error) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (last_error_ != error.message()) Log(absl::StrCat("relay: ", error.message(), "; retrying"));
+      last_error_ = std::string(error.message());
+      connected_ = false;
+    }
+    Disconnect();
+    // Sleep in slices so a stop is not held up by a long backoff.
+    const absl::Time until = absl::Now() + backoff;
+    while (!stopping_ && absl::Now() < until) absl::SleepFor(absl::Milliseconds(20));
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  };
+  while (!stopping_) {
+    if (nats_ == nullptr) {
+      if (absl::Status s = Connect(); !s.ok()) {
+        fail(s);
+        continue;
+      }
+      absl::MutexLock lock(&mu_);
+      connected_ = true;
+      last_error_.clear();
+      Log(absl::StrCat("relay: connected to ", options_.url, "; relaying after position ",
+                       position_.load()));
+    }
+    const uint64_t next = position_.load() + 1;
+    if (!store_.WaitForPosition(next, absl::Now() + absl::Milliseconds(100))) continue;
+    auto records = store_.ReadAll(next, options_.batch);
+    if (!records.ok()) {
+      fail(records.status());
+      continue;
+    }
+    if (records->empty()) continue;
+    if (absl::Status s = Publish(*records); !s.ok()) {
+      fail(s);
+      continue;
+    }
+    const uint64_t last = records->back().position();
+    if (absl::Status s = SaveCheckpoint(last); !s.ok()) {
+      fail(s);
+      continue;
+    }
+    position_ = last;
+    backoff = absl::Milliseconds(100);
+  }
+}
+
+}  // namespace caseledger::relay

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "eventstore/rocksdb_event_store.h"
+
+namespace caseledger::relay {
+
+struct RelayOptions {
+  std::string url;  // e.g. nats://127.0.0.1:4222
+  std::string stream = "CASELEDGER";
+  // Each event goes to "<subject_prefix>.<event type>", e.g. caseledger.events.NoteRecorded.
+  std::string subject_prefix = "caseledger.events";
+  size_t batch = 1000;
+  // How long the broker keeps message ids to drop duplicates: longer than any outage.
+  absl::Duration duplicate_window = absl::Hours(24);
+  absl::Duration max_backoff = absl::Seconds(5);
+  std::function<void(const std::string&)> log;
+};
+
+struct RelayStatus {
+  bool connected = false;
+  uint64_t position = 0;  // acknowledged by the broker
+  uint64_t head = 0;
+  double lag_seconds = 0;
+  std::string last_error;
+};
+
+// Publishes every committed event, in log order, to a NATS JetStream stream, with the
+// event id as Nats-Msg-Id so the broker drops duplicates. Events go out in batches; the
+// checkpoint (in RocksDB) advances only once the broker has acknowledged a whole batch, so
+// after a crash, a broker outage or a failed batch the relay sends again from the
+// checkpoint and nothing is lost or delivered twice. Appends never wait for it.
+// Thread-safe.
+class NatsRelay {
+ public:
+  // Starts relaying from the stored checkpoint, on a thread of its own; connects (and
+  // creates or checks the stream) in the background, retrying with backoff.
+  static absl::StatusOr<std::unique_ptr<NatsRelay>> Start(eventstore::RocksDbEventStore& store,
+                                                          RelayOptions options);
+  // Stops after the batch in flight.
+  ~NatsRelay();
+
+  RelayStatus Status() const;
+
+ private:
+  struct Nats;
+  NatsRelay(eventstore::RocksDbEventStore& store, RelayOptions options, uint64_t position);
+  void Run();
+  absl::Status Connect();
+  absl::Status Publish(const std::vector<v1::EventRecord>& records);
+  absl::Status SaveCheckpoint(uint64_t position);
+  void Disconnect();
+  void Log(const std::string& line) const;
+
+  eventstore::RocksDbEventStore& store_;
+  const RelayOptions options_;
+  const std::string checkpoint_key_;
+  std::unique_ptr<Nats> nats_;
+  std::atomic<uint64_t> position_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> publish_errors_{0};
+  mutable absl::Mutex mu_;
+  bool connected_ ABSL_GUARDED_BY(mu_) = false;
+  std::string last_error_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace caseledger::relay

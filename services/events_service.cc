@@ -1,0 +1,179 @@
+#include "services/events_service.h"
+
+#include <deque>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "caseledger/v1/case_events.pb.h"
+#include "eventstore/subscription.h"
+#include "services/admission.h"
+#include "services/grpc_status.h"
+
+namespace caseledger::services {
+namespace {
+
+constexpr absl::string_view kCasePrefix = "case-";
+
+// Which events a subscriber asked for. Knows each case's worker at each event by folding
+// the case's assignments, the first time it sees the case.
+class EventFilter {
+ public:
+  EventFilter(const eventstore::EventStore& store, const v1::SubscribeRequest& request)
+      : store_(store),
+        types_(request.event_types().begin(), request.event_types().end()),
+        stream_(request.case_id().empty() ? "" : absl::StrCat(kCasePrefix, request.case_id())),
+        worker_(request.worker_id()) {}
+
+  bool Wants(const v1::EventRecord& record) {
+    if (!types_.empty() && !types_.contains(record.type())) return false;
+    if (!stream_.empty() && record.stream_id() != stream_) return false;
+    if (worker_.empty()) return true;
+    if (!absl::StartsWith(record.stream_id(), kCasePrefix)) return false;
+    auto it = workers_.find(record.stream_id());
+    if (it == workers_.end()) {
+      std::string worker;
+      if (record.stream_revision() > 1) {
+        auto earlier = store_.ReadStream(record.stream_id(), 1, eventstore::Direction::kForward,
+                                         record.stream_revision() - 1);
+        if (earlier.ok()) {
+          for (const auto& r : *earlier) worker = WorkerAfter(r, worker);
+        }
+      }
+      it = workers_.emplace(record.stream_id(), worker).first;
+    }
+    it->second = WorkerAfter(record, it->second);
+    return it->second == worker_;
+  }
+
+ private:
+  static std::string WorkerAfter(const v1::EventRecord& record, const std::string& before) {
+    if (record.type() != "CaseAssigned") return before;
+    v1::CaseEvent event;
+    return event.ParseFromString(record.payload()) ? event.case_assigned().worker_id() : before;
+  }
+
+  const eventstore::EventStore& store_;
+  const absl::flat_hash_set<std::string> types_;
+  const std::string stream_;
+  const std::string worker_;
+  absl::flat_hash_map<std::string, std::string> workers_;
+};
+
+// Streams one subscription. The log is read on the subscription's own thread into a
+// bounded queue; gRPC writes from the queue one message at a time.
+class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+ public:
+  SubscribeReactor(grpc::CallbackServerContext* context, const eventstore::EventStore& store,
+                   const v1::SubscribeRequest& request, size_t limit)
+      : context_(context), filter_(store, request), limit_(limit),
+        delivered_(request.after_position()) {
+    subscription_ = eventstore::Subscription::Start(
+        store, request.after_position(),
+        [this](const v1::EventRecord& record) { return Offer(record); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) return FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
+    delivered_ = queue_.front().record().position();
+    queue_.pop_front();
+    WriteNextLocked();
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    subscription_->Stop();
+    delete this;
+  }
+
+ private:
+  absl::Status Offer(const v1::EventRecord& record) {
+    if (!filter_.Wants(record)) return absl::OkStatus();
+    absl::MutexLock lock(&mu_);
+    if (finished_) return absl::CancelledError("the stream ended");
+    if (queue_.size() >= limit_) {
+      // A slow consumer: end the stream rather than grow without bound.
+      const std::string resume = absl::StrCat(delivered_);
+      context_->AddTrailingMetadata("x-caseledger-resume-after", resume);
+      FinishLocked(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("the subscriber fell more than ", limit_,
+                       " events behind; subscribe again with after_position ", resume)));
+      return absl::ResourceExhaustedError("subscriber too slow");
+    }
+    v1::SubscribeResponse response;
+    *response.mutable_record() = record;
+    queue_.push_back(std::move(response));
+    WriteNextLocked();
+    return absl::OkStatus();
+  }
+
+  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || finished_ || queue_.empty()) return;
+    writing_ = true;
+    StartWrite(&queue_.front());
+  }
+
+  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    // A write in flight must complete before Finish; gRPC sequences them.
+    Finish(status);
+  }
+
+  grpc::CallbackServerContext* const context_;
+  EventFilter filter_;
+  const size_t limit_;
+  absl::Mutex mu_;
+  std::deque<v1::SubscribeResponse> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t delivered_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<eventstore::Subscription> subscription_;
+};
+
+class FailedStream final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+ public:
+  explicit FailedStream(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
+    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+  absl::Status admitted = Admit(*context, authenticator_, authorizer_, "Events.Subscribe").status();
+  if (!admitted.ok()) return new FailedStream(ToGrpcStatus(admitted));
+  return new SubscribeReactor(context, store_, *request, buffer_limit_);
+}
+
+grpc::ServerUnaryReactor* EventsService::RelayStatus(grpc::CallbackServerContext* context,
+                                                     const v1::RelayStatusRequest* request,
+                                                     v1::RelayStatusResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status admitted = Admit(*context, authenticator_, authorizer_, "Events.RelayStatus").status();
+  if (admitted.ok()) {
+    const uint64_t head = store_.Head().position;
+    response->set_head(head);
+    if (relay_ != nullptr) {
+      const relay::RelayStatus status = relay_->Status();
+      response->set_enabled(true);
+      response->set_connected(status.connected);
+      response->set_position(status.position);
+      response->set_lag_events(status.head - std::min(status.head, status.position));
+      response->set_lag_seconds(status.lag_seconds);
+      response->set_last_error(status.last_error);
+    }
+  }
+  reactor->Finish(ToGrpcStatus(admitted));
+  return reactor;
+}
+
+}  // namespace caseledger::services

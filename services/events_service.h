@@ -1,0 +1,38 @@
+#pragma once
+
+#include "caseledger/v1/events.grpc.pb.h"
+#include "eventstore/event_store.h"
+#include "relay/nats_relay.h"
+#include "services/auth.h"
+
+namespace caseledger::services {
+
+// The Events gRPC service: live subscriptions to the log, and the relay's lag.
+class EventsService final : public v1::Events::CallbackService {
+ public:
+  // `relay` may be null (no broker). `buffer_limit`: events a subscriber may fall behind
+  // before it is cut off.
+  EventsService(const Authenticator& authenticator, const Authorizer& authorizer,
+                const eventstore::EventStore& store, const relay::NatsRelay* relay,
+                size_t buffer_limit)
+      : authenticator_(authenticator),
+        authorizer_(authorizer),
+        store_(store),
+        relay_(relay),
+        buffer_limit_(buffer_limit) {}
+
+  grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
+      grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) override;
+  grpc::ServerUnaryReactor* RelayStatus(grpc::CallbackServerContext* context,
+                                        const v1::RelayStatusRequest* request,
+                                        v1::RelayStatusResponse* response) override;
+
+ private:
+  const Authenticator& authenticator_;
+  const Authorizer& authorizer_;
+  const eventstore::EventStore& store_;
+  const relay::NatsRelay* relay_;
+  const size_t buffer_limit_;
+};
+
+}  // namespace caseledger::services
