@@ -1,6 +1,7 @@
 #include "services/events_service.h"
 
 #include <deque>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -62,12 +63,13 @@ class EventFilter {
 };
 
 // Streams one subscription. The log is read on the subscription's own thread into a
-// bounded queue; gRPC writes from the queue one message at a time.
+// bounded queue; gRPC writes from the queue one message at a time. When the queue is full
+// the reader waits for the client; a client that reads nothing for `stall` is cut off.
 class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
   SubscribeReactor(grpc::CallbackServerContext* context, const eventstore::EventStore& store,
-                   const v1::SubscribeRequest& request, size_t limit)
-      : context_(context), filter_(store, request), limit_(limit),
+                   const v1::SubscribeRequest& request, size_t limit, absl::Duration stall)
+      : context_(context), filter_(store, request), limit_(limit), stall_(stall),
         delivered_(request.after_position()) {
     subscription_ = eventstore::Subscription::Start(
         store, request.after_position(),
@@ -80,6 +82,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
     if (!ok) return FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
     delivered_ = queue_.front().record().position();
     queue_.pop_front();
+    if (ending_.has_value()) return FinishLocked(*ending_);
     WriteNextLocked();
   }
 
@@ -97,15 +100,20 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   absl::Status Offer(const v1::EventRecord& record) {
     if (!filter_.Wants(record)) return absl::OkStatus();
     absl::MutexLock lock(&mu_);
-    if (finished_) return absl::CancelledError("the stream ended");
+    auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+      return finished_ || ending_.has_value() || queue_.size() < limit_;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&room), stall_);
+    if (finished_ || ending_.has_value()) return absl::CancelledError("the stream ended");
     if (queue_.size() >= limit_) {
       // A slow consumer: end the stream rather than grow without bound.
       const std::string resume = absl::StrCat(delivered_);
       context_->AddTrailingMetadata("x-caseledger-resume-after", resume);
       FinishLocked(grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("the subscriber fell more than ", limit_,
-                       " events behind; subscribe again with after_position ", resume)));
+          absl::StrCat("the subscriber read nothing for ", absl::FormatDuration(stall_),
+                       " with ", limit_, " events waiting; subscribe again with after_position ",
+                       resume)));
       return absl::ResourceExhaustedError("subscriber too slow");
     }
     v1::SubscribeResponse response;
@@ -116,25 +124,32 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   }
 
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_ || finished_ || queue_.empty()) return;
+    if (writing_ || finished_ || ending_.has_value() || queue_.empty()) return;
     writing_ = true;
     StartWrite(&queue_.front());
   }
 
+  // Ends the stream with `status`: at once, or, with a write in flight, when it completes
+  // (gRPC takes no Finish while a write is outstanding).
   void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (finished_) return;
+    if (writing_) {
+      ending_ = status;
+      return;
+    }
     finished_ = true;
-    // A write in flight must complete before Finish; gRPC sequences them.
     Finish(status);
   }
 
   grpc::CallbackServerContext* const context_;
   EventFilter filter_;
   const size_t limit_;
+  const absl::Duration stall_;
   absl::Mutex mu_;
   std::deque<v1::SubscribeResponse> queue_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
   uint64_t delivered_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<eventstore::Subscription> subscription_;
 };
@@ -151,7 +166,7 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
   absl::Status admitted = Admit(*context, authenticator_, authorizer_, "Events.Subscribe").status();
   if (!admitted.ok()) return new FailedStream(ToGrpcStatus(admitted));
-  return new SubscribeReactor(context, store_, *request, buffer_limit_);
+  return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_);
 }
 
 grpc::ServerUnaryReactor* EventsService::RelayStatus(grpc::CallbackServerContext* context,

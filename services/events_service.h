@@ -10,16 +10,17 @@ namespace caseledger::services {
 // The Events gRPC service: live subscriptions to the log, and the relay's lag.
 class EventsService final : public v1::Events::CallbackService {
  public:
-  // `relay` may be null (no broker). `buffer_limit`: events a subscriber may fall behind
-  // before it is cut off.
+  // `relay` may be null (no broker). `buffer_limit`: events queued for a subscriber;
+  // `stall`: how long a subscriber may leave a full queue unread before it is cut off.
   EventsService(const Authenticator& authenticator, const Authorizer& authorizer,
                 const eventstore::EventStore& store, const relay::NatsRelay* relay,
-                size_t buffer_limit)
+                size_t buffer_limit, absl::Duration stall)
       : authenticator_(authenticator),
         authorizer_(authorizer),
         store_(store),
         relay_(relay),
-        buffer_limit_(buffer_limit) {}
+        buffer_limit_(buffer_limit),
+        stall_(stall) {}
 
   grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
       grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) override;
@@ -33,6 +34,7 @@ class EventsService final : public v1::Events::CallbackService {
   const eventstore::EventStore& store_;
   const relay::NatsRelay* relay_;
   const size_t buffer_limit_;
+  const absl::Duration stall_;
 };
 
 }  // namespace caseledger::services

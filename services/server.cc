@@ -29,7 +29,8 @@ struct ServerParts {
         policy_commands(authenticator, authorizer, store, runner, *options.clock),
         caseload(authenticator, authorizer, engine, runner, *options.clock),
         audit(authenticator, authorizer, store, engine, runner),
-        events(authenticator, authorizer, store, relay.get(), options.subscribe_buffer) {}
+        events(authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
+               options.subscribe_stall) {}
 
   DevelopmentAuthenticator authenticator;
   AllowAllAuthorizer authorizer;

@@ -23,8 +23,10 @@ struct ServerOptions {
   // When set, committed events are relayed to this NATS JetStream server.
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
-  // Events an Events.Subscribe client may fall behind before it is cut off.
+  // Events queued for each Events.Subscribe client, and how long a client may leave a full
+  // queue unread before it is cut off with RESOURCE_EXHAUSTED.
   size_t subscribe_buffer = 1024;
+  absl::Duration subscribe_stall = absl::Seconds(10);
 };
 
 struct ServerParts;

@@ -9,6 +9,7 @@
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
+#include "caseledger/v1/events.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
@@ -32,12 +33,15 @@ class ServerFixture : public ::testing::Test {
     options.listen = "127.0.0.1:0";
     options.clock = &clock_;
     options.projections.log = [](const std::string&) {};
+    options.subscribe_buffer = subscribe_buffer_;
+    options.subscribe_stall = absl::Milliseconds(300);
     server_ = *services::Server::Start(options, *store_);
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     cases_ = v1::CaseCommands::NewStub(channel_);
     policies_ = v1::PolicyCommands::NewStub(channel_);
     caseload_ = v1::Caseload::NewStub(channel_);
     audit_ = v1::Audit::NewStub(channel_);
+    events_ = v1::Events::NewStub(channel_);
   }
   ~ServerFixture() override {
     server_.reset();
@@ -74,6 +78,8 @@ class ServerFixture : public ::testing::Test {
     return fields;
   }
 
+  // Events a subscriber may fall behind; small, so tests can overflow it.
+  static constexpr size_t subscribe_buffer_ = 64;
   // Monday 2 March 2026, 09:00 in London (GMT): tests move it.
   ManualClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone())};
   TempDir dir_;
@@ -84,6 +90,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::PolicyCommands::Stub> policies_;
   std::unique_ptr<v1::Caseload::Stub> caseload_;
   std::unique_ptr<v1::Audit::Stub> audit_;
+  std::unique_ptr<v1::Events::Stub> events_;
 };
 
 }  // namespace caseledger::testing

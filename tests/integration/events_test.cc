@@ -1,0 +1,141 @@
+// Events.Subscribe over a real channel: catch-up, the switch to live, filters, slow consumers.
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "tests/integration/command_client.h"
+
+namespace caseledger {
+namespace {
+
+class EventsTest : public testing::ServerFixture {
+ protected:
+  void AppendRaw(int n, const std::string& stream, size_t payload_bytes = 64,
+                 const std::string& type = "NoteRecorded") {
+    for (int i = 0; i < n; ++i) {
+      eventstore::AppendRequest request;
+      request.stream_id = stream;
+      eventstore::ProposedEvent event;
+      event.type = type;
+      event.payload = std::string(payload_bytes, 'x');
+      event.metadata.set_actor("ana");
+      request.events.push_back(std::move(event));
+      ASSERT_TRUE(store_->Append(std::move(request)).ok());
+    }
+  }
+
+  // Reads the stream until `last` arrives; returns the positions seen.
+  std::vector<uint64_t> ReadUntil(grpc::ClientReader<v1::SubscribeResponse>& reader, uint64_t last) {
+    std::vector<uint64_t> positions;
+    v1::SubscribeResponse response;
+    while (reader.Read(&response)) {
+      positions.push_back(response.record().position());
+      if (response.record().position() >= last) break;
+    }
+    return positions;
+  }
+};
+
+TEST_F(EventsTest, CatchesUpThenStreamsLiveAppendsWithNoGapOrDuplicate) {
+  AppendRaw(500, "case-a");
+  v1::SubscribeRequest request;
+  request.set_after_position(100);
+  auto context = As("ana");
+  auto reader = events_->Subscribe(context.get(), request);
+  std::thread writer([&] { AppendRaw(1500, "case-b"); });
+  writer.join();
+  const uint64_t head = store_->Head().position;
+  std::vector<uint64_t> positions = ReadUntil(*reader, head);
+  ASSERT_EQ(positions.size(), head - 100);
+  for (size_t i = 0; i < positions.size(); ++i) ASSERT_EQ(positions[i], 101 + i);
+  context->TryCancel();
+}
+
+TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
+  v1::OpenCaseRequest open;
+  for (const char* id : {"f1", "f2"}) {
+    *open.mutable_header() = Header(absl::StrCat("open-", id), id);
+    open.set_kind(v1::ADVICE);
+    open.set_category("debt");
+    open.set_client_ref("C-1");
+    open.set_complexity(v1::LOW);
+    v1::CommandResult result;
+    ASSERT_TRUE(cases_->OpenCase(As("ana").get(), open, &result).ok());
+  }
+  v1::AssignCaseRequest assign;
+  *assign.mutable_header() = Header("assign-f2", "f2");
+  assign.set_worker_id("w7");
+  v1::CommandResult assigned;
+  ASSERT_TRUE(cases_->AssignCase(As("sam", "supervisor").get(), assign, &assigned).ok());
+  v1::ReprioritiseRequest override;
+  *override.mutable_header() = Header("rag-f2", "f2");
+  override.set_rag(v1::RED);
+  override.set_rationale("Bailiffs booked");
+  v1::CommandResult last;
+  ASSERT_TRUE(cases_->Reprioritise(As("ana").get(), override, &last).ok());
+
+  auto collect = [&](v1::SubscribeRequest request) {
+    auto context = As("ana");
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    auto reader = events_->Subscribe(context.get(), request);
+    std::vector<std::string> seen;
+    v1::SubscribeResponse response;
+    while (reader->Read(&response)) {
+      seen.push_back(absl::StrCat(response.record().stream_id(), ":", response.record().type()));
+    }
+    return seen;
+  };
+  v1::SubscribeRequest by_type;
+  by_type.add_event_types("CaseOpened");
+  EXPECT_THAT(collect(by_type), ::testing::ElementsAre("case-f1:CaseOpened", "case-f2:CaseOpened"));
+  v1::SubscribeRequest by_case;
+  by_case.set_case_id("f1");
+  EXPECT_THAT(collect(by_case), ::testing::ElementsAre("case-f1:CaseOpened"));
+  v1::SubscribeRequest by_worker;
+  by_worker.set_worker_id("w7");
+  EXPECT_THAT(collect(by_worker),
+              ::testing::ElementsAre("case-f2:CaseAssigned", "case-f2:PriorityOverridden"));
+}
+
+TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithoutLoss) {
+  // A client whose receive window stays small (no bandwidth probing), as a slow link's would.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
+  auto slow = v1::Events::NewStub(
+      grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
+  v1::SubscribeRequest request;
+  auto context = As("ana");
+  auto reader = slow->Subscribe(context.get(), request);
+  // Large events, and a subscriber that reads nothing: the server's buffer fills.
+  AppendRaw(2000, "case-big", 64 * 1024);
+  const uint64_t head = store_->Head().position;
+  std::vector<uint64_t> positions;
+  v1::SubscribeResponse response;
+  while (reader->Read(&response)) positions.push_back(response.record().position());
+  grpc::Status status = reader->Finish();
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  auto trailer = context->GetServerTrailingMetadata().find("x-caseledger-resume-after");
+  ASSERT_NE(trailer, context->GetServerTrailingMetadata().end());
+  const uint64_t resume_after = std::stoull(std::string(trailer->second.data(), trailer->second.size()));
+  ASSERT_LT(resume_after, head) << "it was cut off before the end";
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr(std::to_string(resume_after)));
+  for (size_t i = 0; i < positions.size(); ++i) ASSERT_EQ(positions[i], i + 1);
+  ASSERT_GE(positions.size(), resume_after) << "everything up to the resume position arrived";
+
+  // Resuming after the given position brings the rest, with nothing lost.
+  v1::SubscribeRequest resume;
+  resume.set_after_position(resume_after);
+  auto again = As("ana");
+  auto rest_reader = events_->Subscribe(again.get(), resume);
+  std::vector<uint64_t> rest = ReadUntil(*rest_reader, head);
+  ASSERT_FALSE(rest.empty());
+  EXPECT_EQ(rest.front(), resume_after + 1);
+  EXPECT_EQ(rest.back(), head);
+  for (size_t i = 1; i < rest.size(); ++i) ASSERT_EQ(rest[i], rest[i - 1] + 1);
+  again->TryCancel();
+}
+
+}  // namespace
+}  // namespace caseledger

@@ -1,0 +1,138 @@
+// The relay against a real nats-server with JetStream, started by the test.
+
+#include "relay/nats_relay.h"
+
+#include "absl/strings/str_cat.h"
+#include "eventstore/keys.h"
+#include "gtest/gtest.h"
+#include "tests/relay/stream_reader.h"
+#include "tests/support/nats_server.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger::relay {
+namespace {
+
+using ::caseledger::testing::IsOk;
+
+class NatsRelayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    eventstore::StoreOptions options;
+    options.path = dir_.Sub("data");
+    options.durability = eventstore::Durability::kOs;
+    store_ = *eventstore::RocksDbEventStore::Open(options);
+  }
+  void TearDown() override {
+    relay_.reset();
+    store_.reset();
+  }
+
+  void StartRelay() {
+    RelayOptions options;
+    options.url = nats_.url();
+    options.max_backoff = absl::Milliseconds(500);
+    options.log = [](const std::string&) {};
+    auto relay = NatsRelay::Start(*store_, options);
+    ASSERT_THAT(relay, IsOk());
+    relay_ = *std::move(relay);
+  }
+
+  // Appends `n` one-event commands over a few cases; every one must be acknowledged.
+  void Append(int n, const std::string& tag) {
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 4; ++w) {
+      writers.emplace_back([&, w] {
+        for (int i = w; i < n; i += 4) {
+          eventstore::AppendRequest request;
+          request.stream_id = absl::StrCat("case-", tag, "-", i % 50);
+          request.command_id = absl::StrCat(tag, "-", i);
+          eventstore::ProposedEvent event;
+          event.type = i % 2 ? "NoteRecorded" : "DeadlineSet";
+          event.payload = std::string(100, 'x');
+          event.metadata.set_actor("ana");
+          request.events.push_back(std::move(event));
+          ASSERT_TRUE(store_->Append(std::move(request)).ok());
+        }
+      });
+    }
+    for (auto& t : writers) t.join();
+  }
+
+  bool CaughtUp(absl::Duration timeout = absl::Seconds(60)) {
+    const absl::Time deadline = absl::Now() + timeout;
+    while (absl::Now() < deadline) {
+      if (relay_->Status().position == store_->Head().position) return true;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    return false;
+  }
+
+  // The stream holds every event of the log exactly once, in log order.
+  void ExpectStreamIsTheLog() {
+    const uint64_t head = store_->Head().position;
+    std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
+    ASSERT_EQ(messages.size(), head) << "missing or doubled events";
+    auto log = store_->ReadAll(1, head);
+    ASSERT_THAT(log, IsOk());
+    for (uint64_t i = 0; i < head; ++i) {
+      ASSERT_EQ(messages[i].position, i + 1) << "out of order at stream sequence " << i + 1;
+      ASSERT_EQ(messages[i].msg_id, (*log)[i].event_id());
+      ASSERT_EQ(messages[i].subject, "caseledger.events." + (*log)[i].type());
+    }
+  }
+
+  testing::TempDir dir_;
+  testing::NatsServer nats_;
+  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<NatsRelay> relay_;
+};
+
+TEST_F(NatsRelayTest, TenThousandEventsArriveInLogOrderOnceEach) {
+  StartRelay();
+  Append(10000, "a");
+  ASSERT_TRUE(CaughtUp());
+  ExpectStreamIsTheLog();
+  const RelayStatus status = relay_->Status();
+  EXPECT_TRUE(status.connected);
+  EXPECT_EQ(status.position, 10000u);
+  EXPECT_EQ(status.lag_seconds, 0);
+}
+
+TEST_F(NatsRelayTest, ARelayThatCrashedBeforeSavingItsCheckpointSendsNoDuplicate) {
+  StartRelay();
+  Append(3000, "b");
+  ASSERT_TRUE(CaughtUp());
+  relay_.reset();
+  // As if it died after the broker acknowledged events 1001.. but before saving that.
+  auto checkpoints = store_->ColumnFamily("checkpoints");
+  ASSERT_THAT(checkpoints, IsOk());
+  ASSERT_TRUE(store_->db()
+                  .Put(rocksdb::WriteOptions(), *checkpoints, "relay/nats/CASELEDGER",
+                       eventstore::keys::Position(1000))
+                  .ok());
+  StartRelay();
+  EXPECT_EQ(relay_->Status().position, 1000u) << "it resumes from its checkpoint";
+  Append(500, "c");
+  ASSERT_TRUE(CaughtUp());
+  ExpectStreamIsTheLog();
+}
+
+TEST_F(NatsRelayTest, AppendsGoOnWhileTheBrokerIsDownAndTheRelayCatchesUp) {
+  StartRelay();
+  Append(1000, "d");
+  ASSERT_TRUE(CaughtUp());
+  nats_.Stop();
+  Append(2000, "e");  // every append acknowledged without the broker
+  EXPECT_EQ(store_->Head().position, 3000u);
+  absl::SleepFor(absl::Milliseconds(300));
+  const RelayStatus waiting = relay_->Status();
+  EXPECT_LT(waiting.position, 3000u);
+  EXPECT_GT(waiting.lag_seconds, 0);
+  nats_.Start();
+  ASSERT_TRUE(CaughtUp());
+  ExpectStreamIsTheLog();
+}
+
+}  // namespace
+}  // namespace caseledger::relay
