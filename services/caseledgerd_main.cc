@@ -19,6 +19,7 @@ struct Flags {
   int shutdown_grace_seconds = 10;
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
+  size_t nats_batch = 1000;
 };
 
 int Fail(const std::string& message) {
@@ -51,6 +52,10 @@ int main(int argc, char** argv) {
                  "nats://127.0.0.1:4222 (default: no broker)");
   app.add_option("--nats-stream", flags.nats_stream, "The JetStream stream to relay into")
       ->capture_default_str();
+  app.add_option("--nats-batch", flags.nats_batch,
+                 "Events published before waiting for the broker's acknowledgements")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // Block the stop signals in every thread; main waits for them with sigwait.
@@ -70,6 +75,7 @@ int main(int argc, char** argv) {
   server_options.listen = flags.listen;
   server_options.nats_url = flags.nats_url;
   server_options.nats_stream = flags.nats_stream;
+  server_options.nats_batch = flags.nats_batch;
   auto server = services::Server::Start(server_options, **store);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 

@@ -60,6 +60,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     relay::RelayOptions relay_options;
     relay_options.url = options.nats_url;
     relay_options.stream = options.nats_stream;
+    relay_options.batch = options.nats_batch;
     relay_options.log = options.projections.log;
     auto started = relay::NatsRelay::Start(store, relay_options);
     if (!started.ok()) return started.status();

@@ -23,6 +23,7 @@ struct ServerOptions {
   // When set, committed events are relayed to this NATS JetStream server.
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
+  size_t nats_batch = 1000;
   // Events queued for each Events.Subscribe client, and how long a client may leave a full
   // queue unread before it is cut off with RESOURCE_EXHAUSTED.
   size_t subscribe_buffer = 1024;
