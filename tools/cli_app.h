@@ -26,5 +26,6 @@ struct Commands {
 void AddCaseCommands(CLI::App& app, Commands& commands);
 void AddViews(CLI::App& app, Commands& commands);
 void AddDemo(CLI::App& app, Commands& commands);
+void AddConsume(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

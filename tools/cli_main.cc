@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   AddCaseCommands(app, commands);
   AddViews(app, commands);
   AddDemo(app, commands);
+  AddConsume(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "grpcpp/create_channel.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/relay/stream_reader.h"
 #include "tests/support/child_process.h"
@@ -91,6 +92,20 @@ TEST(RelayKillTest, AKilledRelayResumesAndDeliversEveryEventOnce) {
   std::vector<testing::StoredMessage> messages = testing::ReadStream(nats.url(), "CASELEDGER");
   ASSERT_EQ(messages.size(), head) << "an event missing or delivered twice";
   for (uint64_t i = 0; i < head; ++i) ASSERT_EQ(messages[i].position, i + 1);
+
+  // A consumer in another process builds the caseload from the stream, once.
+  const std::vector<std::string> consume = {CASELEDGER_PATH, "consume", "--nats-url", nats.url(),
+                                            "--state-dir", dir.Sub("consumer"), "--idle", "0.5"};
+  testing::ChildProcess first(consume);
+  ASSERT_EQ(first.Wait(absl::Seconds(60)), 0) << first.Stderr();
+  EXPECT_THAT(first.Stdout(), ::testing::HasSubstr(absl::StrCat("consumed ", head, " messages")));
+  // Every event but the demo's one policy event belongs to a case.
+  EXPECT_THAT(first.Stdout(), ::testing::HasSubstr(absl::StrCat("folded ", head - 1, " new events")));
+  EXPECT_THAT(first.Stdout(), ::testing::HasSubstr("CASE      RAG")) << first.Stdout();
+  testing::ChildProcess second(consume);
+  ASSERT_EQ(second.Wait(absl::Seconds(60)), 0) << second.Stderr();
+  EXPECT_THAT(second.Stdout(), ::testing::HasSubstr("consumed 0 messages"))
+      << "the durable consumer resumes where it acknowledged";
   again.process().Signal(SIGTERM);
   EXPECT_EQ(again.process().Wait(absl::Seconds(30)), 0);
 }
