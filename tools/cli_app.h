@@ -27,5 +27,6 @@ void AddCaseCommands(CLI::App& app, Commands& commands);
 void AddViews(CLI::App& app, Commands& commands);
 void AddDemo(CLI::App& app, Commands& commands);
 void AddConsume(CLI::App& app, Commands& commands);
+void AddTail(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

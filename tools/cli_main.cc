@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   AddViews(app, commands);
   AddDemo(app, commands);
   AddConsume(app, commands);
+  AddTail(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -76,6 +76,10 @@ TEST_F(CliTest, OpensACaseAndShowsItInTheCaseload) {
   Outcome verify = Cli({"verify"});
   ASSERT_EQ(verify.code, 0) << verify.err;
   EXPECT_THAT(verify.out, HasSubstr("log verified: 3 records"));
+
+  Outcome tail = Cli({"tail", "--case", "c1", "--type", "PriorityAssessed", "--count", "1"});
+  ASSERT_EQ(tail.code, 0) << tail.err;
+  EXPECT_THAT(tail.out, HasSubstr("case-c1#3  PriorityAssessed  ana"));
 }
 
 TEST_F(CliTest, JsonOutputParsesBackIntoTheApiMessages) {
