@@ -51,14 +51,7 @@ LoadResult RawRocksDb(const Flags& flags, int threads, const std::string& path) 
 }
 
 LoadResult CaseledgerAppend(const Flags& flags, int threads, const std::string& path) {
-  eventstore::StoreOptions options;
-  options.path = path;
-  options.durability = eventstore::Durability::kFsync;
-  auto store = eventstore::RocksDbEventStore::Open(options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), store.status().ToString().c_str());
-    std::exit(1);
-  }
+  auto store = OpenStore(path, eventstore::Durability::kFsync);
   const std::string payload(flags.payload_bytes, 'p');
   return RunLoad("caseledger Append (fsync)", threads, absl::Seconds(flags.seconds),
                  [&](int thread, uint64_t i) {
@@ -70,7 +63,7 @@ LoadResult CaseledgerAppend(const Flags& flags, int threads, const std::string& 
                    event.payload = payload;
                    event.metadata.set_actor("bench");
                    request.events.push_back(std::move(event));
-                   return (*store)->Append(std::move(request)).ok();
+                   return store->Append(std::move(request)).ok();
                  });
 }
 

@@ -26,17 +26,6 @@ struct Flags {
   std::string dir = "/tmp/caseledger-command-bench";
 };
 
-std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path) {
-  eventstore::StoreOptions options;
-  options.path = path;
-  options.durability = eventstore::Durability::kFsync;
-  auto store = eventstore::RocksDbEventStore::Open(options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), store.status().ToString().c_str());
-    std::exit(1);
-  }
-  return *std::move(store);
-}
 
 void WithActor(grpc::ClientContext& context) {
   context.AddMetadata("x-caseledger-actor", "bench");
@@ -48,7 +37,7 @@ std::string CaseId(int client, uint64_t i, const Flags& flags) {
 }
 
 LoadResult Commands(const Flags& flags) {
-  auto store = OpenStore(flags.dir + "/grpc");
+  auto store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync);
   services::ServerOptions options;
   options.listen = "127.0.0.1:0";
   auto server = services::Server::Start(options, *store);
@@ -97,7 +86,7 @@ LoadResult Commands(const Flags& flags) {
 }
 
 LoadResult StoreAppends(const Flags& flags) {
-  auto store = OpenStore(flags.dir + "/store");
+  auto store = OpenStore(flags.dir + "/store", eventstore::Durability::kFsync);
   const std::string payload(260, 'p');  // about a serialized NoteRecorded event
   return RunLoad("EventStore::Append", flags.clients, absl::Seconds(flags.seconds),
                  [&](int client, uint64_t i) {

@@ -63,4 +63,17 @@ LoadResult RunLoad(const std::string& name, int threads, absl::Duration duration
   return result;
 }
 
+std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path,
+                                                         eventstore::Durability durability) {
+  eventstore::StoreOptions options;
+  options.path = path;
+  options.durability = durability;
+  auto store = eventstore::RocksDbEventStore::Open(options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), store.status().ToString().c_str());
+    std::exit(1);
+  }
+  return *std::move(store);
+}
+
 }  // namespace caseledger::bench

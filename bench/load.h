@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "eventstore/rocksdb_event_store.h"
 
 namespace caseledger::bench {
 
@@ -26,5 +27,9 @@ struct LoadResult {
 // failing operations measures nothing.
 LoadResult RunLoad(const std::string& name, int threads, absl::Duration duration,
                    const std::function<bool(int thread, uint64_t iteration)>& operation);
+
+// Opens (creating) a store at `path`; exits the program when it can't.
+std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path,
+                                                         eventstore::Durability durability);
 
 }  // namespace caseledger::bench

@@ -21,6 +21,7 @@
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
 #include "projections/projection_engine.h"
+#include "bench/load.h"
 #include "tools/history_generator.h"
 
 namespace caseledger::bench {
@@ -34,17 +35,6 @@ struct Flags {
   bool keep = false;
 };
 
-std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path) {
-  eventstore::StoreOptions options;
-  options.path = path;
-  options.durability = eventstore::Durability::kOs;
-  auto store = eventstore::RocksDbEventStore::Open(options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), store.status().ToString().c_str());
-    std::exit(1);
-  }
-  return *std::move(store);
-}
 
 // Appends a command's events to its case, many appends in flight so group commit batches them.
 class Appender {
@@ -217,7 +207,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (!flags.keep) std::filesystem::remove_all(flags.dir);
-  auto store = OpenStore(flags.dir);
+  auto store = OpenStore(flags.dir, eventstore::Durability::kOs);
   if (store->Head().position == 0) Generate(*store, flags);
   const uint64_t head = store->Head().position;
   for (const auto& name : {"view/caseload/v1"}) store->DropColumnFamily(name).IgnoreError();

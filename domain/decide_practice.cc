@@ -8,33 +8,12 @@
 namespace caseledger::domain {
 
 using internal::CheckHeader;
+using internal::FindRecord;
 using internal::IdOrNew;
 using internal::NewEvent;
 using internal::RequireOnFile;
+using internal::RequireNew;
 using internal::RequireOpen;
-
-namespace {
-
-// ALREADY_EXISTS when `id` is among `records` (each with a `what`_id() accessor `get`).
-template <typename Records, typename GetId>
-absl::Status RequireNew(const Records& records, GetId get, const std::string& id,
-                        absl::string_view what) {
-  for (const auto& record : records) {
-    if (get(record) == id) return absl::AlreadyExistsError(absl::StrCat(what, " ", id, " already exists"));
-  }
-  return absl::OkStatus();
-}
-
-template <typename Records, typename GetId>
-auto FindRecord(const Records& records, GetId get, const std::string& id)
-    -> decltype(&*records.begin()) {
-  for (const auto& record : records) {
-    if (get(record) == id) return &record;
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordReferralRequest& r,
                               const CommandContext& context) {

@@ -90,11 +90,9 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state,
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOnFile(state, r.header()));
   const std::string incident_id = IdOrNew(r.incident_id(), context);
-  for (const auto& i : state.incidents()) {
-    if (i.incident_id() == incident_id) {
-      return absl::AlreadyExistsError(absl::StrCat("incident ", incident_id, " already exists"));
-    }
-  }
+  RETURN_IF_ERROR(internal::RequireNew(
+      state.incidents(), [](const v1::Incident& i) { return i.incident_id(); }, incident_id,
+      "incident"));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::UntowardIncidentFlagged* flagged = event.mutable_untoward_incident_flagged();
   flagged->set_incident_id(incident_id);
@@ -112,10 +110,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ResolveIncid
   errors.Text("lessons_learned", r.lessons_learned(), false);
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOnFile(state, r.header()));
-  const v1::Incident* found = nullptr;
-  for (const auto& i : state.incidents()) {
-    if (i.incident_id() == r.incident_id()) found = &i;
-  }
+  const v1::Incident* found = internal::FindRecord(
+      state.incidents(), [](const v1::Incident& i) { return i.incident_id(); }, r.incident_id());
   if (found == nullptr) {
     return absl::NotFoundError(absl::StrCat("incident ", r.incident_id(), " does not exist"));
   }

@@ -27,10 +27,7 @@ void CheckNote(const v1::NoteContent& note, FieldErrors& errors) {
 }
 
 const v1::Note* FindNote(const v1::CaseState& state, const std::string& id) {
-  for (const auto& n : state.notes()) {
-    if (n.note_id() == id) return &n;
-  }
-  return nullptr;
+  return internal::FindRecord(state.notes(), [](const v1::Note& n) { return n.note_id(); }, id);
 }
 
 // A note may name an incident only if the case has it. While a serious incident awaits
@@ -41,9 +38,8 @@ absl::Status CheckNoteAgainstCase(const v1::CaseState& state, const v1::NoteCont
     return absl::AlreadyExistsError(absl::StrCat("note ", note_id, " already exists"));
   }
   if (!note.incident_id().empty()) {
-    bool found = false;
-    for (const auto& i : state.incidents()) found |= i.incident_id() == note.incident_id();
-    if (!found) {
+    if (internal::FindRecord(state.incidents(), [](const v1::Incident& i) { return i.incident_id(); },
+                             note.incident_id()) == nullptr) {
       return absl::NotFoundError(absl::StrCat("incident ", note.incident_id(), " does not exist"));
     }
   }
@@ -134,11 +130,9 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::SetDeadlineR
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
   const std::string deadline_id = IdOrNew(r.deadline_id(), context);
-  for (const auto& d : state.deadlines()) {
-    if (d.deadline_id() == deadline_id) {
-      return absl::AlreadyExistsError(absl::StrCat("deadline ", deadline_id, " already exists"));
-    }
-  }
+  RETURN_IF_ERROR(internal::RequireNew(
+      state.deadlines(), [](const v1::Deadline& d) { return d.deadline_id(); }, deadline_id,
+      "deadline"));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::DeadlineSet* set = event.mutable_deadline_set();
   set->set_deadline_id(deadline_id);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "domain/case.h"
 #include "domain/field_errors.h"
 
@@ -22,6 +23,24 @@ std::string IdOrNew(const std::string& given, const CommandContext& context);
 
 // The policy in the context, or the built-in default when it has none.
 const v1::PolicyVersion& PolicyInForce(const CommandContext& context);
+
+// The record in `records` whose id (by `get`) is `id`, or nullptr.
+template <typename Records, typename GetId>
+auto FindRecord(const Records& records, GetId get, const std::string& id)
+    -> decltype(&*records.begin()) {
+  for (const auto& record : records) {
+    if (get(record) == id) return &record;
+  }
+  return nullptr;
+}
+
+// ALREADY_EXISTS ("<what> <id> already exists") when `records` has one with id `id`.
+template <typename Records, typename GetId>
+absl::Status RequireNew(const Records& records, GetId get, const std::string& id,
+                        absl::string_view what) {
+  if (FindRecord(records, get, id) == nullptr) return absl::OkStatus();
+  return absl::AlreadyExistsError(absl::StrCat(what, " ", id, " already exists"));
+}
 
 // NOT_FOUND when the case was never opened; FAILED_PRECONDITION when it is archived.
 absl::Status RequireOnFile(const v1::CaseState& state, const v1::CommandHeader& header);
