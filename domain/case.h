@@ -89,6 +89,9 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AddKeyPerson
 // Applies one event to the case; the case's revision goes up by one. The one definition
 // of a case's state: commands, views and replay all fold with it.
 void Evolve(v1::CaseState& state, const v1::CaseEvent& event);
+// The same, taking the event's contents rather than copying them: for callers that are done
+// with the event (a fold of records just read).
+void Evolve(v1::CaseState& state, v1::CaseEvent&& event);
 
 // The name of the event's fact ("NoteRecorded"), used as the log record's type.
 std::string EventType(const v1::CaseEvent& event);

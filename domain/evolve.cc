@@ -31,7 +31,7 @@ void KeepLatest(google::protobuf::Timestamp* kept, const google::protobuf::Times
   }
 }
 
-void ApplyNote(v1::CaseState& s, const v1::CaseEvent& e, v1::Note& note) {
+void ApplyNote(v1::CaseState& s, v1::CaseEvent& e, v1::Note& note) {
   *note.mutable_recorded() = StampOf(e);
   // A correction records no new contact: the note it corrects already did.
   if (note.corrects_note_id().empty() && IsContact(note.note().contact_type())) {
@@ -39,7 +39,7 @@ void ApplyNote(v1::CaseState& s, const v1::CaseEvent& e, v1::Note& note) {
   }
 }
 
-void ApplyPriority(v1::CaseState& s, const v1::CaseEvent& e, v1::PriorityDecision decision) {
+void ApplyPriority(v1::CaseState& s, v1::CaseEvent& e, v1::PriorityDecision decision) {
   *decision.mutable_decided() = StampOf(e);
   *s.mutable_priority() = decision;
   *s.add_priority_history() = std::move(decision);
@@ -47,7 +47,7 @@ void ApplyPriority(v1::CaseState& s, const v1::CaseEvent& e, v1::PriorityDecisio
   s.clear_reassessment_incident_id();
 }
 
-void ApplyOpened(v1::CaseState& s, const v1::CaseEvent& e) {
+void ApplyOpened(v1::CaseState& s, v1::CaseEvent& e) {
   const v1::CaseOpened& o = e.case_opened();
   s.set_case_id(o.case_id());
   s.set_org_id(o.org_id());
@@ -64,7 +64,7 @@ void ApplyOpened(v1::CaseState& s, const v1::CaseEvent& e) {
   *s.mutable_status_changed() = StampOf(e);
 }
 
-void ApplyStatus(v1::CaseState& s, const v1::CaseEvent& e) {
+void ApplyStatus(v1::CaseState& s, v1::CaseEvent& e) {
   const v1::StatusChanged& c = e.status_changed();
   s.set_status(c.to());
   *s.mutable_status_changed() = StampOf(e);
@@ -77,32 +77,32 @@ void ApplyStatus(v1::CaseState& s, const v1::CaseEvent& e) {
   }
 }
 
-void ApplyNotes(v1::CaseState& s, const v1::CaseEvent& e) {
+void ApplyNotes(v1::CaseState& s, v1::CaseEvent& e) {
   if (e.has_note_recorded()) {
     v1::Note* note = s.add_notes();
     note->set_note_id(e.note_recorded().note_id());
-    *note->mutable_note() = e.note_recorded().note();
+    note->mutable_note()->Swap(e.mutable_note_recorded()->mutable_note());
     ApplyNote(s, e, *note);
     return;
   }
-  const v1::NoteCorrected& c = e.note_corrected();
+  v1::NoteCorrected& c = *e.mutable_note_corrected();
   v1::Note* corrected =
       Find(s.mutable_notes(), [](const v1::Note& n) { return n.note_id(); }, c.corrects_note_id());
   if (corrected != nullptr) corrected->set_corrected_by_note_id(c.note_id());
   v1::Note* note = s.add_notes();
   note->set_note_id(c.note_id());
-  *note->mutable_note() = c.note();
+  note->mutable_note()->Swap(c.mutable_note());
   note->set_corrects_note_id(c.corrects_note_id());
   note->set_correction_reason(c.reason());
   ApplyNote(s, e, *note);
 }
 
-void ApplyDeadline(v1::CaseState& s, const v1::CaseEvent& e) {
+void ApplyDeadline(v1::CaseState& s, v1::CaseEvent& e) {
   auto id = [](const v1::Deadline& d) { return d.deadline_id(); };
   if (e.has_deadline_set()) {
     v1::Deadline* d = s.add_deadlines();
     d->set_deadline_id(e.deadline_set().deadline_id());
-    *d->mutable_deadline() = e.deadline_set().deadline();
+    d->mutable_deadline()->Swap(e.mutable_deadline_set()->mutable_deadline());
     *d->mutable_set() = StampOf(e);
   } else if (e.has_deadline_completed()) {
     if (auto* d = Find(s.mutable_deadlines(), id, e.deadline_completed().deadline_id())) {
@@ -118,12 +118,12 @@ void ApplyDeadline(v1::CaseState& s, const v1::CaseEvent& e) {
   }
 }
 
-void ApplyIncident(v1::CaseState& s, const v1::CaseEvent& e) {
+void ApplyIncident(v1::CaseState& s, v1::CaseEvent& e) {
   if (e.has_untoward_incident_flagged()) {
-    const auto& f = e.untoward_incident_flagged();
+    auto& f = *e.mutable_untoward_incident_flagged();
     v1::Incident* i = s.add_incidents();
     i->set_incident_id(f.incident_id());
-    *i->mutable_incident() = f.incident();
+    i->mutable_incident()->Swap(f.mutable_incident());
     *i->mutable_flagged() = StampOf(e);
     i->set_reassessment_required(f.reassessment_required());
     if (f.reassessment_required()) {
@@ -141,19 +141,19 @@ void ApplyIncident(v1::CaseState& s, const v1::CaseEvent& e) {
   }
 }
 
-void ApplyPractice(v1::CaseState& s, const v1::CaseEvent& e) {
+void ApplyPractice(v1::CaseState& s, v1::CaseEvent& e) {
   switch (e.event_case()) {
     case v1::CaseEvent::kReferralRecorded: {
       v1::Referral* r = s.add_referrals();
       r->set_referral_id(e.referral_recorded().referral_id());
-      *r->mutable_referral() = e.referral_recorded().referral();
+      r->mutable_referral()->Swap(e.mutable_referral_recorded()->mutable_referral());
       *r->mutable_recorded() = StampOf(e);
       break;
     }
     case v1::CaseEvent::kObstacleRecorded: {
       v1::Obstacle* o = s.add_obstacles();
       o->set_obstacle_id(e.obstacle_recorded().obstacle_id());
-      *o->mutable_obstacle() = e.obstacle_recorded().obstacle();
+      o->mutable_obstacle()->Swap(e.mutable_obstacle_recorded()->mutable_obstacle());
       *o->mutable_recorded() = StampOf(e);
       break;
     }
@@ -167,7 +167,7 @@ void ApplyPractice(v1::CaseState& s, const v1::CaseEvent& e) {
     case v1::CaseEvent::kOutcomeSet: {
       v1::Outcome* o = s.add_outcomes();
       o->set_outcome_id(e.outcome_set().outcome_id());
-      *o->mutable_outcome() = e.outcome_set().outcome();
+      o->mutable_outcome()->Swap(e.mutable_outcome_set()->mutable_outcome());
       *o->mutable_set() = StampOf(e);
       break;
     }
@@ -186,7 +186,7 @@ void ApplyPractice(v1::CaseState& s, const v1::CaseEvent& e) {
     case v1::CaseEvent::kFileReviewRecorded: {
       v1::FileReview* r = s.add_file_reviews();
       r->set_review_id(e.file_review_recorded().review_id());
-      *r->mutable_review() = e.file_review_recorded().review();
+      r->mutable_review()->Swap(e.mutable_file_review_recorded()->mutable_review());
       r->set_worker_id(e.file_review_recorded().worker_id());
       *r->mutable_reviewed() = StampOf(e);
       break;
@@ -194,7 +194,7 @@ void ApplyPractice(v1::CaseState& s, const v1::CaseEvent& e) {
     case v1::CaseEvent::kKeyPersonAdded: {
       v1::KeyPerson* p = s.add_key_people();
       p->set_person_id(e.key_person_added().person_id());
-      *p->mutable_person() = e.key_person_added().person();
+      p->mutable_person()->Swap(e.mutable_key_person_added()->mutable_person());
       *p->mutable_added() = StampOf(e);
       break;
     }
@@ -205,7 +205,12 @@ void ApplyPractice(v1::CaseState& s, const v1::CaseEvent& e) {
 
 }  // namespace
 
-void Evolve(v1::CaseState& s, const v1::CaseEvent& e) {
+void Evolve(v1::CaseState& s, const v1::CaseEvent& event) {
+  v1::CaseEvent copy = event;
+  Evolve(s, std::move(copy));
+}
+
+void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
   s.set_revision(s.revision() + 1);
   KeepLatest(s.mutable_last_activity_at(), e.occurred_at());
   switch (e.event_case()) {

@@ -74,7 +74,7 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
       }
       auto event = Decode(record);
       if (!event.ok()) return event.status();
-      domain::Evolve(*response.mutable_state(), *event);
+      domain::Evolve(*response.mutable_state(), *std::move(event));
       *response.mutable_recorded_at() = record.metadata().recorded_at();
       next = record.stream_revision() + 1;
     }

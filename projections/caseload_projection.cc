@@ -42,7 +42,7 @@ absl::StatusOr<CaseloadProjection::Cached*> CaseloadProjection::Load(const v1::E
     for (const v1::EventRecord& r : *earlier) {
       auto event = ParseCaseEvent(r);
       if (!event.ok()) return event.status();
-      domain::Evolve(cached.state, *event);
+      domain::Evolve(cached.state, *std::move(event));
     }
     auto stored = view.GetCommitted(view_keys::Case(case_id));
     if (!stored.ok()) return stored.status();
@@ -72,7 +72,7 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
   if (!event.ok()) return event.status();
   auto cached = Load(record, view);
   if (!cached.ok()) return cached.status();
-  domain::Evolve((*cached)->state, *event);
+  domain::Evolve((*cached)->state, *std::move(event));
   if (!(*cached)->dirty) {
     (*cached)->dirty = true;
     dirty_.push_back(record.stream_id().substr(kCaseStreamPrefix.size()));

@@ -18,7 +18,7 @@ absl::Status ApplyCaseRecord(v1::CaseState& state, const v1::EventRecord& record
     return absl::DataLossError(absl::StrCat("event at position ", record.position(),
                                             " of stream ", record.stream_id(), " is corrupt"));
   }
-  domain::Evolve(state, event);
+  domain::Evolve(state, std::move(event));
   return absl::OkStatus();
 }
 

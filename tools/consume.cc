@@ -56,7 +56,7 @@ class CaseFolds {
     if (record.stream_revision() != state.revision() + 1) return false;
     v1::CaseEvent event;
     if (!event.ParseFromString(record.payload())) return false;
-    domain::Evolve(state, event);
+    domain::Evolve(state, std::move(event));
     db_->Put(rocksdb::WriteOptions(), id, state.SerializeAsString());
     return true;
   }
