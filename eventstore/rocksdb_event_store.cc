@@ -1,5 +1,6 @@
 #include "eventstore/rocksdb_event_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <utility>
 
@@ -191,8 +192,10 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
   std::vector<rocksdb::Slice> slices(position_keys.begin(), position_keys.end());
   std::vector<rocksdb::PinnableSlice> values(slices.size());
   std::vector<rocksdb::Status> statuses(slices.size());
+  // RocksDB batches a sorted MultiGet block by block; backward reads come in descending order.
+  if (direction == Direction::kBackward) std::reverse(slices.begin(), slices.end());
   db_->MultiGet(rocksdb::ReadOptions(), columns_.log, slices.size(), slices.data(), values.data(),
-                statuses.data());
+                statuses.data(), /*sorted_input=*/true);
   std::vector<v1::EventRecord> records;
   records.reserve(slices.size());
   for (size_t i = 0; i < slices.size(); ++i) {
@@ -204,6 +207,7 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     if (!record.ok()) return record.status();
     records.push_back(*std::move(record));
   }
+  if (direction == Direction::kBackward) std::reverse(records.begin(), records.end());
   return records;
 }
 

@@ -1,0 +1,491 @@
+// caseledger beside a PostgreSQL event store, same machine, same run: appends to many streams,
+// contended appends, reading a 1,000-event history, and replaying the whole log. Run it with
+// bench/compare, which starts the private PostgreSQL cluster.
+
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "bench/postgres/postgres_store.h"
+#include "bench/load.h"
+#include "caseledger/v1/audit.grpc.pb.h"
+#include "caseledger/v1/case_commands.grpc.pb.h"
+#include "caseledger/v1/caseload.grpc.pb.h"
+#include "caseledger/v1/events.grpc.pb.h"
+#include "base/ids.h"
+#include "domain/case.h"
+#include "grpcpp/create_channel.h"
+#include "tests/support/child_process.h"
+#include "tests/support/nats_server.h"
+#include "tools/history_generator.h"
+
+namespace caseledger::bench {
+namespace {
+
+struct Flags {
+  std::string pg;
+  std::string caseledgerd;
+  std::string dir = "/tmp/caseledger-compare";
+  std::vector<int> clients = {1, 16, 64};
+  double seconds = 5;
+  uint64_t replay_events = 1000000;
+  bool quick = false;
+  bool print_free_port = false;
+};
+
+struct Row {
+  std::string workload, system;
+  int clients = 0;
+  LoadResult load;
+  uint64_t conflicts = 0;
+};
+
+std::vector<Row> rows;
+
+void Record(const std::string& workload, const std::string& system, int clients, LoadResult load,
+            uint64_t conflicts = 0) {
+  std::fprintf(stderr, "  %-22s %-16s %3d clients: %9.0f/s  p50 %8.0f us  p99 %8.0f us%s\n",
+               workload.c_str(), system.c_str(), clients, load.per_second, load.p50_us, load.p99_us,
+               conflicts ? absl::StrCat("  conflicts ", conflicts).c_str() : "");
+  rows.push_back({workload, system, clients, load, conflicts});
+}
+
+// A small NoteRecorded event, as the append workloads write it.
+std::string NotePayload() {
+  v1::CaseEvent event;
+  event.set_actor("bench");
+  event.mutable_note_recorded()->set_note_id("n");
+  event.mutable_note_recorded()->mutable_note()->set_kind(v1::FACT);
+  event.mutable_note_recorded()->mutable_note()->set_contact_type(v1::PHONE);
+  event.mutable_note_recorded()->mutable_note()->set_text(std::string(200, 'n'));
+  return event.SerializeAsString();
+}
+
+eventstore::AppendRequest StoreAppend(const std::string& stream, uint64_t expected,
+                                      const std::string& payload) {
+  eventstore::AppendRequest request;
+  request.stream_id = stream;
+  request.expected_revision = eventstore::ExpectedRevision::Exact(expected);
+  eventstore::ProposedEvent event;
+  event.type = "NoteRecorded";
+  event.payload = payload;
+  event.metadata.set_actor("bench");
+  request.events.push_back(std::move(event));
+  return request;
+}
+
+// caseledgerd as a separate process, and stubs for it.
+class Daemon {
+ public:
+  Daemon(const Flags& flags, const std::string& data) {
+    process_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
+        flags.caseledgerd, "--data-dir", data, "--listen", "127.0.0.1:0", "--durability", "fsync"});
+    auto line = process_->WaitForLine("listening on", absl::Seconds(60));
+    if (!line.has_value()) {
+      std::fprintf(stderr, "caseledgerd did not start: %s\n", process_->Stderr().c_str());
+      std::exit(1);
+    }
+    std::vector<std::string> words = absl::StrSplit(*line, ' ');
+    for (int c = 0; c < 4; ++c) {
+      grpc::ChannelArguments args;
+      args.SetInt("caseledger.compare.channel", c);
+      auto channel = grpc::CreateCustomChannel(words[3], grpc::InsecureChannelCredentials(), args);
+      cases.push_back(v1::CaseCommands::NewStub(channel));
+      caseload.push_back(v1::Caseload::NewStub(channel));
+      audit.push_back(v1::Audit::NewStub(channel));
+      events.push_back(v1::Events::NewStub(channel));
+    }
+  }
+  ~Daemon() {
+    process_->Signal(SIGTERM);
+    process_->Wait(absl::Seconds(60));
+  }
+  static std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("x-caseledger-actor", "bench");
+    context->AddMetadata("x-caseledger-role", "caseworker");
+    return context;
+  }
+  v1::CommandResult Open(int channel, const std::string& id) {
+    v1::OpenCaseRequest open;
+    open.mutable_header()->set_command_id(absl::StrCat("open-", id));
+    open.mutable_header()->set_case_id(id);
+    open.set_kind(v1::ADVICE);
+    open.set_category("debt");
+    open.set_client_ref("C-1");
+    open.set_complexity(v1::MEDIUM);
+    v1::CommandResult result;
+    if (!cases[channel]->OpenCase(Context().get(), open, &result).ok()) std::exit(1);
+    return result;
+  }
+  // Records a note expecting `expected`; ABORTED on a conflict.
+  grpc::Status Note(int channel, const std::string& id, uint64_t expected, v1::CommandResult* result) {
+    v1::RecordNoteRequest note;
+    note.mutable_header()->set_command_id(NewUuid());
+    note.mutable_header()->set_case_id(id);
+    note.mutable_header()->set_expected_revision(expected);
+    note.mutable_note()->set_kind(v1::FACT);
+    note.mutable_note()->set_contact_type(v1::PHONE);
+    note.mutable_note()->set_text(std::string(200, 'n'));
+    return cases[channel]->RecordNote(Context().get(), note, result);
+  }
+  uint64_t Revision(int channel, const std::string& id) {
+    v1::GetCaseRequest request;
+    request.set_case_id(id);
+    v1::CaseView view;
+    caseload[channel]->GetCase(Context().get(), request, &view);
+    return view.state().revision();
+  }
+
+  std::vector<std::unique_ptr<v1::CaseCommands::Stub>> cases;
+  std::vector<std::unique_ptr<v1::Caseload::Stub>> caseload;
+  std::vector<std::unique_ptr<v1::Audit::Stub>> audit;
+  std::vector<std::unique_ptr<v1::Events::Stub>> events;
+
+ private:
+  std::unique_ptr<testing::ChildProcess> process_;
+};
+
+constexpr int kStreamsPerClient = 20;
+constexpr int kHotStreams = 4;
+
+void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
+  const std::string payload = NotePayload();
+  const absl::Duration run = absl::Seconds(flags.seconds);
+  const int max_clients = *std::max_element(flags.clients.begin(), flags.clients.end());
+  // Cases to append to, one set per client, plus the few every client contends for.
+  for (int c = 0; c < max_clients; ++c) {
+    for (int k = 0; k < kStreamsPerClient; ++k) daemon.Open(c % 4, absl::StrCat("g", c, "-", k));
+  }
+  for (int k = 0; k < kHotStreams; ++k) daemon.Open(0, absl::StrCat("hot-", k));
+  // The revision each client's own cases are at, across the runs.
+  std::vector<std::vector<uint64_t>> grpc_known(max_clients, std::vector<uint64_t>(kStreamsPerClient, 1));
+
+  for (int clients : flags.clients) {
+    // Appends to many streams: each client its own, expecting the revision it knows.
+    {
+      auto& known = grpc_known;
+      Record("append", "caseledger gRPC", clients,
+             RunLoad("grpc", clients, run, [&](int c, uint64_t i) {
+               const int k = i % kStreamsPerClient;
+               v1::CommandResult result;
+               if (!daemon.Note(c % 4, absl::StrCat("g", c, "-", k), known[c][k], &result).ok()) return false;
+               known[c][k] = result.revision();
+               return true;
+             }));
+    }
+    {
+      std::vector<std::vector<uint64_t>> known(clients, std::vector<uint64_t>(kStreamsPerClient, 0));
+      const std::string run_id = absl::StrCat(clients);
+      Record("append", "caseledger in-proc", clients,
+             RunLoad("store", clients, run, [&](int c, uint64_t i) {
+               const int k = i % kStreamsPerClient;
+               auto r = store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), known[c][k], payload));
+               if (!r.ok()) return false;
+               known[c][k] = r->last_revision;
+               return true;
+             }));
+    }
+    {
+      std::vector<std::unique_ptr<PostgresStore>> pg;
+      for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
+      std::vector<std::vector<int64_t>> known(clients, std::vector<int64_t>(kStreamsPerClient, 0));
+      const std::string run_id = absl::StrCat(clients);
+      Record("append", "PostgreSQL", clients,
+             RunLoad("pg", clients, run, [&](int c, uint64_t i) {
+               const int k = i % kStreamsPerClient;
+               const int64_t v = pg[c]->Append(absl::StrCat("case-p", run_id, "-", c, "-", k), known[c][k], "NoteRecorded", payload);
+               if (v == 0) return false;
+               known[c][k] = v;
+               return true;
+             }));
+    }
+    // Contended appends: everyone on a few streams; a conflict reloads and tries again.
+    {
+      std::atomic<uint64_t> conflicts{0};
+      std::vector<std::vector<uint64_t>> known(clients, std::vector<uint64_t>(kHotStreams, 0));
+      Record("contended append", "caseledger gRPC", clients,
+             RunLoad("grpc-hot", clients, run, [&](int c, uint64_t i) {
+               const int k = i % kHotStreams;
+               const std::string id = absl::StrCat("hot-", k);
+               for (int attempt = 0; attempt < 1000; ++attempt) {
+                 if (known[c][k] == 0) known[c][k] = daemon.Revision(c % 4, id);
+                 v1::CommandResult result;
+                 grpc::Status s = daemon.Note(c % 4, id, known[c][k], &result);
+                 if (s.ok()) {
+                   known[c][k] = result.revision();
+                   return true;
+                 }
+                 if (s.error_code() != grpc::StatusCode::ABORTED) return false;
+                 ++conflicts;
+                 known[c][k] = 0;
+               }
+               return false;
+             }),
+             conflicts.load());
+    }
+    {
+      std::atomic<uint64_t> conflicts{0};
+      const std::string run_id = absl::StrCat(clients);
+      Record("contended append", "caseledger in-proc", clients,
+             RunLoad("store-hot", clients, run, [&](int c, uint64_t i) {
+               const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
+               while (true) {
+                 const uint64_t v = *store.StreamRevision(stream);
+                 auto r = store.Append(StoreAppend(stream, v, payload));
+                 if (r.ok()) return true;
+                 if (!absl::IsAborted(r.status())) return false;
+                 ++conflicts;
+               }
+             }),
+             conflicts.load());
+    }
+    {
+      std::vector<std::unique_ptr<PostgresStore>> pg;
+      for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
+      std::atomic<uint64_t> conflicts{0};
+      const std::string run_id = absl::StrCat(clients);
+      Record("contended append", "PostgreSQL", clients,
+             RunLoad("pg-hot", clients, run, [&](int c, uint64_t i) {
+               const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
+               while (true) {
+                 const int64_t v = pg[c]->StreamVersion(stream);
+                 if (pg[c]->Append(stream, v, "NoteRecorded", payload) != 0) return true;
+                 ++conflicts;
+               }
+             }),
+             conflicts.load());
+    }
+  }
+}
+
+void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
+  const std::string payload = NotePayload();
+  const absl::Duration run = absl::Seconds(flags.seconds);
+  // A case of 1,000 events in each system.
+  daemon.Open(0, "history");
+  for (uint64_t v = 1; v < 1000; ++v) {
+    v1::CommandResult result;
+    if (!daemon.Note(0, "history", v, &result).ok()) std::exit(1);
+  }
+  for (uint64_t v = 0; v < 1000; ++v) {
+    if (!store.Append(StoreAppend("case-history", v, payload)).ok()) std::exit(1);
+  }
+  {
+    PostgresStore pg(flags.pg);
+    for (int64_t v = 0; v < 1000; ++v) pg.Append("case-history", v, "NoteRecorded", payload);
+  }
+  for (int clients : flags.clients) {
+    Record("read 1,000-event case", "caseledger gRPC", clients,
+           RunLoad("grpc-read", clients, run, [&](int c, uint64_t) {
+             v1::GetCaseHistoryRequest request;
+             request.set_case_id("history");
+             request.set_page_size(1000);
+             v1::GetCaseHistoryResponse response;
+             return daemon.audit[c % 4]->GetCaseHistory(Daemon::Context().get(), request, &response).ok() &&
+                    response.entries_size() == 1000;
+           }));
+    Record("read 1,000-event case", "caseledger in-proc", clients,
+           RunLoad("store-read", clients, run, [&](int, uint64_t) {
+             auto r = store.ReadStream("case-history", 1, eventstore::Direction::kForward, 1000);
+             return r.ok() && r->size() == 1000;
+           }));
+    std::vector<std::unique_ptr<PostgresStore>> pg;
+    for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
+    Record("read 1,000-event case", "PostgreSQL", clients,
+           RunLoad("pg-read", clients, run, [&](int c, uint64_t) {
+             return pg[c]->ReadStream("case-history").size() == 1000;
+           }));
+  }
+}
+
+// Folds events into cases, the work of a projection rebuild, the same for every system.
+struct Fold {
+  absl::flat_hash_map<std::string, v1::CaseState> cases;
+  uint64_t events = 0;
+  void Apply(const std::string& stream, const std::string& payload) {
+    v1::CaseEvent event;
+    if (!event.ParseFromString(payload)) return;
+    domain::Evolve(cases[stream], std::move(event));
+    ++events;
+  }
+};
+
+LoadResult Timed(const std::string& name, uint64_t events, const std::function<void()>& work) {
+  const absl::Time start = absl::Now();
+  work();
+  LoadResult r;
+  r.name = name;
+  r.threads = 1;
+  r.operations = events;
+  r.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  r.per_second = events / r.seconds;
+  return r;
+}
+
+void ReplayWorkload(const Flags& flags) {
+  // One history for both: generated through the domain, loaded into each store.
+  tools::HistoryOptions options;
+  options.seed = 3;
+  options.cases = static_cast<int>(std::max<uint64_t>(100, flags.replay_events / 50));
+  options.workers = 100;
+  options.teams = 8;
+  options.start = absl::Now() - absl::Hours(24 * 365);
+  options.step = absl::Seconds(10);
+  tools::HistoryGenerator generator(options);
+  std::vector<std::string> streams, types, payloads;
+  std::vector<int64_t> versions;
+  absl::flat_hash_map<std::string, int64_t> revision;
+  for (uint64_t i = 0; i < flags.replay_events; ++i) {
+    const tools::GeneratedCommand command = generator.Next();
+    const std::string stream = domain::CaseStreamId(tools::HeaderOf(command.request).case_id());
+    for (const auto& e : generator.last_events()) {
+      streams.push_back(stream);
+      versions.push_back(++revision[stream]);
+      types.push_back(domain::EventType(e));
+      payloads.push_back(e.SerializeAsString());
+    }
+  }
+  const std::string data = flags.dir + "/replay";
+  {
+    auto store = OpenStore(data, eventstore::Durability::kOs);
+    std::atomic<int> in_flight{0};
+    for (size_t i = 0; i < streams.size(); ++i) {
+      while (in_flight.load() > 2048) absl::SleepFor(absl::Microseconds(50));
+      ++in_flight;
+      store->AppendAsync(StoreAppend(streams[i], versions[i] - 1, payloads[i]),
+                         [&](absl::StatusOr<eventstore::AppendResult> r) {
+                           if (!r.ok()) std::exit(1);
+                           --in_flight;
+                         });
+    }
+    while (in_flight.load() > 0) absl::SleepFor(absl::Milliseconds(1));
+    const uint64_t head = store->Head().position;
+    Fold fold;
+    Record("replay whole log", "caseledger in-proc", 1, Timed("store-replay", head, [&] {
+             for (uint64_t next = 1; next <= head;) {
+               auto batch = store->ReadAll(next, 10000);
+               if (!batch.ok() || batch->empty()) break;
+               for (const auto& r : *batch) fold.Apply(r.stream_id(), r.payload());
+               next = batch->back().position() + 1;
+             }
+           }));
+  }
+  {
+    Daemon daemon(flags, data);
+    Fold fold;
+    const uint64_t total = streams.size();
+    Record("replay whole log", "caseledger gRPC", 1, Timed("grpc-replay", total, [&] {
+             v1::SubscribeRequest request;
+             auto context = Daemon::Context();
+             auto reader = daemon.events[0]->Subscribe(context.get(), request);
+             v1::SubscribeResponse response;
+             while (fold.events < total && reader->Read(&response)) {
+               fold.Apply(response.record().stream_id(), response.record().payload());
+             }
+             context->TryCancel();
+           }));
+  }
+  {
+    PostgresStore pg(flags.pg);
+    pg.CreateSchema();
+    pg.BulkLoad(streams, versions, types, payloads);
+    Fold fold;
+    Record("replay whole log", "PostgreSQL", 1, Timed("pg-replay", streams.size(), [&] {
+             pg.ReadAll([&](const std::string& stream, const std::string& payload) {
+               fold.Apply(stream, payload);
+             });
+           }));
+  }
+}
+
+void PrintTable() {
+  auto find = [](const std::string& workload, int clients, const std::string& system) -> const Row* {
+    for (const Row& r : rows) {
+      if (r.workload == workload && r.clients == clients && r.system == system) return &r;
+    }
+    return nullptr;
+  };
+  auto cell = [](const Row* r) {
+    if (r == nullptr) return std::string("-");
+    std::string text = absl::StrFormat("%9.0f/s", r->load.per_second);
+    if (r->load.p50_us > 0) {
+      text += absl::StrFormat(" %7.2f %8.2f ms", r->load.p50_us / 1000, r->load.p99_us / 1000);
+    }
+    if (r->conflicts > 0) text += absl::StrFormat(" (%d conflicts)", static_cast<int>(r->conflicts));
+    return text;
+  };
+  std::printf("\n%-22s %7s | %-44s | %-44s | %-44s | %s\n", "workload", "clients",
+              "caseledger gRPC: rate, p50, p99", "caseledger in process", "PostgreSQL",
+              "gRPC/PG  in-proc/PG");
+  std::vector<std::pair<std::string, int>> seen;
+  for (const Row& r : rows) {
+    if (std::find(seen.begin(), seen.end(), std::make_pair(r.workload, r.clients)) != seen.end()) continue;
+    seen.emplace_back(r.workload, r.clients);
+    const Row* g = find(r.workload, r.clients, "caseledger gRPC");
+    const Row* s = find(r.workload, r.clients, "caseledger in-proc");
+    const Row* p = find(r.workload, r.clients, "PostgreSQL");
+    std::printf("%-22s %7d | %-44s | %-44s | %-44s | %6.2f %8.2f\n", r.workload.c_str(), r.clients,
+                cell(g).c_str(), cell(s).c_str(), cell(p).c_str(),
+                g && p ? g->load.per_second / p->load.per_second : 0.0,
+                s && p ? s->load.per_second / p->load.per_second : 0.0);
+  }
+}
+
+}  // namespace
+}  // namespace caseledger::bench
+
+int main(int argc, char** argv) {
+  using namespace caseledger;
+  using namespace caseledger::bench;
+  Flags flags;
+  CLI::App app{"caseledger beside a PostgreSQL event store (run through bench/compare)"};
+  app.add_option("--pg", flags.pg, "libpq connection string");
+  app.add_option("--caseledgerd", flags.caseledgerd, "Path of the caseledgerd binary");
+  app.add_option("--dir", flags.dir, "Scratch folder")->capture_default_str();
+  app.add_option("--clients", flags.clients, "Client counts")->capture_default_str();
+  app.add_option("--seconds", flags.seconds, "Seconds per run")->capture_default_str();
+  app.add_option("--replay-events", flags.replay_events, "Events in the replayed log")
+      ->capture_default_str();
+  app.add_flag("--quick", flags.quick, "A short run: 1 s per run, 100,000 events replayed");
+  app.add_flag("--print-free-port", flags.print_free_port, "Print a free loopback port and exit");
+  CLI11_PARSE(app, argc, argv);
+  if (flags.print_free_port) {
+    std::printf("%d\n", testing::FreeLoopbackPort());
+    return 0;
+  }
+  if (flags.pg.empty() || flags.caseledgerd.empty()) {
+    std::fprintf(stderr, "compare_bench: --pg and --caseledgerd are required (use bench/compare)\n");
+    return 2;
+  }
+  if (flags.quick) {
+    flags.seconds = 1;
+    flags.replay_events = 100000;
+  }
+  std::filesystem::remove_all(flags.dir);
+  std::filesystem::create_directories(flags.dir);
+  {
+    PostgresStore schema(flags.pg);
+    schema.CreateSchema();
+  }
+  {
+    auto store = OpenStore(flags.dir + "/store", eventstore::Durability::kFsync);
+    Daemon daemon(flags, flags.dir + "/grpc");
+    AppendWorkloads(flags, *store, daemon);
+    HistoryWorkloads(flags, *store, daemon);
+  }
+  ReplayWorkload(flags);
+  PrintTable();
+  std::filesystem::remove_all(flags.dir);
+  return 0;
+}
