@@ -55,7 +55,12 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
   }
   if (absl::Status s = errors.ToStatus(); !s.ok()) return s;
   const bool by_revision = request.as_of_case() == v1::ReplayCaseRequest::kRevision;
-  const absl::Time as_of = by_revision ? absl::InfiniteFuture() : FromProto(request.time());
+  const bool by_occurrence = request.as_of_case() == v1::ReplayCaseRequest::kOccurredBy;
+  const absl::Time as_of = request.as_of_case() == v1::ReplayCaseRequest::kTime
+                               ? FromProto(request.time())
+                               : absl::InfiniteFuture();
+  const absl::Time occurred_by =
+      by_occurrence ? FromProto(request.occurred_by()) : absl::InfiniteFuture();
   const uint64_t last = by_revision ? request.revision() : UINT64_MAX;
 
   v1::ReplayCaseResponse response;
@@ -72,14 +77,17 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
         done = true;
         break;
       }
+      next = record.stream_revision() + 1;
+      // Events written up later may have occurred earlier: skip, don't stop.
+      if (FromProto(record.metadata().occurred_at()) > occurred_by) continue;
       auto event = Decode(record);
       if (!event.ok()) return event.status();
       domain::Evolve(*response.mutable_state(), *std::move(event));
       *response.mutable_recorded_at() = record.metadata().recorded_at();
-      next = record.stream_revision() + 1;
     }
     if (done) break;
   }
+  // By occurrence the fold may skip events: the revision reached is the last one folded.
   response.set_revision(response.state().revision());
   if (response.revision() == 0) {
     return absl::NotFoundError(absl::StrCat("case ", request.case_id(), " did not exist then"));

@@ -14,9 +14,10 @@ namespace caseledger::projections {
 absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
     const eventstore::EventStore& store, const v1::GetCaseHistoryRequest& request);
 
-// The case as it stood after `request.revision` events, or with every event recorded at or
-// before `request.time`. INVALID_ARGUMENT without either; NOT_FOUND for a case that did
-// not exist then.
+// The case as it stood after `request.revision` events; with every event recorded at or
+// before `request.time` (what the file showed then); or with every event that occurred by
+// `request.occurred_by` (what is known now about then). INVALID_ARGUMENT without any;
+// NOT_FOUND for a case that did not exist then.
 absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
                                                   const v1::ReplayCaseRequest& request);
 

@@ -193,7 +193,7 @@ void AddAttention(CLI::App& app, Commands& commands) {
 }
 
 struct CaseFlags {
-  std::string case_id, as_of;
+  std::string case_id, as_of, occurred_by;
   int64_t revision = -1;
   uint32_t limit = 100;
 };
@@ -243,7 +243,10 @@ void AddCaseViews(CLI::App& app, Commands& commands) {
   auto p = std::make_shared<CaseFlags>();
   CLI::App* replay = app.add_subcommand("replay", "A case as it stood at a past moment or revision");
   replay->add_option("case", p->case_id, "The case id")->required();
-  replay->add_option("--as-of", p->as_of, "YYYY-MM-DD, RFC 3339, or -30d");
+  replay->add_option("--as-of", p->as_of,
+                     "As the file stood then: events recorded by then (YYYY-MM-DD, RFC 3339, -30d)");
+  replay->add_option("--occurred-by", p->occurred_by,
+                     "As known now about then: events that occurred by then, backdated ones too");
   replay->add_option("--revision", p->revision, "After this many events");
   commands.On<CaseFlags>(replay, p, [](Client& client, const CaseFlags& f) {
     v1::ReplayCaseRequest r;
@@ -252,8 +255,10 @@ void AddCaseViews(CLI::App& app, Commands& commands) {
       r.set_revision(f.revision);
     } else if (!f.as_of.empty()) {
       *r.mutable_time() = ToProto(ParseTime("--as-of", f.as_of, absl::Now()));
+    } else if (!f.occurred_by.empty()) {
+      *r.mutable_occurred_by() = ToProto(ParseTime("--occurred-by", f.occurred_by, absl::Now()));
     } else {
-      throw Failure{"replay: give --as-of TIME or --revision N"};
+      throw Failure{"replay: give --as-of TIME, --occurred-by TIME or --revision N"};
     }
     v1::ReplayCaseResponse response;
     Check(client.audit().ReplayCase(client.Context().get(), r, &response));

@@ -94,7 +94,7 @@ void RunDemo(Client& client, const DemoFlags& f) {
             << "  caseledger diary\n"
             << "  caseledger case " << options.prefix << "-00001\n"
             << "  caseledger history " << options.prefix << "-00001\n"
-            << "  caseledger replay " << options.prefix << "-00001 --as-of -30d\n"
+            << "  caseledger replay " << options.prefix << "-00001 --occurred-by -30d\n"
             << "  caseledger verify\n";
 }
 
