@@ -94,10 +94,6 @@ Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
-projections::ProjectionEngine& Server::projections() { return parts_->engine; }
-
-const relay::NatsRelay* Server::relay() const { return parts_->relay.get(); }
-
 std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 
 void Server::Shutdown(absl::Duration grace) {

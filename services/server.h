@@ -46,10 +46,6 @@ class Server {
   int port() const { return port_; }
   // "host:port" actually bound.
   std::string address() const;
-  // The projections the server keeps up to date.
-  projections::ProjectionEngine& projections();
-  // The NATS relay, or nullptr when there is no broker.
-  const relay::NatsRelay* relay() const;
 
   // Reports NOT_SERVING, stops taking calls, lets calls in flight finish for up to
   // `grace`, then cancels the rest. Returns when everything has ended.

@@ -49,18 +49,6 @@ std::string HistoryGenerator::TeamOf(const std::string& worker_id) const {
   return options_.teams <= 1 ? "team-0" : absl::StrCat("team-", n % options_.teams);
 }
 
-const v1::CaseState& HistoryGenerator::Case(const std::string& case_id) const {
-  static const v1::CaseState* const none = new v1::CaseState();
-  auto it = cases_.find(case_id);
-  return it == cases_.end() ? *none : it->second;
-}
-
-std::vector<std::string> HistoryGenerator::CaseIds() const {
-  std::vector<std::string> ids;
-  for (int n = 1; n <= opened_; ++n) ids.push_back(CaseId(n));
-  return ids;
-}
-
 v1::CommandHeader HistoryGenerator::Header(const std::string& case_id) {
   v1::CommandHeader header;
   header.set_command_id(absl::StrCat(options_.prefix, "-cmd-", ++issued_));

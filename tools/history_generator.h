@@ -59,9 +59,6 @@ class HistoryGenerator {
   // The events the last command produced, as the domain decided them.
   const std::vector<v1::CaseEvent>& last_events() const { return last_events_; }
 
-  // The generator's own fold of a case (revision 0 when not opened yet).
-  const v1::CaseState& Case(const std::string& case_id) const;
-  std::vector<std::string> CaseIds() const;
   static std::string WorkerId(int n);
   std::string TeamOf(const std::string& worker_id) const;
 
