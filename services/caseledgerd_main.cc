@@ -20,6 +20,7 @@ struct Flags {
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
+  caseledger::services::TransportOptions transport;
 };
 
 int Fail(const std::string& message) {
@@ -56,6 +57,12 @@ int main(int argc, char** argv) {
                  "Events published before waiting for the broker's acknowledgements")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  app.add_option("--tls-cert", flags.transport.tls_cert_file, "Serve TLS with this PEM certificate");
+  app.add_option("--tls-key", flags.transport.tls_key_file, "The PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", flags.transport.tls_client_ca_file,
+                 "Require client certificates signed by this PEM CA (mutual TLS)");
+  app.add_flag("--insecure", flags.transport.insecure,
+               "Allow plaintext on an address other than loopback");
   CLI11_PARSE(app, argc, argv);
 
   // Block the stop signals in every thread; main waits for them with sigwait.
@@ -73,6 +80,7 @@ int main(int argc, char** argv) {
 
   services::ServerOptions server_options;
   server_options.listen = flags.listen;
+  server_options.transport = flags.transport;
   server_options.nats_url = flags.nats_url;
   server_options.nats_stream = flags.nats_stream;
   server_options.nats_batch = flags.nats_batch;

@@ -52,6 +52,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::InvalidArgumentError(
         absl::StrCat("listen address must be host:port, not '", options.listen, "'"));
   }
+  std::string host = options.listen.substr(0, colon);
+  auto credentials = ServerCredentialsFor(host, options.transport);
+  if (!credentials.ok()) return credentials.status();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -73,7 +76,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, *credentials, &port);
   builder.RegisterService(&parts->case_commands);
   builder.RegisterService(&parts->policy_commands);
   builder.RegisterService(&parts->caseload);

@@ -10,6 +10,7 @@
 #include "eventstore/rocksdb_event_store.h"
 #include "projections/projection_engine.h"
 #include "relay/nats_relay.h"
+#include "services/transport.h"
 #include "grpcpp/server.h"
 
 namespace caseledger::services {
@@ -17,6 +18,8 @@ namespace caseledger::services {
 struct ServerOptions {
   // host:port; port 0 picks a free one (see Server::port()).
   std::string listen = "127.0.0.1:7700";
+  // TLS, mutual TLS, or plaintext (loopback only unless insecure).
+  TransportOptions transport;
   // Where "now" comes from for commands.
   const Clock* clock = &SystemClock();
   projections::EngineOptions projections;

@@ -1,5 +1,8 @@
 #include "tools/cli_client.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
@@ -30,8 +33,24 @@ const char* CodeName(grpc::StatusCode code) {
 
 }  // namespace
 
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const Connection& connection) {
+  if (connection.tls_ca.empty()) return grpc::InsecureChannelCredentials();
+  auto read = [](const std::string& path, const char* flag) {
+    std::ifstream in(path);
+    if (!in) throw Failure{absl::StrCat(flag, ": cannot read ", path)};
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = read(connection.tls_ca, "--tls-ca");
+  if (!connection.tls_cert.empty()) options.pem_cert_chain = read(connection.tls_cert, "--tls-cert");
+  if (!connection.tls_key.empty()) options.pem_private_key = read(connection.tls_key, "--tls-key");
+  return grpc::SslCredentials(options);
+}
+
 Client::Client(Connection connection) : connection_(std::move(connection)) {
-  auto channel = grpc::CreateChannel(connection_.server, grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(connection_.server, CredentialsFor(connection_));
   cases_ = v1::CaseCommands::NewStub(channel);
   policies_ = v1::PolicyCommands::NewStub(channel);
   caseload_ = v1::Caseload::NewStub(channel);

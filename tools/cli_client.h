@@ -11,6 +11,7 @@
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 
 namespace caseledger::cli {
 
@@ -22,7 +23,13 @@ struct Connection {
   std::string org;
   bool json = false;
   double timeout_seconds = 30;
+  // TLS: the CA to trust, and (for mutual TLS) this client's certificate and key. PEM files.
+  std::string tls_ca, tls_cert, tls_key;
 };
+
+// The channel credentials `connection` asks for: TLS when it names a CA, else plaintext.
+// Throws Failure for a file that can't be read.
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const Connection& connection);
 
 // Stubs of every service on one channel to `connection.server`.
 class Client {

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", connection.timeout_seconds, "Seconds to wait for an answer")
       ->capture_default_str();
   app.add_flag("--json", connection.json, "Print Protobuf's JSON mapping, for machines");
+  app.add_option("--tls-ca", connection.tls_ca, "Use TLS, trusting this PEM CA");
+  app.add_option("--tls-cert", connection.tls_cert, "This client's PEM certificate (mutual TLS)");
+  app.add_option("--tls-key", connection.tls_key, "This client's PEM private key (mutual TLS)");
 
   Commands commands;
   AddCaseCommands(app, commands);

@@ -20,7 +20,7 @@ struct TailFlags {
 
 void RunTail(Client& client, const TailFlags& f) {
   auto events = v1::Events::NewStub(
-      grpc::CreateChannel(client.connection().server, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(client.connection().server, CredentialsFor(client.connection())));
   uint64_t after = f.after, shown = 0;
   while (true) {
     v1::SubscribeRequest request;

@@ -1,0 +1,129 @@
+// TLS and mutual TLS on a real loopback channel, with certificates the test makes.
+
+#include <fstream>
+#include <sstream>
+
+#include "eventstore/rocksdb_event_store.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "services/server.h"
+#include "tests/support/child_process.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger::services {
+namespace {
+
+using ::caseledger::testing::IsOk;
+using ::caseledger::testing::StatusIs;
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class TlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    OpenSsl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir_.Sub("ca.key"), "-out",
+             dir_.Sub("ca.pem"), "-days", "1", "-subj", "/CN=caseledger test CA"});
+    Issue("server", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+    Issue("client", "extendedKeyUsage=clientAuth\n");
+    eventstore::StoreOptions options;
+    options.path = dir_.Sub("data");
+    options.durability = eventstore::Durability::kOs;
+    store_ = *eventstore::RocksDbEventStore::Open(options);
+  }
+
+  void OpenSsl(std::vector<std::string> args) {
+    args.insert(args.begin(), "/usr/bin/openssl");
+    testing::ChildProcess openssl(args);
+    ASSERT_EQ(openssl.Wait(absl::Seconds(60)), 0) << openssl.Stderr();
+  }
+
+  // A key and a certificate signed by the test CA, with the given extensions.
+  void Issue(const std::string& name, const std::string& extensions) {
+    OpenSsl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir_.Sub(name + ".key"), "-out",
+             dir_.Sub(name + ".csr"), "-subj", "/CN=" + name});
+    std::ofstream(dir_.Sub(name + ".ext")) << extensions;
+    OpenSsl({"x509", "-req", "-in", dir_.Sub(name + ".csr"), "-CA", dir_.Sub("ca.pem"), "-CAkey",
+             dir_.Sub("ca.key"), "-CAcreateserial", "-out", dir_.Sub(name + ".pem"), "-days", "1",
+             "-extfile", dir_.Sub(name + ".ext")});
+  }
+
+  std::unique_ptr<Server> Start(bool mutual) {
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.projections.log = [](const std::string&) {};
+    options.transport.tls_cert_file = dir_.Sub("server.pem");
+    options.transport.tls_key_file = dir_.Sub("server.key");
+    if (mutual) options.transport.tls_client_ca_file = dir_.Sub("ca.pem");
+    auto server = Server::Start(options, *store_);
+    EXPECT_THAT(server, IsOk());
+    return server.ok() ? *std::move(server) : nullptr;
+  }
+
+  // A health check over `credentials`; true when the server answers SERVING.
+  static bool Healthy(const std::string& address,
+                      const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+    auto health = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, credentials));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::health::v1::HealthCheckResponse response;
+    return health->Check(&context, grpc::health::v1::HealthCheckRequest(), &response).ok() &&
+           response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  }
+
+  std::shared_ptr<grpc::ChannelCredentials> Tls(bool with_client_certificate) {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read(dir_.Sub("ca.pem"));
+    if (with_client_certificate) {
+      options.pem_private_key = Read(dir_.Sub("client.key"));
+      options.pem_cert_chain = Read(dir_.Sub("client.pem"));
+    }
+    return grpc::SslCredentials(options);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+};
+
+TEST_F(TlsTest, ATlsClientIsServedAndAPlaintextClientIsRefused) {
+  auto server = Start(/*mutual=*/false);
+  ASSERT_NE(server, nullptr);
+  EXPECT_TRUE(Healthy(server->address(), Tls(false)));
+  EXPECT_FALSE(Healthy(server->address(), grpc::InsecureChannelCredentials()));
+}
+
+TEST_F(TlsTest, MutualTlsServesOnlyClientsWithACertificateFromTheCa) {
+  auto server = Start(/*mutual=*/true);
+  ASSERT_NE(server, nullptr);
+  EXPECT_TRUE(Healthy(server->address(), Tls(true)));
+  EXPECT_FALSE(Healthy(server->address(), Tls(false)));
+  EXPECT_FALSE(Healthy(server->address(), grpc::InsecureChannelCredentials()));
+}
+
+TEST_F(TlsTest, PlaintextBeyondLoopbackIsRefusedUnlessInsecure) {
+  ServerOptions options;
+  options.listen = "0.0.0.0:0";
+  options.projections.log = [](const std::string&) {};
+  EXPECT_THAT(Server::Start(options, *store_),
+              StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("--insecure")));
+  EXPECT_TRUE(IsLoopback("127.0.0.1"));
+  EXPECT_TRUE(IsLoopback("localhost"));
+  EXPECT_FALSE(IsLoopback("10.0.0.5"));
+  TransportOptions insecure;
+  insecure.insecure = true;
+  EXPECT_THAT(ServerCredentialsFor("0.0.0.0", insecure), IsOk());
+  TransportOptions half;
+  half.tls_cert_file = dir_.Sub("server.pem");
+  EXPECT_THAT(ServerCredentialsFor("127.0.0.1", half),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace caseledger::services
