@@ -2,7 +2,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -21,7 +24,19 @@ struct Flags {
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
   caseledger::services::TransportOptions transport;
+  std::string auth = "dev";
+  std::string jwt_hs256_secret_file;
+  std::string jwt_rs256_public_key_file;
 };
+
+// The whole of a small file, or nullopt.
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 int Fail(const std::string& message) {
   std::cerr << "caseledgerd: " << message << "\n";
@@ -63,6 +78,15 @@ int main(int argc, char** argv) {
                  "Require client certificates signed by this PEM CA (mutual TLS)");
   app.add_flag("--insecure", flags.transport.insecure,
                "Allow plaintext on an address other than loopback");
+  app.add_option("--auth", flags.auth,
+                 "dev: trust x-caseledger-actor/-role metadata (loopback only); jwt: signed "
+                 "bearer tokens")
+      ->check(CLI::IsMember({"dev", "jwt"}))
+      ->capture_default_str();
+  app.add_option("--jwt-hs256-secret", flags.jwt_hs256_secret_file,
+                 "File holding the HS256 secret that signs bearer tokens");
+  app.add_option("--jwt-rs256-public-key", flags.jwt_rs256_public_key_file,
+                 "PEM file of the RS256 public key that verifies bearer tokens");
   CLI11_PARSE(app, argc, argv);
 
   // Block the stop signals in every thread; main waits for them with sigwait.
@@ -81,6 +105,20 @@ int main(int argc, char** argv) {
   services::ServerOptions server_options;
   server_options.listen = flags.listen;
   server_options.transport = flags.transport;
+  if (flags.auth == "jwt") {
+    using caseledger::services::AuthOptions;
+    using caseledger::services::JwtOptions;
+    server_options.auth.mode = AuthOptions::Mode::kJwt;
+    const bool rs256 = !flags.jwt_rs256_public_key_file.empty();
+    const std::string path = rs256 ? flags.jwt_rs256_public_key_file : flags.jwt_hs256_secret_file;
+    std::optional<std::string> key = path.empty() ? std::nullopt : ReadFile(path);
+    if (!key.has_value()) {
+      return Fail("--auth jwt needs a readable --jwt-hs256-secret or --jwt-rs256-public-key file");
+    }
+    server_options.auth.jwt.algorithm =
+        rs256 ? JwtOptions::Algorithm::kRs256 : JwtOptions::Algorithm::kHs256;
+    server_options.auth.jwt.key = *key;
+  }
   server_options.nats_url = flags.nats_url;
   server_options.nats_stream = flags.nats_stream;
   server_options.nats_batch = flags.nats_batch;

@@ -14,6 +14,7 @@
 #include "services/case_command_runner.h"
 #include "services/caseload_service.h"
 #include "services/events_service.h"
+#include "services/jwt_authenticator.h"
 #include "services/case_commands_service.h"
 #include "services/policy_commands_service.h"
 
@@ -21,18 +22,19 @@ namespace caseledger::services {
 
 struct ServerParts {
   ServerParts(eventstore::RocksDbEventStore& store, const ServerOptions& options,
-              std::unique_ptr<relay::NatsRelay> nats)
-      : relay(std::move(nats)),
+              std::unique_ptr<Authenticator> caller, std::unique_ptr<relay::NatsRelay> nats)
+      : authenticator(std::move(caller)),
+        relay(std::move(nats)),
         engine(store, options.projections),
         runner(store, authorizer, *options.clock),
-        case_commands(authenticator, runner),
-        policy_commands(authenticator, authorizer, store, runner, *options.clock),
-        caseload(authenticator, authorizer, engine, runner, *options.clock),
-        audit(authenticator, authorizer, store, engine, runner),
-        events(authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
+        case_commands(*authenticator, runner),
+        policy_commands(*authenticator, authorizer, store, runner, *options.clock),
+        caseload(*authenticator, authorizer, engine, runner, *options.clock),
+        audit(*authenticator, authorizer, store, engine, runner),
+        events(*authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
                options.subscribe_stall) {}
 
-  DevelopmentAuthenticator authenticator;
+  std::unique_ptr<Authenticator> authenticator;
   AllowAllAuthorizer authorizer;
   std::unique_ptr<relay::NatsRelay> relay;
   projections::ProjectionEngine engine;
@@ -55,6 +57,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::string host = options.listen.substr(0, colon);
   auto credentials = ServerCredentialsFor(host, options.transport);
   if (!credentials.ok()) return credentials.status();
+  std::unique_ptr<Authenticator> authenticator;
+  if (options.auth.mode == AuthOptions::Mode::kJwt) {
+    if (options.auth.jwt.key.empty()) {
+      return absl::InvalidArgumentError("JWT authentication needs a key (--jwt-hs256-secret or --jwt-rs256-public-key)");
+    }
+    authenticator = std::make_unique<JwtAuthenticator>(options.auth.jwt);
+  } else if (!IsLoopback(host)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the development authenticator trusts any caller: it serves loopback only, not ", host,
+        "; use --auth jwt"));
+  } else {
+    authenticator = std::make_unique<DevelopmentAuthenticator>();
+  }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -69,7 +84,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     if (!started.ok()) return started.status();
     nats = *std::move(started);
   }
-  auto parts = std::make_unique<ServerParts>(store, options, std::move(nats));
+  auto parts =
+      std::make_unique<ServerParts>(store, options, std::move(authenticator), std::move(nats));
   if (absl::Status s = parts->engine.Add(std::make_unique<projections::CaseloadProjection>(store));
       !s.ok()) {
     return s;

@@ -10,16 +10,26 @@
 #include "eventstore/rocksdb_event_store.h"
 #include "projections/projection_engine.h"
 #include "relay/nats_relay.h"
+#include "services/jwt_authenticator.h"
 #include "services/transport.h"
 #include "grpcpp/server.h"
 
 namespace caseledger::services {
+
+// Who callers are: the development authenticator (x-caseledger-actor and -role metadata,
+// trusted as given; loopback only) or signed bearer tokens.
+struct AuthOptions {
+  enum class Mode { kDevelopment, kJwt };
+  Mode mode = Mode::kDevelopment;
+  JwtOptions jwt;
+};
 
 struct ServerOptions {
   // host:port; port 0 picks a free one (see Server::port()).
   std::string listen = "127.0.0.1:7700";
   // TLS, mutual TLS, or plaintext (loopback only unless insecure).
   TransportOptions transport;
+  AuthOptions auth;
   // Where "now" comes from for commands.
   const Clock* clock = &SystemClock();
   projections::EngineOptions projections;
