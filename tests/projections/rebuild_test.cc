@@ -5,6 +5,7 @@
 
 #include "domain/case.h"
 #include "eventstore/keys.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/caseload_projection.h"
 #include "projections/projection_engine.h"
@@ -193,6 +194,29 @@ TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
   EXPECT_EQ(engine_->Position(CaseloadProjection::kName), stopped_at);
   ASSERT_TRUE(CaughtUp());
   ExpectRowsEqualTheFold(Rows("view/caseload/v1"));
+}
+
+TEST_F(RebuildTest, ARebuildLogsItsProgress) {
+  Generate(1000, 40);
+  absl::Mutex mu;
+  std::vector<std::string> lines;
+  EngineOptions options;
+  options.batch_events = 50;
+  options.catch_up_batch_events = 50;
+  options.progress_interval = absl::ZeroDuration();
+  options.log = [&](const std::string& line) {
+    absl::MutexLock lock(&mu);
+    lines.push_back(line);
+  };
+  engine_ = std::make_unique<ProjectionEngine>(*store_, options);
+  ASSERT_THAT(engine_->Add(std::make_unique<Wrapped>(*store_, 1)), IsOk());
+  ASSERT_TRUE(CaughtUp());
+  engine_.reset();
+  absl::MutexLock lock(&mu);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_THAT(lines.front(), ::testing::MatchesRegex(
+                                 "projection caseload v1: [0-9]+ of [0-9]+ events, [0-9]+ events/s, "
+                                 "about [0-9.]+ s left"));
 }
 
 TEST_F(RebuildTest, AFailedBatchIsRetriedWithoutApplyingAnythingTwice) {
