@@ -55,15 +55,10 @@ LoadResult CaseledgerAppend(const Flags& flags, int threads, const std::string& 
   const std::string payload(flags.payload_bytes, 'p');
   return RunLoad("caseledger Append (fsync)", threads, absl::Seconds(flags.seconds),
                  [&](int thread, uint64_t i) {
-                   eventstore::AppendRequest request;
-                   request.stream_id = absl::StrCat("case-", thread, "-", i % 100);
-                   request.command_id = absl::StrCat("cmd-", thread, "-", i);
-                   eventstore::ProposedEvent event;
-                   event.type = "NoteRecorded";
-                   event.payload = payload;
-                   event.metadata.set_actor("bench");
-                   request.events.push_back(std::move(event));
-                   return store->Append(std::move(request)).ok();
+                   return store
+                       ->Append(NoteAppend(absl::StrCat("case-", thread, "-", i % 100), payload,
+                                           absl::StrCat("cmd-", thread, "-", i)))
+                       .ok();
                  });
 }
 

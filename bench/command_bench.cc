@@ -90,15 +90,10 @@ LoadResult StoreAppends(const Flags& flags) {
   const std::string payload(260, 'p');  // about a serialized NoteRecorded event
   return RunLoad("EventStore::Append", flags.clients, absl::Seconds(flags.seconds),
                  [&](int client, uint64_t i) {
-                   eventstore::AppendRequest request;
-                   request.stream_id = absl::StrCat("case-", CaseId(client, i, flags));
-                   request.command_id = absl::StrCat("cmd-", client, "-", i);
-                   eventstore::ProposedEvent event;
-                   event.type = "NoteRecorded";
-                   event.payload = payload;
-                   event.metadata.set_actor("bench");
-                   request.events.push_back(std::move(event));
-                   return store->Append(std::move(request)).ok();
+                   return store
+                       ->Append(NoteAppend(absl::StrCat("case-", CaseId(client, i, flags)), payload,
+                                           absl::StrCat("cmd-", client, "-", i)))
+                       .ok();
                  });
 }
 

@@ -63,6 +63,21 @@ LoadResult RunLoad(const std::string& name, int threads, absl::Duration duration
   return result;
 }
 
+eventstore::AppendRequest NoteAppend(std::string stream_id, std::string payload,
+                                     std::string command_id,
+                                     eventstore::ExpectedRevision expected) {
+  eventstore::AppendRequest request;
+  request.stream_id = std::move(stream_id);
+  request.command_id = std::move(command_id);
+  request.expected_revision = expected;
+  eventstore::ProposedEvent event;
+  event.type = "NoteRecorded";
+  event.payload = std::move(payload);
+  event.metadata.set_actor("bench");
+  request.events.push_back(std::move(event));
+  return request;
+}
+
 std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path,
                                                          eventstore::Durability durability) {
   eventstore::StoreOptions options;

@@ -28,6 +28,11 @@ struct LoadResult {
 LoadResult RunLoad(const std::string& name, int threads, absl::Duration duration,
                    const std::function<bool(int thread, uint64_t iteration)>& operation);
 
+// An append of one NoteRecorded event by actor "bench", as every benchmark writes them.
+eventstore::AppendRequest NoteAppend(
+    std::string stream_id, std::string payload, std::string command_id = "",
+    eventstore::ExpectedRevision expected = eventstore::ExpectedRevision::Any());
+
 // Opens (creating) a store at `path`; exits the program when it can't.
 std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path,
                                                          eventstore::Durability durability);

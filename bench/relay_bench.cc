@@ -12,6 +12,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/load.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "relay/nats_relay.h"
 #include "tests/support/nats_server.h"
@@ -74,14 +75,9 @@ double PlainPublishRate(const std::string& url, int n, size_t bytes) {
 }
 
 void Append(eventstore::EventStore& store, int i) {
-  eventstore::AppendRequest request;
-  request.stream_id = absl::StrCat("case-", i % 500);
-  eventstore::ProposedEvent event;
-  event.type = "NoteRecorded";
-  event.payload = std::string(260, 'n');
-  event.metadata.set_actor("bench");
-  request.events.push_back(std::move(event));
-  if (!store.Append(std::move(request)).ok()) std::exit(1);
+  if (!store.Append(NoteAppend(absl::StrCat("case-", i % 500), std::string(260, 'n'))).ok()) {
+    std::exit(1);
+  }
 }
 
 }  // namespace

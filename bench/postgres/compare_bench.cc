@@ -71,19 +71,6 @@ std::string NotePayload() {
   return event.SerializeAsString();
 }
 
-eventstore::AppendRequest StoreAppend(const std::string& stream, uint64_t expected,
-                                      const std::string& payload) {
-  eventstore::AppendRequest request;
-  request.stream_id = stream;
-  request.expected_revision = eventstore::ExpectedRevision::Exact(expected);
-  eventstore::ProposedEvent event;
-  event.type = "NoteRecorded";
-  event.payload = payload;
-  event.metadata.set_actor("bench");
-  request.events.push_back(std::move(event));
-  return request;
-}
-
 // caseledgerd as a separate process, and stubs for it.
 class Daemon {
  public:
@@ -190,7 +177,7 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       Record("append", "caseledger in-proc", clients,
              RunLoad("store", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
-               auto r = store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), known[c][k], payload));
+               auto r = store.Append(NoteAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), payload, "", eventstore::ExpectedRevision::Exact(known[c][k])));
                if (!r.ok()) return false;
                known[c][k] = r->last_revision;
                return true;
@@ -242,7 +229,7 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
                const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
                while (true) {
                  const uint64_t v = *store.StreamRevision(stream);
-                 auto r = store.Append(StoreAppend(stream, v, payload));
+                 auto r = store.Append(NoteAppend(stream, payload, "", eventstore::ExpectedRevision::Exact(v)));
                  if (r.ok()) return true;
                  if (!absl::IsAborted(r.status())) return false;
                  ++conflicts;
@@ -279,7 +266,7 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     if (!daemon.Note(0, "history", v, &result).ok()) std::exit(1);
   }
   for (uint64_t v = 0; v < 1000; ++v) {
-    if (!store.Append(StoreAppend("case-history", v, payload)).ok()) std::exit(1);
+    if (!store.Append(NoteAppend("case-history", payload, "", eventstore::ExpectedRevision::Exact(v))).ok()) std::exit(1);
   }
   {
     PostgresStore pg(flags.pg);
@@ -363,7 +350,7 @@ void ReplayWorkload(const Flags& flags) {
     for (size_t i = 0; i < streams.size(); ++i) {
       while (in_flight.load() > 2048) absl::SleepFor(absl::Microseconds(50));
       ++in_flight;
-      store->AppendAsync(StoreAppend(streams[i], versions[i] - 1, payloads[i]),
+      store->AppendAsync(NoteAppend(streams[i], payloads[i], "", eventstore::ExpectedRevision::Exact(versions[i] - 1)),
                          [&](absl::StatusOr<eventstore::AppendResult> r) {
                            if (!r.ok()) std::exit(1);
                            --in_flight;
