@@ -86,6 +86,16 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state,
 absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AddKeyPersonRequest& request,
                               const CommandContext& context);
 
+// Erasing the case's data subject: records SubjectErased, after which the case takes no
+// more changes. FAILED_PRECONDITION when it was already erased.
+struct EraseCaseSubject {
+  v1::CommandHeader header;
+  // Why: the subject's request, or the retention rule. Required.
+  std::string reason;
+};
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const EraseCaseSubject& request,
+                              const CommandContext& context);
+
 // Applies one event to the case; the case's revision goes up by one. The one definition
 // of a case's state: commands, views and replay all fold with it.
 void Evolve(v1::CaseState& state, const v1::CaseEvent& event);

@@ -23,6 +23,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::OpenCaseRequ
   errors.Text("summary", r.summary(), false);
   errors.Enum("complexity", r.complexity());
   errors.Id("team_id", r.team_id(), false);
+  errors.Id("subject_id", r.subject_id(), false);
   if (r.kind() == v1::ADVICE) {
     errors.Id("client_ref", r.client_ref(), true);
     if (!r.provider_ref().empty()) errors.Add("provider_ref", "is for inspection cases only");
@@ -49,6 +50,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::OpenCaseRequ
   opened->set_complexity(r.complexity());
   opened->set_compliance(r.compliance());
   opened->set_team_id(r.team_id());
+  opened->set_subject_id(r.subject_id().empty() ? r.header().case_id() : r.subject_id());
   return Events{std::move(event)};
 }
 
@@ -128,6 +130,25 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ChangeStatus
         ToProto(FromProto(event.occurred_at()) +
                 absl::Hours(24) * internal::PolicyInForce(context).policy().dormant_review_days());
   }
+  return Events{std::move(event)};
+}
+
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const EraseCaseSubject& r,
+                              const CommandContext& context) {
+  FieldErrors errors = CheckHeader(r.header, context);
+  errors.Text("reason", r.reason, true);
+  RETURN_IF_ERROR(errors.ToStatus());
+  if (state.revision() == 0) {
+    return absl::NotFoundError(absl::StrCat("case ", r.header.case_id(), " does not exist"));
+  }
+  if (state.subject_erased()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the data subject of case ", r.header.case_id(), " was already erased"));
+  }
+  v1::CaseEvent event = NewEvent(r.header, context);
+  v1::SubjectErased* erased = event.mutable_subject_erased();
+  erased->set_subject_id(state.subject_id());
+  erased->set_reason(r.reason);
   return Events{std::move(event)};
 }
 

@@ -41,6 +41,10 @@ absl::Status RequireOnFile(const v1::CaseState& state, const v1::CommandHeader& 
   if (state.revision() == 0) {
     return absl::NotFoundError(absl::StrCat("case ", header.case_id(), " does not exist"));
   }
+  if (state.subject_erased()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the data subject of case ", header.case_id(), " was erased: nothing more can be recorded"));
+  }
   if (state.status() == v1::ARCHIVED) {
     return absl::FailedPreconditionError(
         absl::StrCat("case ", header.case_id(), " is archived: nothing more can be recorded"));

@@ -2,6 +2,8 @@
 
 #include "domain/case.h"
 
+#include "domain/personal_fields.h"
+
 namespace caseledger::domain {
 namespace {
 
@@ -59,6 +61,7 @@ void ApplyOpened(v1::CaseState& s, v1::CaseEvent& e) {
   s.set_complexity(o.complexity());
   s.set_compliance(o.compliance());
   s.set_team_id(o.team_id());
+  s.set_subject_id(o.subject_id());
   s.set_status(v1::LIVE);
   *s.mutable_opened() = StampOf(e);
   *s.mutable_status_changed() = StampOf(e);
@@ -261,6 +264,10 @@ void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
     case v1::CaseEvent::kUntowardIncidentFlagged:
     case v1::CaseEvent::kIncidentResolved:
       ApplyIncident(s, e);
+      break;
+    case v1::CaseEvent::kSubjectErased:
+      s.set_subject_erased(true);
+      ErasePersonal(s);
       break;
     default:
       ApplyPractice(s, e);

@@ -253,6 +253,15 @@ absl::Status RocksDbEventStore::DropColumnFamily(const std::string& name) {
   return absl::OkStatus();
 }
 
+absl::Status RocksDbEventStore::FlushAll() {
+  absl::MutexLock lock(&families_mu_);
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  for (const auto& [name, handle] : handles_) families.push_back(handle);
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  return FromRocksDb(db_->Flush(options, families), "flushing the database");
+}
+
 LogHead RocksDbEventStore::Head() const { return writer_->Head(); }
 
 bool RocksDbEventStore::WaitForPosition(uint64_t position, absl::Time deadline) const {

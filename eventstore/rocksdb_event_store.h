@@ -72,6 +72,9 @@ class RocksDbEventStore final : public EventStore {
   bool HasColumnFamily(const std::string& name) const;
   // Deletes the family and everything in it. No one may use its handle any more.
   absl::Status DropColumnFamily(const std::string& name);
+  // Writes every column family's memtable to table files and waits, so that no write-ahead
+  // log holds data written before the call any more: RocksDB deletes logs it no longer needs.
+  absl::Status FlushAll();
 
  private:
   RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,

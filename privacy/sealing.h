@@ -1,0 +1,23 @@
+#pragma once
+
+// Sealing a case event's personal fields before it is appended, and opening them when it is
+// read. The log only ever holds sealed personal data.
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "caseledger/v1/case_events.pb.h"
+#include "privacy/subject_keys.h"
+
+namespace caseledger::privacy {
+
+// Moves the event's personal fields into event.sealed, encrypted for `subject_id` and bound
+// to the case. An event without personal values is left as it is. FAILED_PRECONDITION for
+// an erased subject.
+absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_view subject_id,
+                  v1::CaseEvent& event);
+
+// Puts the sealed fields back and clears event.sealed. When the subject was erased they
+// read kErased. DATA_LOSS when the sealed data was altered or moved to another case.
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view case_id, v1::CaseEvent& event);
+
+}  // namespace caseledger::privacy

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "eventstore/rocksdb_event_store.h"
+
+namespace caseledger::privacy {
+
+// One encryption key per data subject, kept in the column family "subject_keys" beside the
+// log, and the cases each subject has. Erasing a subject destroys its key, so everything
+// sealed with it becomes unreadable, while the sealed records themselves (and the log's hash
+// chain over them) stay as they were. XChaCha20-Poly1305 (libsodium) with a random nonce.
+// Thread-safe.
+class SubjectKeys {
+ public:
+  static absl::StatusOr<std::unique_ptr<SubjectKeys>> Open(eventstore::RocksDbEventStore& store);
+  ~SubjectKeys();
+
+  // Encrypts for `subject_id`, binding `context` (not secret, not stored) to the ciphertext.
+  // Makes the subject's key, durably, on first use. FAILED_PRECONDITION for an erased subject.
+  absl::StatusOr<std::string> Seal(absl::string_view subject_id, absl::string_view plaintext,
+                                   absl::string_view context);
+  // NOT_FOUND when the subject was erased; DATA_LOSS when the ciphertext or its context was
+  // altered, or the key is missing without an erasure.
+  absl::StatusOr<std::string> Unseal(absl::string_view subject_id, absl::string_view ciphertext,
+                                     absl::string_view context) const;
+
+  // Records that `case_id` belongs to `subject_id`.
+  absl::Status AddCase(absl::string_view subject_id, absl::string_view case_id);
+  // The subject's cases, in id order.
+  absl::StatusOr<std::vector<std::string>> CasesOf(absl::string_view subject_id) const;
+
+  // Destroys the subject's key and remembers the subject as erased. When it returns, no
+  // file of the database holds the key any more: the memtables are flushed, the write-ahead
+  // logs that had it are retired, and the key's table files are compacted away.
+  absl::Status Erase(absl::string_view subject_id);
+  bool IsErased(absl::string_view subject_id) const;
+
+ private:
+  SubjectKeys(eventstore::RocksDbEventStore& store, rocksdb::ColumnFamilyHandle* family);
+  // The subject's key: from the cache, the family or (when `create`) a new one.
+  absl::StatusOr<std::string> KeyOf(absl::string_view subject_id, bool create) const;
+
+  eventstore::RocksDbEventStore& store_;
+  rocksdb::ColumnFamilyHandle* const family_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, std::string> keys_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace caseledger::privacy

@@ -1,0 +1,144 @@
+// Sealing personal fields with a key per data subject, and what erasure leaves.
+
+#include "privacy/sealing.h"
+
+#include "domain/personal_fields.h"
+#include "gmock/gmock.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::IsOk;
+using testing::StatusIs;
+
+v1::CaseEvent NoteEvent() {
+  v1::CaseEvent event;
+  event.set_actor("ana");
+  v1::NoteRecorded* note = event.mutable_note_recorded();
+  note->set_note_id("n1");
+  note->mutable_note()->set_kind(v1::FACT);
+  note->mutable_note()->set_text("Mr Example disclosed rent arrears");
+  note->mutable_note()->add_actions_taken("Called the landlord");
+  note->mutable_note()->add_actions_taken("");
+  note->mutable_note()->add_actions_taken("Wrote to the council");
+  return event;
+}
+
+class SealingTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+  void Open() {
+    keys_.reset();
+    store_.reset();
+    eventstore::StoreOptions options;
+    options.path = dir_.Sub("data");
+    options.durability = eventstore::Durability::kOs;
+    store_ = *eventstore::RocksDbEventStore::Open(options);
+    keys_ = *privacy::SubjectKeys::Open(*store_);
+  }
+  void TearDown() override {
+    keys_.reset();
+    store_.reset();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<privacy::SubjectKeys> keys_;
+};
+
+TEST(PersonalFieldsTest, TakesOnlyMarkedFieldsWithValuesAndPutsThemBack) {
+  v1::CaseEvent event = NoteEvent();
+  const v1::CaseEvent original = event;
+  std::vector<domain::PersonalValue> taken = domain::TakePersonal(event);
+  std::vector<std::string> paths;
+  for (const auto& v : taken) paths.push_back(v.path);
+  // note_recorded (13) . note (2) . text (3), and the two non-empty actions (4).
+  EXPECT_THAT(paths, ElementsAre("13.2.3", "13.2.4[0]", "13.2.4[2]"));
+  EXPECT_EQ(event.note_recorded().note().text(), "");
+  EXPECT_EQ(event.note_recorded().note_id(), "n1") << "not personal: stays";
+  EXPECT_EQ(event.note_recorded().note().actions_taken_size(), 3);
+  ASSERT_THAT(domain::PutPersonal(event, taken), IsOk());
+  EXPECT_EQ(event.SerializeAsString(), original.SerializeAsString());
+}
+
+TEST(PersonalFieldsTest, APathThatDoesNotFitIsDataLoss) {
+  v1::CaseEvent event = NoteEvent();
+  EXPECT_THAT(domain::PutPersonal(event, {{"13.1", "x"}}), StatusIs(absl::StatusCode::kDataLoss))
+      << "note_id is not personal";
+  EXPECT_THAT(domain::PutPersonal(event, {{"13.2.4[7]", "x"}}),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(domain::PutPersonal(event, {{"13.x", "x"}}), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(SealingTest, SealedEventsHoldNoPlaintextAndOpenAgainAfterReopen) {
+  v1::CaseEvent event = NoteEvent();
+  const v1::CaseEvent original = event;
+  ASSERT_THAT(privacy::Seal(*keys_, "c1", "subject-1", event), IsOk());
+  const std::string stored = event.SerializeAsString();
+  EXPECT_THAT(stored, Not(HasSubstr("rent arrears")));
+  EXPECT_THAT(stored, Not(HasSubstr("landlord")));
+  EXPECT_EQ(event.sealed().subject_id(), "subject-1");
+
+  Open();  // the key must have been stored durably
+  v1::CaseEvent read;
+  ASSERT_TRUE(read.ParseFromString(stored));
+  ASSERT_THAT(privacy::Unseal(*keys_, "c1", read), IsOk());
+  EXPECT_EQ(read.SerializeAsString(), original.SerializeAsString());
+}
+
+TEST_F(SealingTest, AnEventWithoutPersonalValuesIsLeftAlone) {
+  v1::CaseEvent event;
+  event.mutable_case_assigned()->set_worker_id("w1");
+  ASSERT_THAT(privacy::Seal(*keys_, "c1", "subject-1", event), IsOk());
+  EXPECT_FALSE(event.has_sealed());
+}
+
+TEST_F(SealingTest, AlteredOrMovedCiphertextIsDataLoss) {
+  v1::CaseEvent event = NoteEvent();
+  ASSERT_THAT(privacy::Seal(*keys_, "c1", "subject-1", event), IsOk());
+  v1::CaseEvent moved = event;
+  EXPECT_THAT(privacy::Unseal(*keys_, "c2", moved), StatusIs(absl::StatusCode::kDataLoss))
+      << "sealed data is bound to its case";
+  v1::CaseEvent altered = event;
+  std::string* ciphertext = altered.mutable_sealed()->mutable_ciphertext();
+  (*ciphertext)[ciphertext->size() / 2] ^= 1;
+  EXPECT_THAT(privacy::Unseal(*keys_, "c1", altered), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(SealingTest, AfterErasureTheSealedFieldsReadErasedAndTheSubjectTakesNoMore) {
+  v1::CaseEvent event = NoteEvent();
+  ASSERT_THAT(privacy::Seal(*keys_, "c1", "subject-1", event), IsOk());
+  v1::CaseEvent other = NoteEvent();
+  ASSERT_THAT(privacy::Seal(*keys_, "c9", "subject-2", other), IsOk());
+  ASSERT_THAT(keys_->Erase("subject-1"), IsOk());
+  Open();
+  EXPECT_TRUE(keys_->IsErased("subject-1"));
+  ASSERT_THAT(privacy::Unseal(*keys_, "c1", event), IsOk());
+  EXPECT_EQ(event.note_recorded().note().text(), domain::kErased);
+  EXPECT_THAT(event.note_recorded().note().actions_taken(),
+              ElementsAre(domain::kErased, "", domain::kErased))
+      << "only the fields that had values";
+  EXPECT_EQ(event.note_recorded().note_id(), "n1");
+
+  v1::CaseEvent again = NoteEvent();
+  EXPECT_THAT(privacy::Seal(*keys_, "c1", "subject-1", again),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_THAT(privacy::Unseal(*keys_, "c9", other), IsOk()) << "another subject is untouched";
+  EXPECT_EQ(other.note_recorded().note().text(), "Mr Example disclosed rent arrears");
+}
+
+TEST_F(SealingTest, ASubjectsCasesAreListed) {
+  ASSERT_THAT(keys_->AddCase("subject-1", "c2"), IsOk());
+  ASSERT_THAT(keys_->AddCase("subject-1", "c1"), IsOk());
+  ASSERT_THAT(keys_->AddCase("subject-10", "c3"), IsOk());
+  EXPECT_THAT(*keys_->CasesOf("subject-1"), ElementsAre("c1", "c2"));
+  EXPECT_THAT(*keys_->CasesOf("subject-10"), ElementsAre("c3"));
+  EXPECT_TRUE(keys_->CasesOf("nobody")->empty());
+}
+
+}  // namespace
+}  // namespace caseledger
