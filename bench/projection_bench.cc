@@ -249,8 +249,10 @@ int main(int argc, char** argv) {
   replay.set_case_id("long-1000");
   replay.set_revision(1000);
   uint64_t replayed = 0;
+  auto keys = privacy::SubjectKeys::Open(*store);
+  if (!keys.ok()) return 1;
   Timing replay_timing = Measure(flags.iterations / 4, [&] {
-    auto r = projections::ReplayCase(*store, replay);
+    auto r = projections::ReplayCase(*store, **keys, replay);
     replayed = r.ok() ? r->revision() : 0;
   });
 

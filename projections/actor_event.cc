@@ -1,5 +1,7 @@
 #include "projections/actor_event.h"
 
+#include "absl/strings/str_cat.h"
+#include "caseledger/v1/access.pb.h"
 #include "caseledger/v1/case_events.pb.h"
 #include "caseledger/v1/policy.pb.h"
 
@@ -8,6 +10,8 @@ namespace {
 
 std::string WhyOfCaseEvent(const v1::CaseEvent& e) {
   switch (e.event_case()) {
+    case v1::CaseEvent::kSubjectErased:
+      return e.subject_erased().reason();
     case v1::CaseEvent::kPriorityAssessed:
       return e.priority_assessed().rationale();
     case v1::CaseEvent::kPriorityOverridden:
@@ -42,7 +46,13 @@ v1::ActorEvent ToActorEvent(const v1::EventRecord& record) {
   out.set_actor_role(record.metadata().actor_role());
   *out.mutable_occurred_at() = record.metadata().occurred_at();
   *out.mutable_recorded_at() = record.metadata().recorded_at();
-  if (record.type() == "PolicySet") {
+  if (record.type() == "AccessRecorded") {
+    v1::AccessRecorded access;
+    if (access.ParseFromString(record.payload())) {
+      out.set_why(access.granted() ? access.method()
+                                   : absl::StrCat(access.method(), " refused: ", access.reason()));
+    }
+  } else if (record.type() == "PolicySet") {
     v1::PolicyEvent event;
     if (event.ParseFromString(record.payload())) out.set_why(event.policy_set().rationale());
   } else {

@@ -6,25 +6,30 @@
 #include "base/proto_time.h"
 #include "domain/case.h"
 #include "domain/field_errors.h"
+#include "privacy/sealing.h"
 
 namespace caseledger::projections {
 namespace {
 
 constexpr size_t kReadBatch = 1000;
 
-absl::StatusOr<v1::CaseEvent> Decode(const v1::EventRecord& record) {
+// The record's event, with its personal fields opened (or read as erased).
+absl::StatusOr<v1::CaseEvent> Decode(const privacy::SubjectKeys& keys, absl::string_view case_id,
+                                     const v1::EventRecord& record) {
   v1::CaseEvent event;
   if (!event.ParseFromString(record.payload())) {
     return absl::DataLossError(
         absl::StrCat("the event at position ", record.position(), " does not decode"));
   }
+  if (absl::Status s = privacy::Unseal(keys, case_id, event); !s.ok()) return s;
   return event;
 }
 
 }  // namespace
 
 absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
-    const eventstore::EventStore& store, const v1::GetCaseHistoryRequest& request) {
+    const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
+    const v1::GetCaseHistoryRequest& request) {
   if (request.case_id().empty()) return domain::InvalidField("case_id", "is required");
   const uint64_t from = std::max<uint64_t>(request.from_revision(), 1);
   const uint32_t page = request.page_size() == 0 ? 100 : std::min(request.page_size(), 1000u);
@@ -37,7 +42,7 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
   v1::GetCaseHistoryResponse response;
   for (size_t i = 0; i < records->size() && i < page; ++i) {
     v1::HistoryEntry* entry = response.add_entries();
-    auto event = Decode((*records)[i]);
+    auto event = Decode(keys, request.case_id(), (*records)[i]);
     if (!event.ok()) return event.status();
     *entry->mutable_event() = *std::move(event);
     *entry->mutable_record() = std::move((*records)[i]);
@@ -47,6 +52,7 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
 }
 
 absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
+                                                  const privacy::SubjectKeys& keys,
                                                   const v1::ReplayCaseRequest& request) {
   domain::FieldErrors errors;
   errors.Id("case_id", request.case_id(), true);
@@ -80,7 +86,7 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
       next = record.stream_revision() + 1;
       // Events written up later may have occurred earlier: skip, don't stop.
       if (FromProto(record.metadata().occurred_at()) > occurred_by) continue;
-      auto event = Decode(record);
+      auto event = Decode(keys, request.case_id(), record);
       if (!event.ok()) return event.status();
       domain::Evolve(*response.mutable_state(), *std::move(event));
       *response.mutable_recorded_at() = record.metadata().recorded_at();

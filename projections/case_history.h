@@ -6,19 +6,25 @@
 #include "absl/status/statusor.h"
 #include "caseledger/v1/audit.pb.h"
 #include "eventstore/event_store.h"
+#include "privacy/subject_keys.h"
 
 namespace caseledger::projections {
+
+// Personal fields are opened with `keys`, and read "[erased]" once the subject is erased;
+// the records keep their sealed payloads, so their hashes still check.
 
 // A page of the case's events with their records (hashes included), decoded.
 // NOT_FOUND for a case that never existed.
 absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
-    const eventstore::EventStore& store, const v1::GetCaseHistoryRequest& request);
+    const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
+    const v1::GetCaseHistoryRequest& request);
 
 // The case as it stood after `request.revision` events; with every event recorded at or
 // before `request.time` (what the file showed then); or with every event that occurred by
 // `request.occurred_by` (what is known now about then). INVALID_ARGUMENT without any;
 // NOT_FOUND for a case that did not exist then.
 absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
+                                                  const privacy::SubjectKeys& keys,
                                                   const v1::ReplayCaseRequest& request);
 
 }  // namespace caseledger::projections

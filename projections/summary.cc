@@ -52,6 +52,9 @@ v1::CaseSummary Summarize(const v1::CaseState& state) {
     }
   }
   s.set_reassessment_required(state.reassessment_required());
+  *s.mutable_status_changed_at() = state.status_changed().at();
+  s.set_subject_id(state.subject_id());
+  s.set_subject_erased(state.subject_erased());
   return s;
 }
 

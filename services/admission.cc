@@ -6,10 +6,10 @@ namespace caseledger::services {
 
 absl::StatusOr<Actor> Admit(const grpc::CallbackServerContext& context,
                             const Authenticator& authenticator, const Authorizer& authorizer,
-                            absl::string_view method, const v1::CaseState* case_state) {
+                            absl::string_view method, const Target& target) {
   absl::StatusOr<Actor> actor = authenticator.Authenticate(context.client_metadata());
   if (!actor.ok()) return actor.status();
-  if (absl::Status s = authorizer.Authorize(*actor, method, case_state); !s.ok()) return s;
+  if (absl::Status s = authorizer.Authorize(*actor, method, target); !s.ok()) return s;
   return actor;
 }
 

@@ -9,10 +9,10 @@
 namespace caseledger::services {
 
 // Who may call: authenticates the caller of `context`, then asks the authorizer whether
-// they may call `method` (on `case_state`, when the call concerns one case).
+// they may call `method` on `target`.
 absl::StatusOr<Actor> Admit(const grpc::CallbackServerContext& context,
                             const Authenticator& authenticator, const Authorizer& authorizer,
-                            absl::string_view method, const v1::CaseState* case_state = nullptr);
+                            absl::string_view method, const Target& target = Target());
 
 // How long a read may wait for the views: the client's deadline, at most `limit` away.
 absl::Time WaitDeadline(const grpc::CallbackServerContext& context,

@@ -9,25 +9,35 @@
 
 namespace caseledger::services {
 
-absl::Status AuditService::AdmitForCase(grpc::CallbackServerContext& context, const char* method,
-                                        const std::string& case_id) {
+absl::StatusOr<Actor> AuditService::AdmitForCase(grpc::CallbackServerContext& context,
+                                                 const char* method, const std::string& case_id) {
   auto folded = runner_.LoadCase(case_id);
   if (!folded.ok()) return folded.status();
   const v1::CaseState* state = (*folded)->revision > 0 ? &(*folded)->state : nullptr;
-  return Admit(context, authenticator_, authorizer_, method, state).status();
+  return Admit(context, authenticator_, authorizer_, method, Target::Case(case_id, state));
+}
+
+void AuditService::FinishShowing(grpc::ServerUnaryReactor* reactor,
+                                 const absl::StatusOr<Actor>& actor, const char* method,
+                                 const std::string& case_id, absl::Status status) {
+  if (!status.ok()) return reactor->Finish(ToGrpcStatus(status));
+  access_.RecordView(*actor, method, case_id, [reactor](absl::Status recorded) {
+    reactor->Finish(ToGrpcStatus(recorded));
+  });
 }
 
 grpc::ServerUnaryReactor* AuditService::GetCaseHistory(grpc::CallbackServerContext* context,
                                                        const v1::GetCaseHistoryRequest* request,
                                                        v1::GetCaseHistoryResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status = AdmitForCase(*context, "Audit.GetCaseHistory", request->case_id());
+  absl::StatusOr<Actor> actor = AdmitForCase(*context, "Audit.GetCaseHistory", request->case_id());
+  absl::Status status = actor.status();
   if (status.ok()) {
-    auto history = projections::GetCaseHistory(store_, *request);
+    auto history = projections::GetCaseHistory(store_, keys_, *request);
     status = history.status();
     if (status.ok()) *response = *std::move(history);
   }
-  reactor->Finish(ToGrpcStatus(status));
+  FinishShowing(reactor, actor, "Audit.GetCaseHistory", request->case_id(), status);
   return reactor;
 }
 
@@ -35,13 +45,14 @@ grpc::ServerUnaryReactor* AuditService::ReplayCase(grpc::CallbackServerContext* 
                                                    const v1::ReplayCaseRequest* request,
                                                    v1::ReplayCaseResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status = AdmitForCase(*context, "Audit.ReplayCase", request->case_id());
+  absl::StatusOr<Actor> actor = AdmitForCase(*context, "Audit.ReplayCase", request->case_id());
+  absl::Status status = actor.status();
   if (status.ok()) {
-    auto replay = projections::ReplayCase(store_, *request);
+    auto replay = projections::ReplayCase(store_, keys_, *request);
     status = replay.status();
     if (status.ok()) *response = *std::move(replay);
   }
-  reactor->Finish(ToGrpcStatus(status));
+  FinishShowing(reactor, actor, "Audit.ReplayCase", request->case_id(), status);
   return reactor;
 }
 
@@ -71,8 +82,10 @@ grpc::ServerUnaryReactor* AuditService::ListActorEvents(grpc::CallbackServerCont
                                                         const v1::ListActorEventsRequest* request,
                                                         v1::ListActorEventsResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Target target;
+  target.worker_id = request->actor();
   absl::Status admitted =
-      Admit(*context, authenticator_, authorizer_, "Audit.ListActorEvents").status();
+      Admit(*context, authenticator_, authorizer_, "Audit.ListActorEvents", target).status();
   if (!admitted.ok()) {
     reactor->Finish(ToGrpcStatus(admitted));
     return reactor;
@@ -88,6 +101,24 @@ grpc::ServerUnaryReactor* AuditService::ListActorEvents(grpc::CallbackServerCont
                         }
                         reactor->Finish(ToGrpcStatus(reached));
                       });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AuditService::ListCaseAccess(grpc::CallbackServerContext* context,
+                                                       const v1::ListCaseAccessRequest* request,
+                                                       v1::ListCaseAccessResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Actor> actor =
+      request->case_id().empty()
+          ? Admit(*context, authenticator_, authorizer_, "Audit.ListCaseAccess")
+          : AdmitForCase(*context, "Audit.ListCaseAccess", request->case_id());
+  absl::Status status = actor.status();
+  if (status.ok()) {
+    auto page = access_.List(*request, actor->org_id);
+    status = page.status();
+    if (status.ok()) *response = *std::move(page);
+  }
+  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 

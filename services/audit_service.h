@@ -3,21 +3,27 @@
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "eventstore/event_store.h"
 #include "projections/projection_engine.h"
+#include "privacy/subject_keys.h"
+#include "services/access_log.h"
 #include "services/auth.h"
 #include "services/case_command_runner.h"
 
 namespace caseledger::services {
 
 // The Audit gRPC service: case histories, point-in-time replay, the per-actor trail and
-// verification of the log's hash chain.
+// verification of the log's hash chain, and who viewed each case. Histories and replays
+// are recorded in the access log before they are answered.
 class AuditService final : public v1::Audit::CallbackService {
  public:
   AuditService(const Authenticator& authenticator, const Authorizer& authorizer,
-               const eventstore::EventStore& store, projections::ProjectionEngine& engine,
+               AccessLog& access, const eventstore::EventStore& store,
+               const privacy::SubjectKeys& keys, projections::ProjectionEngine& engine,
                CaseCommandRunner& runner)
       : authenticator_(authenticator),
         authorizer_(authorizer),
+        access_(access),
         store_(store),
+        keys_(keys),
         engine_(engine),
         runner_(runner) {}
 
@@ -33,15 +39,24 @@ class AuditService final : public v1::Audit::CallbackService {
   grpc::ServerUnaryReactor* ListActorEvents(grpc::CallbackServerContext* context,
                                             const v1::ListActorEventsRequest* request,
                                             v1::ListActorEventsResponse* response) override;
+  grpc::ServerUnaryReactor* ListCaseAccess(grpc::CallbackServerContext* context,
+                                           const v1::ListCaseAccessRequest* request,
+                                           v1::ListCaseAccessResponse* response) override;
 
  private:
   // Admits the caller for `method` on the case `case_id` as it stands now.
-  absl::Status AdmitForCase(grpc::CallbackServerContext& context, const char* method,
-                            const std::string& case_id);
+  absl::StatusOr<Actor> AdmitForCase(grpc::CallbackServerContext& context, const char* method,
+                                     const std::string& case_id);
+  // Finishes `reactor` with `status`; an answer that shows the case's content only once
+  // the view is recorded.
+  void FinishShowing(grpc::ServerUnaryReactor* reactor, const absl::StatusOr<Actor>& actor,
+                     const char* method, const std::string& case_id, absl::Status status);
 
   const Authenticator& authenticator_;
   const Authorizer& authorizer_;
+  AccessLog& access_;
   const eventstore::EventStore& store_;
+  const privacy::SubjectKeys& keys_;
   projections::ProjectionEngine& engine_;
   CaseCommandRunner& runner_;
 };

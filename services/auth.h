@@ -45,20 +45,40 @@ class DevelopmentAuthenticator final : public Authenticator {
   absl::StatusOr<Actor> Authenticate(const CallMetadata& metadata) const override;
 };
 
+// What a call concerns, for the authorizer.
+struct Target {
+  // The case named by the call, if any, and that case as it stands (nullptr when it does
+  // not exist yet).
+  std::string case_id;
+  const v1::CaseState* case_state = nullptr;
+  // Whose work a list or trail asks for, and which team's.
+  std::string worker_id;
+  std::string team_id;
+  // The organisation named by the call; empty: the caller's.
+  std::string org_id;
+
+  static Target Case(const std::string& case_id, const v1::CaseState* state) {
+    Target target;
+    target.case_id = case_id;
+    target.case_state = state;
+    return target;
+  }
+};
+
 // Decides whether an actor may make a call. Every RPC passes through one Authorizer,
-// so roles are enforced in one place. `case_state` is the case the call concerns, or
-// nullptr when it concerns none (or does not exist yet). Thread-safe.
+// so roles are enforced in one place. Thread-safe.
 class Authorizer {
  public:
   virtual ~Authorizer() = default;
   // OK or PERMISSION_DENIED.
   virtual absl::Status Authorize(const Actor& actor, absl::string_view method,
-                                 const v1::CaseState* case_state) const = 0;
+                                 const Target& target) const = 0;
 };
 
+// For tests of other things than authorization.
 class AllowAllAuthorizer final : public Authorizer {
  public:
-  absl::Status Authorize(const Actor&, absl::string_view, const v1::CaseState*) const override {
+  absl::Status Authorize(const Actor&, absl::string_view, const Target&) const override {
     return absl::OkStatus();
   }
 };

@@ -3,8 +3,10 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/synchronization/notification.h"
 #include "absl/strings/str_cat.h"
 #include "domain/policy.h"
+#include "privacy/sealing.h"
 
 namespace caseledger::services {
 namespace {
@@ -12,12 +14,16 @@ namespace {
 constexpr absl::string_view kCaseStreamPrefix = "case-";
 constexpr absl::string_view kPolicyStreamPrefix = "policy-";
 
-absl::Status ApplyCaseRecord(v1::CaseState& state, const v1::EventRecord& record) {
+absl::Status ApplyCaseRecord(const privacy::SubjectKeys& keys, v1::CaseState& state,
+                             const v1::EventRecord& record) {
   v1::CaseEvent event;
   if (!event.ParseFromString(record.payload())) {
     return absl::DataLossError(absl::StrCat("event at position ", record.position(),
                                             " of stream ", record.stream_id(), " is corrupt"));
   }
+  const absl::string_view case_id =
+      absl::string_view(record.stream_id()).substr(kCaseStreamPrefix.size());
+  if (absl::Status s = privacy::Unseal(keys, case_id, event); !s.ok()) return s;
   domain::Evolve(state, std::move(event));
   return absl::OkStatus();
 }
@@ -52,12 +58,17 @@ struct CaseCommandRunner::Attempt {
   int number = 0;
 };
 
-CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, const Authorizer& authorizer,
-                                     const Clock& clock)
+CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, privacy::SubjectKeys& keys,
+                                     const Authorizer& authorizer, const Clock& clock)
     : store_(store),
+      keys_(keys),
       authorizer_(authorizer),
       clock_(clock),
-      cases_(store, [](absl::string_view) { return v1::CaseState(); }, ApplyCaseRecord),
+      cases_(
+          store, [](absl::string_view) { return v1::CaseState(); },
+          [&keys](v1::CaseState& state, const v1::EventRecord& record) {
+            return ApplyCaseRecord(keys, state, record);
+          }),
       policies_(
           store,
           [](absl::string_view stream) {
@@ -73,6 +84,17 @@ absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> CaseCommandRunner::
 absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> CaseCommandRunner::LoadPolicy(
     const std::string& org_id) {
   return policies_.Load(domain::PolicyStreamId(org_id));
+}
+
+absl::StatusOr<v1::CommandResult> CaseCommandRunner::RunAndWait(CaseCommand command, Actor actor) {
+  absl::Notification done;
+  absl::StatusOr<v1::CommandResult> result;
+  Run(std::move(command), std::move(actor), [&](absl::StatusOr<v1::CommandResult> r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
 }
 
 void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
@@ -93,6 +115,23 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
   Try(std::make_shared<Attempt>(Attempt{std::move(command), std::move(actor), std::move(done)}));
 }
 
+absl::Status CaseCommandRunner::SealPersonal(const std::string& case_id,
+                                             const v1::CaseState& state, domain::Events& events) {
+  std::string subject_id = state.subject_id();
+  for (v1::CaseEvent& event : events) {
+    if (event.has_case_opened()) {
+      subject_id = event.case_opened().subject_id();
+      if (keys_.IsErased(subject_id)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "data subject ", subject_id, " was erased: open the case under a new subject_id"));
+      }
+      if (absl::Status s = keys_.AddCase(subject_id, case_id); !s.ok()) return s;
+    }
+    if (absl::Status s = privacy::Seal(keys_, case_id, subject_id, event); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   ++attempt->number;
   const v1::CommandHeader& header = attempt->command.header;
@@ -110,8 +149,9 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
                                                          current.revision, ", not ",
                                                          header.expected_revision())));
   }
-  if (absl::Status s = authorizer_.Authorize(attempt->actor, attempt->command.method,
-                                             current.revision > 0 ? &current.state : nullptr);
+  if (absl::Status s = authorizer_.Authorize(
+          attempt->actor, attempt->command.method,
+          Target::Case(case_id, current.revision > 0 ? &current.state : nullptr));
       !s.ok()) {
     return attempt->done(s);
   }
@@ -129,6 +169,9 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   context.new_id = header.command_id();
   absl::StatusOr<domain::Events> events = attempt->command.decide(current.state, context);
   if (!events.ok()) return attempt->done(events.status());
+  if (absl::Status s = SealPersonal(case_id, current.state, *events); !s.ok()) {
+    return attempt->done(s);
+  }
 
   eventstore::AppendRequest append;
   append.stream_id = domain::CaseStreamId(case_id);

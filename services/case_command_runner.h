@@ -11,6 +11,7 @@
 #include "caseledger/v1/policy_commands.pb.h"
 #include "domain/case.h"
 #include "eventstore/event_store.h"
+#include "privacy/subject_keys.h"
 #include "services/auth.h"
 #include "services/retry_queue.h"
 #include "services/stream_cache.h"
@@ -31,7 +32,7 @@ struct CaseCommand {
 };
 
 // Carries out case commands: the idempotency check, loading the case and the policy in
-// force, authorization, the domain decision, and the append with the loaded revision as
+// force, authorization, the domain decision, sealing personal fields, and the append with the loaded revision as
 // the expected one. A concurrent change to the case is retried (reload, decide again) a
 // few times unless the command named its expected revision; then it is ABORTED.
 // Thread-safe; the store must outlive it.
@@ -41,11 +42,15 @@ class CaseCommandRunner {
 
   static constexpr int kMaxAttempts = 5;
 
-  CaseCommandRunner(eventstore::EventStore& store, const Authorizer& authorizer,
-                    const Clock& clock);
+  // Personal fields are sealed with `keys` before they are appended, and opened as the
+  // case is folded.
+  CaseCommandRunner(eventstore::EventStore& store, privacy::SubjectKeys& keys,
+                    const Authorizer& authorizer, const Clock& clock);
 
   // Runs `command` for `actor`; `done` is called once, on any thread, without locks held.
   void Run(CaseCommand command, Actor actor, Done done);
+  // Runs `command` and waits for its result. Not on the store's writer thread.
+  absl::StatusOr<v1::CommandResult> RunAndWait(CaseCommand command, Actor actor);
 
   // The case folded to its last event; revision 0 when it does not exist.
   absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> LoadCase(
@@ -58,7 +63,12 @@ class CaseCommandRunner {
   struct Attempt;
   void Try(std::shared_ptr<Attempt> attempt);
 
+  // Seals the personal fields of `events` for the case's data subject.
+  absl::Status SealPersonal(const std::string& case_id, const v1::CaseState& state,
+                            domain::Events& events);
+
   eventstore::EventStore& store_;
+  privacy::SubjectKeys& keys_;
   const Authorizer& authorizer_;
   const Clock& clock_;
   StreamCache<v1::CaseState> cases_;

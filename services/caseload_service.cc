@@ -13,10 +13,14 @@
 namespace caseledger::services {
 
 grpc::ServerUnaryReactor* CaseloadService::Query(grpc::CallbackServerContext* context,
-                                                 const char* method, uint64_t min_position,
-                                                 Answer answer) {
+                                                 const char* method, const std::string& worker_id,
+                                                 const std::string& team_id,
+                                                 uint64_t min_position, Answer answer) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Actor> actor = Admit(*context, authenticator_, authorizer_, method);
+  Target target;
+  target.worker_id = worker_id;
+  target.team_id = team_id;
+  absl::StatusOr<Actor> actor = Admit(*context, authenticator_, authorizer_, method, target);
   if (!actor.ok()) {
     reactor->Finish(ToGrpcStatus(actor.status()));
     return reactor;
@@ -40,40 +44,49 @@ grpc::ServerUnaryReactor* CaseloadService::GetCase(grpc::CallbackServerContext* 
                                                    const v1::GetCaseRequest* request,
                                                    v1::CaseView* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status status = ShowCase(*context, reactor, *request, *response);
+  if (!status.ok()) {
+    reactor->Finish(ToGrpcStatus(status));
+  }
+  return reactor;
+}
+
+absl::Status CaseloadService::ShowCase(grpc::CallbackServerContext& context,
+                                       grpc::ServerUnaryReactor* reactor,
+                                       const v1::GetCaseRequest& request, v1::CaseView& response) {
+  if (request.case_id().empty()) return domain::InvalidField("case_id", "is required");
   // The case is folded from its stream, which holds every acknowledged command: it is
   // always at or past any min_position a client was given.
-  auto folded = runner_.LoadCase(request->case_id());
-  absl::Status status = folded.status();
-  if (status.ok() && request->case_id().empty()) {
-    status = domain::InvalidField("case_id", "is required");
-  } else if (status.ok() && (*folded)->revision == 0) {
-    status = absl::NotFoundError(absl::StrCat("case ", request->case_id(), " does not exist"));
+  auto folded = runner_.LoadCase(request.case_id());
+  if (!folded.ok()) return folded.status();
+  if ((*folded)->revision == 0) {
+    return absl::NotFoundError(absl::StrCat("case ", request.case_id(), " does not exist"));
   }
-  if (status.ok()) {
-    const v1::CaseState& state = (*folded)->state;
-    status = Admit(*context, authenticator_, authorizer_, "Caseload.GetCase", &state).status();
-    auto policy = status.ok() ? runner_.LoadPolicy(state.org_id()) : status;
-    status = policy.status();
-    if (status.ok()) {
-      *response->mutable_state() = state;
-      const v1::CaseSummary summary = projections::Summarize(state);
-      const v1::Policy& rules = (*policy)->state.policy();
-      for (auto& reason : projections::AttentionReasons(summary, rules, clock_.Now())) {
-        *response->add_attention() = std::move(reason);
-      }
-      if (auto due = projections::ContactDueBy(summary, rules); due.has_value()) {
-        *response->mutable_contact_due_by() = ToProto(*due);
-      }
-    }
+  const v1::CaseState& state = (*folded)->state;
+  absl::StatusOr<Actor> actor = Admit(context, authenticator_, authorizer_, "Caseload.GetCase",
+                                      Target::Case(request.case_id(), &state));
+  if (!actor.ok()) return actor.status();
+  auto policy = runner_.LoadPolicy(state.org_id());
+  if (!policy.ok()) return policy.status();
+  *response.mutable_state() = state;
+  const v1::CaseSummary summary = projections::Summarize(state);
+  const v1::Policy& rules = (*policy)->state.policy();
+  for (auto& reason : projections::AttentionReasons(summary, rules, clock_.Now())) {
+    *response.add_attention() = std::move(reason);
   }
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
+  if (auto due = projections::ContactDueBy(summary, rules); due.has_value()) {
+    *response.mutable_contact_due_by() = ToProto(*due);
+  }
+  access_.RecordView(*actor, "Caseload.GetCase", request.case_id(),
+                     [reactor](absl::Status recorded) { reactor->Finish(ToGrpcStatus(recorded)); });
+  return absl::OkStatus();
 }
 
 grpc::ServerUnaryReactor* CaseloadService::ListCaseload(grpc::CallbackServerContext* context,
                                                         const v1::ListCaseloadRequest* request,
                                                         v1::ListCaseloadResponse* response) {
-  return Query(context, "Caseload.ListCaseload", request->min_position(),
+  return Query(context, "Caseload.ListCaseload", request->worker_id(), request->team_id(),
+               request->min_position(),
                [this, request, response](const Actor& actor, const projections::View& view) {
                  auto policy = runner_.LoadPolicy(actor.org_id);
                  if (!policy.ok()) return policy.status();
@@ -87,7 +100,8 @@ grpc::ServerUnaryReactor* CaseloadService::ListCaseload(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* CaseloadService::GetWorkload(grpc::CallbackServerContext* context,
                                                        const v1::GetWorkloadRequest* request,
                                                        v1::GetWorkloadResponse* response) {
-  return Query(context, "Caseload.GetWorkload", request->min_position(),
+  return Query(context, "Caseload.GetWorkload", request->worker_id(), request->team_id(),
+               request->min_position(),
                [this, request, response](const Actor& actor, const projections::View& view) {
                  auto policy = runner_.LoadPolicy(actor.org_id);
                  if (!policy.ok()) return policy.status();
@@ -100,7 +114,8 @@ grpc::ServerUnaryReactor* CaseloadService::GetWorkload(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* CaseloadService::ListDiary(grpc::CallbackServerContext* context,
                                                      const v1::ListDiaryRequest* request,
                                                      v1::ListDiaryResponse* response) {
-  return Query(context, "Caseload.ListDiary", request->min_position(),
+  return Query(context, "Caseload.ListDiary", request->worker_id(), request->team_id(),
+               request->min_position(),
                [this, request, response](const Actor&, const projections::View& view) {
                  auto result = projections::ListDiary(view, *request, clock_.Now());
                  if (result.ok()) *response = *std::move(result);
@@ -111,7 +126,8 @@ grpc::ServerUnaryReactor* CaseloadService::ListDiary(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* CaseloadService::ListAttention(grpc::CallbackServerContext* context,
                                                          const v1::ListAttentionRequest* request,
                                                          v1::ListAttentionResponse* response) {
-  return Query(context, "Caseload.ListAttention", request->min_position(),
+  return Query(context, "Caseload.ListAttention", request->worker_id(), request->team_id(),
+               request->min_position(),
                [this, request, response](const Actor& actor, const projections::View& view) {
                  auto policy = runner_.LoadPolicy(actor.org_id);
                  if (!policy.ok()) return policy.status();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/policy.h"
+#include "services/admission.h"
 #include "services/grpc_status.h"
 
 namespace caseledger::services {
@@ -27,12 +28,11 @@ grpc::ServerUnaryReactor* PolicyCommandsService::SetPolicy(grpc::CallbackServerC
     reactor->Finish(ToGrpcStatus(status));
     return reactor;
   };
-  absl::StatusOr<Actor> actor = authenticator_.Authenticate(context->client_metadata());
+  Target target;
+  target.org_id = request->org_id();
+  absl::StatusOr<Actor> actor =
+      Admit(*context, authenticator_, authorizer_, "PolicyCommands.SetPolicy", target);
   if (!actor.ok()) return finish(actor.status());
-  if (absl::Status s = authorizer_.Authorize(*actor, "PolicyCommands.SetPolicy", nullptr);
-      !s.ok()) {
-    return finish(s);
-  }
   v1::SetPolicyRequest setting = *request;
   if (setting.org_id().empty()) setting.set_org_id(actor->org_id);
   const std::string stream_id = domain::PolicyStreamId(setting.org_id());
@@ -81,9 +81,11 @@ grpc::ServerUnaryReactor* PolicyCommandsService::GetPolicy(grpc::CallbackServerC
                                                            const v1::GetPolicyRequest* request,
                                                            v1::PolicyVersion* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Actor> actor = authenticator_.Authenticate(context->client_metadata());
+  Target target;
+  target.org_id = request->org_id();
+  absl::StatusOr<Actor> actor =
+      Admit(*context, authenticator_, authorizer_, "PolicyCommands.GetPolicy", target);
   absl::Status status = actor.status();
-  if (status.ok()) status = authorizer_.Authorize(*actor, "PolicyCommands.GetPolicy", nullptr);
   if (status.ok()) {
     const std::string org_id = request->org_id().empty() ? actor->org_id : request->org_id();
     auto current = runner_.LoadPolicy(org_id);

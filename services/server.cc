@@ -17,25 +17,34 @@
 #include "services/jwt_authenticator.h"
 #include "services/case_commands_service.h"
 #include "services/policy_commands_service.h"
+#include "services/roles.h"
+#include "services/subjects_service.h"
 
 namespace caseledger::services {
 
 struct ServerParts {
   ServerParts(eventstore::RocksDbEventStore& store, const ServerOptions& options,
-              std::unique_ptr<Authenticator> caller, std::unique_ptr<relay::NatsRelay> nats)
+              std::unique_ptr<Authenticator> caller, std::unique_ptr<privacy::SubjectKeys> sealer,
+              std::unique_ptr<relay::NatsRelay> nats)
       : authenticator(std::move(caller)),
+        keys(std::move(sealer)),
+        access(store),
+        authorizer(access),
         relay(std::move(nats)),
         engine(store, options.projections),
-        runner(store, authorizer, *options.clock),
+        runner(store, *keys, authorizer, *options.clock),
         case_commands(*authenticator, runner),
         policy_commands(*authenticator, authorizer, store, runner, *options.clock),
-        caseload(*authenticator, authorizer, engine, runner, *options.clock),
-        audit(*authenticator, authorizer, store, engine, runner),
+        caseload(*authenticator, authorizer, access, engine, runner, *options.clock),
+        audit(*authenticator, authorizer, access, store, *keys, engine, runner),
+        subjects(*authenticator, authorizer, access, store, *keys, runner),
         events(*authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
                options.subscribe_stall) {}
 
   std::unique_ptr<Authenticator> authenticator;
-  AllowAllAuthorizer authorizer;
+  std::unique_ptr<privacy::SubjectKeys> keys;
+  AccessLog access;
+  RoleAuthorizer authorizer;
   std::unique_ptr<relay::NatsRelay> relay;
   projections::ProjectionEngine engine;
   CaseCommandRunner runner;
@@ -43,6 +52,7 @@ struct ServerParts {
   PolicyCommandsService policy_commands;
   CaseloadService caseload;
   AuditService audit;
+  SubjectsService subjects;
   EventsService events;
   std::unique_ptr<grpc::Server> server;
 };
@@ -84,8 +94,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     if (!started.ok()) return started.status();
     nats = *std::move(started);
   }
-  auto parts =
-      std::make_unique<ServerParts>(store, options, std::move(authenticator), std::move(nats));
+  auto keys = privacy::SubjectKeys::Open(store);
+  if (!keys.ok()) return keys.status();
+  auto parts = std::make_unique<ServerParts>(store, options, std::move(authenticator),
+                                             *std::move(keys), std::move(nats));
   if (absl::Status s = parts->engine.Add(std::make_unique<projections::CaseloadProjection>(store));
       !s.ok()) {
     return s;
@@ -97,6 +109,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&parts->policy_commands);
   builder.RegisterService(&parts->caseload);
   builder.RegisterService(&parts->audit);
+  builder.RegisterService(&parts->subjects);
   builder.RegisterService(&parts->events);
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {

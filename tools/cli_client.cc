@@ -62,11 +62,13 @@ std::unique_ptr<grpc::ClientContext> Client::Context() const {
 }
 
 std::unique_ptr<grpc::ClientContext> Client::ContextAs(const std::string& actor,
-                                                       const std::string& role) const {
+                                                       const std::string& role,
+                                                       const std::string& team) const {
   auto context = std::make_unique<grpc::ClientContext>();
   if (!actor.empty()) context->AddMetadata("x-caseledger-actor", actor);
   if (!role.empty()) context->AddMetadata("x-caseledger-role", role);
-  if (!connection_.team.empty()) context->AddMetadata("x-caseledger-team", connection_.team);
+  const std::string& their_team = team.empty() ? connection_.team : team;
+  if (!their_team.empty()) context->AddMetadata("x-caseledger-team", their_team);
   if (!connection_.org.empty()) context->AddMetadata("x-caseledger-org", connection_.org);
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::milliseconds(static_cast<int64_t>(connection_.timeout_seconds * 1000)));

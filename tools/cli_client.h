@@ -38,9 +38,11 @@ class Client {
 
   // A context carrying the caller's identity and a deadline.
   std::unique_ptr<grpc::ClientContext> Context() const;
-  // The same, for another caller (the demo acts as many people).
+  // The same, for another caller (the demo acts as many people); `team` empty: the
+  // connection's.
   std::unique_ptr<grpc::ClientContext> ContextAs(const std::string& actor,
-                                                 const std::string& role) const;
+                                                 const std::string& role,
+                                                 const std::string& team = "") const;
   const Connection& connection() const { return connection_; }
 
   v1::CaseCommands::Stub& cases() { return *cases_; }

@@ -13,6 +13,23 @@
 namespace caseledger::cli {
 namespace {
 
+// Sets a list request's worker and team filters. Without --worker or --team the list is
+// of the caller's own work: a supervisor's team's, a caseworker's or inspector's own, and
+// everything for a compliance officer.
+template <typename Request>
+void SetWhose(const Client& client, const std::string& worker, const std::string& team,
+              Request& r) {
+  r.set_worker_id(worker);
+  r.set_team_id(team);
+  if (!worker.empty() || !team.empty()) return;
+  const Connection& c = client.connection();
+  if (c.role == "supervisor") {
+    r.set_team_id(c.team);
+  } else if (c.role == "caseworker" || c.role == "inspector") {
+    r.set_worker_id(c.actor);
+  }
+}
+
 struct ListFlags {
   std::string worker, team, rag, status;
   bool overdue = false;
@@ -80,8 +97,7 @@ void AddCaseload(CLI::App& app, Commands& commands) {
   c->add_option("--min-position", f->min_position, "Wait until the views include this position");
   commands.On<ListFlags>(c, f, [](Client& client, const ListFlags& f) {
     v1::ListCaseloadRequest r;
-    r.set_worker_id(f.worker);
-    r.set_team_id(f.team);
+    SetWhose(client, f.worker, f.team, r);
     if (!f.rag.empty()) r.add_rags(ParseEnum<v1::Rag>("--rag", f.rag));
     if (!f.status.empty()) r.add_statuses(ParseEnum<v1::CaseStatus>("--status", f.status));
     r.set_overdue_only(f.overdue);
@@ -104,8 +120,7 @@ void AddWorkload(CLI::App& app, Commands& commands) {
   c->add_option("--worker", f->worker, "One worker");
   commands.On<ListFlags>(c, f, [](Client& client, const ListFlags& f) {
     v1::GetWorkloadRequest r;
-    r.set_team_id(f.team);
-    r.set_worker_id(f.worker);
+    SetWhose(client, f.worker, f.team, r);
     v1::GetWorkloadResponse response;
     Check(client.caseload().GetWorkload(client.Context().get(), r, &response));
     if (client.connection().json) {
@@ -146,8 +161,7 @@ void AddDiary(CLI::App& app, Commands& commands) {
     *r.mutable_from() = ToProto(ParseTime("--from", f.from, now));
     *r.mutable_to() = ToProto(ParseTime("--to", f.to, now));
     r.set_include_missed(f.missed);
-    r.set_worker_id(f.worker);
-    r.set_team_id(f.team);
+    SetWhose(client, f.worker, f.team, r);
     v1::ListDiaryResponse response;
     Check(client.caseload().ListDiary(client.Context().get(), r, &response));
     if (client.connection().json) {
@@ -171,8 +185,7 @@ void AddAttention(CLI::App& app, Commands& commands) {
   c->add_option("--team", f->team, "One team");
   commands.On<ListFlags>(c, f, [](Client& client, const ListFlags& f) {
     v1::ListAttentionRequest r;
-    r.set_worker_id(f.worker);
-    r.set_team_id(f.team);
+    SetWhose(client, f.worker, f.team, r);
     v1::ListAttentionResponse response;
     Check(client.caseload().ListAttention(client.Context().get(), r, &response));
     if (client.connection().json) {

@@ -22,7 +22,7 @@ struct DemoFlags {
 
 // Sends one generated command with the stub method its request type calls for.
 grpc::Status SendGenerated(Client& client, const tools::GeneratedCommand& command) {
-  auto context = client.ContextAs(command.actor, command.role);
+  auto context = client.ContextAs(command.actor, command.role, command.team);
   v1::CommandResult result;
   v1::CaseCommands::Stub& stub = client.cases();
   return std::visit(

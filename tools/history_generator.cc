@@ -98,6 +98,7 @@ GeneratedCommand HistoryGenerator::Next() {
           std::holds_alternative<v1::RecordFileReviewRequest>(command.request)) {
         command.actor = absl::StrCat("sup-", state.team_id());
         command.role = "supervisor";
+        command.team = state.team_id();
       }
     }
     Apply(command);

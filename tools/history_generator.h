@@ -28,6 +28,8 @@ using CaseRequest =
 struct GeneratedCommand {
   std::string actor;
   std::string role;
+  // The actor's team, for a supervisor.
+  std::string team;
   CaseRequest request;
 };
 

@@ -65,7 +65,7 @@ TEST_F(CaseCommandsTest, ACaseLivedEndToEnd) {
   *assign.mutable_header() = Header("assign-1", "c1");
   assign.set_worker_id("ana");
   v1::CommandResult result;
-  ASSERT_TRUE(cases_->AssignCase(As("sam", "supervisor").get(), assign, &result).ok());
+  ASSERT_TRUE(cases_->AssignCase(As("sam", "supervisor", "north").get(), assign, &result).ok());
   EXPECT_EQ(result.revision(), 2u);
 
   v1::AssessPriorityRequest assess;
@@ -123,7 +123,7 @@ TEST_F(CaseCommandsTest, ACaseLivedEndToEnd) {
   review.mutable_review()->set_revision_reviewed(result.revision());
   review.mutable_review()->set_findings("Notes complete; deadline diarised");
   review.mutable_review()->set_feedback_given("Good record of the safeguarding action");
-  ASSERT_TRUE(cases_->RecordFileReview(As("sam", "supervisor").get(), review, &result).ok());
+  ASSERT_TRUE(cases_->RecordFileReview(As("sam", "supervisor", "north").get(), review, &result).ok());
 
   v1::ChangeStatusRequest close;
   *close.mutable_header() = Header("close-1", "c1");
@@ -134,7 +134,7 @@ TEST_F(CaseCommandsTest, ACaseLivedEndToEnd) {
   v1::ChangeStatusRequest archive;
   *archive.mutable_header() = Header("archive-1", "c1");
   archive.set_to(v1::ARCHIVED);
-  ASSERT_TRUE(cases_->ChangeStatus(As("sam", "supervisor").get(), archive, &result).ok());
+  ASSERT_TRUE(cases_->ChangeStatus(As("sam", "supervisor", "north").get(), archive, &result).ok());
   EXPECT_EQ(result.revision(), 12u);
 
   EXPECT_EQ(Note("note-4", "c1", &result).error_code(), grpc::StatusCode::FAILED_PRECONDITION)

@@ -13,15 +13,19 @@ using ::testing::HasSubstr;
 
 class CaseloadViewsTest : public testing::ServerFixture {
  protected:
-  // Runs a command; fails the test unless it succeeds; remembers its position.
+  // Runs a command as the north team's supervisor; fails the test unless it succeeds;
+  // remembers its position.
   template <typename Request, typename Call>
-  v1::CommandResult Run(const Request& request, Call call, const std::string& actor = "ana") {
+  v1::CommandResult Run(const Request& request, Call call) {
     v1::CommandResult result;
-    grpc::Status status = call(As(actor).get(), request, &result);
+    grpc::Status status = call(As("sam", "supervisor", "north").get(), request, &result);
     EXPECT_TRUE(status.ok()) << status.error_message();
     last_position_ = std::max(last_position_, result.position());
     return result;
   }
+
+  // Reads as a compliance officer, who sees the whole organisation.
+  static std::unique_ptr<grpc::ClientContext> Reader() { return As("cora", "compliance_officer"); }
 
   std::string NextCommand() { return absl::StrCat("cmd-", ++commands_); }
 
@@ -86,7 +90,7 @@ class CaseloadViewsTest : public testing::ServerFixture {
   v1::ListCaseloadResponse Caseload(v1::ListCaseloadRequest request) {
     request.set_min_position(last_position_);
     v1::ListCaseloadResponse response;
-    grpc::Status status = caseload_->ListCaseload(As("ana").get(), request, &response);
+    grpc::Status status = caseload_->ListCaseload(Reader().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response;
   }
@@ -99,9 +103,10 @@ class CaseloadViewsTest : public testing::ServerFixture {
 
   v1::ListAttentionResponse Attention() {
     v1::ListAttentionRequest request;
+    request.set_team_id("north");
     request.set_min_position(last_position_);
     v1::ListAttentionResponse response;
-    EXPECT_TRUE(caseload_->ListAttention(As("sam", "supervisor").get(), request, &response).ok());
+    EXPECT_TRUE(caseload_->ListAttention(As("sam", "supervisor", "north").get(), request, &response).ok());
     return response;
   }
 
@@ -171,7 +176,7 @@ TEST_F(CaseloadViewsTest, AMissedDeadlineIsOverdueAndInTheDiary) {
   diary.set_include_missed(true);
   diary.set_min_position(last_position_);
   v1::ListDiaryResponse entries;
-  ASSERT_TRUE(caseload_->ListDiary(As("ana").get(), diary, &entries).ok());
+  ASSERT_TRUE(caseload_->ListDiary(Reader().get(), diary, &entries).ok());
   ASSERT_EQ(entries.entries_size(), 2);
   EXPECT_EQ(entries.entries(0).deadline().deadline_id(), "late-1");
   EXPECT_TRUE(entries.entries(0).missed());
@@ -217,7 +222,7 @@ TEST_F(CaseloadViewsTest, WorkersOverTheSafeLevelAreFlagged) {
   request.set_team_id("north");
   request.set_min_position(last_position_);
   v1::GetWorkloadResponse workload;
-  ASSERT_TRUE(caseload_->GetWorkload(As("sam", "supervisor").get(), request, &workload).ok());
+  ASSERT_TRUE(caseload_->GetWorkload(As("sam", "supervisor", "north").get(), request, &workload).ok());
   ASSERT_EQ(workload.workers_size(), 2);
   EXPECT_EQ(workload.workers(0).worker_id(), "w1");
   EXPECT_DOUBLE_EQ(workload.workers(0).weighted_points(), 42);
@@ -338,7 +343,7 @@ TEST_F(CaseloadViewsTest, ReplayShowsThePriorityAsItStoodAtEachMoment) {
   EXPECT_EQ(page.entries(2).record().prev_hash(), page.entries(1).record().hash());
 
   v1::ListActorEventsRequest trail;
-  trail.set_actor("ana");
+  trail.set_actor("sam");
   trail.set_min_position(last_position_);
   v1::ListActorEventsResponse events;
   ASSERT_TRUE(audit_->ListActorEvents(As("cora", "compliance_officer").get(), trail, &events).ok());
@@ -365,7 +370,7 @@ TEST_F(CaseloadViewsTest, AClientReadsItsOwnWrites) {
   }
   v1::ListCaseloadRequest future;
   future.set_min_position(store_->Head().position + 1000);
-  auto context = As("ana");
+  auto context = Reader();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
   v1::ListCaseloadResponse response;
   EXPECT_EQ(caseload_->ListCaseload(context.get(), future, &response).error_code(),
@@ -378,13 +383,13 @@ TEST_F(CaseloadViewsTest, GetCaseShowsTheCaseAndWhatItNeeds) {
   v1::GetCaseRequest request;
   request.set_case_id("g");
   v1::CaseView view;
-  ASSERT_TRUE(caseload_->GetCase(As("ana").get(), request, &view).ok());
+  ASSERT_TRUE(caseload_->GetCase(Reader().get(), request, &view).ok());
   EXPECT_EQ(view.state().case_id(), "g");
   EXPECT_EQ(view.state().priority().rag(), v1::RED);
   ASSERT_EQ(view.attention_size(), 1);
   EXPECT_EQ(view.attention(0).kind(), v1::HIGH_PRIORITY_UNALLOCATED);
   request.set_case_id("missing");
-  EXPECT_EQ(caseload_->GetCase(As("ana").get(), request, &view).error_code(),
+  EXPECT_EQ(caseload_->GetCase(Reader().get(), request, &view).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 

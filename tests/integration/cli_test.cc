@@ -54,16 +54,19 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, OpensACaseAndShowsItInTheCaseload) {
   Outcome opened = Cli({"open", "c1", "--category", "housing", "--client-ref", "C-77",
-                    "--complexity", "high"});
+                    "--complexity", "high", "--team", "north"});
   ASSERT_EQ(opened.code, 0) << opened.err;
   EXPECT_THAT(opened.out, HasSubstr("opened case c1: revision 1"));
-  ASSERT_EQ(Cli({"assign", "c1", "--worker", "w1"}).code, 0);
+  // Allocation is a supervisor's.
+  EXPECT_EQ(Cli({"assign", "c1", "--worker", "ana"}).code, 1);
+  ASSERT_EQ(Cli({"--role", "supervisor", "--team", "north", "assign", "c1", "--worker", "ana"}).code,
+            0);
   Outcome assessed = Cli({"assess", "c1", "--score", "risk_of_harm=5", "--score", "deadline_urgency=5",
                       "--score", "vulnerability=4", "--score", "impact=5", "--rationale",
                       "Possession hearing next week"});
   ASSERT_EQ(assessed.code, 0) << assessed.err;
 
-  Outcome caseload = Cli({"caseload", "--worker", "w1"});
+  Outcome caseload = Cli({"caseload"});  // ana's own
   ASSERT_EQ(caseload.code, 0) << caseload.err;
   EXPECT_THAT(caseload.out, HasSubstr("CASE"));
   EXPECT_THAT(caseload.out, HasSubstr("c1"));
@@ -73,11 +76,14 @@ TEST_F(CliTest, OpensACaseAndShowsItInTheCaseload) {
   Outcome history = Cli({"history", "c1"});
   ASSERT_EQ(history.code, 0) << history.err;
   EXPECT_THAT(history.out, HasSubstr("PriorityAssessed"));
-  Outcome verify = Cli({"verify"});
+  // Open, assign and assess, and the access log's two records: the refused assignment and
+  // ana's view of the history.
+  Outcome verify = Cli({"--role", "compliance_officer", "verify"});
   ASSERT_EQ(verify.code, 0) << verify.err;
-  EXPECT_THAT(verify.out, HasSubstr("log verified: 3 records"));
+  EXPECT_THAT(verify.out, HasSubstr("log verified: 5 records"));
 
-  Outcome tail = Cli({"tail", "--case", "c1", "--type", "PriorityAssessed", "--count", "1"});
+  Outcome tail = Cli({"--role", "compliance_officer", "tail", "--case", "c1", "--type",
+                      "PriorityAssessed", "--count", "1"});
   ASSERT_EQ(tail.code, 0) << tail.err;
   EXPECT_THAT(tail.out, HasSubstr("case-c1#3  PriorityAssessed  ana"));
 }
@@ -90,7 +96,8 @@ TEST_F(CliTest, JsonOutputParsesBackIntoTheApiMessages) {
   EXPECT_EQ(result.case_id(), "j1");
   EXPECT_EQ(result.revision(), 1u);
 
-  Outcome caseload = Cli({"caseload", "--json", "--min-position", std::to_string(result.position())});
+  Outcome caseload = Cli({"--role", "compliance_officer", "caseload", "--json", "--min-position",
+                          std::to_string(result.position())});
   ASSERT_EQ(caseload.code, 0) << caseload.err;
   v1::ListCaseloadResponse response;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(caseload.out, &response).ok())
@@ -123,16 +130,16 @@ TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
   Outcome demo = Cli({"demo", "--cases", "12", "--workers", "3"});
   ASSERT_EQ(demo.code, 0) << demo.err;
   EXPECT_THAT(demo.out, HasSubstr("Try next:"));
-  Outcome workload = Cli({"workload"});
+  Outcome workload = Cli({"--role", "compliance_officer", "workload"});
   ASSERT_EQ(workload.code, 0) << workload.err;
   EXPECT_THAT(workload.out, HasSubstr("(all)"));
-  Outcome replay = Cli({"replay", "d1-00001", "--revision", "2"});
+  Outcome replay = Cli({"--role", "compliance_officer", "replay", "d1-00001", "--revision", "2"});
   ASSERT_EQ(replay.code, 0) << replay.err;
   EXPECT_THAT(replay.out, HasSubstr("case d1-00001 (revision 2)"));
   // The same seed again changes nothing: every command id was used before.
   Outcome again = Cli({"demo", "--cases", "12", "--workers", "3"});
   ASSERT_EQ(again.code, 0) << again.err;
-  Outcome verify = Cli({"verify"});
+  Outcome verify = Cli({"--role", "compliance_officer", "verify"});
   EXPECT_EQ(verify.code, 0) << verify.err;
 }
 

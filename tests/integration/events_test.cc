@@ -41,7 +41,7 @@ TEST_F(EventsTest, CatchesUpThenStreamsLiveAppendsWithNoGapOrDuplicate) {
   AppendRaw(500, "case-a");
   v1::SubscribeRequest request;
   request.set_after_position(100);
-  auto context = As("ana");
+  auto context = As("cora", "compliance_officer");
   auto reader = events_->Subscribe(context.get(), request);
   std::thread writer([&] { AppendRaw(1500, "case-b"); });
   writer.join();
@@ -60,6 +60,7 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
     open.set_category("debt");
     open.set_client_ref("C-1");
     open.set_complexity(v1::LOW);
+    open.set_team_id("north");
     v1::CommandResult result;
     ASSERT_TRUE(cases_->OpenCase(As("ana").get(), open, &result).ok());
   }
@@ -67,7 +68,7 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
   *assign.mutable_header() = Header("assign-f2", "f2");
   assign.set_worker_id("w7");
   v1::CommandResult assigned;
-  ASSERT_TRUE(cases_->AssignCase(As("sam", "supervisor").get(), assign, &assigned).ok());
+  ASSERT_TRUE(cases_->AssignCase(As("sam", "supervisor", "north").get(), assign, &assigned).ok());
   v1::ReprioritiseRequest override;
   *override.mutable_header() = Header("rag-f2", "f2");
   override.set_rag(v1::RED);
@@ -76,7 +77,7 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
   ASSERT_TRUE(cases_->Reprioritise(As("ana").get(), override, &last).ok());
 
   auto collect = [&](v1::SubscribeRequest request) {
-    auto context = As("ana");
+    auto context = As("cora", "compliance_officer");
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
     auto reader = events_->Subscribe(context.get(), request);
     std::vector<std::string> seen;
@@ -106,7 +107,7 @@ TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithout
   auto slow = v1::Events::NewStub(
       grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
   v1::SubscribeRequest request;
-  auto context = As("ana");
+  auto context = As("cora", "compliance_officer");
   auto reader = slow->Subscribe(context.get(), request);
   // Large events, and a subscriber that reads nothing: the server's buffer fills.
   AppendRaw(2000, "case-big", 64 * 1024);
@@ -127,7 +128,7 @@ TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithout
   // Resuming after the given position brings the rest, with nothing lost.
   v1::SubscribeRequest resume;
   resume.set_after_position(resume_after);
-  auto again = As("ana");
+  auto again = As("cora", "compliance_officer");
   auto rest_reader = events_->Subscribe(again.get(), resume);
   std::vector<uint64_t> rest = ReadUntil(*rest_reader, head);
   ASSERT_FALSE(rest.empty());

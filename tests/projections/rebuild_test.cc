@@ -51,11 +51,14 @@ class RebuildTest : public ::testing::Test {
     options.path = dir_.Sub("data");
     options.durability = eventstore::Durability::kOs;
     store_ = *eventstore::RocksDbEventStore::Open(options);
-    runner_ = std::make_unique<services::CaseCommandRunner>(*store_, authorizer_, SystemClock());
+    keys_ = *privacy::SubjectKeys::Open(*store_);
+    runner_ = std::make_unique<services::CaseCommandRunner>(*store_, *keys_, authorizer_,
+                                                            SystemClock());
   }
   void TearDown() override {
     engine_.reset();
     runner_.reset();
+    keys_.reset();
     store_.reset();
   }
 
@@ -150,6 +153,7 @@ class RebuildTest : public ::testing::Test {
   testing::TempDir dir_;
   services::AllowAllAuthorizer authorizer_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<privacy::SubjectKeys> keys_;
   std::unique_ptr<services::CaseCommandRunner> runner_;
   std::unique_ptr<ProjectionEngine> engine_;
 };

@@ -17,14 +17,7 @@ absl::StatusOr<v1::CommandResult> RunCommand(services::CaseCommandRunner& runner
   services::Actor actor;
   actor.id = generated.actor;
   actor.role = generated.role;
-  absl::Notification done;
-  absl::StatusOr<v1::CommandResult> result;
-  runner.Run(std::move(command), actor, [&](absl::StatusOr<v1::CommandResult> r) {
-    result = std::move(r);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return result;
+  return runner.RunAndWait(std::move(command), std::move(actor));
 }
 
 }  // namespace caseledger::testing

@@ -1,0 +1,154 @@
+#include "services/subjects_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "domain/field_errors.h"
+#include "google/protobuf/util/json_util.h"
+#include "projections/case_history.h"
+#include "services/admission.h"
+#include "services/grpc_status.h"
+
+namespace caseledger::services {
+namespace {
+
+constexpr char kErase[] = "Subjects.EraseSubject";
+constexpr char kExport[] = "Subjects.ExportSubject";
+
+absl::Status CheckSubject(const std::string& subject_id, const std::string* reason) {
+  domain::FieldErrors errors;
+  errors.Id("subject_id", subject_id, true);
+  if (reason != nullptr) errors.Text("reason", *reason, true);
+  return errors.ToStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
+                                                      privacy::SubjectKeys& keys,
+                                                      const Actor& actor,
+                                                      const std::string& subject_id,
+                                                      const std::string& reason) {
+  if (absl::Status s = CheckSubject(subject_id, &reason); !s.ok()) return s;
+  absl::StatusOr<std::vector<std::string>> cases = keys.CasesOf(subject_id);
+  if (!cases.ok()) return cases.status();
+  if (cases->empty()) {
+    return absl::NotFoundError(absl::StrCat("no case has data subject ", subject_id));
+  }
+  for (const std::string& case_id : *cases) {
+    auto folded = runner.LoadCase(case_id);
+    if (!folded.ok()) return folded.status();
+    // Not opened after all (its append failed), or done by an earlier attempt.
+    if ((*folded)->revision == 0 || (*folded)->state.subject_erased()) continue;
+    CaseCommand command;
+    command.header.set_case_id(case_id);
+    command.header.set_command_id(absl::StrCat("erase-subject/", subject_id, "/", case_id));
+    command.method = kErase;
+    command.decide = [&reason](const v1::CaseState& state, const domain::CommandContext& context) {
+      domain::EraseCaseSubject erase;
+      erase.header.set_case_id(state.case_id());
+      erase.header.set_command_id(context.new_id);
+      erase.reason = reason;
+      return domain::Decide(state, erase, context);
+    };
+    absl::StatusOr<v1::CommandResult> done = runner.RunAndWait(std::move(command), actor);
+    if (!done.ok()) return done.status();
+  }
+  // Last, so a failure above leaves the key for a retry to finish with.
+  if (absl::Status s = keys.Erase(subject_id); !s.ok()) return s;
+  return cases;
+}
+
+grpc::ServerUnaryReactor* SubjectsService::EraseSubject(grpc::CallbackServerContext* context,
+                                                        const v1::EraseSubjectRequest* request,
+                                                        v1::EraseSubjectResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Actor> actor = Admit(*context, authenticator_, authorizer_, kErase);
+  absl::Status status = actor.status();
+  if (status.ok()) {
+    auto cases = services::EraseSubject(runner_, keys_, *actor, request->subject_id(),
+                                        request->reason());
+    status = cases.status();
+    if (status.ok()) {
+      response->set_subject_id(request->subject_id());
+      for (std::string& case_id : *cases) response->add_case_ids(std::move(case_id));
+    }
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+absl::Status SubjectsService::Export(grpc::CallbackServerContext& context,
+                                     const std::string& subject_id,
+                                     v1::ExportSubjectResponse& response) {
+  if (absl::Status s = CheckSubject(subject_id, nullptr); !s.ok()) return s;
+  absl::StatusOr<Actor> actor = Admit(context, authenticator_, authorizer_, kExport);
+  if (!actor.ok()) return actor.status();
+  absl::StatusOr<std::vector<std::string>> cases = keys_.CasesOf(subject_id);
+  if (!cases.ok()) return cases.status();
+  v1::SubjectExport exported;
+  exported.set_subject_id(subject_id);
+  for (const std::string& case_id : *cases) {
+    auto folded = runner_.LoadCase(case_id);
+    if (!folded.ok()) return folded.status();
+    if ((*folded)->revision == 0) continue;
+    // Each case is checked on its own: within the caller's organisation only.
+    Target target = Target::Case(case_id, &(*folded)->state);
+    if (absl::Status s = authorizer_.Authorize(*actor, kExport, target); !s.ok()) return s;
+    v1::CaseExport* exported_case = exported.add_cases();
+    *exported_case->mutable_state() = (*folded)->state;
+    v1::GetCaseHistoryRequest page;
+    page.set_case_id(case_id);
+    page.set_page_size(1000);
+    for (uint64_t from = 1; from != 0;) {
+      page.set_from_revision(from);
+      auto history = projections::GetCaseHistory(store_, keys_, page);
+      if (!history.ok()) return history.status();
+      for (v1::HistoryEntry& entry : *history->mutable_entries()) {
+        *exported_case->add_history() = std::move(entry);
+      }
+      from = history->next_revision();
+    }
+    v1::ListCaseAccessRequest access_page;
+    access_page.set_case_id(case_id);
+    access_page.set_page_size(1000);
+    for (uint64_t from = 1; from != 0;) {
+      access_page.set_from_revision(from);
+      auto access = access_.List(access_page, actor->org_id);
+      if (!access.ok()) return access.status();
+      for (v1::AccessEntry& entry : *access->mutable_entries()) {
+        *exported_case->add_access() = std::move(entry);
+      }
+      from = access->next_revision();
+    }
+    absl::Notification recorded;
+    absl::Status recording;
+    access_.RecordView(*actor, kExport, case_id, [&](absl::Status s) {
+      recording = s;
+      recorded.Notify();
+    });
+    recorded.WaitForNotification();
+    if (!recording.ok()) return recording;
+  }
+  if (exported.cases_size() == 0) {
+    return absl::NotFoundError(absl::StrCat("no case has data subject ", subject_id));
+  }
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  auto printed = google::protobuf::util::MessageToJsonString(exported, response.mutable_json(),
+                                                             options);
+  if (!printed.ok()) return absl::InternalError(printed.ToString());
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* SubjectsService::ExportSubject(grpc::CallbackServerContext* context,
+                                                         const v1::ExportSubjectRequest* request,
+                                                         v1::ExportSubjectResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(Export(*context, request->subject_id(), *response)));
+  return reactor;
+}
+
+}  // namespace caseledger::services
