@@ -117,6 +117,13 @@ void ValidateLevels(const v1::Policy& policy, FieldErrors& errors) {
   if (policy.dormant_review_days() < 1) {
     errors.Add("policy.dormant_review_days", "must be at least 1");
   }
+  constexpr uint32_t kCentury = 36525;
+  if (policy.retention().archive_closed_after_days() > kCentury) {
+    errors.Add("policy.retention.archive_closed_after_days", "must be at most 36525 (a century)");
+  }
+  if (policy.retention().erase_archived_after_days() > kCentury) {
+    errors.Add("policy.retention.erase_archived_after_days", "must be at most 36525 (a century)");
+  }
 }
 
 void ValidateCalendar(const v1::WorkingCalendar& calendar, FieldErrors& errors) {

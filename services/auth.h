@@ -47,8 +47,9 @@ class DevelopmentAuthenticator final : public Authenticator {
 
 // What a call concerns, for the authorizer.
 struct Target {
-  // The case named by the call, if any, and that case as it stands (nullptr when it does
-  // not exist yet).
+  // The call concerns one case: `case_id`, as it stands (nullptr when it does not exist
+  // yet).
+  bool names_case = false;
   std::string case_id;
   const v1::CaseState* case_state = nullptr;
   // Whose work a list or trail asks for, and which team's.
@@ -59,6 +60,7 @@ struct Target {
 
   static Target Case(const std::string& case_id, const v1::CaseState* state) {
     Target target;
+    target.names_case = true;
     target.case_id = case_id;
     target.case_state = state;
     return target;

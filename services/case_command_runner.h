@@ -26,6 +26,8 @@ struct CaseCommand {
   // The request left the id of its new record (or case) empty: the record takes the
   // command_id as its id, so a retried command gets the same one.
   bool assigns_id = false;
+  // The organisation's own rule acts (retention), not a caller: no role applies.
+  bool by_policy = false;
   std::function<absl::StatusOr<domain::Events>(const v1::CaseState&,
                                                const domain::CommandContext&)>
       decide;

@@ -11,6 +11,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "eventstore/rocksdb_event_store.h"
+#include "services/roles.h"
 #include "services/server.h"
 
 namespace {
@@ -20,6 +21,7 @@ struct Flags {
   std::string listen = "127.0.0.1:7700";
   std::string durability = "fsync";
   int shutdown_grace_seconds = 10;
+  int retention_interval_seconds = 3600;
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
@@ -59,6 +61,10 @@ int main(int argc, char** argv) {
                  "(survives a crash of caseledgerd, not of the machine)")
       ->check(CLI::IsMember({"fsync", "os"}))
       ->capture_default_str();
+  app.add_option("--retention-interval", flags.retention_interval_seconds,
+                 "Seconds between applications of the retention rule (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds calls in flight may take to finish on SIGINT/SIGTERM")
       ->check(CLI::NonNegativeNumber)
@@ -87,7 +93,14 @@ int main(int argc, char** argv) {
                  "File holding the HS256 secret that signs bearer tokens");
   app.add_option("--jwt-rs256-public-key", flags.jwt_rs256_public_key_file,
                  "PEM file of the RS256 public key that verifies bearer tokens");
+  bool print_roles = false;
+  app.add_flag("--print-roles", print_roles,
+               "Print the table of what each role may call, as Markdown, and exit");
   CLI11_PARSE(app, argc, argv);
+  if (print_roles) {
+    std::cout << caseledger::services::PermissionsMarkdown();
+    return 0;
+  }
 
   // Block the stop signals in every thread; main waits for them with sigwait.
   sigset_t stop_signals;
@@ -122,6 +135,7 @@ int main(int argc, char** argv) {
   server_options.nats_url = flags.nats_url;
   server_options.nats_stream = flags.nats_stream;
   server_options.nats_batch = flags.nats_batch;
+  server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
   auto server = services::Server::Start(server_options, **store);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 

@@ -122,7 +122,7 @@ absl::Status RoleAuthorizer::Decide(const Actor& actor, absl::string_view method
     return Denied(actor, method, "it concerns another organisation");
   }
   if (reach == Reach::kOrg) return absl::OkStatus();
-  if (!target.case_id.empty()) {
+  if (target.names_case) {
     // A case that does not exist yet is theirs to open (or NOT_FOUND to ask about).
     if (state == nullptr || Owns(actor, *state)) return absl::OkStatus();
     if (reach == Reach::kTeam && InTeam(actor, state->team_id())) return absl::OkStatus();

@@ -17,6 +17,7 @@
 #include "services/jwt_authenticator.h"
 #include "services/case_commands_service.h"
 #include "services/policy_commands_service.h"
+#include "services/retention.h"
 #include "services/roles.h"
 #include "services/subjects_service.h"
 
@@ -38,6 +39,7 @@ struct ServerParts {
         caseload(*authenticator, authorizer, access, engine, runner, *options.clock),
         audit(*authenticator, authorizer, access, store, *keys, engine, runner),
         subjects(*authenticator, authorizer, access, store, *keys, runner),
+        retention(runner, *keys, engine, *options.clock),
         events(*authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
                options.subscribe_stall) {}
 
@@ -53,6 +55,7 @@ struct ServerParts {
   CaseloadService caseload;
   AuditService audit;
   SubjectsService subjects;
+  Retention retention;
   EventsService events;
   std::unique_ptr<grpc::Server> server;
 };
@@ -117,6 +120,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                                ": the address is in use or not local"));
   }
   parts->server->GetHealthCheckService()->SetServingStatus(true);
+  if (options.retention_interval > absl::ZeroDuration()) {
+    parts->retention.Start(options.retention_interval);
+  }
   return std::unique_ptr<Server>(
       new Server(options.listen.substr(0, colon), port, std::move(parts)));
 }
@@ -133,6 +139,7 @@ void Server::Shutdown(absl::Duration grace) {
   parts_->server->GetHealthCheckService()->SetServingStatus(false);
   parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->server->Wait();
+  parts_->retention.Stop();
   parts_->engine.Stop();
 }
 

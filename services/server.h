@@ -41,6 +41,8 @@ struct ServerOptions {
   // queue unread before it is cut off with RESOURCE_EXHAUSTED.
   size_t subscribe_buffer = 1024;
   absl::Duration subscribe_stall = absl::Seconds(10);
+  // How often the retention rule is applied; zero: never.
+  absl::Duration retention_interval = absl::Hours(1);
 };
 
 struct ServerParts;

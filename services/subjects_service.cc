@@ -29,7 +29,8 @@ absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
                                                       privacy::SubjectKeys& keys,
                                                       const Actor& actor,
                                                       const std::string& subject_id,
-                                                      const std::string& reason) {
+                                                      const std::string& reason,
+                                                      bool by_policy) {
   if (absl::Status s = CheckSubject(subject_id, &reason); !s.ok()) return s;
   absl::StatusOr<std::vector<std::string>> cases = keys.CasesOf(subject_id);
   if (!cases.ok()) return cases.status();
@@ -43,8 +44,9 @@ absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
     if ((*folded)->revision == 0 || (*folded)->state.subject_erased()) continue;
     CaseCommand command;
     command.header.set_case_id(case_id);
-    command.header.set_command_id(absl::StrCat("erase-subject/", subject_id, "/", case_id));
+    command.header.set_command_id(absl::StrCat("erase-subject:", subject_id, ":", case_id));
     command.method = kErase;
+    command.by_policy = by_policy;
     command.decide = [&reason](const v1::CaseState& state, const domain::CommandContext& context) {
       domain::EraseCaseSubject erase;
       erase.header.set_case_id(state.case_id());

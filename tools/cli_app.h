@@ -28,5 +28,6 @@ void AddViews(CLI::App& app, Commands& commands);
 void AddDemo(CLI::App& app, Commands& commands);
 void AddConsume(CLI::App& app, Commands& commands);
 void AddTail(CLI::App& app, Commands& commands);
+void AddSubjects(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

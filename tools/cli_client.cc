@@ -55,6 +55,7 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   policies_ = v1::PolicyCommands::NewStub(channel);
   caseload_ = v1::Caseload::NewStub(channel);
   audit_ = v1::Audit::NewStub(channel);
+  subjects_ = v1::Subjects::NewStub(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context() const {
@@ -65,6 +66,9 @@ std::unique_ptr<grpc::ClientContext> Client::ContextAs(const std::string& actor,
                                                        const std::string& role,
                                                        const std::string& team) const {
   auto context = std::make_unique<grpc::ClientContext>();
+  if (!connection_.token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + connection_.token);
+  }
   if (!actor.empty()) context->AddMetadata("x-caseledger-actor", actor);
   if (!role.empty()) context->AddMetadata("x-caseledger-role", role);
   const std::string& their_team = team.empty() ? connection_.team : team;

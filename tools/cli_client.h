@@ -9,6 +9,7 @@
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "caseledger/v1/subjects.grpc.pb.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/security/credentials.h"
@@ -21,6 +22,9 @@ struct Connection {
   std::string role;
   std::string team;
   std::string org;
+  // A signed bearer token (for a server with --auth jwt): sent instead of the x-caseledger
+  // identity metadata.
+  std::string token;
   bool json = false;
   double timeout_seconds = 30;
   // TLS: the CA to trust, and (for mutual TLS) this client's certificate and key. PEM files.
@@ -49,6 +53,7 @@ class Client {
   v1::PolicyCommands::Stub& policies() { return *policies_; }
   v1::Caseload::Stub& caseload() { return *caseload_; }
   v1::Audit::Stub& audit() { return *audit_; }
+  v1::Subjects::Stub& subjects() { return *subjects_; }
 
  private:
   Connection connection_;
@@ -56,6 +61,7 @@ class Client {
   std::unique_ptr<v1::PolicyCommands::Stub> policies_;
   std::unique_ptr<v1::Caseload::Stub> caseload_;
   std::unique_ptr<v1::Audit::Stub> audit_;
+  std::unique_ptr<v1::Subjects::Stub> subjects_;
 };
 
 // Thrown by a command to end the program with one line on stderr and exit code 1.

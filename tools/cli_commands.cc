@@ -64,7 +64,7 @@ void Send(Client& client, const Request& request, Call call, const std::string& 
 
 struct OpenFlags : Common {
   std::string kind = "advice", category, summary, client_ref, provider_ref, complexity = "medium",
-              compliance, team;
+              compliance, team, subject;
 };
 struct AssignFlags : Common {
   std::string worker, team, reason;
@@ -111,6 +111,8 @@ void AddOpen(CLI::App& app, Commands& commands) {
   c->add_option("--complexity", f->complexity, "low, medium or high")->capture_default_str();
   c->add_option("--compliance", f->compliance, "Inspection: compliant or non-compliant");
   c->add_option("--team", f->team, "The team that holds the case");
+  c->add_option("--subject", f->subject,
+                "The data subject: the same id for every case of one person (default: the case)");
   commands.On<OpenFlags>(c, f, [](Client& client, const OpenFlags& f) {
     v1::OpenCaseRequest r;
     *r.mutable_header() = f.Header();
@@ -122,6 +124,7 @@ void AddOpen(CLI::App& app, Commands& commands) {
     r.set_complexity(ParseEnum<v1::Complexity>("--complexity", f.complexity));
     if (!f.compliance.empty()) r.set_compliance(ParseEnum<v1::Compliance>("--compliance", f.compliance));
     r.set_team_id(f.team);
+    r.set_subject_id(f.subject);
     Send(client, r, &v1::CaseCommands::Stub::OpenCase, "opened");
   });
 }

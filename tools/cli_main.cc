@@ -32,7 +32,9 @@ int main(int argc, char** argv) {
   app.add_option("--role", connection.role,
                  "caseworker, inspector, supervisor, compliance_officer or administrator "
                  "(default: $CASELEDGER_ROLE, else caseworker)");
-  app.add_option("--team", connection.team, "Your team");
+  connection.team = Env("CASELEDGER_TEAM", "");
+  connection.token = Env("CASELEDGER_TOKEN", "");
+  app.add_option("--team", connection.team, "Your team (default: $CASELEDGER_TEAM)");
   app.add_option("--timeout", connection.timeout_seconds, "Seconds to wait for an answer")
       ->capture_default_str();
   app.add_flag("--json", connection.json, "Print Protobuf's JSON mapping, for machines");
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   AddDemo(app, commands);
   AddConsume(app, commands);
   AddTail(app, commands);
+  AddSubjects(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -87,15 +87,18 @@ void RunDemo(Client& client, const DemoFlags& f) {
   const std::string worker = tools::HistoryGenerator::WorkerId(1);
   std::cout << "\nMade " << f.cases << " cases (" << total << " commands) for " << f.workers
             << " workers in teams team-0 and team-1 over the past " << f.months << " months.\n"
-            << "Try next:\n"
-            << "  caseledger caseload --worker " << worker << "\n"
-            << "  caseledger workload --team team-0\n"
-            << "  caseledger attention\n"
-            << "  caseledger diary\n"
-            << "  caseledger case " << options.prefix << "-00001\n"
-            << "  caseledger history " << options.prefix << "-00001\n"
-            << "  caseledger replay " << options.prefix << "-00001 --occurred-by -30d\n"
-            << "  caseledger verify\n";
+            << "Try next, as a caseworker, a supervisor and a compliance officer:\n"
+            << "  caseledger --actor " << worker << " caseload\n"
+            << "  caseledger --actor " << worker << " diary\n"
+            << "  caseledger --actor sup-team-0 --role supervisor --team team-0 workload\n"
+            << "  caseledger --actor sup-team-0 --role supervisor --team team-0 attention\n"
+            << "  caseledger --actor cora --role compliance_officer history " << options.prefix
+            << "-00001\n"
+            << "  caseledger --actor cora --role compliance_officer replay " << options.prefix
+            << "-00001 --occurred-by -30d\n"
+            << "  caseledger --actor cora --role compliance_officer access " << options.prefix
+            << "-00001\n"
+            << "  caseledger --actor cora --role compliance_officer verify\n";
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST_F(CliTest, ABadArgumentIsOneClearLineAndANonZeroExit) {
 TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
   Outcome demo = Cli({"demo", "--cases", "12", "--workers", "3"});
   ASSERT_EQ(demo.code, 0) << demo.err;
-  EXPECT_THAT(demo.out, HasSubstr("Try next:"));
+  EXPECT_THAT(demo.out, HasSubstr("Try next, as a caseworker, a supervisor and a compliance officer:"));
   Outcome workload = Cli({"--role", "compliance_officer", "workload"});
   ASSERT_EQ(workload.code, 0) << workload.err;
   EXPECT_THAT(workload.out, HasSubstr("(all)"));

@@ -11,6 +11,7 @@
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "caseledger/v1/subjects.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -23,7 +24,8 @@ namespace caseledger::testing {
 
 class ServerFixture : public ::testing::Test {
  protected:
-  ServerFixture() {
+  // `retention_interval`: how often the server applies the retention rule; zero: never.
+  explicit ServerFixture(absl::Duration retention_interval = absl::ZeroDuration()) {
     eventstore::StoreOptions store_options;
     store_options.path = dir_.Sub("data");
     store_options.durability = eventstore::Durability::kOs;
@@ -35,6 +37,7 @@ class ServerFixture : public ::testing::Test {
     options.projections.log = [](const std::string&) {};
     options.subscribe_buffer = subscribe_buffer_;
     options.subscribe_stall = absl::Milliseconds(300);
+    options.retention_interval = retention_interval;
     server_ = *services::Server::Start(options, *store_);
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     cases_ = v1::CaseCommands::NewStub(channel_);
@@ -42,6 +45,7 @@ class ServerFixture : public ::testing::Test {
     caseload_ = v1::Caseload::NewStub(channel_);
     audit_ = v1::Audit::NewStub(channel_);
     events_ = v1::Events::NewStub(channel_);
+    subjects_ = v1::Subjects::NewStub(channel_);
   }
   ~ServerFixture() override {
     server_.reset();
@@ -93,6 +97,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::Caseload::Stub> caseload_;
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Events::Stub> events_;
+  std::unique_ptr<v1::Subjects::Stub> subjects_;
 };
 
 }  // namespace caseledger::testing

@@ -1,0 +1,130 @@
+#include "services/retention.h"
+
+#include <iostream>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
+#include "projections/caseload_projection.h"
+#include "projections/view_keys.h"
+#include "services/subjects_service.h"
+
+namespace caseledger::services {
+namespace {
+
+Actor RetentionActor() {
+  Actor actor;
+  actor.id = Retention::kActor;
+  actor.role = Retention::kRole;
+  return actor;
+}
+
+bool Due(absl::Time now, const google::protobuf::Timestamp& since, uint32_t days) {
+  return days > 0 && now - FromProto(since) >= absl::Hours(24) * days;
+}
+
+}  // namespace
+
+absl::Status Retention::Archive(const v1::CaseSummary& summary, const v1::Retention& rule) {
+  CaseCommand command;
+  command.header.set_case_id(summary.case_id());
+  // Once per closing: a case reopened and closed again is archived on its new date.
+  command.header.set_command_id(absl::StrCat("retention-archive:", summary.case_id(), ":",
+                                             summary.status_changed_at().seconds()));
+  command.method = "Retention.Archive";
+  command.by_policy = true;
+  const std::string reason =
+      absl::StrCat("Retention: closed more than ", rule.archive_closed_after_days(), " days");
+  command.decide = [reason](const v1::CaseState& state, const domain::CommandContext& context) {
+    v1::ChangeStatusRequest archive;
+    archive.mutable_header()->set_case_id(state.case_id());
+    archive.mutable_header()->set_command_id(context.new_id);
+    archive.set_to(v1::ARCHIVED);
+    archive.set_reason(reason);
+    return domain::Decide(state, archive, context);
+  };
+  return runner_.RunAndWait(std::move(command), RetentionActor()).status();
+}
+
+absl::StatusOr<RetentionReport> Retention::Apply() {
+  std::shared_ptr<const projections::View> view =
+      engine_.Serving(projections::CaseloadProjection::kName);
+  if (view == nullptr) return absl::UnavailableError("the caseload view is not running");
+  std::vector<v1::CaseSummary> cases;
+  absl::Status parsed = absl::OkStatus();
+  absl::Status scanned = view->ScanPrefix(
+      projections::view_keys::Case(""), [&](absl::string_view, absl::string_view value) {
+        if (!cases.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parsed = absl::DataLossError("a case summary in the caseload view is corrupt");
+          return false;
+        }
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!parsed.ok()) return parsed;
+
+  const absl::Time now = clock_.Now();
+  RetentionReport report;
+  std::map<std::string, std::vector<const v1::CaseSummary*>> by_subject;
+  for (v1::CaseSummary& summary : cases) {
+    auto policy = runner_.LoadPolicy(summary.org_id());
+    if (!policy.ok()) return policy.status();
+    const v1::Retention& rule = (*policy)->state.policy().retention();
+    if (summary.status() == v1::CLOSED &&
+        Due(now, summary.status_changed_at(), rule.archive_closed_after_days())) {
+      if (absl::Status s = Archive(summary, rule); !s.ok()) return s;
+      report.archived_cases.push_back(summary.case_id());
+      summary.set_status(v1::ARCHIVED);
+      *summary.mutable_status_changed_at() = ToProto(now);
+    }
+    if (!summary.subject_id().empty() && !summary.subject_erased()) {
+      by_subject[summary.subject_id()].push_back(&summary);
+    }
+  }
+  for (const auto& [subject, held] : by_subject) {
+    auto policy = runner_.LoadPolicy(held.front()->org_id());
+    if (!policy.ok()) return policy.status();
+    const uint32_t days = (*policy)->state.policy().retention().erase_archived_after_days();
+    bool due = true;
+    for (const v1::CaseSummary* summary : held) {
+      due = due && summary->status() == v1::ARCHIVED &&
+            Due(now, summary->status_changed_at(), days);
+    }
+    // Every case of the subject, not only those this view has seen so far.
+    auto all = keys_.CasesOf(subject);
+    if (!all.ok()) return all.status();
+    if (!due || all->size() != held.size()) continue;
+    auto erased = EraseSubject(runner_, keys_, RetentionActor(), subject,
+                               absl::StrCat("Retention: archived more than ", days, " days"),
+                               /*by_policy=*/true);
+    if (!erased.ok()) return erased.status();
+    report.erased_subjects.push_back(subject);
+  }
+  return report;
+}
+
+void Retention::Start(absl::Duration interval) {
+  thread_ = std::thread([this, interval] {
+    absl::MutexLock lock(&mu_);
+    while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval)) {
+      mu_.Unlock();
+      absl::StatusOr<RetentionReport> done = Apply();
+      if (!done.ok()) {
+        std::cerr << "caseledgerd: the retention rule could not be applied: " << done.status()
+                  << "\n";
+      }
+      mu_.Lock();
+    }
+  });
+}
+
+void Retention::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace caseledger::services

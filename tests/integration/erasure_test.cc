@@ -1,0 +1,244 @@
+// Erasing a data subject by destroying their key: the personal fields are gone from every
+// read path and from the files on disk, while every decision and the hash chain remain.
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "tests/integration/command_client.h"
+
+namespace caseledger {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kSubject[] = "subject-77";
+constexpr char kSummary[] = "Summary-Q7X rent arrears after a bereavement";
+constexpr char kNote[] = "Note-K2J the client's daughter handles the post";
+constexpr char kPerson[] = "Person-Z8W";
+constexpr char kKept[] = "Kept-P5V another client's note";
+
+// Whether any file under `folder` holds `needle`, byte for byte.
+bool AnyFileHolds(const std::string& folder, const std::string& needle) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+class ErasureTest : public testing::ServerFixture {
+ protected:
+  static std::unique_ptr<grpc::ClientContext> Worker() { return As("ana", "caseworker", "north"); }
+  static std::unique_ptr<grpc::ClientContext> Officer() {
+    return As("cora", "compliance_officer");
+  }
+
+  void Open(const std::string& id, const std::string& subject, const std::string& summary) {
+    v1::OpenCaseRequest open;
+    *open.mutable_header() = Header(absl::StrCat("open-", id), id);
+    open.set_kind(v1::ADVICE);
+    open.set_category("housing");
+    open.set_client_ref(absl::StrCat("CREF", id));
+    open.set_subject_id(subject);
+    open.set_summary(summary);
+    open.set_complexity(v1::MEDIUM);
+    open.set_team_id("north");
+    v1::CommandResult result;
+    grpc::Status status = cases_->OpenCase(Worker().get(), open, &result);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  void Note(const std::string& id, const std::string& text) {
+    v1::RecordNoteRequest note;
+    *note.mutable_header() = Header(absl::StrCat("note-", id, "-", ++notes_), id);
+    note.mutable_note()->set_kind(v1::FACT);
+    note.mutable_note()->set_contact_type(v1::PHONE);
+    note.mutable_note()->set_text(text);
+    v1::CommandResult result;
+    grpc::Status status = cases_->RecordNote(Worker().get(), note, &result);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The subject's key as stored, to look for it in the files.
+  std::string KeyOf(const std::string& subject) {
+    std::string key;
+    rocksdb::ColumnFamilyHandle* family = *store_->ColumnFamily("subject_keys");
+    store_->db().Get(rocksdb::ReadOptions(), family, absl::StrCat("k/", subject), &key);
+    return key;
+  }
+
+  v1::GetCaseHistoryResponse History(const std::string& id) {
+    v1::GetCaseHistoryRequest request;
+    request.set_case_id(id);
+    v1::GetCaseHistoryResponse page;
+    EXPECT_TRUE(audit_->GetCaseHistory(Officer().get(), request, &page).ok());
+    return page;
+  }
+
+  int notes_ = 0;
+};
+
+TEST_F(ErasureTest, PersonalFieldsAreGoneEverywhereWhileDecisionsAndHashesRemain) {
+  Open("e1", kSubject, kSummary);
+  Note("e1", kNote);
+  v1::AddKeyPersonRequest person;
+  *person.mutable_header() = Header("person-e1", "e1");
+  person.mutable_person()->set_relationship(v1::FAMILY);
+  person.mutable_person()->set_name(kPerson);
+  person.mutable_person()->set_consent(v1::GIVEN);
+  v1::CommandResult result;
+  ASSERT_TRUE(cases_->AddKeyPerson(Worker().get(), person, &result).ok());
+  v1::AssessPriorityRequest assess;
+  *assess.mutable_header() = Header("assess-e1", "e1");
+  for (const char* c : {"risk_of_harm", "deadline_urgency", "vulnerability", "impact"}) {
+    auto* s = assess.add_scores();
+    s->set_criterion(c);
+    s->set_score(4);
+  }
+  assess.set_rationale("Possession hearing in two weeks");
+  ASSERT_TRUE(cases_->AssessPriority(Worker().get(), assess, &result).ok());
+  Open("e2", kSubject, kSummary);
+  Open("keep", "subject-other", "Another client");
+  Note("keep", kKept);
+
+  // Sealed from the start: the log, and so the relay and subscribers, never hold plaintext.
+  auto log = store_->ReadAll(1, 1000);
+  ASSERT_TRUE(log.ok());
+  for (const v1::EventRecord& record : *log) {
+    for (const char* secret : {kSummary, kNote, kPerson, kKept}) {
+      EXPECT_THAT(record.payload(), Not(HasSubstr(secret))) << record.type();
+    }
+  }
+  v1::GetCaseRequest get;
+  get.set_case_id("e1");
+  v1::CaseView before;
+  ASSERT_TRUE(caseload_->GetCase(Worker().get(), get, &before).ok());
+  ASSERT_EQ(before.state().summary(), kSummary) << "readable until the erasure";
+  ASSERT_EQ(before.state().notes(0).note().text(), kNote);
+  const v1::GetCaseHistoryResponse history_before = History("e1");
+  const std::string erased_key = KeyOf(kSubject);
+  const std::string kept_key = KeyOf("subject-other");
+  ASSERT_EQ(erased_key.size(), 32u);
+  ASSERT_TRUE(store_->FlushAll().ok());
+  ASSERT_TRUE(AnyFileHolds(dir_.Sub("data"), erased_key)) << "the search finds what is there";
+
+  v1::EraseSubjectRequest erase;
+  erase.set_subject_id(kSubject);
+  erase.set_reason("Erasure request ER-12");
+  v1::EraseSubjectResponse erased;
+  EXPECT_EQ(subjects_->EraseSubject(Officer().get(), erase, &erased).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "a compliance officer changes nothing";
+  grpc::Status status = subjects_->EraseSubject(As("adm", "administrator").get(), erase, &erased);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(erased.case_ids(), ::testing::ElementsAre("e1", "e2"));
+
+  // Queries.
+  v1::CaseView after;
+  ASSERT_TRUE(caseload_->GetCase(Worker().get(), get, &after).ok());
+  EXPECT_EQ(after.state().summary(), "[erased]");
+  EXPECT_EQ(after.state().client_ref(), "[erased]");
+  EXPECT_EQ(after.state().notes(0).note().text(), "[erased]");
+  EXPECT_EQ(after.state().key_people(0).person().name(), "[erased]");
+  EXPECT_TRUE(after.state().subject_erased());
+  EXPECT_EQ(after.state().priority().rationale(), "Possession hearing in two weeks");
+  EXPECT_EQ(after.state().priority().rag(), before.state().priority().rag());
+
+  // History: every event still there with its hash; the erasure is one more, with its why.
+  const v1::GetCaseHistoryResponse history_after = History("e1");
+  ASSERT_EQ(history_after.entries_size(), history_before.entries_size() + 1);
+  for (int i = 0; i < history_before.entries_size(); ++i) {
+    EXPECT_EQ(history_after.entries(i).record().hash(), history_before.entries(i).record().hash());
+    EXPECT_EQ(history_after.entries(i).record().type(), history_before.entries(i).record().type());
+  }
+  EXPECT_EQ(history_after.entries(0).event().case_opened().summary(), "[erased]");
+  EXPECT_EQ(history_after.entries(1).event().note_recorded().note().text(), "[erased]");
+  const v1::HistoryEntry& last = history_after.entries(history_after.entries_size() - 1);
+  EXPECT_EQ(last.record().type(), "SubjectErased");
+  EXPECT_EQ(last.record().metadata().actor(), "adm");
+  EXPECT_EQ(last.event().subject_erased().reason(), "Erasure request ER-12");
+
+  // Replay, at a revision before the erasure too.
+  v1::ReplayCaseRequest replay;
+  replay.set_case_id("e1");
+  replay.set_revision(2);
+  v1::ReplayCaseResponse replayed;
+  ASSERT_TRUE(audit_->ReplayCase(Officer().get(), replay, &replayed).ok());
+  EXPECT_EQ(replayed.state().summary(), "[erased]");
+  EXPECT_EQ(replayed.state().notes(0).note().text(), "[erased]");
+
+  // The subject access request now shows nothing of them but the decisions.
+  v1::ExportSubjectRequest export_request;
+  export_request.set_subject_id(kSubject);
+  v1::ExportSubjectResponse exported;
+  ASSERT_TRUE(subjects_->ExportSubject(Officer().get(), export_request, &exported).ok());
+  EXPECT_THAT(exported.json(), HasSubstr("[erased]"));
+  EXPECT_THAT(exported.json(), HasSubstr("Possession hearing in two weeks"));
+  for (const char* secret : {kSummary, kNote, kPerson}) {
+    EXPECT_THAT(exported.json(), Not(HasSubstr(secret)));
+  }
+
+  // Another subject is untouched; the erased cases take nothing more, nor does the subject.
+  get.set_case_id("keep");
+  ASSERT_TRUE(caseload_->GetCase(Worker().get(), get, &after).ok());
+  EXPECT_EQ(after.state().notes(0).note().text(), kKept);
+  Note("keep", "Still open for business");
+  v1::RecordNoteRequest late;
+  *late.mutable_header() = Header("late-note", "e1");
+  late.mutable_note()->set_kind(v1::FACT);
+  late.mutable_note()->set_contact_type(v1::PHONE);
+  late.mutable_note()->set_text("Too late");
+  EXPECT_EQ(cases_->RecordNote(Worker().get(), late, &result).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::OpenCaseRequest reuse;
+  *reuse.mutable_header() = Header("open-e3", "e3");
+  reuse.set_kind(v1::ADVICE);
+  reuse.set_category("housing");
+  reuse.set_client_ref("CREFe3");
+  reuse.set_complexity(v1::LOW);
+  reuse.set_subject_id(kSubject);
+  EXPECT_EQ(cases_->OpenCase(Worker().get(), reuse, &result).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The chain still verifies.
+  v1::VerifyLogResponse verified;
+  ASSERT_TRUE(audit_->VerifyLog(Officer().get(), v1::VerifyLogRequest(), &verified).ok());
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+
+  // On disk: no plaintext anywhere, and the erased key is gone; the other key is still there.
+  server_.reset();
+  store_.reset();
+  const std::string data = dir_.Sub("data");
+  EXPECT_FALSE(AnyFileHolds(data, erased_key)) << "the erased key is still in a file";
+  EXPECT_TRUE(AnyFileHolds(data, kept_key));
+  for (const char* secret : {kSummary, kNote, kPerson, kKept}) {
+    EXPECT_FALSE(AnyFileHolds(data, secret)) << secret;
+  }
+}
+
+TEST_F(ErasureTest, EraseAndExportNameTheirBadFieldsAndUnknownSubjects) {
+  v1::EraseSubjectRequest erase;
+  erase.set_subject_id(kSubject);
+  v1::EraseSubjectResponse erased;
+  grpc::Status status = subjects_->EraseSubject(As("adm", "administrator").get(), erase, &erased);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ::testing::ElementsAre("reason"));
+  erase.set_reason("Erasure request ER-13");
+  EXPECT_EQ(subjects_->EraseSubject(As("adm", "administrator").get(), erase, &erased).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::ExportSubjectRequest export_request;
+  v1::ExportSubjectResponse exported;
+  status = subjects_->ExportSubject(Officer().get(), export_request, &exported);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ::testing::ElementsAre("subject_id"));
+}
+
+}  // namespace
+}  // namespace caseledger

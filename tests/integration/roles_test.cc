@@ -1,0 +1,367 @@
+// The role table, cell by cell, over a real channel: each role calls each method on its
+// own case (or work), its team's and another team's, and is refused exactly where the
+// table says. Refusals and views of case content are in the access log.
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "caseledger/v1/access.pb.h"
+#include "gmock/gmock.h"
+#include "services/roles.h"
+#include "tests/integration/command_client.h"
+
+namespace caseledger {
+namespace {
+
+using services::Reach;
+
+enum class Scope { kOwn, kTeam, kOther };
+
+const char* Name(Scope scope) {
+  switch (scope) {
+    case Scope::kOwn:
+      return "own";
+    case Scope::kTeam:
+      return "team's";
+    case Scope::kOther:
+      break;
+  }
+  return "another team's";
+}
+
+// What the table means: how far each reach goes.
+bool Allows(Reach reach, Scope scope) {
+  switch (reach) {
+    case Reach::kOrg:
+      return true;
+    case Reach::kTeam:
+      return scope != Scope::kOther;
+    case Reach::kOwn:
+      return scope == Scope::kOwn;
+    case Reach::kNone:
+      break;
+  }
+  return false;
+}
+
+Reach ReachOf(const services::Permission& p, const std::string& role) {
+  if (role == "caseworker") return p.caseworker;
+  if (role == "inspector") return p.inspector;
+  if (role == "supervisor") return p.supervisor;
+  if (role == "compliance_officer") return p.compliance_officer;
+  return p.administrator;
+}
+
+struct Person {
+  std::string id, role, team;
+};
+
+const Person kPeople[] = {
+    {"cw", "caseworker", "north"},           {"ins", "inspector", "north"},
+    {"sup", "supervisor", "north"},          {"cora", "compliance_officer", ""},
+    {"adm", "administrator", ""},
+};
+
+class RolesTest : public testing::ServerFixture {
+ protected:
+  void SetUp() override {
+    // Each person's own case, a case of the north team's held by a peer, and one of south's.
+    for (const Person& p : kPeople) OpenAndAssign(absl::StrCat("own-", p.id), "north", p.id);
+    OpenAndAssign("team-case", "north", "peer");
+    OpenAndAssign("other-case", "south", "stranger");
+    BuildCalls();
+  }
+
+  std::unique_ptr<grpc::ClientContext> AsPerson(const Person& p) {
+    return As(p.id, p.role, p.team);
+  }
+
+  void OpenAndAssign(const std::string& id, const std::string& team, const std::string& worker) {
+    auto setup = [&] { return As(absl::StrCat("setup-", team), "supervisor", team); };
+    v1::OpenCaseRequest open;
+    *open.mutable_header() = Header(absl::StrCat("open-", id), id);
+    open.set_kind(v1::ADVICE);
+    open.set_category("debt");
+    open.set_client_ref(absl::StrCat("C-", id));
+    open.set_team_id(team);
+    open.set_summary("Rent arrears and a possession claim");
+    open.set_complexity(v1::MEDIUM);
+    v1::CommandResult result;
+    grpc::Status opened = cases_->OpenCase(setup().get(), open, &result);
+    ASSERT_TRUE(opened.ok()) << opened.error_message();
+    v1::AssignCaseRequest assign;
+    *assign.mutable_header() = Header(absl::StrCat("assign-", id), id);
+    assign.set_worker_id(worker);
+    assign.set_team_id(team);
+    grpc::Status assigned = cases_->AssignCase(setup().get(), assign, &result);
+    ASSERT_TRUE(assigned.ok()) << assigned.error_message();
+  }
+
+  // The case, or the filters, a call in `scope` names for `p`.
+  static std::string CaseOf(const Person& p, Scope scope) {
+    if (scope == Scope::kOwn) return absl::StrCat("own-", p.id);
+    return scope == Scope::kTeam ? "team-case" : "other-case";
+  }
+  static void SetWhose(const Person& p, Scope scope, std::string* worker, std::string* team) {
+    if (scope == Scope::kOwn) *worker = p.id;
+    if (scope == Scope::kTeam) *team = "north";
+    if (scope == Scope::kOther) *team = "south";
+  }
+
+  using Call = std::function<grpc::Status(const Person&, Scope)>;
+
+  template <typename Request, typename Method>
+  Call CaseCommand(Method method) {
+    return [this, method](const Person& p, Scope scope) {
+      Request request;
+      *request.mutable_header() = Header(absl::StrCat("cmd-", ++commands_), CaseOf(p, scope));
+      v1::CommandResult result;
+      return (cases_.get()->*method)(AsPerson(p).get(), request, &result);
+    };
+  }
+
+  template <typename Request, typename Response, typename Stub, typename Method>
+  Call CaseRead(Stub* stub, Method method) {
+    return [this, stub, method](const Person& p, Scope scope) {
+      Request request;
+      request.set_case_id(CaseOf(p, scope));
+      Response response;
+      return (stub->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  template <typename Request, typename Response, typename Stub, typename Method>
+  Call ListRead(Stub* stub, Method method) {
+    return [this, stub, method](const Person& p, Scope scope) {
+      Request request;
+      SetWhose(p, scope, request.mutable_worker_id(), request.mutable_team_id());
+      Response response;
+      return (stub->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  template <typename Request, typename Response, typename Stub, typename Method>
+  Call Plain(Stub* stub, Method method, Request request = Request()) {
+    return [this, stub, method, request](const Person& p, Scope) {
+      Response response;
+      return (stub->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  void BuildCalls() {
+    using S = v1::CaseCommands::Stub;
+    calls_["CaseCommands.OpenCase"] = CaseCommand<v1::OpenCaseRequest>(&S::OpenCase);
+    calls_["CaseCommands.AssignCase"] = CaseCommand<v1::AssignCaseRequest>(&S::AssignCase);
+    calls_["CaseCommands.ChangeStatus"] = CaseCommand<v1::ChangeStatusRequest>(&S::ChangeStatus);
+    calls_["CaseCommands.RecordNote"] = CaseCommand<v1::RecordNoteRequest>(&S::RecordNote);
+    calls_["CaseCommands.CorrectNote"] = CaseCommand<v1::CorrectNoteRequest>(&S::CorrectNote);
+    calls_["CaseCommands.SetDeadline"] = CaseCommand<v1::SetDeadlineRequest>(&S::SetDeadline);
+    calls_["CaseCommands.CompleteDeadline"] =
+        CaseCommand<v1::CompleteDeadlineRequest>(&S::CompleteDeadline);
+    calls_["CaseCommands.RecordDeadlineAction"] =
+        CaseCommand<v1::RecordDeadlineActionRequest>(&S::RecordDeadlineAction);
+    calls_["CaseCommands.AssessPriority"] =
+        CaseCommand<v1::AssessPriorityRequest>(&S::AssessPriority);
+    calls_["CaseCommands.Reprioritise"] = CaseCommand<v1::ReprioritiseRequest>(&S::Reprioritise);
+    calls_["CaseCommands.FlagUntowardIncident"] =
+        CaseCommand<v1::FlagUntowardIncidentRequest>(&S::FlagUntowardIncident);
+    calls_["CaseCommands.ResolveIncident"] =
+        CaseCommand<v1::ResolveIncidentRequest>(&S::ResolveIncident);
+    calls_["CaseCommands.RecordReferral"] =
+        CaseCommand<v1::RecordReferralRequest>(&S::RecordReferral);
+    calls_["CaseCommands.RecordObstacle"] =
+        CaseCommand<v1::RecordObstacleRequest>(&S::RecordObstacle);
+    calls_["CaseCommands.ResolveObstacle"] =
+        CaseCommand<v1::ResolveObstacleRequest>(&S::ResolveObstacle);
+    calls_["CaseCommands.SetOutcome"] = CaseCommand<v1::SetOutcomeRequest>(&S::SetOutcome);
+    calls_["CaseCommands.RecordOutcomeProgress"] =
+        CaseCommand<v1::RecordOutcomeProgressRequest>(&S::RecordOutcomeProgress);
+    calls_["CaseCommands.RecordFileReview"] =
+        CaseCommand<v1::RecordFileReviewRequest>(&S::RecordFileReview);
+    calls_["CaseCommands.AddKeyPerson"] = CaseCommand<v1::AddKeyPersonRequest>(&S::AddKeyPerson);
+
+    using C = v1::Caseload::Stub;
+    using A = v1::Audit::Stub;
+    calls_["Caseload.GetCase"] =
+        CaseRead<v1::GetCaseRequest, v1::CaseView>(caseload_.get(), &C::GetCase);
+    calls_["Caseload.ListCaseload"] = ListRead<v1::ListCaseloadRequest, v1::ListCaseloadResponse>(
+        caseload_.get(), &C::ListCaseload);
+    calls_["Caseload.GetWorkload"] = ListRead<v1::GetWorkloadRequest, v1::GetWorkloadResponse>(
+        caseload_.get(), &C::GetWorkload);
+    calls_["Caseload.ListDiary"] =
+        ListRead<v1::ListDiaryRequest, v1::ListDiaryResponse>(caseload_.get(), &C::ListDiary);
+    calls_["Caseload.ListAttention"] =
+        ListRead<v1::ListAttentionRequest, v1::ListAttentionResponse>(caseload_.get(),
+                                                                      &C::ListAttention);
+    calls_["Audit.GetCaseHistory"] =
+        CaseRead<v1::GetCaseHistoryRequest, v1::GetCaseHistoryResponse>(audit_.get(),
+                                                                         &A::GetCaseHistory);
+    calls_["Audit.ReplayCase"] = [this](const Person& p, Scope scope) {
+      v1::ReplayCaseRequest request;
+      request.set_case_id(CaseOf(p, scope));
+      request.set_revision(1);
+      v1::ReplayCaseResponse response;
+      return audit_->ReplayCase(AsPerson(p).get(), request, &response);
+    };
+    calls_["Audit.ListCaseAccess"] =
+        CaseRead<v1::ListCaseAccessRequest, v1::ListCaseAccessResponse>(audit_.get(),
+                                                                         &A::ListCaseAccess);
+    calls_["Audit.ListActorEvents"] = [this](const Person& p, Scope scope) {
+      v1::ListActorEventsRequest request;
+      request.set_actor(scope == Scope::kOwn ? p.id : scope == Scope::kTeam ? "peer" : "stranger");
+      v1::ListActorEventsResponse response;
+      return audit_->ListActorEvents(AsPerson(p).get(), request, &response);
+    };
+    calls_["Audit.VerifyLog"] =
+        Plain<v1::VerifyLogRequest, v1::VerifyLogResponse>(audit_.get(), &A::VerifyLog);
+    v1::EraseSubjectRequest erase;
+    erase.set_subject_id("nobody");
+    erase.set_reason("A subject's request");
+    calls_["Subjects.EraseSubject"] = Plain<v1::EraseSubjectRequest, v1::EraseSubjectResponse>(
+        subjects_.get(), &v1::Subjects::Stub::EraseSubject, erase);
+    v1::ExportSubjectRequest exported;
+    exported.set_subject_id("nobody");
+    calls_["Subjects.ExportSubject"] = Plain<v1::ExportSubjectRequest, v1::ExportSubjectResponse>(
+        subjects_.get(), &v1::Subjects::Stub::ExportSubject, exported);
+    calls_["PolicyCommands.SetPolicy"] = Plain<v1::SetPolicyRequest, v1::SetPolicyResponse>(
+        policies_.get(), &v1::PolicyCommands::Stub::SetPolicy);
+    calls_["PolicyCommands.GetPolicy"] = Plain<v1::GetPolicyRequest, v1::PolicyVersion>(
+        policies_.get(), &v1::PolicyCommands::Stub::GetPolicy);
+    calls_["Events.RelayStatus"] = Plain<v1::RelayStatusRequest, v1::RelayStatusResponse>(
+        events_.get(), &v1::Events::Stub::RelayStatus);
+    calls_["Events.Subscribe"] = [this](const Person& p, Scope) {
+      auto context = AsPerson(p);
+      context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+      auto reader = events_->Subscribe(context.get(), v1::SubscribeRequest());
+      v1::SubscribeResponse response;
+      while (reader->Read(&response)) {
+      }
+      return reader->Finish();
+    };
+  }
+
+  int commands_ = 0;
+  std::map<std::string, Call> calls_;
+};
+
+TEST_F(RolesTest, EveryRoleGetsWhatTheTableGivesOnItsOwnItsTeamsAndAnotherTeamsCase) {
+  int refused = 0;
+  int allowed = 0;
+  for (const services::Permission& permission : services::Permissions()) {
+    auto call = calls_.find(permission.method);
+    ASSERT_NE(call, calls_.end()) << permission.method << " has no call in this test";
+    for (const Person& person : kPeople) {
+      for (Scope scope : {Scope::kOwn, Scope::kTeam, Scope::kOther}) {
+        const bool allows = Allows(ReachOf(permission, person.role), scope);
+        grpc::Status status = call->second(person, scope);
+        const bool denied = status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+        EXPECT_EQ(denied, !allows)
+            << person.role << " calling " << permission.method << " on their " << Name(scope)
+            << " case: " << status.error_code() << " " << status.error_message();
+        if (denied) {
+          EXPECT_THAT(status.error_message(), ::testing::HasSubstr(permission.method));
+        }
+        (denied ? refused : allowed)++;
+      }
+    }
+  }
+  EXPECT_EQ(calls_.size(), services::Permissions().size()) << "every call is in the table";
+  // Both answers occur plenty: the test is not passing by refusing or allowing everything.
+  EXPECT_GT(refused, 200);
+  EXPECT_GT(allowed, 150);
+}
+
+TEST_F(RolesTest, AComplianceOfficerCannotChangeAnything) {
+  const Person& cora = kPeople[3];
+  const uint64_t before = store_->Head().position;
+  for (const auto& [method, call] : calls_) {
+    const bool changes = absl::StartsWith(method, "CaseCommands.") ||
+                         method == "PolicyCommands.SetPolicy" || method == "Subjects.EraseSubject";
+    if (!changes) continue;
+    for (Scope scope : {Scope::kOwn, Scope::kTeam, Scope::kOther}) {
+      EXPECT_EQ(call(cora, scope).error_code(), grpc::StatusCode::PERMISSION_DENIED) << method;
+    }
+  }
+  // Only the access log grew: one refusal per call.
+  auto written = store_->ReadAll(before + 1, 1000);
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(written->size(), 21u * 3);
+  for (const v1::EventRecord& record : *written) {
+    EXPECT_EQ(record.type(), "AccessRecorded");
+    EXPECT_TRUE(absl::StartsWith(record.stream_id(), "access-")) << record.stream_id();
+  }
+}
+
+TEST_F(RolesTest, ARefusalIsRecordedAndACompliancOfficerListsItForTheCase) {
+  const Person& cw = kPeople[0];
+  v1::GetCaseRequest get;
+  get.set_case_id("other-case");
+  v1::CaseView view;
+  EXPECT_EQ(caseload_->GetCase(AsPerson(cw).get(), get, &view).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(view.has_state()) << "nothing of the case is shown";
+
+  v1::ListCaseAccessRequest list;
+  list.set_case_id("other-case");
+  v1::ListCaseAccessResponse access;
+  ASSERT_TRUE(audit_->ListCaseAccess(As("cora", "compliance_officer").get(), list, &access).ok());
+  ASSERT_EQ(access.entries_size(), 1);
+  const v1::AccessRecorded& refusal = access.entries(0).access();
+  EXPECT_FALSE(refusal.granted());
+  EXPECT_EQ(refusal.actor(), "cw");
+  EXPECT_EQ(refusal.actor_role(), "caseworker");
+  EXPECT_EQ(refusal.method(), "Caseload.GetCase");
+  EXPECT_THAT(refusal.reason(), ::testing::HasSubstr("case other-case is not theirs"));
+  EXPECT_GT(access.entries(0).position(), 0u);
+}
+
+TEST_F(RolesTest, ViewingACasesNotesLeavesAnAccessRecordACompliancOfficerCanList) {
+  const Person& cw = kPeople[0];
+  clock_.Advance(absl::Minutes(5));
+  v1::GetCaseRequest get;
+  get.set_case_id("own-cw");
+  v1::CaseView view;
+  ASSERT_TRUE(caseload_->GetCase(AsPerson(cw).get(), get, &view).ok());
+  EXPECT_EQ(view.state().summary(), "Rent arrears and a possession claim");
+  clock_.Advance(absl::Minutes(5));
+  v1::GetCaseHistoryRequest history;
+  history.set_case_id("own-cw");
+  v1::GetCaseHistoryResponse page;
+  ASSERT_TRUE(audit_->GetCaseHistory(AsPerson(cw).get(), history, &page).ok());
+
+  v1::ListCaseAccessRequest list;
+  list.set_case_id("own-cw");
+  v1::ListCaseAccessResponse access;
+  EXPECT_EQ(audit_->ListCaseAccess(AsPerson(cw).get(), list, &access).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "the access log is the compliance officer's";
+  ASSERT_TRUE(audit_->ListCaseAccess(As("cora", "compliance_officer").get(), list, &access).ok());
+  // The two views, and cw's refused look at the access log itself.
+  ASSERT_EQ(access.entries_size(), 3);
+  EXPECT_EQ(access.entries(0).access().method(), "Caseload.GetCase");
+  EXPECT_EQ(access.entries(1).access().method(), "Audit.GetCaseHistory");
+  EXPECT_EQ(access.entries(2).access().method(), "Audit.ListCaseAccess");
+  for (const v1::AccessEntry& entry : access.entries()) {
+    EXPECT_EQ(entry.access().granted(), &entry != &access.entries(2));
+    EXPECT_EQ(entry.access().actor(), "cw");
+    EXPECT_EQ(entry.access().actor_team(), "north");
+  }
+  EXPECT_LT(access.entries(0).at().seconds(), access.entries(1).at().seconds())
+      << "each record has the time of the view";
+}
+
+TEST(RoleTableTest, TheReadmePrintsTheTableTheAuthorizerEnforces) {
+  std::ifstream readme(README_PATH);
+  ASSERT_TRUE(readme.good()) << README_PATH;
+  std::stringstream text;
+  text << readme.rdbuf();
+  EXPECT_NE(text.str().find(services::PermissionsMarkdown()), std::string::npos)
+      << "paste `caseledgerd --print-roles` into the README";
+}
+
+}  // namespace
+}  // namespace caseledger
