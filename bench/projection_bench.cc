@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
   const v1::Policy& policy = domain::DefaultPolicy();
   size_t listed = 0;
   Timing caseload = Measure(flags.iterations, [&] {
-    auto r = projections::ListCaseload(*view, list, policy, absl::Now());
+    auto r = projections::ListCaseload(*view, "default", list, policy, absl::Now());
     listed = r.ok() ? r->total() : 0;
   });
   v1::ReplayCaseRequest replay;

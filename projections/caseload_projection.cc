@@ -105,6 +105,7 @@ std::map<std::string, v1::DiaryEntry> DiaryOf(const v1::CaseSummary& s) {
   for (const v1::OpenDeadline& d : s.open_deadlines()) {
     v1::DiaryEntry& entry = entries[view_keys::Diary(d.due_at(), s.case_id(), d.deadline_id())];
     entry.set_case_id(s.case_id());
+    entry.set_org_id(s.org_id());
     *entry.mutable_deadline() = d;
     entry.set_worker_id(s.worker_id());
     entry.set_team_id(s.team_id());

@@ -29,13 +29,13 @@ uint32_t PageSize(uint32_t requested) {
   return requested == 0 ? kDefaultPageSize : std::min(requested, kMaxPageSize);
 }
 
-// Visits the summaries of open cases of `worker_id`, else of `team_id`, else every case
-// (open only unless `all_statuses`).
-absl::Status ScanSummaries(const View& view, const std::string& worker_id,
+// Visits the summaries of `org_id`'s open cases of `worker_id`, else of `team_id`, else
+// every case (open only unless `all_statuses`).
+absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std::string& worker_id,
                            const std::string& team_id, bool all_statuses,
                            const std::function<void(v1::CaseSummary&)>& visit) {
   auto wanted = [&](const v1::CaseSummary& s) {
-    return (worker_id.empty() || s.worker_id() == worker_id) &&
+    return s.org_id() == org_id && (worker_id.empty() || s.worker_id() == worker_id) &&
            (team_id.empty() || s.team_id() == team_id) && (all_statuses || IsOpen(s.status()));
   };
   absl::Status parse_error;
@@ -122,7 +122,7 @@ v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl:
 
 }  // namespace
 
-absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view,
+absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::string_view org_id,
                                                       const v1::ListCaseloadRequest& request,
                                                       const v1::Policy& policy, absl::Time now) {
   absl::StatusOr<std::optional<OrderKey>> after = ParseToken(request.page_token());
@@ -134,7 +134,7 @@ absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view,
 
   std::vector<v1::CaseloadItem> items;
   absl::Status scanned = ScanSummaries(
-      view, request.worker_id(), request.team_id(), all_statuses, [&](v1::CaseSummary& summary) {
+      view, org_id, request.worker_id(), request.team_id(), all_statuses, [&](v1::CaseSummary& summary) {
         if (!statuses.contains(summary.status())) return;
         if (!rags.empty() && !rags.contains(summary.rag())) return;
         v1::CaseloadItem item = ItemOf(std::move(summary), policy, now);
@@ -161,7 +161,7 @@ absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view,
   return response;
 }
 
-absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view,
+absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::string_view org_id,
                                                     const v1::GetWorkloadRequest& request,
                                                     const v1::PolicyVersion& policy) {
   const double safe = policy.policy().safe_caseload_points();
@@ -182,7 +182,7 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view,
     }
   };
   absl::Status scanned = ScanSummaries(
-      view, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& s) {
+      view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& s) {
         const double points = domain::CaseWeightFor(policy.policy(), s.kind(), s.complexity());
         count(*total, s, points);
         if (s.worker_id().empty()) {
@@ -211,7 +211,7 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view,
   return response;
 }
 
-absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view,
+absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,
                                                 const v1::ListDiaryRequest& request,
                                                 absl::Time now) {
   if (!request.has_from() || !request.has_to()) {
@@ -232,6 +232,7 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view,
         parse_error = absl::DataLossError("a diary entry in the caseload view is corrupt");
         return false;
       }
+      if (entry.org_id() != org_id) return true;
       if (!request.worker_id().empty() && entry.worker_id() != request.worker_id()) return true;
       if (!request.team_id().empty() && entry.team_id() != request.team_id()) return true;
       entry.set_missed(FromProto(entry.deadline().due_at()) < now);
@@ -253,12 +254,12 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view,
   return response;
 }
 
-absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view,
+absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::string_view org_id,
                                                         const v1::ListAttentionRequest& request,
                                                         const v1::Policy& policy, absl::Time now) {
   std::vector<v1::AttentionItem> items;
   absl::Status scanned = ScanSummaries(
-      view, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
+      view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
         std::vector<v1::AttentionReason> reasons = AttentionReasons(summary, policy, now);
         if (reasons.empty()) return;
         v1::AttentionItem item;

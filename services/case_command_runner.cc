@@ -109,7 +109,22 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
         return done(absl::AlreadyExistsError(absl::StrCat(
             "command_id ", command_id, " was already used for stream ", first.stream_id)));
       }
-      return done(ResultOf(first.stream_id.substr(kCaseStreamPrefix.size()), first, command));
+      // The one who made the command may retry it; anyone else learns what it did only if
+      // they may make it now.
+      const std::string case_id = first.stream_id.substr(kCaseStreamPrefix.size());
+      auto made = store_.ReadAll(first.first_position, 1);
+      if (!made.ok()) return done(made.status());
+      const bool same_actor = !made->empty() && (*made)[0].metadata().actor() == actor.id;
+      if (!command.by_policy && !same_actor) {
+        auto folded = LoadCase(case_id);
+        if (!folded.ok()) return done(folded.status());
+        if (absl::Status s = authorizer_.Authorize(actor, command.method,
+                                                   Target::Case(case_id, &(*folded)->state));
+            !s.ok()) {
+          return done(s);
+        }
+      }
+      return done(ResultOf(case_id, first, command));
     }
   }
   Try(std::make_shared<Attempt>(Attempt{std::move(command), std::move(actor), std::move(done)}));

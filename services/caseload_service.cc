@@ -90,7 +90,7 @@ grpc::ServerUnaryReactor* CaseloadService::ListCaseload(grpc::CallbackServerCont
                [this, request, response](const Actor& actor, const projections::View& view) {
                  auto policy = runner_.LoadPolicy(actor.org_id);
                  if (!policy.ok()) return policy.status();
-                 auto result = projections::ListCaseload(view, *request, (*policy)->state.policy(),
+                 auto result = projections::ListCaseload(view, actor.org_id, *request, (*policy)->state.policy(),
                                                          clock_.Now());
                  if (result.ok()) *response = *std::move(result);
                  return result.status();
@@ -105,7 +105,7 @@ grpc::ServerUnaryReactor* CaseloadService::GetWorkload(grpc::CallbackServerConte
                [this, request, response](const Actor& actor, const projections::View& view) {
                  auto policy = runner_.LoadPolicy(actor.org_id);
                  if (!policy.ok()) return policy.status();
-                 auto result = projections::GetWorkload(view, *request, (*policy)->state);
+                 auto result = projections::GetWorkload(view, actor.org_id, *request, (*policy)->state);
                  if (result.ok()) *response = *std::move(result);
                  return result.status();
                });
@@ -116,8 +116,8 @@ grpc::ServerUnaryReactor* CaseloadService::ListDiary(grpc::CallbackServerContext
                                                      v1::ListDiaryResponse* response) {
   return Query(context, "Caseload.ListDiary", request->worker_id(), request->team_id(),
                request->min_position(),
-               [this, request, response](const Actor&, const projections::View& view) {
-                 auto result = projections::ListDiary(view, *request, clock_.Now());
+               [this, request, response](const Actor& actor, const projections::View& view) {
+                 auto result = projections::ListDiary(view, actor.org_id, *request, clock_.Now());
                  if (result.ok()) *response = *std::move(result);
                  return result.status();
                });
@@ -131,7 +131,7 @@ grpc::ServerUnaryReactor* CaseloadService::ListAttention(grpc::CallbackServerCon
                [this, request, response](const Actor& actor, const projections::View& view) {
                  auto policy = runner_.LoadPolicy(actor.org_id);
                  if (!policy.ok()) return policy.status();
-                 auto result = projections::ListAttention(view, *request,
+                 auto result = projections::ListAttention(view, actor.org_id, *request,
                                                           (*policy)->state.policy(), clock_.Now());
                  if (result.ok()) *response = *std::move(result);
                  return result.status();

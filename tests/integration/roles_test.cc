@@ -354,6 +354,56 @@ TEST_F(RolesTest, ViewingACasesNotesLeavesAnAccessRecordACompliancOfficerCanList
       << "each record has the time of the view";
 }
 
+TEST_F(RolesTest, AnotherOrganisationsCasesAreNeitherListedNorShown) {
+  auto in_elsewhere = [](const std::string& actor, const std::string& role) {
+    auto context = As(actor, role, "east");
+    context->AddMetadata("x-caseledger-org", "elsewhere");
+    return context;
+  };
+  v1::OpenCaseRequest open;
+  *open.mutable_header() = Header("open-x1", "x1");
+  open.set_kind(v1::ADVICE);
+  open.set_category("debt");
+  open.set_client_ref("C-X1");
+  open.set_complexity(v1::LOW);
+  open.set_team_id("east");
+  v1::CommandResult result;
+  ASSERT_TRUE(cases_->OpenCase(in_elsewhere("eve", "supervisor").get(), open, &result).ok());
+
+  v1::ListCaseloadRequest list;
+  list.set_min_position(result.position());
+  v1::ListCaseloadResponse listed;
+  ASSERT_TRUE(caseload_->ListCaseload(As("cora", "compliance_officer").get(), list, &listed).ok());
+  for (const auto& item : listed.items()) EXPECT_NE(item.summary().case_id(), "x1");
+  EXPECT_EQ(listed.total(), 7u) << "the default organisation's seven cases";
+  ASSERT_TRUE(caseload_->ListCaseload(in_elsewhere("olga", "compliance_officer").get(), list,
+                                      &listed)
+                  .ok());
+  ASSERT_EQ(listed.items_size(), 1);
+  EXPECT_EQ(listed.items(0).summary().case_id(), "x1");
+
+  v1::GetCaseRequest get;
+  get.set_case_id("x1");
+  v1::CaseView view;
+  grpc::Status status = caseload_->GetCase(As("cora", "compliance_officer").get(), get, &view);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("another organisation"));
+}
+
+TEST_F(RolesTest, OnlyTheCallerWhoMadeACommandLearnsItsResultByRetrying) {
+  v1::AssignCaseRequest assign;
+  *assign.mutable_header() = Header("assign-other-case", "other-case");
+  assign.set_worker_id("stranger");
+  assign.set_team_id("south");
+  v1::CommandResult result;
+  EXPECT_EQ(cases_->AssignCase(AsPerson(kPeople[2]).get(), assign, &result).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "north's supervisor may not see what south's command did";
+  ASSERT_TRUE(cases_->AssignCase(As("setup-south", "supervisor", "south").get(), assign, &result)
+                  .ok());
+  EXPECT_TRUE(result.duplicate());
+}
+
 TEST(RoleTableTest, TheReadmePrintsTheTableTheAuthorizerEnforces) {
   std::ifstream readme(README_PATH);
   ASSERT_TRUE(readme.good()) << README_PATH;
