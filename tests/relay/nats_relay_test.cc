@@ -4,6 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
+#include "privacy/sealing.h"
+#include "services/case_command_runner.h"
+#include "tests/support/run_command.h"
 #include "gtest/gtest.h"
 #include "tests/relay/stream_reader.h"
 #include "tests/support/nats_server.h"
@@ -97,6 +100,46 @@ TEST_F(NatsRelayTest, TenThousandEventsArriveInLogOrderOnceEach) {
   EXPECT_TRUE(status.connected);
   EXPECT_EQ(status.position, 10000u);
   EXPECT_EQ(status.lag_seconds, 0);
+}
+
+TEST_F(NatsRelayTest, ThePersonalFieldsOfRelayedEventsAreSealedAndReadErasedAfterErasure) {
+  auto keys = privacy::SubjectKeys::Open(*store_);
+  ASSERT_THAT(keys, IsOk());
+  services::AllowAllAuthorizer authorizer;
+  services::CaseCommandRunner runner(*store_, **keys, authorizer, SystemClock());
+  tools::GeneratedCommand open;
+  v1::OpenCaseRequest opening;
+  opening.mutable_header()->set_command_id("open-p1");
+  opening.mutable_header()->set_case_id("p1");
+  opening.set_kind(v1::ADVICE);
+  opening.set_category("debt");
+  opening.set_client_ref("C-P1");
+  opening.set_complexity(v1::LOW);
+  opening.set_subject_id("subject-p");
+  opening.set_summary("Secret-R4T bailiffs at the door");
+  open.request = opening;
+  open.actor = "ana";
+  open.role = "caseworker";
+  ASSERT_THAT(testing::RunCommand(runner, open), IsOk());
+  StartRelay();
+  ASSERT_TRUE(CaughtUp());
+  std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].data.find("Secret-R4T"), std::string::npos) << "the broker holds it sealed";
+
+  // A consumer with the key (caseledger itself) reads it; once the key is gone, no one does.
+  v1::EventRecord record;
+  ASSERT_TRUE(record.ParseFromString(messages[0].data));
+  v1::CaseEvent event;
+  ASSERT_TRUE(event.ParseFromString(record.payload()));
+  v1::CaseEvent opened = event;
+  ASSERT_THAT(privacy::Unseal(**keys, "p1", opened), IsOk());
+  EXPECT_EQ(opened.case_opened().summary(), "Secret-R4T bailiffs at the door");
+  ASSERT_THAT((*keys)->Erase("subject-p"), IsOk());
+  ASSERT_THAT(privacy::Unseal(**keys, "p1", event), IsOk());
+  EXPECT_EQ(event.case_opened().summary(), "[erased]");
+  EXPECT_EQ(event.case_opened().client_ref(), "[erased]");
+  relay_.reset();
 }
 
 TEST_F(NatsRelayTest, ARelayThatCrashedBeforeSavingItsCheckpointSendsNoDuplicate) {

@@ -15,6 +15,7 @@ struct StoredMessage {
   uint64_t position = 0;  // the Caseledger-Position header
   std::string msg_id;     // the Nats-Msg-Id header
   std::string subject;
+  std::string data;       // the serialized EventRecord
 };
 
 // Every message of `stream`, in stream order; empty when the stream can't be read.
@@ -34,6 +35,7 @@ inline std::vector<StoredMessage> ReadStream(const std::string& url, const std::
         StoredMessage m;
         m.sequence = seq;
         m.subject = natsMsg_GetSubject(msg);
+        m.data.assign(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         const char* value = nullptr;
         if (natsMsgHeader_Get(msg, "Caseledger-Position", &value) == NATS_OK) {
           m.position = std::stoull(value);
