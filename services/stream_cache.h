@@ -24,7 +24,10 @@ struct Folded {
 };
 
 // Folds streams into states and keeps the most recently used ones, so loading a stream
-// reads only the events appended since it was last folded. Thread-safe.
+// reads only the events appended since it was last folded. A fold that no caller holds any
+// more is brought up to date in place; one still held is copied first, so a state handed
+// out never changes. Loads of one stream take turns; of different streams, they run
+// together. Thread-safe.
 template <typename State>
 class StreamCache {
  public:
@@ -39,61 +42,62 @@ class StreamCache {
 
   // The stream folded up to its last committed event.
   absl::StatusOr<std::shared_ptr<const Folded<State>>> Load(const std::string& stream_id) {
-    std::shared_ptr<const Folded<State>> cached = Lookup(stream_id);
-    const uint64_t from = cached ? cached->revision + 1 : 1;
-    std::shared_ptr<Folded<State>> next;
+    std::shared_ptr<Slot> slot = SlotOf(stream_id);
+    absl::MutexLock lock(&slot->mu);
     while (true) {
+      const uint64_t from = slot->folded ? slot->folded->revision + 1 : 1;
       absl::StatusOr<std::vector<v1::EventRecord>> records =
-          store_.ReadStream(stream_id, next ? next->revision + 1 : from,
-                            eventstore::Direction::kForward, kReadBatch);
+          store_.ReadStream(stream_id, from, eventstore::Direction::kForward, kReadBatch);
       if (!records.ok()) return records.status();
       if (records->empty()) break;
-      if (!next) {
-        next = cached ? std::make_shared<Folded<State>>(*cached)
-                      : std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0});
+      if (!slot->folded) {
+        slot->folded = std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0});
+      } else if (slot->folded.use_count() > 1) {
+        // Someone still holds this fold: it must not change under them.
+        slot->folded = std::make_shared<Folded<State>>(*slot->folded);
       }
       for (const v1::EventRecord& record : *records) {
-        if (absl::Status s = apply_(next->state, record); !s.ok()) return s;
-        next->revision = record.stream_revision();
+        if (absl::Status s = apply_(slot->folded->state, record); !s.ok()) {
+          slot->folded.reset();  // half applied: fold again next time
+          return s;
+        }
+        slot->folded->revision = record.stream_revision();
       }
       if (records->size() < kReadBatch) break;
     }
-    if (!next) {
-      if (cached) return cached;
+    if (!slot->folded) {
       return std::shared_ptr<const Folded<State>>(
           std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0}));
     }
-    Store(stream_id, next);
-    return std::shared_ptr<const Folded<State>>(std::move(next));
+    return std::shared_ptr<const Folded<State>>(slot->folded);
   }
 
  private:
   static constexpr size_t kReadBatch = 1000;
-  using Entry = std::pair<std::string, std::shared_ptr<const Folded<State>>>;
 
-  std::shared_ptr<const Folded<State>> Lookup(const std::string& stream_id) {
-    absl::MutexLock lock(&mu_);
-    auto it = index_.find(stream_id);
-    if (it == index_.end()) return nullptr;
-    recent_.splice(recent_.begin(), recent_, it->second);
-    return it->second->second;
-  }
+  // One stream's fold. Only Load, holding `mu`, takes new references to `folded`, so while
+  // it holds `mu` the use count can fall but not rise.
+  struct Slot {
+    absl::Mutex mu;
+    std::shared_ptr<Folded<State>> folded ABSL_GUARDED_BY(mu);
+  };
+  using Entry = std::pair<std::string, std::shared_ptr<Slot>>;
 
-  void Store(const std::string& stream_id, std::shared_ptr<const Folded<State>> folded) {
+  // The stream's slot, made when missing; the most recently used first.
+  std::shared_ptr<Slot> SlotOf(const std::string& stream_id) {
     absl::MutexLock lock(&mu_);
     auto it = index_.find(stream_id);
     if (it != index_.end()) {
-      // Keep the furthest fold when two loads race.
-      if (it->second->second->revision < folded->revision) it->second->second = std::move(folded);
       recent_.splice(recent_.begin(), recent_, it->second);
-      return;
+      return it->second->second;
     }
-    recent_.emplace_front(stream_id, std::move(folded));
+    recent_.emplace_front(stream_id, std::make_shared<Slot>());
     index_[stream_id] = recent_.begin();
     if (recent_.size() > capacity_) {
       index_.erase(recent_.back().first);
       recent_.pop_back();
     }
+    return recent_.front().second;
   }
 
   const eventstore::EventStore& store_;

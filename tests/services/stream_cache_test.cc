@@ -1,0 +1,93 @@
+// The fold cache: states handed out never change, and a fold no one holds is brought up to
+// date in place rather than copied.
+
+#include "services/stream_cache.h"
+
+#include <atomic>
+#include <thread>
+
+#include "eventstore/rocksdb_event_store.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace caseledger::services {
+namespace {
+
+struct Count {
+  int events = 0;
+};
+
+class StreamCacheTest : public ::testing::Test {
+ protected:
+  StreamCacheTest() {
+    eventstore::StoreOptions options;
+    options.path = dir_.Sub("data");
+    options.durability = eventstore::Durability::kOs;
+    store_ = *eventstore::RocksDbEventStore::Open(options);
+    cache_ = std::make_unique<StreamCache<Count>>(
+        *store_, [](absl::string_view) { return Count(); },
+        [](Count& c, const v1::EventRecord&) {
+          ++c.events;
+          return absl::OkStatus();
+        });
+  }
+
+  bool Append(int n) {
+    for (int i = 0; i < n; ++i) {
+      eventstore::AppendRequest request;
+      request.stream_id = "s";
+      eventstore::ProposedEvent event;
+      event.type = "Counted";
+      event.payload = "x";
+      request.events.push_back(std::move(event));
+      if (!store_->Append(std::move(request)).ok()) return false;
+    }
+    return true;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<StreamCache<Count>> cache_;
+};
+
+TEST_F(StreamCacheTest, AHeldStateNeverChangesAndAReleasedOneIsUpdatedInPlace) {
+  ASSERT_TRUE(Append(3));
+  auto held = *cache_->Load("s");
+  EXPECT_EQ(held->state.events, 3);
+  ASSERT_TRUE(Append(2));
+  auto next = *cache_->Load("s");
+  EXPECT_EQ(next->state.events, 5);
+  EXPECT_EQ(held->state.events, 3) << "a state handed out never changes";
+  EXPECT_EQ(held->revision, 3u);
+  EXPECT_NE(held.get(), next.get());
+
+  const Folded<Count>* address = next.get();
+  held.reset();
+  next.reset();
+  ASSERT_TRUE(Append(4));
+  auto updated = *cache_->Load("s");
+  EXPECT_EQ(updated->state.events, 9);
+  EXPECT_EQ(updated.get(), address) << "no one held it: updated in place, not copied";
+}
+
+TEST_F(StreamCacheTest, ConcurrentLoadsOfOneStreamAgree) {
+  std::vector<std::thread> threads;
+  std::atomic<bool> bad{false};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        if (t == 0 && !Append(1)) bad = true;
+        auto folded = cache_->Load("s");
+        if (!folded.ok() || (*folded)->state.events != static_cast<int>((*folded)->revision)) {
+          bad = true;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_FALSE(bad) << "every fold holds exactly the events up to its revision";
+  EXPECT_EQ((*cache_->Load("s"))->state.events, 200);
+}
+
+}  // namespace
+}  // namespace caseledger::services
