@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/policy.h"
 #include "privacy/sealing.h"
+#include "services/grpc_status.h"
 
 namespace caseledger::services {
 namespace {
@@ -160,9 +161,10 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   if (!folded.ok()) return attempt->done(folded.status());
   const Folded<v1::CaseState>& current = **folded;
   if (header.has_expected_revision() && header.expected_revision() != current.revision) {
-    return attempt->done(absl::AbortedError(absl::StrCat("case ", case_id, " is at revision ",
-                                                         current.revision, ", not ",
-                                                         header.expected_revision())));
+    return attempt->done(RevisionConflict(absl::StrCat("case ", case_id, " is at revision ",
+                                                       current.revision, ", not ",
+                                                       header.expected_revision()),
+                                          current.revision));
   }
   if (!attempt->command.by_policy) {
     if (absl::Status s = authorizer_.Authorize(
@@ -215,9 +217,12 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
       return;
     }
     if (absl::IsAborted(r.status())) {
-      return attempt->done(absl::AbortedError(
-          absl::StrCat("case ", header.case_id(), " changed concurrently (tried ",
-                       attempt->number, " times); reload and try again: ", r.status().message())));
+      const std::string message =
+          absl::StrCat("case ", header.case_id(), " changed concurrently (tried ", attempt->number,
+                       " times); reload and try again: ", r.status().message());
+      absl::StatusOr<uint64_t> actual = store_.StreamRevision(domain::CaseStreamId(header.case_id()));
+      return attempt->done(actual.ok() ? RevisionConflict(message, *actual)
+                                       : absl::AbortedError(message));
     }
     attempt->done(r.status());
   });

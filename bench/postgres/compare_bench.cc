@@ -12,6 +12,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -22,6 +23,8 @@
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "base/ids.h"
 #include "domain/case.h"
 #include "grpcpp/create_channel.h"
@@ -97,11 +100,25 @@ class Daemon {
     process_->Signal(SIGTERM);
     process_->Wait(absl::Seconds(60));
   }
-  static std::unique_ptr<grpc::ClientContext> Context() {
+  // The caseworker whose cases the benchmark works on; a compliance officer follows the log.
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& role = "caseworker") {
     auto context = std::make_unique<grpc::ClientContext>();
     context->AddMetadata("x-caseledger-actor", "bench");
-    context->AddMetadata("x-caseledger-role", "caseworker");
+    context->AddMetadata("x-caseledger-role", role);
     return context;
+  }
+  // The case's revision an ABORTED command reports (0 when it gives none).
+  static uint64_t ActualRevision(const grpc::Status& status) {
+    google::rpc::Status details;
+    if (!details.ParseFromString(status.error_details())) return 0;
+    for (const auto& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      uint64_t revision = 0;
+      if (any.UnpackTo(&info) && absl::SimpleAtoi(info.metadata().at("actual_revision"), &revision)) {
+        return revision;
+      }
+    }
+    return 0;
   }
   v1::CommandResult Open(int channel, const std::string& id) {
     v1::OpenCaseRequest open;
@@ -215,7 +232,8 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
                  }
                  if (s.error_code() != grpc::StatusCode::ABORTED) return false;
                  ++conflicts;
-                 known[c][k] = 0;
+                 // The conflict says where the case is: no read needed to try again.
+                 known[c][k] = Daemon::ActualRevision(s);
                }
                return false;
              }),
@@ -374,13 +392,20 @@ void ReplayWorkload(const Flags& flags) {
     const uint64_t total = streams.size();
     Record("replay whole log", "caseledger gRPC", 1, Timed("grpc-replay", total, [&] {
              v1::SubscribeRequest request;
-             auto context = Daemon::Context();
+             auto context = Daemon::Context("compliance_officer");
              auto reader = daemon.events[0]->Subscribe(context.get(), request);
              v1::SubscribeResponse response;
              while (fold.events < total && reader->Read(&response)) {
                fold.Apply(response.record().stream_id(), response.record().payload());
              }
              context->TryCancel();
+             if (fold.events < total) {
+               grpc::Status ended = reader->Finish();
+               std::fprintf(stderr, "the replay through gRPC stopped after %llu of %llu events: %s\n",
+                            static_cast<unsigned long long>(fold.events),
+                            static_cast<unsigned long long>(total), ended.error_message().c_str());
+               std::exit(1);
+             }
            }));
   }
   {

@@ -237,6 +237,7 @@ TEST_F(CaseCommandsTest, TwoClientsAtTheSameExpectedRevisionOneIsAborted) {
       (s.ok() ? ok : aborted)++;
       if (!s.ok()) {
         EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED) << s.error_message();
+        EXPECT_EQ(ActualRevision(s), "2") << "the winner's revision, to decide again from";
       }
     });
   }

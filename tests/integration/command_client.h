@@ -71,6 +71,19 @@ class ServerFixture : public ::testing::Test {
     return header;
   }
 
+  // The actual revision a google.rpc.ErrorInfo in the status's details gives; empty if none.
+  static std::string ActualRevision(const grpc::Status& status) {
+    google::rpc::Status details;
+    if (!details.ParseFromString(status.error_details())) return "";
+    for (const auto& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      if (any.UnpackTo(&info) && info.reason() == "REVISION_CONFLICT") {
+        return info.metadata().at("actual_revision");
+      }
+    }
+    return "";
+  }
+
   // The fields a google.rpc.BadRequest in the status's details names.
   static std::vector<std::string> BadFields(const grpc::Status& status) {
     std::vector<std::string> fields;
