@@ -36,6 +36,10 @@ rocksdb::WriteOptions Synced() {
 
 }  // namespace
 
+std::string KeyId(absl::string_view org_id, absl::string_view subject_id) {
+  return absl::StrCat(org_id, "/", subject_id);
+}
+
 absl::StatusOr<std::unique_ptr<SubjectKeys>> SubjectKeys::Open(
     eventstore::RocksDbEventStore& store) {
   if (sodium_init() < 0) return absl::InternalError("libsodium failed to initialise");

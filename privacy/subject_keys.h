@@ -13,6 +13,10 @@
 
 namespace caseledger::privacy {
 
+// The id a subject's key is kept under: the subject within their organisation, so two
+// organisations' subjects never share a key. Both ids are references ('/' never occurs).
+std::string KeyId(absl::string_view org_id, absl::string_view subject_id);
+
 // One encryption key per data subject, kept in the column family "subject_keys" beside the
 // log, and the cases each subject has. Erasing a subject destroys its key, so everything
 // sealed with it becomes unreadable, while the sealed records themselves (and the log's hash

@@ -113,6 +113,10 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
       // The one who made the command may retry it; anyone else learns what it did only if
       // they may make it now.
       const std::string case_id = first.stream_id.substr(kCaseStreamPrefix.size());
+      if (!command.header.case_id().empty() && case_id != command.header.case_id()) {
+        return done(absl::AlreadyExistsError(absl::StrCat(
+            "command_id ", command_id, " was already used for another case")));
+      }
       auto made = store_.ReadAll(first.first_position, 1);
       if (!made.ok()) return done(made.status());
       const bool same_actor = !made->empty() && (*made)[0].metadata().actor() == actor.id;
@@ -133,17 +137,21 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
 
 absl::Status CaseCommandRunner::SealPersonal(const std::string& case_id,
                                              const v1::CaseState& state, domain::Events& events) {
-  std::string subject_id = state.subject_id();
+  // A case opened before subjects were recorded is its own subject.
+  std::string key_id = privacy::KeyId(
+      state.org_id(), state.subject_id().empty() ? case_id : state.subject_id());
   for (v1::CaseEvent& event : events) {
     if (event.has_case_opened()) {
-      subject_id = event.case_opened().subject_id();
-      if (keys_.IsErased(subject_id)) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "data subject ", subject_id, " was erased: open the case under a new subject_id"));
+      const v1::CaseOpened& opened = event.case_opened();
+      key_id = privacy::KeyId(opened.org_id(), opened.subject_id());
+      if (keys_.IsErased(key_id)) {
+        return absl::FailedPreconditionError(absl::StrCat("data subject ", opened.subject_id(),
+                                                          " was erased: open the case under a "
+                                                          "new subject_id"));
       }
-      if (absl::Status s = keys_.AddCase(subject_id, case_id); !s.ok()) return s;
+      if (absl::Status s = keys_.AddCase(key_id, case_id); !s.ok()) return s;
     }
-    if (absl::Status s = privacy::Seal(keys_, case_id, subject_id, event); !s.ok()) return s;
+    if (absl::Status s = privacy::Seal(keys_, case_id, key_id, event); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -71,19 +72,27 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
     auto policy = runner_.LoadPolicy(summary.org_id());
     if (!policy.ok()) return policy.status();
     const v1::Retention& rule = (*policy)->state.policy().retention();
+    if (summary.subject_erased()) continue;  // takes no more changes
     if (summary.status() == v1::CLOSED &&
         Due(now, summary.status_changed_at(), rule.archive_closed_after_days())) {
-      if (absl::Status s = Archive(summary, rule); !s.ok()) return s;
+      // One case that cannot be archived (the view behind a reopening) holds up no other.
+      if (absl::Status s = Archive(summary, rule); !s.ok()) {
+        std::cerr << "caseledgerd: retention could not archive case " << summary.case_id()
+                  << ": " << s << "\n";
+        continue;
+      }
       report.archived_cases.push_back(summary.case_id());
       summary.set_status(v1::ARCHIVED);
       *summary.mutable_status_changed_at() = ToProto(now);
     }
-    if (!summary.subject_id().empty() && !summary.subject_erased()) {
-      by_subject[summary.subject_id()].push_back(&summary);
+    if (!summary.subject_id().empty()) {
+      by_subject[privacy::KeyId(summary.org_id(), summary.subject_id())].push_back(&summary);
     }
   }
-  for (const auto& [subject, held] : by_subject) {
-    auto policy = runner_.LoadPolicy(held.front()->org_id());
+  for (const auto& [key_id, held] : by_subject) {
+    const std::string& org_id = held.front()->org_id();
+    const std::string& subject = held.front()->subject_id();
+    auto policy = runner_.LoadPolicy(org_id);
     if (!policy.ok()) return policy.status();
     const uint32_t days = (*policy)->state.policy().retention().erase_archived_after_days();
     bool due = true;
@@ -91,14 +100,29 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
       due = due && summary->status() == v1::ARCHIVED &&
             Due(now, summary->status_changed_at(), days);
     }
+    if (!due) continue;
     // Every case of the subject, not only those this view has seen so far.
-    auto all = keys_.CasesOf(subject);
+    auto all = keys_.CasesOf(key_id);
     if (!all.ok()) return all.status();
-    if (!due || all->size() != held.size()) continue;
-    auto erased = EraseSubject(runner_, keys_, RetentionActor(), subject,
+    std::set<std::string> seen;
+    for (const v1::CaseSummary* summary : held) seen.insert(summary->case_id());
+    bool unseen = false;
+    for (const std::string& case_id : *all) {
+      if (seen.count(case_id) > 0) continue;
+      auto folded = runner_.LoadCase(case_id);
+      // A case whose opening failed never existed; any other is not in the view yet.
+      unseen = unseen || !folded.ok() ||
+               ((*folded)->revision > 0 && (*folded)->state.subject_id() == subject);
+    }
+    if (unseen) continue;
+    auto erased = EraseSubject(runner_, keys_, RetentionActor(), org_id, subject,
                                absl::StrCat("Retention: archived more than ", days, " days"),
                                /*by_policy=*/true);
-    if (!erased.ok()) return erased.status();
+    if (!erased.ok()) {
+      std::cerr << "caseledgerd: retention could not erase a subject of " << org_id << ": "
+                << erased.status() << "\n";
+      continue;
+    }
     report.erased_subjects.push_back(subject);
   }
   return report;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -55,6 +56,9 @@ class StreamCache {
       } else if (slot->folded.use_count() > 1) {
         // Someone still holds this fold: it must not change under them.
         slot->folded = std::make_shared<Folded<State>>(*slot->folded);
+      } else {
+        // The last other holder's reads happen before the writes below.
+        std::atomic_thread_fence(std::memory_order_acquire);
       }
       for (const v1::EventRecord& record : *records) {
         if (absl::Status s = apply_(slot->folded->state, record); !s.ok()) {

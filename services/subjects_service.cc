@@ -1,5 +1,6 @@
 #include "services/subjects_service.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -25,23 +26,41 @@ absl::Status CheckSubject(const std::string& subject_id, const std::string* reas
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
-                                                      privacy::SubjectKeys& keys,
-                                                      const Actor& actor,
-                                                      const std::string& subject_id,
-                                                      const std::string& reason,
-                                                      bool by_policy) {
-  if (absl::Status s = CheckSubject(subject_id, &reason); !s.ok()) return s;
-  absl::StatusOr<std::vector<std::string>> cases = keys.CasesOf(subject_id);
-  if (!cases.ok()) return cases.status();
-  if (cases->empty()) {
-    return absl::NotFoundError(absl::StrCat("no case has data subject ", subject_id));
-  }
-  for (const std::string& case_id : *cases) {
+namespace {
+
+// The cases of `subject_id` in `org_id` that exist and are still theirs.
+absl::StatusOr<std::vector<std::shared_ptr<const Folded<v1::CaseState>>>> CasesOf(
+    CaseCommandRunner& runner, const privacy::SubjectKeys& keys, const std::string& org_id,
+    const std::string& subject_id) {
+  absl::StatusOr<std::vector<std::string>> ids = keys.CasesOf(privacy::KeyId(org_id, subject_id));
+  if (!ids.ok()) return ids.status();
+  std::vector<std::shared_ptr<const Folded<v1::CaseState>>> cases;
+  for (const std::string& case_id : *ids) {
     auto folded = runner.LoadCase(case_id);
     if (!folded.ok()) return folded.status();
-    // Not opened after all (its append failed), or done by an earlier attempt.
-    if ((*folded)->revision == 0 || (*folded)->state.subject_erased()) continue;
+    // Listed when its opening was tried, but not opened (or opened for another subject).
+    if ((*folded)->revision == 0 || (*folded)->state.subject_id() != subject_id ||
+        (*folded)->state.org_id() != org_id) {
+      continue;
+    }
+    cases.push_back(*std::move(folded));
+  }
+  return cases;
+}
+
+// Records SubjectErased on each of the subject's cases not yet erased.
+absl::Status RecordErasures(CaseCommandRunner& runner, const privacy::SubjectKeys& keys,
+                            const Actor& actor, const std::string& org_id,
+                            const std::string& subject_id, const std::string& reason,
+                            bool by_policy, std::vector<std::string>& case_ids) {
+  auto cases = CasesOf(runner, keys, org_id, subject_id);
+  if (!cases.ok()) return cases.status();
+  for (const auto& folded : *cases) {
+    const std::string& case_id = folded->state.case_id();
+    if (std::find(case_ids.begin(), case_ids.end(), case_id) == case_ids.end()) {
+      case_ids.push_back(case_id);
+    }
+    if (folded->state.subject_erased()) continue;  // by an earlier attempt
     CaseCommand command;
     command.header.set_case_id(case_id);
     command.header.set_command_id(absl::StrCat("erase-subject:", subject_id, ":", case_id));
@@ -57,9 +76,38 @@ absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
     absl::StatusOr<v1::CommandResult> done = runner.RunAndWait(std::move(command), actor);
     if (!done.ok()) return done.status();
   }
-  // Last, so a failure above leaves the key for a retry to finish with.
-  if (absl::Status s = keys.Erase(subject_id); !s.ok()) return s;
-  return cases;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
+                                                      privacy::SubjectKeys& keys,
+                                                      const Actor& actor,
+                                                      const std::string& org_id,
+                                                      const std::string& subject_id,
+                                                      const std::string& reason,
+                                                      bool by_policy) {
+  if (absl::Status s = CheckSubject(subject_id, &reason); !s.ok()) return s;
+  std::vector<std::string> case_ids;
+  if (absl::Status s = RecordErasures(runner, keys, actor, org_id, subject_id, reason, by_policy,
+                                      case_ids);
+      !s.ok()) {
+    return s;
+  }
+  if (case_ids.empty()) {
+    return absl::NotFoundError(absl::StrCat("no case has data subject ", subject_id));
+  }
+  // After the erasures, so a failure above leaves the key for a retry to finish with.
+  if (absl::Status s = keys.Erase(privacy::KeyId(org_id, subject_id)); !s.ok()) return s;
+  // A case opened for the subject meanwhile was sealed with the key now gone: record its
+  // erasure too, so no fold of it keeps the fields it was opened with.
+  if (absl::Status s = RecordErasures(runner, keys, actor, org_id, subject_id, reason, by_policy,
+                                      case_ids);
+      !s.ok()) {
+    return s;
+  }
+  return case_ids;
 }
 
 grpc::ServerUnaryReactor* SubjectsService::EraseSubject(grpc::CallbackServerContext* context,
@@ -69,8 +117,8 @@ grpc::ServerUnaryReactor* SubjectsService::EraseSubject(grpc::CallbackServerCont
   absl::StatusOr<Actor> actor = Admit(*context, authenticator_, authorizer_, kErase);
   absl::Status status = actor.status();
   if (status.ok()) {
-    auto cases = services::EraseSubject(runner_, keys_, *actor, request->subject_id(),
-                                        request->reason());
+    auto cases = services::EraseSubject(runner_, keys_, *actor, actor->org_id,
+                                        request->subject_id(), request->reason());
     status = cases.status();
     if (status.ok()) {
       response->set_subject_id(request->subject_id());
@@ -87,19 +135,17 @@ absl::Status SubjectsService::Export(grpc::CallbackServerContext& context,
   if (absl::Status s = CheckSubject(subject_id, nullptr); !s.ok()) return s;
   absl::StatusOr<Actor> actor = Admit(context, authenticator_, authorizer_, kExport);
   if (!actor.ok()) return actor.status();
-  absl::StatusOr<std::vector<std::string>> cases = keys_.CasesOf(subject_id);
+  auto cases = CasesOf(runner_, keys_, actor->org_id, subject_id);
   if (!cases.ok()) return cases.status();
   v1::SubjectExport exported;
   exported.set_subject_id(subject_id);
-  for (const std::string& case_id : *cases) {
-    auto folded = runner_.LoadCase(case_id);
-    if (!folded.ok()) return folded.status();
-    if ((*folded)->revision == 0) continue;
-    // Each case is checked on its own: within the caller's organisation only.
-    Target target = Target::Case(case_id, &(*folded)->state);
+  for (const auto& folded : *cases) {
+    const std::string& case_id = folded->state.case_id();
+    // Each case is checked on its own.
+    Target target = Target::Case(case_id, &folded->state);
     if (absl::Status s = authorizer_.Authorize(*actor, kExport, target); !s.ok()) return s;
     v1::CaseExport* exported_case = exported.add_cases();
-    *exported_case->mutable_state() = (*folded)->state;
+    *exported_case->mutable_state() = folded->state;
     v1::GetCaseHistoryRequest page;
     page.set_case_id(case_id);
     page.set_page_size(1000);

@@ -12,13 +12,14 @@
 
 namespace caseledger::services {
 
-// Erases a data subject: records SubjectErased, with `reason`, on each of their cases as
-// `actor`, then destroys their key. Safe to repeat after a failure: cases already done are
+// Erases data subject `subject_id` of organisation `org_id`: records SubjectErased, with
+// `reason`, on each of their cases as `actor`, then destroys their key. Safe to repeat after a failure: cases already done are
 // skipped. Returns the cases. `by_policy`: the retention rule acts, and no role applies.
 // Blocks; not for the store's writer thread.
 absl::StatusOr<std::vector<std::string>> EraseSubject(CaseCommandRunner& runner,
                                                       privacy::SubjectKeys& keys,
                                                       const Actor& actor,
+                                                      const std::string& org_id,
                                                       const std::string& subject_id,
                                                       const std::string& reason,
                                                       bool by_policy = false);

@@ -178,6 +178,12 @@ TEST_F(CaseCommandsTest, ARetriedCommandIdCreatesNoSecondEvent) {
       << "retrying the opening returns its first result, not ALREADY_EXISTS";
   EXPECT_TRUE(reopened.duplicate());
   EXPECT_EQ(reopened.revision(), 1u);
+
+  Open("c2b");
+  grpc::Status reused = Note("note-once", "c2b", &second);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::ALREADY_EXISTS)
+      << "a command id used on one case is not a retry on another";
+  EXPECT_EQ(EventTypes("c2b").size(), 1u);
 }
 
 TEST_F(CaseCommandsTest, AnOpeningWithoutACaseIdTakesTheCommandId) {

@@ -70,7 +70,7 @@ class ErasureTest : public testing::ServerFixture {
   std::string KeyOf(const std::string& subject) {
     std::string key;
     rocksdb::ColumnFamilyHandle* family = *store_->ColumnFamily("subject_keys");
-    store_->db().Get(rocksdb::ReadOptions(), family, absl::StrCat("k/", subject), &key);
+    store_->db().Get(rocksdb::ReadOptions(), family, absl::StrCat("k/default/", subject), &key);
     return key;
   }
 
@@ -221,6 +221,38 @@ TEST_F(ErasureTest, PersonalFieldsAreGoneEverywhereWhileDecisionsAndHashesRemain
   for (const char* secret : {kSummary, kNote, kPerson, kKept}) {
     EXPECT_FALSE(AnyFileHolds(data, secret)) << secret;
   }
+}
+
+TEST_F(ErasureTest, ASubjectIdIsAnOrganisationsOwn) {
+  Open("a1", kSubject, kSummary);
+  auto elsewhere = As("bo", "caseworker", "north");
+  elsewhere->AddMetadata("x-caseledger-org", "elsewhere");
+  v1::OpenCaseRequest open;
+  *open.mutable_header() = Header("open-b1", "b1");
+  open.set_kind(v1::ADVICE);
+  open.set_category("housing");
+  open.set_client_ref("CREFb1");
+  open.set_subject_id(kSubject);  // the same id, another organisation's person
+  open.set_summary("Another organisation's client");
+  open.set_complexity(v1::LOW);
+  v1::CommandResult result;
+  ASSERT_TRUE(cases_->OpenCase(elsewhere.get(), open, &result).ok());
+
+  v1::EraseSubjectRequest erase;
+  erase.set_subject_id(kSubject);
+  erase.set_reason("Erasure request ER-14");
+  v1::EraseSubjectResponse erased;
+  ASSERT_TRUE(subjects_->EraseSubject(As("adm", "administrator").get(), erase, &erased).ok());
+  EXPECT_THAT(erased.case_ids(), ::testing::ElementsAre("a1"));
+
+  v1::GetCaseRequest get;
+  get.set_case_id("b1");
+  v1::CaseView view;
+  auto reader = As("bo", "caseworker", "north");
+  reader->AddMetadata("x-caseledger-org", "elsewhere");
+  ASSERT_TRUE(caseload_->GetCase(reader.get(), get, &view).ok());
+  EXPECT_EQ(view.state().summary(), "Another organisation's client");
+  EXPECT_FALSE(view.state().subject_erased());
 }
 
 TEST_F(ErasureTest, EraseAndExportNameTheirBadFieldsAndUnknownSubjects) {

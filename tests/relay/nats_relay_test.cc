@@ -135,7 +135,7 @@ TEST_F(NatsRelayTest, ThePersonalFieldsOfRelayedEventsAreSealedAndReadErasedAfte
   v1::CaseEvent opened = event;
   ASSERT_THAT(privacy::Unseal(**keys, "p1", opened), IsOk());
   EXPECT_EQ(opened.case_opened().summary(), "Secret-R4T bailiffs at the door");
-  ASSERT_THAT((*keys)->Erase("subject-p"), IsOk());
+  ASSERT_THAT((*keys)->Erase(privacy::KeyId("default", "subject-p")), IsOk());
   ASSERT_THAT(privacy::Unseal(**keys, "p1", event), IsOk());
   EXPECT_EQ(event.case_opened().summary(), "[erased]");
   EXPECT_EQ(event.case_opened().client_ref(), "[erased]");
