@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
 #include "bench/load.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
   app.add_option("--channels", flags.channels, "gRPC channels (connections)")->capture_default_str();
   app.add_option("--dir", flags.dir, "Scratch folder (wiped)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);  // as caseledgerd
 
   std::filesystem::remove_all(flags.dir);
   std::filesystem::create_directories(flags.dir);

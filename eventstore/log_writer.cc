@@ -50,6 +50,14 @@ LogHead LogWriter::Head() const {
   return head_;
 }
 
+std::optional<uint64_t> LogWriter::KnownRevision(absl::string_view stream_id) const {
+  absl::ReaderMutexLock lock(&revisions_mu_);
+  if (auto it = stream_revisions_.find(stream_id); it != stream_revisions_.end()) {
+    return it->second;
+  }
+  return std::nullopt;
+}
+
 bool LogWriter::WaitForPosition(uint64_t position, absl::Time deadline) const {
   absl::MutexLock lock(&head_mu_);
   auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(head_mu_) {
@@ -82,9 +90,7 @@ void LogWriter::Run() {
 absl::StatusOr<uint64_t> LogWriter::CurrentRevision(
     const std::string& stream_id, const absl::flat_hash_map<std::string, uint64_t>& group) {
   if (auto it = group.find(stream_id); it != group.end()) return it->second;
-  if (auto it = stream_revisions_.find(stream_id); it != stream_revisions_.end()) {
-    return it->second;
-  }
+  if (std::optional<uint64_t> known = KnownRevision(stream_id); known.has_value()) return *known;
   return ReadStreamRevision(*db_, columns_, stream_id);
 }
 
@@ -188,10 +194,13 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
     written = FromRocksDb(db_->Write(write_options, &batch), "writing to the log");
   }
   if (written.ok()) {
-    if (stream_revisions_.size() + group_revisions.size() > options_.max_cached_streams) {
-      stream_revisions_.clear();
+    {
+      absl::MutexLock lock(&revisions_mu_);
+      if (stream_revisions_.size() + group_revisions.size() > options_.max_cached_streams) {
+        stream_revisions_.clear();
+      }
+      for (auto& [stream, revision] : group_revisions) stream_revisions_[stream] = revision;
     }
-    for (auto& [stream, revision] : group_revisions) stream_revisions_[stream] = revision;
     absl::MutexLock lock(&head_mu_);
     head_ = head;
   } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +43,9 @@ class LogWriter {
   void Close();
 
   LogHead Head() const;
+  // The stream's committed revision when it was written since the store opened (and is
+  // still remembered); nullopt says nothing.
+  std::optional<uint64_t> KnownRevision(absl::string_view stream_id) const;
   bool WaitForPosition(uint64_t position, absl::Time deadline) const;
 
  private:
@@ -73,8 +77,10 @@ class LogWriter {
   LogHead head_ ABSL_GUARDED_BY(head_mu_);
   bool closed_ ABSL_GUARDED_BY(head_mu_) = false;
 
-  // Writer thread only: the last revision of recently written streams.
-  absl::flat_hash_map<std::string, uint64_t> stream_revisions_;
+  // The last revision of recently written streams: changed by the writer thread only, after
+  // each write.
+  mutable absl::Mutex revisions_mu_;
+  absl::flat_hash_map<std::string, uint64_t> stream_revisions_ ABSL_GUARDED_BY(revisions_mu_);
 
   std::thread thread_;
 };

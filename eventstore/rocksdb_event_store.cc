@@ -27,6 +27,10 @@ rocksdb::ColumnFamilyOptions PointLookupOptions() {
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions options;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Most lookups are of a command id never used before: a Bloom filter over the memtable
+  // answers them without searching it.
+  options.memtable_prefix_bloom_size_ratio = 0.02;
+  options.memtable_whole_key_filtering = true;
   return options;
 }
 
@@ -162,6 +166,10 @@ absl::StatusOr<std::optional<AppendResult>> RocksDbEventStore::LookupCommand(
 
 absl::StatusOr<uint64_t> RocksDbEventStore::StreamRevision(absl::string_view stream_id) const {
   return ReadStreamRevision(*db_, columns_, stream_id);
+}
+
+std::optional<uint64_t> RocksDbEventStore::KnownRevision(absl::string_view stream_id) const {
+  return writer_->KnownRevision(stream_id);
 }
 
 absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(

@@ -46,6 +46,7 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
     if (!event.ok()) return event.status();
     *entry->mutable_event() = *std::move(event);
     *entry->mutable_record() = std::move((*records)[i]);
+    if (!request.include_payloads()) entry->mutable_record()->clear_payload();
   }
   if (records->size() > page) response.set_next_revision(from + page);
   return response;

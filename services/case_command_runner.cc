@@ -196,6 +196,9 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   context.new_id = header.command_id();
   absl::StatusOr<domain::Events> events = attempt->command.decide(current.state, context);
   if (!events.ok()) return attempt->done(events.status());
+  // The events as decided, to fold into the cached case once appended: cheaper than reading
+  // them back and opening their sealed fields.
+  auto decided = std::make_shared<domain::Events>(*events);
   if (absl::Status s = SealPersonal(case_id, current.state, *events); !s.ok()) {
     return attempt->done(s);
   }
@@ -216,9 +219,18 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     *proposed.metadata.mutable_occurred_at() = event.occurred_at();
     append.events.push_back(std::move(proposed));
   }
-  store_.AppendAsync(std::move(append), [this, attempt](absl::StatusOr<eventstore::AppendResult> r) {
+  const uint64_t before = current.revision;
+  store_.AppendAsync(std::move(append), [this, attempt, before, decided](
+                                            absl::StatusOr<eventstore::AppendResult> r) {
     const v1::CommandHeader& header = attempt->command.header;
-    if (r.ok()) return attempt->done(ResultOf(header.case_id(), *r, attempt->command));
+    if (r.ok()) {
+      if (!r->duplicate) {
+        cases_.Advance(r->stream_id, before, r->last_revision, [&decided](v1::CaseState& state) {
+          for (v1::CaseEvent& event : *decided) domain::Evolve(state, std::move(event));
+        });
+      }
+      return attempt->done(ResultOf(header.case_id(), *r, attempt->command));
+    }
     if (absl::IsAborted(r.status()) && !header.has_expected_revision() &&
         attempt->number < kMaxAttempts) {
       retries_.Post([this, attempt] { Try(attempt); });

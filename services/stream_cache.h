@@ -25,7 +25,9 @@ struct Folded {
 };
 
 // Folds streams into states and keeps the most recently used ones, so loading a stream
-// reads only the events appended since it was last folded. A fold that no caller holds any
+// reads only the events appended since it was last folded, and nothing when the store knows
+// the stream has none newer. Whoever appends may fold their own events in at once
+// (Advance), so the next load need not read them back. A fold that no caller holds any
 // more is brought up to date in place; one still held is copied first, so a state handed
 // out never changes. Loads of one stream take turns; of different streams, they run
 // together. Thread-safe.
@@ -45,6 +47,9 @@ class StreamCache {
   absl::StatusOr<std::shared_ptr<const Folded<State>>> Load(const std::string& stream_id) {
     std::shared_ptr<Slot> slot = SlotOf(stream_id);
     absl::MutexLock lock(&slot->mu);
+    if (slot->folded && store_.KnownRevision(stream_id) == slot->folded->revision) {
+      return std::shared_ptr<const Folded<State>>(slot->folded);
+    }
     while (true) {
       const uint64_t from = slot->folded ? slot->folded->revision + 1 : 1;
       absl::StatusOr<std::vector<v1::EventRecord>> records =
@@ -53,12 +58,8 @@ class StreamCache {
       if (records->empty()) break;
       if (!slot->folded) {
         slot->folded = std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0});
-      } else if (slot->folded.use_count() > 1) {
-        // Someone still holds this fold: it must not change under them.
-        slot->folded = std::make_shared<Folded<State>>(*slot->folded);
       } else {
-        // The last other holder's reads happen before the writes below.
-        std::atomic_thread_fence(std::memory_order_acquire);
+        MakeWritable(*slot);
       }
       for (const v1::EventRecord& record : *records) {
         if (absl::Status s = apply_(slot->folded->state, record); !s.ok()) {
@@ -76,6 +77,28 @@ class StreamCache {
     return std::shared_ptr<const Folded<State>>(slot->folded);
   }
 
+  // Folds in events the caller has just appended to the stream, taking it from revision
+  // `before` to `after`: `apply(state)` applies them. Does nothing unless the stream's fold
+  // is kept and at `before`, and no load of it is under way (the next load reads the events
+  // instead). Does not wait, so an append's callback may call it.
+  void Advance(const std::string& stream_id, uint64_t before, uint64_t after,
+               const std::function<void(State&)>& apply) {
+    std::shared_ptr<Slot> slot;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = index_.find(stream_id);
+      if (it == index_.end()) return;
+      slot = it->second->second;
+    }
+    if (!slot->mu.TryLock()) return;
+    if (slot->folded && slot->folded->revision == before) {
+      MakeWritable(*slot);
+      apply(slot->folded->state);
+      slot->folded->revision = after;
+    }
+    slot->mu.Unlock();
+  }
+
  private:
   static constexpr size_t kReadBatch = 1000;
 
@@ -86,6 +109,17 @@ class StreamCache {
     std::shared_ptr<Folded<State>> folded ABSL_GUARDED_BY(mu);
   };
   using Entry = std::pair<std::string, std::shared_ptr<Slot>>;
+
+  // Makes the slot's fold safe to change: a copy when anyone else still holds it.
+  static void MakeWritable(Slot& slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(slot.mu) {
+    if (slot.folded.use_count() > 1) {
+      // Someone still holds this fold: it must not change under them.
+      slot.folded = std::make_shared<Folded<State>>(*slot.folded);
+    } else {
+      // The last other holder's reads happen before the writes that follow.
+      std::atomic_thread_fence(std::memory_order_acquire);
+    }
+  }
 
   // The stream's slot, made when missing; the most recently used first.
   std::shared_ptr<Slot> SlotOf(const std::string& stream_id) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
+#include "eventstore/record_hash.h"
 #include "gmock/gmock.h"
 #include "tests/integration/command_client.h"
 
@@ -341,6 +342,14 @@ TEST_F(CaseloadViewsTest, ReplayShowsThePriorityAsItStoodAtEachMoment) {
   EXPECT_EQ(page.entries(2).event().priority_assessed().rationale(), "Eviction hearing next week");
   EXPECT_EQ(page.entries(2).record().hash().size(), 32u);
   EXPECT_EQ(page.entries(2).record().prev_hash(), page.entries(1).record().hash());
+  EXPECT_TRUE(page.entries(2).record().payload().empty()) << "left out unless asked for";
+  history.set_include_payloads(true);
+  ASSERT_TRUE(audit_->GetCaseHistory(As("cora", "compliance_officer").get(), history, &page).ok());
+  for (const v1::HistoryEntry& entry : page.entries()) {
+    EXPECT_FALSE(entry.record().payload().empty());
+    EXPECT_EQ(eventstore::ChainHash(entry.record().prev_hash(), entry.record()), entry.record().hash())
+        << "a client checks the record's hash from what it was given";
+  }
 
   v1::ListActorEventsRequest trail;
   trail.set_actor("sam");

@@ -15,6 +15,7 @@ namespace {
 
 struct Count {
   int events = 0;
+  int read = 0;  // of them, read back from the store
 };
 
 class StreamCacheTest : public ::testing::Test {
@@ -28,6 +29,7 @@ class StreamCacheTest : public ::testing::Test {
         *store_, [](absl::string_view) { return Count(); },
         [](Count& c, const v1::EventRecord&) {
           ++c.events;
+          ++c.read;
           return absl::OkStatus();
         });
   }
@@ -68,6 +70,31 @@ TEST_F(StreamCacheTest, AHeldStateNeverChangesAndAReleasedOneIsUpdatedInPlace) {
   auto updated = *cache_->Load("s");
   EXPECT_EQ(updated->state.events, 9);
   EXPECT_EQ(updated.get(), address) << "no one held it: updated in place, not copied";
+}
+
+TEST_F(StreamCacheTest, AnAppendersOwnEventsAreFoldedInWithoutReadingThemBack) {
+  auto add_one = [](Count& c) { ++c.events; };
+  ASSERT_TRUE(Append(2));
+  EXPECT_EQ((*cache_->Load("s"))->state.read, 2);
+
+  ASSERT_TRUE(Append(1));
+  cache_->Advance("s", 2, 3, add_one);
+  auto loaded = *cache_->Load("s");
+  EXPECT_EQ(loaded->revision, 3u);
+  EXPECT_EQ(loaded->state.events, 3);
+  EXPECT_EQ(loaded->state.read, 2) << "the appender's event was folded in, not read back";
+
+  ASSERT_TRUE(Append(1));
+  cache_->Advance("s", 2, 4, add_one);  // not where the fold is: ignored
+  EXPECT_EQ(loaded->state.events, 3) << "a state handed out never changes";
+  auto caught_up = *cache_->Load("s");
+  EXPECT_EQ(caught_up->state.events, 4);
+  EXPECT_EQ(caught_up->state.read, 3) << "the load read what Advance did not fold in";
+
+  ASSERT_TRUE(Append(1));
+  cache_->Advance("s", 4, 5, add_one);
+  EXPECT_EQ(caught_up->state.events, 4) << "a held state is copied, not changed";
+  EXPECT_EQ((*cache_->Load("s"))->state.events, 5);
 }
 
 TEST_F(StreamCacheTest, ConcurrentLoadsOfOneStreamAgree) {
