@@ -109,11 +109,9 @@ class EventStore {
   virtual absl::StatusOr<std::optional<AppendResult>> LookupCommand(
       absl::string_view command_id) const = 0;
 
-  // The stream's current revision: 0 when it has no events.
+  // The stream's current revision: 0 when it has no events. Answered from memory for a
+  // stream written or asked about recently.
   virtual absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const = 0;
-  // The stream's revision, when the store knows it without reading the disk (a stream
-  // written recently); nullopt when it does not. Never ahead of what a read would show.
-  virtual std::optional<uint64_t> KnownRevision(absl::string_view stream_id) const = 0;
 
   // Up to `max_count` events of the stream starting at `from_revision` (inclusive), going
   // forward or backward. Backward from UINT64_MAX starts at the stream's last event.

@@ -50,12 +50,25 @@ LogHead LogWriter::Head() const {
   return head_;
 }
 
-std::optional<uint64_t> LogWriter::KnownRevision(absl::string_view stream_id) const {
-  absl::ReaderMutexLock lock(&revisions_mu_);
-  if (auto it = stream_revisions_.find(stream_id); it != stream_revisions_.end()) {
-    return it->second;
+absl::StatusOr<uint64_t> LogWriter::StreamRevision(absl::string_view stream_id) const {
+  uint64_t cleared = 0;
+  {
+    absl::ReaderMutexLock lock(&revisions_mu_);
+    if (auto it = stream_revisions_.find(stream_id); it != stream_revisions_.end()) {
+      return it->second;
+    }
+    cleared = revisions_cleared_;
   }
-  return std::nullopt;
+  absl::StatusOr<uint64_t> read = ReadStreamRevision(*db_, columns_, stream_id);
+  if (read.ok()) {
+    absl::MutexLock lock(&revisions_mu_);
+    // A write since the read has set the stream's entry (kept), or cleared the map (then
+    // what was read may be stale: not kept).
+    if (revisions_cleared_ == cleared && stream_revisions_.size() < options_.max_cached_streams) {
+      stream_revisions_.try_emplace(stream_id, *read);
+    }
+  }
+  return read;
 }
 
 bool LogWriter::WaitForPosition(uint64_t position, absl::Time deadline) const {
@@ -90,8 +103,7 @@ void LogWriter::Run() {
 absl::StatusOr<uint64_t> LogWriter::CurrentRevision(
     const std::string& stream_id, const absl::flat_hash_map<std::string, uint64_t>& group) {
   if (auto it = group.find(stream_id); it != group.end()) return it->second;
-  if (std::optional<uint64_t> known = KnownRevision(stream_id); known.has_value()) return *known;
-  return ReadStreamRevision(*db_, columns_, stream_id);
+  return StreamRevision(stream_id);
 }
 
 void LogWriter::CommitGroup(std::vector<Pending>& group) {
@@ -198,6 +210,7 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
       absl::MutexLock lock(&revisions_mu_);
       if (stream_revisions_.size() + group_revisions.size() > options_.max_cached_streams) {
         stream_revisions_.clear();
+        ++revisions_cleared_;
       }
       for (auto& [stream, revision] : group_revisions) stream_revisions_[stream] = revision;
     }

@@ -43,9 +43,9 @@ class LogWriter {
   void Close();
 
   LogHead Head() const;
-  // The stream's committed revision when it was written since the store opened (and is
-  // still remembered); nullopt says nothing.
-  std::optional<uint64_t> KnownRevision(absl::string_view stream_id) const;
+  // The stream's committed revision: from memory for a stream written or asked about
+  // recently, else read from the disk (and remembered).
+  absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const;
   bool WaitForPosition(uint64_t position, absl::Time deadline) const;
 
  private:
@@ -77,10 +77,13 @@ class LogWriter {
   LogHead head_ ABSL_GUARDED_BY(head_mu_);
   bool closed_ ABSL_GUARDED_BY(head_mu_) = false;
 
-  // The last revision of recently written streams: changed by the writer thread only, after
-  // each write.
+  // The last revision of recently written or read streams. The writer sets it after each
+  // write; a reader only adds a stream missing from it, and only if the map was not
+  // cleared since its read, so no entry is ever behind a write that has been acknowledged.
   mutable absl::Mutex revisions_mu_;
-  absl::flat_hash_map<std::string, uint64_t> stream_revisions_ ABSL_GUARDED_BY(revisions_mu_);
+  mutable absl::flat_hash_map<std::string, uint64_t> stream_revisions_
+      ABSL_GUARDED_BY(revisions_mu_);
+  uint64_t revisions_cleared_ ABSL_GUARDED_BY(revisions_mu_) = 0;
 
   std::thread thread_;
 };

@@ -165,11 +165,7 @@ absl::StatusOr<std::optional<AppendResult>> RocksDbEventStore::LookupCommand(
 }
 
 absl::StatusOr<uint64_t> RocksDbEventStore::StreamRevision(absl::string_view stream_id) const {
-  return ReadStreamRevision(*db_, columns_, stream_id);
-}
-
-std::optional<uint64_t> RocksDbEventStore::KnownRevision(absl::string_view stream_id) const {
-  return writer_->KnownRevision(stream_id);
+  return writer_->StreamRevision(stream_id);
 }
 
 absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(

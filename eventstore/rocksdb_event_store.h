@@ -50,7 +50,6 @@ class RocksDbEventStore final : public EventStore {
   absl::StatusOr<std::optional<AppendResult>> LookupCommand(
       absl::string_view command_id) const override;
   absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const override;
-  std::optional<uint64_t> KnownRevision(absl::string_view stream_id) const override;
   absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(absl::string_view stream_id,
                                                           uint64_t from_revision,
                                                           Direction direction,

@@ -25,7 +25,7 @@ struct Folded {
 };
 
 // Folds streams into states and keeps the most recently used ones, so loading a stream
-// reads only the events appended since it was last folded, and nothing when the store knows
+// reads only the events appended since it was last folded, and nothing when the store says
 // the stream has none newer. Whoever appends may fold their own events in at once
 // (Advance), so the next load need not read them back. A fold that no caller holds any
 // more is brought up to date in place; one still held is copied first, so a state handed
@@ -47,8 +47,12 @@ class StreamCache {
   absl::StatusOr<std::shared_ptr<const Folded<State>>> Load(const std::string& stream_id) {
     std::shared_ptr<Slot> slot = SlotOf(stream_id);
     absl::MutexLock lock(&slot->mu);
-    if (slot->folded && store_.KnownRevision(stream_id) == slot->folded->revision) {
-      return std::shared_ptr<const Folded<State>>(slot->folded);
+    if (slot->folded) {
+      absl::StatusOr<uint64_t> revision = store_.StreamRevision(stream_id);
+      if (!revision.ok()) return revision.status();
+      if (*revision == slot->folded->revision) {
+        return std::shared_ptr<const Folded<State>>(slot->folded);
+      }
     }
     while (true) {
       const uint64_t from = slot->folded ? slot->folded->revision + 1 : 1;
@@ -71,8 +75,8 @@ class StreamCache {
       if (records->size() < kReadBatch) break;
     }
     if (!slot->folded) {
-      return std::shared_ptr<const Folded<State>>(
-          std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0}));
+      // No events yet: kept too, so the next load only asks the store for the revision.
+      slot->folded = std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0});
     }
     return std::shared_ptr<const Folded<State>>(slot->folded);
   }

@@ -190,18 +190,17 @@ TEST_F(AppendTest, EverythingSurvivesCloseAndReopen) {
   EXPECT_TRUE(store_->VerifyLog(0, 0)->ok);
 }
 
-TEST_F(AppendTest, AKnownRevisionIsThatOfTheLastWriteAndNothingIsClaimedAfterReopen) {
-  EXPECT_EQ(store_->KnownRevision("s"), std::nullopt) << "never written";
-  ASSERT_THAT(store_->Append(Request("s", ExpectedRevision::Any(), 3)), IsOk());
-  EXPECT_EQ(store_->KnownRevision("s"), 3u);
+TEST_F(AppendTest, AStreamsRevisionIsRightAsItIsWrittenRefusedAndReopened) {
+  EXPECT_EQ(*store_->StreamRevision("s"), 0u) << "never written";
+  ASSERT_THAT(store_->Append(Request("s", ExpectedRevision::NoStream(), 3)), IsOk());
+  EXPECT_EQ(*store_->StreamRevision("s"), 3u) << "an empty stream asked about is not stuck at 0";
   EXPECT_THAT(store_->Append(Request("s", ExpectedRevision::Exact(1), 1)),
               StatusIs(absl::StatusCode::kAborted));
-  EXPECT_EQ(store_->KnownRevision("s"), 3u) << "a refused append changes nothing";
+  EXPECT_EQ(*store_->StreamRevision("s"), 3u) << "a refused append changes nothing";
   ASSERT_THAT(store_->Append(Request("s", ExpectedRevision::Exact(3), 2)), IsOk());
-  EXPECT_EQ(store_->KnownRevision("s"), 5u);
-  Reopen();
-  EXPECT_EQ(store_->KnownRevision("s"), std::nullopt) << "not written since the store opened";
   EXPECT_EQ(*store_->StreamRevision("s"), 5u);
+  Reopen();
+  EXPECT_EQ(*store_->StreamRevision("s"), 5u) << "read from the disk after a reopen";
 }
 
 TEST_F(AppendTest, RecordsCarryMetadataAndChainedHashes) {

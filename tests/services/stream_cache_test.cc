@@ -97,6 +97,17 @@ TEST_F(StreamCacheTest, AnAppendersOwnEventsAreFoldedInWithoutReadingThemBack) {
   EXPECT_EQ((*cache_->Load("s"))->state.events, 5);
 }
 
+TEST_F(StreamCacheTest, AStreamLoadedBeforeItsFirstEventGetsItsEventsLater) {
+  auto empty = *cache_->Load("s");
+  EXPECT_EQ(empty->revision, 0u);
+  EXPECT_EQ(empty->state.events, 0);
+  ASSERT_TRUE(Append(2));
+  auto loaded = *cache_->Load("s");
+  EXPECT_EQ(loaded->revision, 2u);
+  EXPECT_EQ(loaded->state.events, 2);
+  EXPECT_EQ(empty->state.events, 0) << "a state handed out never changes";
+}
+
 TEST_F(StreamCacheTest, ConcurrentLoadsOfOneStreamAgree) {
   std::vector<std::thread> threads;
   std::atomic<bool> bad{false};
