@@ -63,8 +63,9 @@ class EventFilter {
 };
 
 // Streams one subscription. The log is read on the subscription's own thread into a
-// bounded queue; gRPC writes from the queue one message at a time. When the queue is full
-// the reader waits for the client; a client that reads nothing for `stall` is cut off.
+// bounded queue; gRPC writes one message at a time, each taking what has queued up since the
+// last. When the queue is full the reader waits for the client; a client that reads nothing
+// for `stall` is cut off.
 class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
   SubscribeReactor(grpc::CallbackServerContext* context, const eventstore::EventStore& store,
@@ -80,8 +81,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
     absl::MutexLock lock(&mu_);
     writing_ = false;
     if (!ok) return FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
-    delivered_ = queue_.front().record().position();
-    queue_.pop_front();
+    delivered_ = sending_.records(sending_.records_size() - 1).position();
+    sending_.clear_records();
     if (ending_.has_value()) return FinishLocked(*ending_);
     WriteNextLocked();
   }
@@ -116,17 +117,23 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
                        resume)));
       return absl::ResourceExhaustedError("subscriber too slow");
     }
-    v1::SubscribeResponse response;
-    *response.mutable_record() = record;
-    queue_.push_back(std::move(response));
+    queue_.push_back(record);
     WriteNextLocked();
     return absl::OkStatus();
   }
 
+  // Sends what is queued, as one message of up to kBatchRecords records or about
+  // kBatchBytes: one message an event would cost more than the events.
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (writing_ || finished_ || ending_.has_value() || queue_.empty()) return;
+    size_t bytes = 0;
+    while (!queue_.empty() && sending_.records_size() < kBatchRecords && bytes < kBatchBytes) {
+      bytes += queue_.front().ByteSizeLong();
+      *sending_.add_records() = std::move(queue_.front());
+      queue_.pop_front();
+    }
     writing_ = true;
-    StartWrite(&queue_.front());
+    StartWrite(&sending_);
   }
 
   // Ends the stream with `status`: at once, or, with a write in flight, when it completes
@@ -146,7 +153,12 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   const size_t limit_;
   const absl::Duration stall_;
   absl::Mutex mu_;
-  std::deque<v1::SubscribeResponse> queue_ ABSL_GUARDED_BY(mu_);
+  static constexpr int kBatchRecords = 500;
+  static constexpr size_t kBatchBytes = 1 << 20;
+
+  std::deque<v1::EventRecord> queue_ ABSL_GUARDED_BY(mu_);
+  // The message being written: gRPC holds it until OnWriteDone.
+  v1::SubscribeResponse sending_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);

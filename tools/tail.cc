@@ -33,18 +33,19 @@ void RunTail(Client& client, const TailFlags& f) {
     auto reader = events->Subscribe(context.get(), request);
     v1::SubscribeResponse response;
     while (reader->Read(&response)) {
-      const v1::EventRecord& r = response.record();
-      after = r.position();
-      if (client.connection().json) {
-        std::cout << ToJson(response) << std::endl;
-      } else {
-        std::cout << r.position() << "  " << FormatTime(r.metadata().recorded_at()) << "  "
-                  << r.stream_id() << "#" << r.stream_revision() << "  " << r.type() << "  "
-                  << r.metadata().actor() << std::endl;
-      }
-      if (f.count > 0 && ++shown == f.count) {
-        context->TryCancel();
-        return;
+      for (const v1::EventRecord& r : response.records()) {
+        after = r.position();
+        if (client.connection().json) {
+          std::cout << ToJson(r) << std::endl;
+        } else {
+          std::cout << r.position() << "  " << FormatTime(r.metadata().recorded_at()) << "  "
+                    << r.stream_id() << "#" << r.stream_revision() << "  " << r.type() << "  "
+                    << r.metadata().actor() << std::endl;
+        }
+        if (f.count > 0 && ++shown == f.count) {
+          context->TryCancel();
+          return;
+        }
       }
     }
     grpc::Status status = reader->Finish();

@@ -467,7 +467,9 @@ void ReplayWorkload(const Flags& flags) {
              auto reader = daemon.events[0]->Subscribe(context.get(), request);
              v1::SubscribeResponse response;
              while (fold.events < total && reader->Read(&response)) {
-               fold.Apply(response.record().stream_id(), response.record().payload());
+               for (const v1::EventRecord& record : response.records()) {
+                 fold.Apply(record.stream_id(), record.payload());
+               }
              }
              context->TryCancel();
              if (fold.events < total) {

@@ -30,8 +30,8 @@ class EventsTest : public testing::ServerFixture {
     std::vector<uint64_t> positions;
     v1::SubscribeResponse response;
     while (reader.Read(&response)) {
-      positions.push_back(response.record().position());
-      if (response.record().position() >= last) break;
+      for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
+      if (!positions.empty() && positions.back() >= last) break;
     }
     return positions;
   }
@@ -83,7 +83,9 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
     std::vector<std::string> seen;
     v1::SubscribeResponse response;
     while (reader->Read(&response)) {
-      seen.push_back(absl::StrCat(response.record().stream_id(), ":", response.record().type()));
+      for (const v1::EventRecord& record : response.records()) {
+        seen.push_back(absl::StrCat(record.stream_id(), ":", record.type()));
+      }
     }
     return seen;
   };
@@ -97,6 +99,35 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
   by_worker.set_worker_id("w7");
   EXPECT_THAT(collect(by_worker),
               ::testing::ElementsAre("case-f2:CaseAssigned", "case-f2:PriorityOverridden"));
+}
+
+TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
+  AppendRaw(3000, "case-many", 100);
+  const uint64_t head = store_->Head().position;
+  // A receive window that stays at 64 KiB, and a subscriber that reads only once the server
+  // has read the log: at most the window's worth can have gone out before the rest waited.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
+  auto small_window = v1::Events::NewStub(
+      grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
+  v1::SubscribeRequest request;
+  auto context = As("cora", "compliance_officer");
+  auto reader = small_window->Subscribe(context.get(), request);
+  absl::SleepFor(absl::Milliseconds(100));  // well within the server's patience (300 ms here)
+  std::vector<uint64_t> positions;
+  int messages = 0;
+  v1::SubscribeResponse response;
+  while (positions.size() < head && reader->Read(&response)) {
+    ++messages;
+    ASSERT_GE(response.records_size(), 1);
+    ASSERT_LE(response.records_size(), 500);
+    for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
+  }
+  context->TryCancel();
+  ASSERT_EQ(positions.size(), head);
+  for (size_t i = 0; i < positions.size(); ++i) ASSERT_EQ(positions[i], i + 1);
+  EXPECT_LT(messages, 1000) << "events that were waiting go out together";
 }
 
 TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithoutLoss) {
@@ -114,7 +145,9 @@ TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithout
   const uint64_t head = store_->Head().position;
   std::vector<uint64_t> positions;
   v1::SubscribeResponse response;
-  while (reader->Read(&response)) positions.push_back(response.record().position());
+  while (reader->Read(&response)) {
+    for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
+  }
   grpc::Status status = reader->Finish();
   ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   auto trailer = context->GetServerTrailingMetadata().find("x-caseledger-resume-after");
