@@ -25,6 +25,16 @@ class EventsTest : public testing::ServerFixture {
     }
   }
 
+  // A client whose receive window stays at 64 KiB (no bandwidth probing), as a slow link's
+  // would.
+  std::unique_ptr<v1::Events::Stub> SmallWindowStub() {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+    args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
+    return v1::Events::NewStub(
+        grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
+  }
+
   // Reads the stream until `last` arrives; returns the positions seen.
   std::vector<uint64_t> ReadUntil(grpc::ClientReader<v1::SubscribeResponse>& reader, uint64_t last) {
     std::vector<uint64_t> positions;
@@ -104,13 +114,9 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
 TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
   AppendRaw(3000, "case-many", 100);
   const uint64_t head = store_->Head().position;
-  // A receive window that stays at 64 KiB, and a subscriber that reads only once the server
-  // has read the log: at most the window's worth can have gone out before the rest waited.
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
-  auto small_window = v1::Events::NewStub(
-      grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
+  // A subscriber that reads only once the server has read the log: at most the receive
+  // window's worth can have gone out before the rest waited.
+  auto small_window = SmallWindowStub();
   v1::SubscribeRequest request;
   auto context = As("cora", "compliance_officer");
   auto reader = small_window->Subscribe(context.get(), request);
@@ -131,12 +137,7 @@ TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
 }
 
 TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithoutLoss) {
-  // A client whose receive window stays small (no bandwidth probing), as a slow link's would.
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
-  auto slow = v1::Events::NewStub(
-      grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
+  auto slow = SmallWindowStub();
   v1::SubscribeRequest request;
   auto context = As("cora", "compliance_officer");
   auto reader = slow->Subscribe(context.get(), request);
