@@ -62,8 +62,12 @@ class StreamCache {
       if (records->empty()) break;
       if (!slot->folded) {
         slot->folded = std::make_shared<Folded<State>>(Folded<State>{initial_(stream_id), 0});
+      } else if (slot->folded.use_count() > 1) {
+        // Someone still holds this fold: it must not change under them.
+        slot->folded = std::make_shared<Folded<State>>(*slot->folded);
       } else {
-        MakeWritable(*slot);
+        // The last other holder's reads happen before the writes below.
+        std::atomic_thread_fence(std::memory_order_acquire);
       }
       for (const v1::EventRecord& record : *records) {
         if (absl::Status s = apply_(slot->folded->state, record); !s.ok()) {
@@ -83,8 +87,8 @@ class StreamCache {
 
   // Folds in events the caller has just appended to the stream, taking it from revision
   // `before` to `after`: `apply(state)` applies them. Does nothing unless the stream's fold
-  // is kept and at `before`, and no load of it is under way (the next load reads the events
-  // instead). Does not wait, so an append's callback may call it.
+  // is kept, at `before`, held by no caller and not being loaded (the next load reads the
+  // events instead). Neither waits nor copies a state, so an append's callback may call it.
   void Advance(const std::string& stream_id, uint64_t before, uint64_t after,
                const std::function<void(State&)>& apply) {
     std::shared_ptr<Slot> slot;
@@ -95,8 +99,9 @@ class StreamCache {
       slot = it->second->second;
     }
     if (!slot->mu.TryLock()) return;
-    if (slot->folded && slot->folded->revision == before) {
-      MakeWritable(*slot);
+    if (slot->folded && slot->folded->revision == before && slot->folded.use_count() == 1) {
+      // The last other holder's reads happen before the writes below.
+      std::atomic_thread_fence(std::memory_order_acquire);
       apply(slot->folded->state);
       slot->folded->revision = after;
     }
@@ -113,17 +118,6 @@ class StreamCache {
     std::shared_ptr<Folded<State>> folded ABSL_GUARDED_BY(mu);
   };
   using Entry = std::pair<std::string, std::shared_ptr<Slot>>;
-
-  // Makes the slot's fold safe to change: a copy when anyone else still holds it.
-  static void MakeWritable(Slot& slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(slot.mu) {
-    if (slot.folded.use_count() > 1) {
-      // Someone still holds this fold: it must not change under them.
-      slot.folded = std::make_shared<Folded<State>>(*slot.folded);
-    } else {
-      // The last other holder's reads happen before the writes that follow.
-      std::atomic_thread_fence(std::memory_order_acquire);
-    }
-  }
 
   // The stream's slot, made when missing; the most recently used first.
   std::shared_ptr<Slot> SlotOf(const std::string& stream_id) {

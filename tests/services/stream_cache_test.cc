@@ -93,8 +93,10 @@ TEST_F(StreamCacheTest, AnAppendersOwnEventsAreFoldedInWithoutReadingThemBack) {
 
   ASSERT_TRUE(Append(1));
   cache_->Advance("s", 4, 5, add_one);
-  EXPECT_EQ(caught_up->state.events, 4) << "a held state is copied, not changed";
-  EXPECT_EQ((*cache_->Load("s"))->state.events, 5);
+  EXPECT_EQ(caught_up->state.events, 4) << "a held state is left alone";
+  auto after_held = *cache_->Load("s");
+  EXPECT_EQ(after_held->state.events, 5);
+  EXPECT_EQ(after_held->state.read, 4) << "the event Advance left was read back";
 }
 
 TEST_F(StreamCacheTest, AStreamLoadedBeforeItsFirstEventGetsItsEventsLater) {
