@@ -220,6 +220,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     append.events.push_back(std::move(proposed));
   }
   const uint64_t before = current.revision;
+  // Let go of the case before the append can complete, so its events fold into it in place.
+  folded->reset();
   store_.AppendAsync(std::move(append), [this, attempt, before, decided](
                                             absl::StatusOr<eventstore::AppendResult> r) {
     const v1::CommandHeader& header = attempt->command.header;
