@@ -147,6 +147,7 @@ absl::StatusOr<std::vector<std::string>> SubjectKeys::CasesOf(absl::string_view 
 }
 
 absl::Status SubjectKeys::Erase(absl::string_view subject_id) {
+  erasures_.fetch_add(1, std::memory_order_acq_rel);  // before the key can be gone
   {
     absl::MutexLock lock(&mu_);
     rocksdb::WriteBatch batch;

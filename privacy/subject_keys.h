@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ class SubjectKeys {
   // logs that had it are retired, and the key's table files are compacted away.
   absl::Status Erase(absl::string_view subject_id);
   bool IsErased(absl::string_view subject_id) const;
+  // How many erasures have begun since the keys were opened: a change says some plaintext
+  // taken before may belong to a subject erased since.
+  uint64_t Erasures() const { return erasures_.load(std::memory_order_acquire); }
 
  private:
   SubjectKeys(eventstore::RocksDbEventStore& store, rocksdb::ColumnFamilyHandle* family);
@@ -54,6 +58,7 @@ class SubjectKeys {
 
   eventstore::RocksDbEventStore& store_;
   rocksdb::ColumnFamilyHandle* const family_;
+  std::atomic<uint64_t> erasures_{0};
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, std::string> keys_ ABSL_GUARDED_BY(mu_);
 };

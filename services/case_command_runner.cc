@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "domain/policy.h"
 #include "privacy/sealing.h"
@@ -117,6 +118,12 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
         return done(absl::AlreadyExistsError(absl::StrCat(
             "command_id ", command_id, " was already used for another case")));
       }
+      // Found as soon as it is written, but answered only once the store shows it everywhere,
+      // so the caller's next command sees the revision this one reports.
+      if (!store_.WaitForPosition(first.last_position, absl::Now() + absl::Seconds(10))) {
+        return done(absl::UnavailableError(absl::StrCat(
+            "command ", command_id, " is written but the store did not finish committing it")));
+      }
       auto made = store_.ReadAll(first.first_position, 1);
       if (!made.ok()) return done(made.status());
       const bool same_actor = !made->empty() && (*made)[0].metadata().actor() == actor.id;
@@ -197,8 +204,10 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   absl::StatusOr<domain::Events> events = attempt->command.decide(current.state, context);
   if (!events.ok()) return attempt->done(events.status());
   // The events as decided, to fold into the cached case once appended: cheaper than reading
-  // them back and opening their sealed fields.
+  // them back and opening their sealed fields. Not if a subject is erased meanwhile: then
+  // the fields must be read back, and read erased.
   auto decided = std::make_shared<domain::Events>(*events);
+  const uint64_t erasures = keys_.Erasures();
   if (absl::Status s = SealPersonal(case_id, current.state, *events); !s.ok()) {
     return attempt->done(s);
   }
@@ -222,11 +231,11 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   const uint64_t before = current.revision;
   // Let go of the case before the append can complete, so its events fold into it in place.
   folded->reset();
-  store_.AppendAsync(std::move(append), [this, attempt, before, decided](
+  store_.AppendAsync(std::move(append), [this, attempt, before, decided, erasures](
                                             absl::StatusOr<eventstore::AppendResult> r) {
     const v1::CommandHeader& header = attempt->command.header;
     if (r.ok()) {
-      if (!r->duplicate) {
+      if (!r->duplicate && keys_.Erasures() == erasures) {
         cases_.Advance(r->stream_id, before, r->last_revision, [&decided](v1::CaseState& state) {
           for (v1::CaseEvent& event : *decided) domain::Evolve(state, std::move(event));
         });
