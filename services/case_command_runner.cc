@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "absl/strings/str_cat.h"
 #include "domain/policy.h"
 #include "privacy/sealing.h"
 #include "services/grpc_status.h"

@@ -141,8 +141,8 @@ class Daemon {
     if (!cases[channel]->OpenCase(Context().get(), open, &result).ok()) std::exit(1);
     return result;
   }
-  // Records a note expecting `expected`; ABORTED on a conflict.
-  grpc::Status Note(int channel, const std::string& id, uint64_t expected, v1::CommandResult* result) {
+  // A new note on case `id`, expecting the case at revision `expected`.
+  static v1::RecordNoteRequest NoteRequest(const std::string& id, uint64_t expected) {
     v1::RecordNoteRequest note;
     note.mutable_header()->set_command_id(NewUuid());
     note.mutable_header()->set_case_id(id);
@@ -150,7 +150,11 @@ class Daemon {
     note.mutable_note()->set_kind(v1::FACT);
     note.mutable_note()->set_contact_type(v1::PHONE);
     note.mutable_note()->set_text(std::string(200, 'n'));
-    return cases[channel]->RecordNote(Context().get(), note, result);
+    return note;
+  }
+  // Records a note expecting `expected`; ABORTED on a conflict.
+  grpc::Status Note(int channel, const std::string& id, uint64_t expected, v1::CommandResult* result) {
+    return cases[channel]->RecordNote(Context().get(), NoteRequest(id, expected), result);
   }
   // As Note, without waiting: `done` gets the status and result on one of gRPC's threads.
   void NoteAsync(int channel, const std::string& id, uint64_t expected,
@@ -161,12 +165,7 @@ class Daemon {
       v1::CommandResult result;
     };
     auto call = std::make_shared<Call>();
-    call->request.mutable_header()->set_command_id(NewUuid());
-    call->request.mutable_header()->set_case_id(id);
-    call->request.mutable_header()->set_expected_revision(expected);
-    call->request.mutable_note()->set_kind(v1::FACT);
-    call->request.mutable_note()->set_contact_type(v1::PHONE);
-    call->request.mutable_note()->set_text(std::string(200, 'n'));
+    call->request = NoteRequest(id, expected);
     cases[channel]->async()->RecordNote(call->context.get(), &call->request, &call->result,
                                         [call, done = std::move(done)](grpc::Status status) {
                                           done(status, call->result);

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "absl/time/clock.h"
 #include "domain/case.h"
 #include "eventstore/keys.h"
 #include "gmock/gmock.h"
@@ -24,8 +25,12 @@ using ::caseledger::testing::IsOk;
 // The caseload projection under another version, or failing once at one position.
 class Wrapped final : public Projection {
  public:
-  Wrapped(const eventstore::EventStore& store, uint32_t version, uint64_t fail_at = 0)
-      : inner_(store, /*capacity=*/64), version_(version), fail_at_(fail_at) {}
+  // Fails once at position `fail_at`; from position `slow_from` on, takes a millisecond an
+  // event, so a test can stop it midway.
+  Wrapped(const eventstore::EventStore& store, uint32_t version, uint64_t fail_at = 0,
+          uint64_t slow_from = UINT64_MAX)
+      : inner_(store, /*capacity=*/64), version_(version), fail_at_(fail_at),
+        slow_from_(slow_from) {}
   std::string name() const override { return inner_.name(); }
   uint32_t version() const override { return version_; }
   absl::Status Apply(const v1::EventRecord& record, ViewBatch& view) override {
@@ -33,6 +38,7 @@ class Wrapped final : public Projection {
       fail_at_ = 0;
       return absl::InternalError("injected failure");
     }
+    if (record.position() >= slow_from_) absl::SleepFor(absl::Milliseconds(1));
     return inner_.Apply(record, view);
   }
   absl::Status Flush(ViewBatch& view) override { return inner_.Flush(view); }
@@ -42,6 +48,7 @@ class Wrapped final : public Projection {
   CaseloadProjection inner_;
   const uint32_t version_;
   uint64_t fail_at_;
+  const uint64_t slow_from_;
 };
 
 class RebuildTest : public ::testing::Test {
@@ -185,7 +192,9 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
 TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
   Generate(3000, 120);
   const uint64_t head = store_->Head().position;
-  StartEngine(std::make_unique<Wrapped>(*store_, 1), /*batch=*/50);
+  // Slow past a third, so the stop lands before the end however the threads are scheduled.
+  StartEngine(std::make_unique<Wrapped>(*store_, 1, /*fail_at=*/0, /*slow_from=*/head / 3),
+              /*batch=*/50);
   ASSERT_TRUE(engine_->WaitForPosition(CaseloadProjection::kName, head / 3,
                                        absl::Now() + absl::Seconds(60)));
   engine_->Stop();
