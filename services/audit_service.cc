@@ -33,9 +33,9 @@ grpc::ServerUnaryReactor* AuditService::GetCaseHistory(grpc::CallbackServerConte
   absl::StatusOr<Actor> actor = AdmitForCase(*context, "Audit.GetCaseHistory", request->case_id());
   absl::Status status = actor.status();
   if (status.ok()) {
-    auto history = projections::GetCaseHistory(store_, keys_, *request);
+    auto history = pages_.Get(*request);
     status = history.status();
-    if (status.ok()) *response = *std::move(history);
+    if (status.ok()) history_answers_.Answer(*context, *std::move(history), response);
   }
   FinishShowing(reactor, actor, "Audit.GetCaseHistory", request->case_id(), status);
   return reactor;

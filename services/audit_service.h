@@ -2,11 +2,13 @@
 
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "eventstore/event_store.h"
+#include "projections/history_pages.h"
 #include "projections/projection_engine.h"
 #include "privacy/subject_keys.h"
 #include "services/access_log.h"
 #include "services/auth.h"
 #include "services/case_command_runner.h"
+#include "services/shared_answers.h"
 
 namespace caseledger::services {
 
@@ -25,7 +27,10 @@ class AuditService final : public v1::Audit::CallbackService {
         store_(store),
         keys_(keys),
         engine_(engine),
-        runner_(runner) {}
+        runner_(runner),
+        pages_(store, keys) {
+    SetMessageAllocatorFor_GetCaseHistory(&history_answers_);
+  }
 
   grpc::ServerUnaryReactor* GetCaseHistory(grpc::CallbackServerContext* context,
                                            const v1::GetCaseHistoryRequest* request,
@@ -59,6 +64,9 @@ class AuditService final : public v1::Audit::CallbackService {
   const privacy::SubjectKeys& keys_;
   projections::ProjectionEngine& engine_;
   CaseCommandRunner& runner_;
+  // A case file read again is answered from the pages kept, shared rather than copied.
+  projections::HistoryPages pages_;
+  SharedAnswers<v1::GetCaseHistoryRequest, v1::GetCaseHistoryResponse> history_answers_;
 };
 
 }  // namespace caseledger::services

@@ -343,6 +343,10 @@ TEST_F(CaseloadViewsTest, ReplayShowsThePriorityAsItStoodAtEachMoment) {
   EXPECT_EQ(page.entries(2).record().hash().size(), 32u);
   EXPECT_EQ(page.entries(2).record().prev_hash(), page.entries(1).record().hash());
   EXPECT_TRUE(page.entries(2).record().payload().empty()) << "left out unless asked for";
+  const std::string first_read = page.SerializeAsString();
+  v1::GetCaseHistoryResponse again;
+  ASSERT_TRUE(audit_->GetCaseHistory(As("cora", "compliance_officer").get(), history, &again).ok());
+  EXPECT_EQ(again.SerializeAsString(), first_read) << "a page read again is sent as kept";
   history.set_include_payloads(true);
   ASSERT_TRUE(audit_->GetCaseHistory(As("cora", "compliance_officer").get(), history, &page).ok());
   for (const v1::HistoryEntry& entry : page.entries()) {
