@@ -4,8 +4,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -119,9 +121,25 @@ class EventStore {
       absl::string_view stream_id, uint64_t from_revision, Direction direction,
       size_t max_count) const = 0;
 
+  // Lends the events of the whole log from `from_position` (inclusive), in order, one at a
+  // time to `visit`, until it returns false or `max_count` were lent; returns how many were.
+  // The one record is parsed into again for the next event, so a long read allocates little;
+  // a visitor that keeps an event moves it out.
+  virtual absl::StatusOr<size_t> VisitAll(
+      uint64_t from_position, size_t max_count,
+      absl::FunctionRef<bool(v1::EventRecord&)> visit) const = 0;
+
   // Up to `max_count` events of the whole log from `from_position` (inclusive), in order.
-  virtual absl::StatusOr<std::vector<v1::EventRecord>> ReadAll(uint64_t from_position,
-                                                               size_t max_count) const = 0;
+  absl::StatusOr<std::vector<v1::EventRecord>> ReadAll(uint64_t from_position,
+                                                       size_t max_count) const {
+    std::vector<v1::EventRecord> records;
+    absl::StatusOr<size_t> read = VisitAll(from_position, max_count, [&](v1::EventRecord& r) {
+      records.push_back(std::move(r));
+      return true;
+    });
+    if (!read.ok()) return read.status();
+    return records;
+  }
 
   // The last committed position and its hash.
   virtual LogHead Head() const = 0;

@@ -36,11 +36,17 @@ absl::StatusOr<std::optional<AppendResult>> ReadCommandOutcome(rocksdb::DB& db,
   return FromOutcome(outcome);
 }
 
-absl::StatusOr<v1::EventRecord> ParseRecord(const rocksdb::Slice& bytes, uint64_t position) {
-  v1::EventRecord record;
+absl::Status ParseRecordInto(const rocksdb::Slice& bytes, uint64_t position,
+                             v1::EventRecord& record) {
   if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError(absl::StrCat("the record at position ", position, " is corrupt"));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::EventRecord> ParseRecord(const rocksdb::Slice& bytes, uint64_t position) {
+  v1::EventRecord record;
+  if (absl::Status s = ParseRecordInto(bytes, position, record); !s.ok()) return s;
   return record;
 }
 

@@ -225,22 +225,23 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
   return records;
 }
 
-absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadAll(uint64_t from_position,
-                                                                        size_t max_count) const {
-  std::vector<v1::EventRecord> records;
+absl::StatusOr<size_t> RocksDbEventStore::VisitAll(
+    uint64_t from_position, size_t max_count,
+    absl::FunctionRef<bool(v1::EventRecord&)> visit) const {
   // Read the log's files in large runs rather than a block per system call.
   rocksdb::ReadOptions options;
   options.readahead_size = 1 << 20;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, columns_.log));
-  for (it->Seek(keys::Position(from_position)); it->Valid() && records.size() < max_count;
-       it->Next()) {
-    absl::StatusOr<v1::EventRecord> record =
-        ParseRecord(it->value(), keys::DecodePosition(ToView(it->key())));
-    if (!record.ok()) return record.status();
-    records.push_back(*std::move(record));
+  v1::EventRecord record;
+  size_t lent = 0;
+  for (it->Seek(keys::Position(from_position)); it->Valid() && lent < max_count; it->Next()) {
+    const uint64_t position = keys::DecodePosition(ToView(it->key()));
+    if (absl::Status s = ParseRecordInto(it->value(), position, record); !s.ok()) return s;
+    ++lent;
+    if (!visit(record)) break;
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "reading the log");
-  return records;
+  return lent;
 }
 
 absl::StatusOr<rocksdb::ColumnFamilyHandle*> RocksDbEventStore::ColumnFamily(

@@ -42,17 +42,17 @@ void Subscription::Run() {
       if (absl::Now() < deadline) failure = absl::UnavailableError("the event store closed");
       continue;
     }
-    absl::StatusOr<std::vector<v1::EventRecord>> batch =
-        store_.ReadAll(next, options_.batch_size);
-    if (!batch.ok()) {
-      failure = batch.status();
+    absl::StatusOr<size_t> lent =
+        store_.VisitAll(next, options_.batch_size, [this, &failure](v1::EventRecord& record) {
+          if (stopping_) return false;
+          failure = handler_(record);
+          if (!failure.ok()) return false;
+          position_ = record.position();
+          return true;
+        });
+    if (!lent.ok()) {
+      failure = lent.status();
       break;
-    }
-    for (const v1::EventRecord& record : *batch) {
-      if (stopping_) break;
-      failure = handler_(record);
-      if (!failure.ok()) break;
-      position_ = record.position();
     }
   }
   absl::MutexLock lock(&mu_);

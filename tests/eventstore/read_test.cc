@@ -62,6 +62,50 @@ TEST_F(ReadTest, ReadsTheWholeLogFromAPosition) {
   EXPECT_TRUE(store_->ReadAll(16, 4)->empty());
 }
 
+TEST_F(ReadTest, VisitingTheLogLendsEachEventInOrderUntilTheVisitorStops) {
+  std::vector<uint64_t> positions;
+  std::vector<std::string> streams;
+  auto lent = store_->VisitAll(3, 100, [&](v1::EventRecord& record) {
+    positions.push_back(record.position());
+    streams.push_back(record.stream_id());
+    return true;
+  });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 13u);
+  EXPECT_EQ(positions, (std::vector<uint64_t>{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}));
+  // a1 b1 | a2 | a3 b2 | ...: positions 3 and 4 are case-a's, 5 is case-b's.
+  EXPECT_EQ(streams[0], "case-a");
+  EXPECT_EQ(streams[1], "case-a");
+  EXPECT_EQ(streams[2], "case-b");
+
+  positions.clear();
+  lent = store_->VisitAll(1, 100, [&](v1::EventRecord& record) {
+    positions.push_back(record.position());
+    return record.position() < 4;
+  });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 4u) << "the event it stopped on was lent";
+  EXPECT_EQ(positions, (std::vector<uint64_t>{1, 2, 3, 4}));
+
+  EXPECT_EQ(*store_->VisitAll(1, 2, [](v1::EventRecord&) { return true; }), 2u);
+  EXPECT_EQ(*store_->VisitAll(16, 2, [](v1::EventRecord&) { return true; }), 0u);
+}
+
+TEST_F(ReadTest, AnEventMovedOutOfTheVisitIsWholeAndTheNextIsNotDisturbed) {
+  std::vector<v1::EventRecord> kept;
+  auto lent = store_->VisitAll(1, 3, [&](v1::EventRecord& record) {
+    if (record.position() != 2) kept.push_back(std::move(record));
+    return true;
+  });
+  ASSERT_THAT(lent, IsOk());
+  ASSERT_EQ(kept.size(), 2u);
+  auto read = store_->ReadAll(1, 3);
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(kept[0].SerializeAsString(), (*read)[0].SerializeAsString());
+  EXPECT_EQ(kept[1].SerializeAsString(), (*read)[2].SerializeAsString());
+  EXPECT_EQ(kept[1].hash().size(), 32u);
+}
+
 TEST_F(ReadTest, StreamRevisionCountsTheStreamsEvents) {
   EXPECT_EQ(*store_->StreamRevision("case-a"), 10u);
   EXPECT_EQ(*store_->StreamRevision("case-b"), 5u);
