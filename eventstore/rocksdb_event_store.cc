@@ -18,6 +18,8 @@ namespace caseledger::eventstore {
 namespace {
 
 constexpr char kLogFamily[] = "log";
+// Reads of this many events or more read ahead.
+constexpr size_t kLongRead = 256;
 constexpr char kStreamsFamily[] = "streams";
 constexpr char kCommandsFamily[] = "commands";
 constexpr char kCheckpointsFamily[] = "checkpoints";
@@ -228,9 +230,9 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
 absl::StatusOr<size_t> RocksDbEventStore::VisitAll(
     uint64_t from_position, size_t max_count,
     absl::FunctionRef<bool(v1::EventRecord&)> visit) const {
-  // Read the log's files in large runs rather than a block per system call.
+  // A long read reads the log's files in large runs rather than a block per system call.
   rocksdb::ReadOptions options;
-  options.readahead_size = 1 << 20;
+  if (max_count >= kLongRead) options.readahead_size = 1 << 20;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, columns_.log));
   v1::EventRecord record;
   size_t lent = 0;

@@ -3,6 +3,11 @@
 #include <utility>
 
 namespace caseledger::eventstore {
+namespace {
+
+constexpr absl::Duration kMaxVisit = absl::Milliseconds(100);
+
+}  // namespace
 
 std::unique_ptr<Subscription> Subscription::Start(const EventStore& store,
                                                   uint64_t after_position, Handler handler,
@@ -42,13 +47,17 @@ void Subscription::Run() {
       if (absl::Now() < deadline) failure = absl::UnavailableError("the event store closed");
       continue;
     }
-    absl::StatusOr<size_t> lent =
-        store_.VisitAll(next, options_.batch_size, [this, &failure](v1::EventRecord& record) {
+    // The handler may wait for a slow consumer while the log is being read: after
+    // kMaxVisit the read ends and a new one begins, so files the log has moved past are not
+    // held open for long.
+    const absl::Time visit_until = absl::Now() + kMaxVisit;
+    absl::StatusOr<size_t> lent = store_.VisitAll(
+        next, options_.batch_size, [this, &failure, visit_until](v1::EventRecord& record) {
           if (stopping_) return false;
           failure = handler_(record);
           if (!failure.ok()) return false;
           position_ = record.position();
-          return true;
+          return absl::Now() < visit_until;
         });
     if (!lent.ok()) {
       failure = lent.status();

@@ -148,6 +148,7 @@ absl::StatusOr<std::vector<std::string>> SubjectKeys::CasesOf(absl::string_view 
 
 absl::Status SubjectKeys::Erase(absl::string_view subject_id) {
   erasures_.fetch_add(1, std::memory_order_acq_rel);  // before the key can be gone
+  for (const auto& forget : on_erase_) forget();
   {
     absl::MutexLock lock(&mu_);
     rocksdb::WriteBatch batch;

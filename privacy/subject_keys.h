@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ class SubjectKeys {
   // How many erasures have begun since the keys were opened: a change says some plaintext
   // taken before may belong to a subject erased since.
   uint64_t Erasures() const { return erasures_.load(std::memory_order_acquire); }
+  // Calls `forget` as each erasure begins, so what holds opened personal data can drop it.
+  // Set before the keys are shared; `forget` must be quick and must not erase.
+  void OnErase(std::function<void()> forget) { on_erase_.push_back(std::move(forget)); }
 
  private:
   SubjectKeys(eventstore::RocksDbEventStore& store, rocksdb::ColumnFamilyHandle* family);
@@ -59,6 +63,7 @@ class SubjectKeys {
   eventstore::RocksDbEventStore& store_;
   rocksdb::ColumnFamilyHandle* const family_;
   std::atomic<uint64_t> erasures_{0};
+  std::vector<std::function<void()>> on_erase_;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, std::string> keys_ ABSL_GUARDED_BY(mu_);
 };

@@ -18,10 +18,8 @@ absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> HistoryPages::
   std::optional<Page> kept;
   {
     absl::MutexLock lock(&mu_);
-    if (erasures != erasures_seen_) {
-      pages_.clear();
-      order_.clear();
-      bytes_ = 0;
+    if (erasures > erasures_seen_) {
+      ClearLocked();
       erasures_seen_ = erasures;
     }
     if (auto it = pages_.find(key); it != pages_.end()) kept = it->second;
@@ -35,19 +33,38 @@ absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> HistoryPages::
   if (!decoded->entries().empty()) {
     page.last_revision = decoded->entries().rbegin()->record().stream_revision();
   }
-  page.bytes = decoded->ByteSizeLong();
+  page.bytes = decoded->SpaceUsedLong();
   page.answer = std::make_shared<const v1::GetCaseHistoryResponse>(*std::move(decoded));
   absl::MutexLock lock(&mu_);
   ++decoded_;
   if (page.last_revision > 0 && erasures == erasures_seen_ && page.bytes <= capacity_bytes_) {
     Keep(key, page);
+  } else if (auto stale = pages_.find(key); stale != pages_.end()) {
+    bytes_ -= stale->second.bytes;
+    pages_.erase(stale);
   }
   return page.answer;
+}
+
+void HistoryPages::Clear() {
+  absl::MutexLock lock(&mu_);
+  ClearLocked();
+}
+
+void HistoryPages::ClearLocked() {
+  pages_.clear();
+  order_.clear();
+  bytes_ = 0;
 }
 
 uint64_t HistoryPages::Decoded() const {
   absl::MutexLock lock(&mu_);
   return decoded_;
+}
+
+size_t HistoryPages::Kept() const {
+  absl::MutexLock lock(&mu_);
+  return pages_.size();
 }
 
 bool HistoryPages::Current(const Page& page, const std::string& stream_id,

@@ -20,21 +20,26 @@ namespace caseledger::projections {
 // not read, parsed and opened again. A page is answered as kept while it still says what the
 // log says: while it is followed by a further page (its events can no longer change), or its
 // case has no event after its last, and no subject has been erased since it was decoded.
-// Kept pages hold opened personal fields in memory, as the fold cache does; after an erasure
-// they are never answered again and are dropped at the next read. Thread-safe.
+// Kept pages hold opened personal fields in memory, as the fold cache does; once an erasure
+// begins they are never answered again, and Clear drops them. Thread-safe.
 class HistoryPages {
  public:
-  // Keeps pages up to `capacity_bytes` in all (their size as sent), dropping the oldest.
+  // Keeps pages up to `capacity_bytes` of memory in all, dropping the oldest.
   HistoryPages(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
-               size_t capacity_bytes = 32 << 20)
+               size_t capacity_bytes = 64 << 20)
       : store_(store), keys_(keys), capacity_bytes_(capacity_bytes) {}
 
   // What GetCaseHistory answers for `request`, shared with every caller of the same page.
   absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> Get(
       const v1::GetCaseHistoryRequest& request);
 
-  // How many answers were decoded rather than kept ones given (for tests).
+  // Drops every kept page (a subject is being erased).
+  void Clear();
+
+  // How many answers were decoded rather than kept ones given, and how many pages are kept
+  // (for tests).
   uint64_t Decoded() const;
+  size_t Kept() const;
 
  private:
   struct Page {
@@ -47,6 +52,7 @@ class HistoryPages {
   // Whether `page` still says what the log says.
   bool Current(const Page& page, const std::string& stream_id, uint64_t erasures) const;
   void Keep(const std::string& key, Page page) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const eventstore::EventStore& store_;
   const privacy::SubjectKeys& keys_;

@@ -32,6 +32,9 @@ class AuditService final : public v1::Audit::CallbackService {
     SetMessageAllocatorFor_GetCaseHistory(&history_answers_);
   }
 
+  // Drops the history pages kept opened (a subject is being erased).
+  void ForgetKeptPages() { pages_.Clear(); }
+
   grpc::ServerUnaryReactor* GetCaseHistory(grpc::CallbackServerContext* context,
                                            const v1::GetCaseHistoryRequest* request,
                                            v1::GetCaseHistoryResponse* response) override;

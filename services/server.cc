@@ -41,7 +41,9 @@ struct ServerParts {
         subjects(*authenticator, authorizer, access, store, *keys, runner),
         retention(runner, *keys, engine, *options.clock),
         events(*authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
-               options.subscribe_stall) {}
+               options.subscribe_stall) {
+    keys->OnErase([this] { audit.ForgetKeptPages(); });
+  }
 
   std::unique_ptr<Authenticator> authenticator;
   std::unique_ptr<privacy::SubjectKeys> keys;

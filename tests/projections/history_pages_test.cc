@@ -108,6 +108,7 @@ TEST_F(HistoryPagesTest, TheLastPageIsDecodedAgainOnceTheCaseHasANewEvent) {
 
 TEST_F(HistoryPagesTest, AfterAnErasureNoKeptPageIsAnsweredAndTheSubjectReadsErased) {
   HistoryPages pages(*store_, *keys_);
+  keys_->OnErase([&pages] { pages.Clear(); });
   Note("c1", "s1", "about s1");
   Note("c1", "s1", "more about s1");
   Note("c1", "s2", "about s2");
@@ -115,7 +116,9 @@ TEST_F(HistoryPagesTest, AfterAnErasureNoKeptPageIsAnsweredAndTheSubjectReadsEra
   ASSERT_THAT(before.status(), IsOk());
   EXPECT_THAT(Texts(**before), ::testing::ElementsAre("about s1", "more about s1"));
 
+  ASSERT_EQ(pages.Kept(), 1u);
   ASSERT_THAT(keys_->Erase("s1"), IsOk());
+  EXPECT_EQ(pages.Kept(), 0u) << "the opened pages are dropped as the erasure begins";
   auto after = pages.Get(Page("c1", 1, 2));
   ASSERT_THAT(after.status(), IsOk());
   EXPECT_EQ(pages.Decoded(), 2u);
@@ -127,7 +130,7 @@ TEST_F(HistoryPagesTest, AfterAnErasureNoKeptPageIsAnsweredAndTheSubjectReadsEra
 TEST_F(HistoryPagesTest, PagesBeyondTheCapacityAreDroppedOldestFirst) {
   Note("c1", "s1", "one");
   Note("c2", "s1", "two");
-  const size_t one_page = (*HistoryPages(*store_, *keys_).Get(Page("c1", 1, 10)))->ByteSizeLong();
+  const size_t one_page = (*HistoryPages(*store_, *keys_).Get(Page("c1", 1, 10)))->SpaceUsedLong();
   HistoryPages pages(*store_, *keys_, one_page + one_page / 2);  // room for one page
   ASSERT_THAT(pages.Get(Page("c1", 1, 10)).status(), IsOk());
   ASSERT_THAT(pages.Get(Page("c2", 1, 10)).status(), IsOk());
@@ -135,6 +138,7 @@ TEST_F(HistoryPagesTest, PagesBeyondTheCapacityAreDroppedOldestFirst) {
   EXPECT_EQ(pages.Decoded(), 2u) << "the newest is kept";
   ASSERT_THAT(pages.Get(Page("c1", 1, 10)).status(), IsOk());
   EXPECT_EQ(pages.Decoded(), 3u) << "the oldest was dropped";
+  EXPECT_EQ(pages.Kept(), 1u);
 }
 
 TEST_F(HistoryPagesTest, ErrorsAreAnsweredAsTheHistoryAnswersThem) {
