@@ -210,11 +210,16 @@ int main(int argc, char** argv) {
   auto store = OpenStore(flags.dir, eventstore::Durability::kOs);
   if (store->Head().position == 0) Generate(*store, flags);
   const uint64_t head = store->Head().position;
-  for (const auto& name : {"view/caseload/v1"}) store->DropColumnFamily(name).IgnoreError();
-  store->db().Delete(rocksdb::WriteOptions(), *store->ColumnFamily("checkpoints"),
-                     "projection/caseload/v1");
-  store->db().Delete(rocksdb::WriteOptions(), *store->ColumnFamily("checkpoints"),
-                     "projection/caseload/serving");
+  // A log kept from an earlier run keeps its view too: drop it, so the rebuild starts afresh.
+  using projections::CaseloadProjection;
+  store->DropColumnFamily(projections::FamilyName(CaseloadProjection::kName,
+                                                  CaseloadProjection::kVersion))
+      .IgnoreError();
+  for (const std::string& key :
+       {projections::CheckpointKey(CaseloadProjection::kName, CaseloadProjection::kVersion),
+        projections::ServingKey(CaseloadProjection::kName)}) {
+    store->db().Delete(rocksdb::WriteOptions(), *store->ColumnFamily("checkpoints"), key);
+  }
 
   // The ceiling: read and parse every record of the log, nothing else.
   absl::Time t = absl::Now();

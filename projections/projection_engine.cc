@@ -9,7 +9,6 @@
 #include "eventstore/rocksdb_bridge.h"
 
 namespace caseledger::projections {
-namespace {
 
 std::string FamilyName(const std::string& name, uint32_t version) {
   return absl::StrCat("view/", name, "/v", version);
@@ -18,6 +17,8 @@ std::string CheckpointKey(const std::string& name, uint32_t version) {
   return absl::StrCat("projection/", name, "/v", version);
 }
 std::string ServingKey(const std::string& name) { return absl::StrCat("projection/", name, "/serving"); }
+
+namespace {
 
 absl::StatusOr<std::optional<uint64_t>> ReadNumber(rocksdb::DB& db,
                                                    rocksdb::ColumnFamilyHandle* family,

@@ -29,6 +29,12 @@ struct EngineOptions {
   std::function<void(const std::string&)> log;
 };
 
+// Where a projection's view and progress are kept: its column family, its checkpoint and the
+// version serving, as keys of the checkpoints family.
+std::string FamilyName(const std::string& name, uint32_t version);
+std::string CheckpointKey(const std::string& name, uint32_t version);
+std::string ServingKey(const std::string& name);
+
 // Keeps projections up to date with the log, each on a thread of its own. A projection's
 // view lives in column family "view/<name>/v<version>" and its checkpoint under
 // "projection/<name>/v<version>" in the checkpoints family; both change in one
