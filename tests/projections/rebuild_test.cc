@@ -1,6 +1,7 @@
 // The caseload view built live, rebuilt from position 1, resumed after a stop, and after a
 // failed batch, always equals a fold of the log.
 
+#include <atomic>
 #include <map>
 
 #include "absl/time/clock.h"
@@ -34,6 +35,8 @@ class Wrapped final : public Projection {
   std::string name() const override { return inner_.name(); }
   uint32_t version() const override { return version_; }
   absl::Status Apply(const v1::EventRecord& record, ViewBatch& view) override {
+    uint64_t none = 0;
+    first_applied_.compare_exchange_strong(none, record.position());
     if (record.position() == fail_at_) {
       fail_at_ = 0;
       return absl::InternalError("injected failure");
@@ -43,12 +46,15 @@ class Wrapped final : public Projection {
   }
   absl::Status Flush(ViewBatch& view) override { return inner_.Flush(view); }
   void Discard() override { inner_.Discard(); }
+  // The position of the first event it was given.
+  uint64_t first_applied() const { return first_applied_.load(); }
 
  private:
   CaseloadProjection inner_;
   const uint32_t version_;
   uint64_t fail_at_;
   const uint64_t slow_from_;
+  std::atomic<uint64_t> first_applied_{0};
 };
 
 class RebuildTest : public ::testing::Test {
@@ -203,9 +209,11 @@ TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
   engine_.reset();
 
   // A fresh projection with nothing in memory resumes from the checkpoint.
-  StartEngine(std::make_unique<Wrapped>(*store_, 1), /*batch=*/50);
-  EXPECT_EQ(engine_->Position(CaseloadProjection::kName), stopped_at);
+  auto resumed = std::make_unique<Wrapped>(*store_, 1);
+  const Wrapped* fresh = resumed.get();
+  StartEngine(std::move(resumed), /*batch=*/50);
   ASSERT_TRUE(CaughtUp());
+  EXPECT_EQ(fresh->first_applied(), stopped_at + 1);
   ExpectRowsEqualTheFold(Rows("view/caseload/v1"));
 }
 
