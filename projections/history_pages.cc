@@ -18,10 +18,6 @@ absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> HistoryPages::
   std::optional<Page> kept;
   {
     absl::MutexLock lock(&mu_);
-    if (erasures > erasures_seen_) {
-      ClearLocked();
-      erasures_seen_ = erasures;
-    }
     if (auto it = pages_.find(key); it != pages_.end()) kept = it->second;
   }
   if (kept && Current(*kept, stream_id, erasures)) return kept->answer;
@@ -34,24 +30,20 @@ absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> HistoryPages::
     page.last_revision = decoded->entries().rbegin()->record().stream_revision();
   }
   page.bytes = decoded->SpaceUsedLong();
-  page.answer = std::make_shared<const v1::GetCaseHistoryResponse>(*std::move(decoded));
+  auto answer = std::make_shared<const v1::GetCaseHistoryResponse>(*std::move(decoded));
+  page.answer = answer;
   absl::MutexLock lock(&mu_);
   ++decoded_;
-  if (page.last_revision > 0 && erasures == erasures_seen_ && page.bytes <= capacity_bytes_) {
-    Keep(key, page);
-  } else if (auto stale = pages_.find(key); stale != pages_.end()) {
-    bytes_ -= stale->second.bytes;
-    pages_.erase(stale);
+  Drop(key);
+  // Checked under the lock Clear takes: an erasure that begins after this drops the page.
+  if (page.last_revision > 0 && erasures == keys_.Erasures() && page.bytes <= capacity_bytes_) {
+    Keep(key, std::move(page));
   }
-  return page.answer;
+  return answer;
 }
 
 void HistoryPages::Clear() {
   absl::MutexLock lock(&mu_);
-  ClearLocked();
-}
-
-void HistoryPages::ClearLocked() {
   pages_.clear();
   order_.clear();
   bytes_ = 0;
@@ -75,33 +67,21 @@ bool HistoryPages::Current(const Page& page, const std::string& stream_id,
   return revision.ok() && *revision == page.last_revision;
 }
 
+void HistoryPages::Drop(const std::string& key) {
+  auto it = pages_.find(key);
+  if (it == pages_.end()) return;
+  bytes_ -= it->second.bytes;
+  order_.erase(it->second.in_order);
+  pages_.erase(it);
+}
+
 void HistoryPages::Keep(const std::string& key, Page page) {
-  page.kept = ++kept_;
-  order_.emplace_back(key, page.kept);
-  auto [it, added] = pages_.try_emplace(key);
-  if (!added) bytes_ -= it->second.bytes;
+  order_.push_back(key);
+  page.in_order = std::prev(order_.end());
   bytes_ += page.bytes;
-  it->second = std::move(page);
-  // Drop the oldest beyond the capacity; an entry for a page kept again since is stale.
-  auto stale = [this](const std::pair<std::string, uint64_t>& entry) {
-    auto found = pages_.find(entry.first);
-    return found == pages_.end() || found->second.kept != entry.second;
-  };
-  while (bytes_ > capacity_bytes_ && !order_.empty()) {
-    if (!stale(order_.front())) {
-      auto oldest = pages_.find(order_.front().first);
-      bytes_ -= oldest->second.bytes;
-      pages_.erase(oldest);
-    }
-    order_.pop_front();
-  }
-  if (order_.size() > 2 * pages_.size() + 64) {
-    std::deque<std::pair<std::string, uint64_t>> live;
-    for (auto& entry : order_) {
-      if (!stale(entry)) live.push_back(std::move(entry));
-    }
-    order_ = std::move(live);
-  }
+  pages_.emplace(key, std::move(page));
+  // The newest fits on its own (Get checks), so this stops before reaching it.
+  while (bytes_ > capacity_bytes_) Drop(std::string(order_.front()));
 }
 
 }  // namespace caseledger::projections

@@ -1,10 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
 #include <string>
-#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -47,23 +46,20 @@ class HistoryPages {
     uint64_t last_revision = 0;  // of the page's last event
     uint64_t erasures = 0;       // SubjectKeys::Erasures() before it was decoded
     size_t bytes = 0;
-    uint64_t kept = 0;  // when it was kept, in kept pages
+    std::list<std::string>::iterator in_order;  // its place in order_
   };
   // Whether `page` still says what the log says.
   bool Current(const Page& page, const std::string& stream_id, uint64_t erasures) const;
   void Keep(const std::string& key, Page page) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Drop(const std::string& key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const eventstore::EventStore& store_;
   const privacy::SubjectKeys& keys_;
   const size_t capacity_bytes_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Page> pages_ ABSL_GUARDED_BY(mu_);
-  // The pages kept, oldest first, with when each was kept (a page kept again is found later).
-  std::deque<std::pair<std::string, uint64_t>> order_ ABSL_GUARDED_BY(mu_);
-  uint64_t kept_ ABSL_GUARDED_BY(mu_) = 0;
+  std::list<std::string> order_ ABSL_GUARDED_BY(mu_);  // the kept pages' keys, oldest first
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t erasures_seen_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t decoded_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
