@@ -84,6 +84,13 @@ std::string NotePayload() {
   return event.SerializeAsString();
 }
 
+// The metadata each PostgreSQL row keeps, as the store in process keeps it for NoteAppend.
+std::string NoteMetadata() {
+  v1::EventMetadata metadata;
+  metadata.set_actor("bench");
+  return metadata.SerializeAsString();
+}
+
 // caseledgerd as a separate process, and stubs for it.
 class Daemon {
  public:
@@ -215,8 +222,9 @@ class Daemon {
 // Whether a stored payload decodes into its event: what every system's reader does with what
 // it reads (caseledger's server decodes the events it returns; here the other two do the same).
 // Each client decodes into the one event it keeps, as protobuf advises for a reader.
-bool Decoded(const std::string& payload, v1::CaseEvent& event) {
-  return event.ParseFromString(payload) && event.has_note_recorded();
+bool Decoded(absl::string_view payload, v1::CaseEvent& event) {
+  return event.ParseFromArray(payload.data(), static_cast<int>(payload.size())) &&
+         event.has_note_recorded();
 }
 
 constexpr int kStreamsPerClient = 20;
@@ -228,6 +236,7 @@ constexpr char kFoldOnly[] = "fold only, from memory";
 
 void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
   const std::string payload = NotePayload();
+  const std::string metadata = NoteMetadata();
   const absl::Duration run = absl::Seconds(flags.seconds);
   const int max_clients = *std::max_element(flags.clients.begin(), flags.clients.end());
   // Cases to append to, one set per client, plus the few every client contends for.
@@ -294,7 +303,8 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       Record("append", "PostgreSQL", clients,
              RunLoad("pg", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
-               const int64_t v = pg[c]->Append(absl::StrCat("case-p", run_id, "-", c, "-", k), known[c][k], "NoteRecorded", payload);
+               const int64_t v = pg[c]->Append(absl::StrCat("case-p", run_id, "-", c, "-", k),
+                                               known[c][k], "NoteRecorded", payload, metadata);
                if (v == 0) return false;
                known[c][k] = v;
                return true;
@@ -351,7 +361,7 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
                const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
                while (true) {
                  const int64_t v = pg[c]->StreamVersion(stream);
-                 if (pg[c]->Append(stream, v, "NoteRecorded", payload) != 0) return true;
+                 if (pg[c]->Append(stream, v, "NoteRecorded", payload, metadata) != 0) return true;
                  ++conflicts;
                }
              }),
@@ -374,7 +384,9 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
   }
   {
     PostgresStore pg(flags.pg);
-    for (int64_t v = 0; v < 1000; ++v) pg.Append("case-history", v, "NoteRecorded", payload);
+    for (int64_t v = 0; v < 1000; ++v) {
+      pg.Append("case-history", v, "NoteRecorded", payload, NoteMetadata());
+    }
   }
   for (int clients : flags.clients) {
     // Every client keeps the memory it parses into from one read to the next, as protobuf
@@ -383,6 +395,7 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     std::vector<std::unique_ptr<google::protobuf::Arena>> arenas;
     for (int c = 0; c < clients; ++c) arenas.push_back(std::make_unique<google::protobuf::Arena>());
     std::vector<v1::CaseEvent> events(clients);
+    std::vector<v1::EventMetadata> metadata(clients);
     Record("read 1,000-event case", "caseledger gRPC", clients,
            RunLoad("grpc-read", clients, run, [&](int c, uint64_t) {
              v1::GetCaseHistoryRequest request;
@@ -407,10 +420,13 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
     Record("read 1,000-event case", "PostgreSQL", clients,
            RunLoad("pg-read", clients, run, [&](int c, uint64_t) {
-             const std::vector<std::string> payloads = pg[c]->ReadStream("case-history");
-             if (payloads.size() != 1000) return false;
-             for (const std::string& payload : payloads) {
-               if (!Decoded(payload, events[c])) return false;
+             const std::vector<PostgresStore::Row>& rows = pg[c]->ReadStream("case-history");
+             if (rows.size() != 1000) return false;
+             for (const PostgresStore::Row& row : rows) {
+               if (!Decoded(row.data, events[c]) ||
+                   !metadata[c].ParseFromArray(row.metadata.data(), row.metadata.size())) {
+                 return false;
+               }
              }
              return true;
            }));
@@ -549,10 +565,10 @@ void ReplayWorkload(const Flags& flags) {
   {
     PostgresStore pg(flags.pg);
     pg.CreateSchema();
-    pg.BulkLoad(streams, versions, types, payloads);
+    pg.BulkLoad(streams, versions, types, payloads, NoteMetadata());
     Fold fold;
     Record("replay whole log", "PostgreSQL", 1, Timed("pg-replay", streams.size(), [&] {
-             pg.ReadAll([&](const std::string& stream, const std::string& payload) {
+             pg.ReadAll([&](const std::string& stream, int64_t, const std::string& payload) {
                fold.Apply(stream, payload);
              });
            }));

@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "base/ids.h"
+
 namespace caseledger::bench {
 namespace {
 
@@ -22,14 +26,17 @@ PostgresStore::PostgresStore(const std::string& conninfo) {
       "WITH s AS (INSERT INTO streams (stream_id, version) VALUES ($1, 1) "
       "ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + 1 "
       "WHERE streams.version = $2 RETURNING version) "
-      "INSERT INTO events (stream_id, version, type, data) "
-      "SELECT $1, s.version, $3, $4 FROM s RETURNING version",
-      4, nullptr);
+      "INSERT INTO events (id, stream_id, version, type, data, metadata) "
+      "SELECT $5, $1, s.version, $3, $4, $6 FROM s RETURNING version",
+      6, nullptr);
   if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_FATAL_ERROR) Die(conn_, "prepare");
   PQclear(r);
 }
 
-PostgresStore::~PostgresStore() { PQfinish(conn_); }
+PostgresStore::~PostgresStore() {
+  PQclear(read_);
+  PQfinish(conn_);
+}
 
 PGresult* PostgresStore::Exec(const char* sql) {
   PGresult* r = PQexec(conn_, sql);
@@ -41,18 +48,22 @@ void PostgresStore::CreateSchema() {
   PQclear(Exec("DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS streams"));
   PQclear(Exec("CREATE TABLE streams (stream_id text PRIMARY KEY, version bigint NOT NULL)"));
   PQclear(Exec(
-      "CREATE TABLE events (global_position bigserial PRIMARY KEY, stream_id text NOT NULL, "
-      "version bigint NOT NULL, type text NOT NULL, data bytea NOT NULL, "
-      "recorded_at timestamptz NOT NULL DEFAULT now(), UNIQUE (stream_id, version))"));
+      "CREATE TABLE events (global_position bigserial PRIMARY KEY, id uuid NOT NULL UNIQUE, "
+      "stream_id text NOT NULL, version bigint NOT NULL, type text NOT NULL, data bytea NOT NULL, "
+      "metadata bytea NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), "
+      "UNIQUE (stream_id, version))"));
 }
 
 int64_t PostgresStore::Append(const std::string& stream, int64_t expected, const std::string& type,
-                              const std::string& data) {
+                              const std::string& data, const std::string& metadata) {
   const std::string expected_text = std::to_string(expected);
-  const char* values[] = {stream.c_str(), expected_text.c_str(), type.c_str(), data.data()};
-  const int lengths[] = {0, 0, 0, static_cast<int>(data.size())};
-  const int formats[] = {0, 0, 0, 1};
-  PGresult* r = PQexecPrepared(conn_, "append", 4, values, lengths, formats, 0);
+  const std::string id = NewUuid();
+  const char* values[] = {stream.c_str(), expected_text.c_str(), type.c_str(),
+                          data.data(),    id.c_str(),            metadata.data()};
+  const int lengths[] = {0, 0, 0, static_cast<int>(data.size()),
+                         0, static_cast<int>(metadata.size())};
+  const int formats[] = {0, 0, 0, 1, 0, 1};
+  PGresult* r = PQexecPrepared(conn_, "append", 6, values, lengths, formats, 0);
   int64_t version = 0;
   if (PQresultStatus(r) == PGRES_TUPLES_OK) {
     if (PQntuples(r) == 1) version = std::atoll(PQgetvalue(r, 0, 0));
@@ -72,33 +83,44 @@ int64_t PostgresStore::StreamVersion(const std::string& stream) {
   return version;
 }
 
-std::vector<std::string> PostgresStore::ReadStream(const std::string& stream) {
+const std::vector<PostgresStore::Row>& PostgresStore::ReadStream(const std::string& stream) {
   const char* values[] = {stream.c_str()};
-  PGresult* r = PQexecParams(conn_,
-                             "SELECT data FROM events WHERE stream_id = $1 ORDER BY version", 1,
-                             nullptr, values, nullptr, nullptr, 1);
-  std::vector<std::string> out;
-  for (int i = 0; i < PQntuples(r); ++i) out.emplace_back(PQgetvalue(r, i, 0), PQgetlength(r, i, 0));
-  PQclear(r);
-  return out;
+  PQclear(read_);
+  read_ = PQexecParams(conn_,
+                       "SELECT id, type, version, global_position, data, metadata, recorded_at "
+                       "FROM events WHERE stream_id = $1 ORDER BY version",
+                       1, nullptr, values, nullptr, nullptr, 1);
+  if (PQresultStatus(read_) != PGRES_TUPLES_OK) Die(conn_, "read");
+  auto column = [this](int row, int col) {
+    return absl::string_view(PQgetvalue(read_, row, col), PQgetlength(read_, row, col));
+  };
+  rows_.resize(PQntuples(read_));
+  for (int i = 0; i < PQntuples(read_); ++i) {
+    Row& row = rows_[i];
+    row.id = column(i, 0);
+    row.type = column(i, 1);
+    row.version = BigEndian64(PQgetvalue(read_, i, 2));
+    row.global_position = BigEndian64(PQgetvalue(read_, i, 3));
+    row.data = column(i, 4);
+    row.metadata = column(i, 5);
+    row.recorded_at_micros = BigEndian64(PQgetvalue(read_, i, 6));
+  }
+  return rows_;
 }
 
 void PostgresStore::BulkLoad(const std::vector<std::string>& streams,
                              const std::vector<int64_t>& versions,
                              const std::vector<std::string>& types,
-                             const std::vector<std::string>& data) {
-  PGresult* r = PQexec(conn_, "COPY events (stream_id, version, type, data) FROM STDIN");
+                             const std::vector<std::string>& data, const std::string& metadata) {
+  PGresult* r =
+      PQexec(conn_, "COPY events (id, stream_id, version, type, data, metadata) FROM STDIN");
   if (PQresultStatus(r) != PGRES_COPY_IN) Die(conn_, "copy");
   PQclear(r);
-  static const char* hex = "0123456789abcdef";
+  const std::string metadata_hex = absl::StrCat("\\\\x", absl::BytesToHexString(metadata));
   std::string line;
   for (size_t i = 0; i < streams.size(); ++i) {
-    line = streams[i] + "\t" + std::to_string(versions[i]) + "\t" + types[i] + "\t\\\\x";
-    for (unsigned char c : data[i]) {
-      line.push_back(hex[c >> 4]);
-      line.push_back(hex[c & 15]);
-    }
-    line.push_back('\n');
+    line = absl::StrCat(NewUuid(), "\t", streams[i], "\t", versions[i], "\t", types[i], "\t\\\\x",
+                        absl::BytesToHexString(data[i]), "\t", metadata_hex, "\n");
     if (PQputCopyData(conn_, line.data(), static_cast<int>(line.size())) != 1) Die(conn_, "copy data");
   }
   if (PQputCopyEnd(conn_, nullptr) != 1) Die(conn_, "copy end");
