@@ -4,9 +4,28 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/case.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "projections/case_history.h"
 
 namespace caseledger::projections {
+namespace {
+
+// The same answer, its entries held as the bytes they are sent as: protobuf keeps fields it
+// holds as unknown and writes them out unchanged, so sending a kept page again copies bytes
+// rather than encoding a thousand nested messages, and the client reads ordinary entries.
+v1::GetCaseHistoryResponse Encoded(const v1::GetCaseHistoryResponse& decoded) {
+  v1::GetCaseHistoryResponse encoded;
+  encoded.set_next_revision(decoded.next_revision());
+  google::protobuf::UnknownFieldSet& entries =
+      *encoded.GetReflection()->MutableUnknownFields(&encoded);
+  for (const v1::HistoryEntry& entry : decoded.entries()) {
+    entry.SerializeToString(
+        entries.AddLengthDelimited(v1::GetCaseHistoryResponse::kEntriesFieldNumber));
+  }
+  return encoded;
+}
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> HistoryPages::Get(
     const v1::GetCaseHistoryRequest& request) {
@@ -29,8 +48,8 @@ absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> HistoryPages::
   if (!decoded->entries().empty()) {
     page.last_revision = decoded->entries().rbegin()->record().stream_revision();
   }
-  page.bytes = decoded->SpaceUsedLong();
-  auto answer = std::make_shared<const v1::GetCaseHistoryResponse>(*std::move(decoded));
+  auto answer = std::make_shared<const v1::GetCaseHistoryResponse>(Encoded(*decoded));
+  page.bytes = answer->SpaceUsedLong();
   page.answer = answer;
   absl::MutexLock lock(&mu_);
   ++decoded_;

@@ -15,10 +15,11 @@
 
 namespace caseledger::projections {
 
-// The pages of case histories answered most recently, decoded, so a case file read again is
-// not read, parsed and opened again. A page is answered as kept while it still says what the
-// log says: while it is followed by a further page (its events can no longer change), or its
-// case has no event after its last, and no subject has been erased since it was decoded.
+// The pages of case histories answered most recently, decoded and encoded for sending, so a
+// case file read again is not read, parsed, opened and encoded again. A page is answered as
+// kept while it still says what the log says: while it is followed by a further page (its
+// events can no longer change), or its case has no event after its last, and no subject has
+// been erased since it was decoded.
 // Kept pages hold opened personal fields in memory, as the fold cache does; once an erasure
 // begins they are never answered again, and Clear drops them. Thread-safe.
 class HistoryPages {
@@ -28,7 +29,8 @@ class HistoryPages {
                size_t capacity_bytes = 64 << 20)
       : store_(store), keys_(keys), capacity_bytes_(capacity_bytes) {}
 
-  // What GetCaseHistory answers for `request`, shared with every caller of the same page.
+  // What GetCaseHistory answers for `request`, shared with every caller of the same page,
+  // ready to send: its entries are held encoded, so read them from its serialized bytes.
   absl::StatusOr<std::shared_ptr<const v1::GetCaseHistoryResponse>> Get(
       const v1::GetCaseHistoryRequest& request);
 

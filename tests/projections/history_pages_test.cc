@@ -5,7 +5,9 @@
 
 #include "domain/case.h"
 #include "domain/personal_fields.h"
+#include "projections/case_history.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "privacy/sealing.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -56,9 +58,17 @@ class HistoryPagesTest : public ::testing::Test {
     return request;
   }
 
+  // The page as its reader gets it: from the bytes sent.
+  static v1::GetCaseHistoryResponse Sent(const v1::GetCaseHistoryResponse& page) {
+    v1::GetCaseHistoryResponse sent;
+    EXPECT_TRUE(sent.ParseFromString(page.SerializeAsString()));
+    return sent;
+  }
+
   static std::vector<std::string> Texts(const v1::GetCaseHistoryResponse& page) {
     std::vector<std::string> texts;
-    for (const auto& entry : page.entries()) {
+    const v1::GetCaseHistoryResponse sent = Sent(page);
+    for (const auto& entry : sent.entries()) {
       texts.push_back(entry.event().note_recorded().note().text());
     }
     return texts;
@@ -80,6 +90,25 @@ TEST_F(HistoryPagesTest, APageReadAgainIsSharedNotDecodedAgain) {
   EXPECT_EQ(first->get(), again->get());
   EXPECT_EQ(pages.Decoded(), 1u);
   EXPECT_THAT(Texts(**again), ::testing::ElementsAre("first", "second"));
+}
+
+TEST_F(HistoryPagesTest, AKeptPageIsSentAsTheHistoryDecodesIt) {
+  HistoryPages pages(*store_, *keys_);
+  Note("c1", "s1", "one");
+  Note("c1", "s1", "two");
+  Note("c1", "s1", "three");
+  for (bool payloads : {false, true}) {
+    v1::GetCaseHistoryRequest request = Page("c1", 1, 2);
+    request.set_include_payloads(payloads);
+    auto kept = pages.Get(request);
+    ASSERT_THAT(kept.status(), IsOk());
+    absl::StatusOr<v1::GetCaseHistoryResponse> decoded = GetCaseHistory(*store_, *keys_, request);
+    ASSERT_THAT(decoded.status(), IsOk());
+    ASSERT_EQ(decoded->entries_size(), 2);
+    EXPECT_EQ(decoded->entries(0).record().payload().empty(), !payloads);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(Sent(**kept), *decoded))
+        << Sent(**kept).DebugString() << "\nagainst\n" << decoded->DebugString();
+  }
 }
 
 TEST_F(HistoryPagesTest, TheLastPageIsDecodedAgainOnceTheCaseHasANewEvent) {
@@ -130,7 +159,10 @@ TEST_F(HistoryPagesTest, AfterAnErasureNoKeptPageIsAnsweredAndTheSubjectReadsEra
 TEST_F(HistoryPagesTest, PagesBeyondTheCapacityAreDroppedOldestFirst) {
   Note("c1", "s1", "one");
   Note("c2", "s1", "two");
-  const size_t one_page = (*HistoryPages(*store_, *keys_).Get(Page("c1", 1, 10)))->SpaceUsedLong();
+  auto first = HistoryPages(*store_, *keys_).Get(Page("c1", 1, 10));
+  ASSERT_THAT(first.status(), IsOk());
+  const size_t one_page = (*first)->SpaceUsedLong();
+  EXPECT_GT(one_page, (*first)->ByteSizeLong()) << "the encoded entries are counted";
   HistoryPages pages(*store_, *keys_, one_page + one_page / 2);  // room for one page
   ASSERT_THAT(pages.Get(Page("c1", 1, 10)).status(), IsOk());
   ASSERT_THAT(pages.Get(Page("c2", 1, 10)).status(), IsOk());
