@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -29,6 +30,9 @@ struct CommandContext {
   const v1::PolicyVersion* policy = nullptr;
   // The id of a new record (note, deadline, ...) whose request left it empty.
   std::string new_id;
+  // The ids of the case's notes, when the caller keeps them (CaseFile); without them a
+  // command on notes reads every note of the case to find one.
+  const absl::flat_hash_set<std::string>* note_ids = nullptr;
 };
 
 using Events = std::vector<v1::CaseEvent>;
@@ -102,6 +106,15 @@ void Evolve(v1::CaseState& state, const v1::CaseEvent& event);
 // The same, taking the event's contents rather than copying them: for callers that are done
 // with the event (a fold of records just read).
 void Evolve(v1::CaseState& state, v1::CaseEvent&& event);
+
+// A case as kept for its commands: its state, and the ids of its notes, so a command on a
+// long case file learns whether a note exists without reading every note.
+struct CaseFile {
+  v1::CaseState state;
+  absl::flat_hash_set<std::string> note_ids;
+};
+// Evolve, keeping the note ids too.
+void Evolve(CaseFile& file, v1::CaseEvent&& event);
 
 // The name of the event's fact ("NoteRecorded"), used as the log record's type.
 std::string EventType(const v1::CaseEvent& event);

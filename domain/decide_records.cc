@@ -30,11 +30,16 @@ const v1::Note* FindNote(const v1::CaseState& state, const std::string& id) {
   return internal::FindRecord(state.notes(), [](const v1::Note& n) { return n.note_id(); }, id);
 }
 
+bool HasNote(const v1::CaseState& state, const CommandContext& context, const std::string& id) {
+  if (context.note_ids != nullptr) return context.note_ids->contains(id);
+  return FindNote(state, id) != nullptr;
+}
+
 // A note may name an incident only if the case has it. While a serious incident awaits
 // reassessment, routine notes wait: only notes about that incident go in.
-absl::Status CheckNoteAgainstCase(const v1::CaseState& state, const v1::NoteContent& note,
-                                  const std::string& note_id) {
-  if (FindNote(state, note_id) != nullptr) {
+absl::Status CheckNoteAgainstCase(const v1::CaseState& state, const CommandContext& context,
+                                  const v1::NoteContent& note, const std::string& note_id) {
+  if (HasNote(state, context, note_id)) {
     return absl::AlreadyExistsError(absl::StrCat("note ", note_id, " already exists"));
   }
   if (!note.incident_id().empty()) {
@@ -85,7 +90,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordNoteRe
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOnFile(state, r.header()));
   const std::string note_id = IdOrNew(r.note_id(), context);
-  RETURN_IF_ERROR(CheckNoteAgainstCase(state, r.note(), note_id));
+  RETURN_IF_ERROR(CheckNoteAgainstCase(state, context, r.note(), note_id));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::NoteRecorded* recorded = event.mutable_note_recorded();
   recorded->set_note_id(note_id);
@@ -111,8 +116,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::CorrectNoteR
         absl::StrCat("note ", r.corrects_note_id(), " is already corrected by note ",
                      corrected->corrected_by_note_id(), "; correct that one instead"));
   }
-  RETURN_IF_ERROR(CheckNoteAgainstCase(state, r.note(), IdOrNew(r.note_id(), context)));
   const std::string note_id = IdOrNew(r.note_id(), context);
+  RETURN_IF_ERROR(CheckNoteAgainstCase(state, context, r.note(), note_id));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::NoteCorrected* correction = event.mutable_note_corrected();
   correction->set_note_id(note_id);

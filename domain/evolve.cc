@@ -213,6 +213,14 @@ void Evolve(v1::CaseState& s, const v1::CaseEvent& event) {
   Evolve(s, std::move(copy));
 }
 
+void Evolve(CaseFile& file, v1::CaseEvent&& event) {
+  std::string note_id;
+  if (event.has_note_recorded()) note_id = event.note_recorded().note_id();
+  if (event.has_note_corrected()) note_id = event.note_corrected().note_id();
+  Evolve(file.state, std::move(event));
+  if (!note_id.empty()) file.note_ids.insert(std::move(note_id));
+}
+
 void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
   s.set_revision(s.revision() + 1);
   KeepLatest(s.mutable_last_activity_at(), e.occurred_at());

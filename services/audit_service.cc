@@ -13,7 +13,7 @@ absl::StatusOr<Actor> AuditService::AdmitForCase(grpc::CallbackServerContext& co
                                                  const char* method, const std::string& case_id) {
   auto folded = runner_.LoadCase(case_id);
   if (!folded.ok()) return folded.status();
-  const v1::CaseState* state = (*folded)->revision > 0 ? &(*folded)->state : nullptr;
+  const v1::CaseState* state = (*folded)->revision > 0 ? &(*folded)->state.state : nullptr;
   return Admit(context, authenticator_, authorizer_, method, Target::Case(case_id, state));
 }
 

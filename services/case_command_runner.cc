@@ -16,7 +16,7 @@ namespace {
 constexpr absl::string_view kCaseStreamPrefix = "case-";
 constexpr absl::string_view kPolicyStreamPrefix = "policy-";
 
-absl::Status ApplyCaseRecord(const privacy::SubjectKeys& keys, v1::CaseState& state,
+absl::Status ApplyCaseRecord(const privacy::SubjectKeys& keys, domain::CaseFile& file,
                              const v1::EventRecord& record) {
   v1::CaseEvent event;
   if (!event.ParseFromString(record.payload())) {
@@ -26,7 +26,7 @@ absl::Status ApplyCaseRecord(const privacy::SubjectKeys& keys, v1::CaseState& st
   const absl::string_view case_id =
       absl::string_view(record.stream_id()).substr(kCaseStreamPrefix.size());
   if (absl::Status s = privacy::Unseal(keys, case_id, event); !s.ok()) return s;
-  domain::Evolve(state, std::move(event));
+  domain::Evolve(file, std::move(event));
   return absl::OkStatus();
 }
 
@@ -67,9 +67,9 @@ CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, privacy::Sub
       authorizer_(authorizer),
       clock_(clock),
       cases_(
-          store, [](absl::string_view) { return v1::CaseState(); },
-          [&keys](v1::CaseState& state, const v1::EventRecord& record) {
-            return ApplyCaseRecord(keys, state, record);
+          store, [](absl::string_view) { return domain::CaseFile(); },
+          [&keys](domain::CaseFile& file, const v1::EventRecord& record) {
+            return ApplyCaseRecord(keys, file, record);
           }),
       policies_(
           store,
@@ -78,7 +78,7 @@ CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, privacy::Sub
           },
           ApplyPolicyRecord) {}
 
-absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> CaseCommandRunner::LoadCase(
+absl::StatusOr<std::shared_ptr<const FoldedCase>> CaseCommandRunner::LoadCase(
     const std::string& case_id) {
   return cases_.Load(domain::CaseStreamId(case_id));
 }
@@ -131,7 +131,7 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
         auto folded = LoadCase(case_id);
         if (!folded.ok()) return done(folded.status());
         if (absl::Status s = authorizer_.Authorize(actor, command.method,
-                                                   Target::Case(case_id, &(*folded)->state));
+                                                   Target::Case(case_id, &(*folded)->state.state));
             !s.ok()) {
           return done(s);
         }
@@ -167,14 +167,15 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   ++attempt->number;
   const v1::CommandHeader& header = attempt->command.header;
   const std::string& case_id = header.case_id();
-  absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> folded;
+  absl::StatusOr<std::shared_ptr<const FoldedCase>> folded;
   if (!case_id.empty()) {
     folded = LoadCase(case_id);
   } else {
-    folded = std::make_shared<const Folded<v1::CaseState>>();
+    folded = std::make_shared<const FoldedCase>();
   }
   if (!folded.ok()) return attempt->done(folded.status());
-  const Folded<v1::CaseState>& current = **folded;
+  const FoldedCase& current = **folded;
+  const v1::CaseState& state = current.state.state;
   if (header.has_expected_revision() && header.expected_revision() != current.revision) {
     return attempt->done(RevisionConflict(absl::StrCat("case ", case_id, " is at revision ",
                                                        current.revision, ", not ",
@@ -184,13 +185,13 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   if (!attempt->command.by_policy) {
     if (absl::Status s = authorizer_.Authorize(
             attempt->actor, attempt->command.method,
-            Target::Case(case_id, current.revision > 0 ? &current.state : nullptr));
+            Target::Case(case_id, current.revision > 0 ? &state : nullptr));
         !s.ok()) {
       return attempt->done(s);
     }
   }
   const std::string& org_id =
-      current.revision > 0 ? current.state.org_id() : attempt->actor.org_id;
+      current.revision > 0 ? state.org_id() : attempt->actor.org_id;
   absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> policy = LoadPolicy(org_id);
   if (!policy.ok()) return attempt->done(policy.status());
 
@@ -201,14 +202,15 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   context.now = clock_.Now();
   context.policy = &(*policy)->state;
   context.new_id = header.command_id();
-  absl::StatusOr<domain::Events> events = attempt->command.decide(current.state, context);
+  context.note_ids = &current.state.note_ids;
+  absl::StatusOr<domain::Events> events = attempt->command.decide(state, context);
   if (!events.ok()) return attempt->done(events.status());
   // The events as decided, to fold into the cached case once appended: cheaper than reading
   // them back and opening their sealed fields. Not if a subject is erased meanwhile: then
   // the fields must be read back, and read erased.
   auto decided = std::make_shared<domain::Events>(*events);
   const uint64_t erasures = keys_.Erasures();
-  if (absl::Status s = SealPersonal(case_id, current.state, *events); !s.ok()) {
+  if (absl::Status s = SealPersonal(case_id, state, *events); !s.ok()) {
     return attempt->done(s);
   }
 
@@ -236,8 +238,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     const v1::CommandHeader& header = attempt->command.header;
     if (r.ok()) {
       if (!r->duplicate && keys_.Erasures() == erasures) {
-        cases_.Advance(r->stream_id, before, r->last_revision, [&decided](v1::CaseState& state) {
-          for (v1::CaseEvent& event : *decided) domain::Evolve(state, std::move(event));
+        cases_.Advance(r->stream_id, before, r->last_revision, [&decided](domain::CaseFile& file) {
+          for (v1::CaseEvent& event : *decided) domain::Evolve(file, std::move(event));
         });
       }
       return attempt->done(ResultOf(header.case_id(), *r, attempt->command));

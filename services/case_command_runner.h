@@ -38,6 +38,9 @@ struct CaseCommand {
 // the expected one. A concurrent change to the case is retried (reload, decide again) a
 // few times unless the command named its expected revision; then it is ABORTED.
 // Thread-safe; the store must outlive it.
+// A case as folded for its commands: its state and its notes' ids, at a revision.
+using FoldedCase = Folded<domain::CaseFile>;
+
 class CaseCommandRunner {
  public:
   using Done = std::function<void(absl::StatusOr<v1::CommandResult>)>;
@@ -55,7 +58,7 @@ class CaseCommandRunner {
   absl::StatusOr<v1::CommandResult> RunAndWait(CaseCommand command, Actor actor);
 
   // The case folded to its last event; revision 0 when it does not exist.
-  absl::StatusOr<std::shared_ptr<const Folded<v1::CaseState>>> LoadCase(
+  absl::StatusOr<std::shared_ptr<const FoldedCase>> LoadCase(
       const std::string& case_id);
   // The organisation's policy in force (the built-in default until it sets one).
   absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> LoadPolicy(
@@ -73,7 +76,7 @@ class CaseCommandRunner {
   privacy::SubjectKeys& keys_;
   const Authorizer& authorizer_;
   const Clock& clock_;
-  StreamCache<v1::CaseState> cases_;
+  StreamCache<domain::CaseFile> cases_;
   StreamCache<v1::PolicyVersion> policies_;
   RetryQueue retries_;
 };

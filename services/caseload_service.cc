@@ -62,7 +62,7 @@ absl::Status CaseloadService::ShowCase(grpc::CallbackServerContext& context,
   if ((*folded)->revision == 0) {
     return absl::NotFoundError(absl::StrCat("case ", request.case_id(), " does not exist"));
   }
-  const v1::CaseState& state = (*folded)->state;
+  const v1::CaseState& state = (*folded)->state.state;
   absl::StatusOr<Actor> actor = Admit(context, authenticator_, authorizer_, "Caseload.GetCase",
                                       Target::Case(request.case_id(), &state));
   if (!actor.ok()) return actor.status();

@@ -112,7 +112,7 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
       auto folded = runner_.LoadCase(case_id);
       // A case whose opening failed never existed; any other is not in the view yet.
       unseen = unseen || !folded.ok() ||
-               ((*folded)->revision > 0 && (*folded)->state.subject_id() == subject);
+               ((*folded)->revision > 0 && (*folded)->state.state.subject_id() == subject);
     }
     if (unseen) continue;
     auto erased = EraseSubject(runner_, keys_, RetentionActor(), org_id, subject,

@@ -29,18 +29,18 @@ absl::Status CheckSubject(const std::string& subject_id, const std::string* reas
 namespace {
 
 // The cases of `subject_id` in `org_id` that exist and are still theirs.
-absl::StatusOr<std::vector<std::shared_ptr<const Folded<v1::CaseState>>>> CasesOf(
+absl::StatusOr<std::vector<std::shared_ptr<const FoldedCase>>> CasesOf(
     CaseCommandRunner& runner, const privacy::SubjectKeys& keys, const std::string& org_id,
     const std::string& subject_id) {
   absl::StatusOr<std::vector<std::string>> ids = keys.CasesOf(privacy::KeyId(org_id, subject_id));
   if (!ids.ok()) return ids.status();
-  std::vector<std::shared_ptr<const Folded<v1::CaseState>>> cases;
+  std::vector<std::shared_ptr<const FoldedCase>> cases;
   for (const std::string& case_id : *ids) {
     auto folded = runner.LoadCase(case_id);
     if (!folded.ok()) return folded.status();
     // Listed when its opening was tried, but not opened (or opened for another subject).
-    if ((*folded)->revision == 0 || (*folded)->state.subject_id() != subject_id ||
-        (*folded)->state.org_id() != org_id) {
+    const v1::CaseState& state = (*folded)->state.state;
+    if ((*folded)->revision == 0 || state.subject_id() != subject_id || state.org_id() != org_id) {
       continue;
     }
     cases.push_back(*std::move(folded));
@@ -56,11 +56,11 @@ absl::Status RecordErasures(CaseCommandRunner& runner, const privacy::SubjectKey
   auto cases = CasesOf(runner, keys, org_id, subject_id);
   if (!cases.ok()) return cases.status();
   for (const auto& folded : *cases) {
-    const std::string& case_id = folded->state.case_id();
+    const std::string& case_id = folded->state.state.case_id();
     if (std::find(case_ids.begin(), case_ids.end(), case_id) == case_ids.end()) {
       case_ids.push_back(case_id);
     }
-    if (folded->state.subject_erased()) continue;  // by an earlier attempt
+    if (folded->state.state.subject_erased()) continue;  // by an earlier attempt
     CaseCommand command;
     command.header.set_case_id(case_id);
     command.header.set_command_id(absl::StrCat("erase-subject:", subject_id, ":", case_id));
@@ -140,12 +140,12 @@ absl::Status SubjectsService::Export(grpc::CallbackServerContext& context,
   v1::SubjectExport exported;
   exported.set_subject_id(subject_id);
   for (const auto& folded : *cases) {
-    const std::string& case_id = folded->state.case_id();
+    const std::string& case_id = folded->state.state.case_id();
     // Each case is checked on its own.
-    Target target = Target::Case(case_id, &folded->state);
+    Target target = Target::Case(case_id, &folded->state.state);
     if (absl::Status s = authorizer_.Authorize(*actor, kExport, target); !s.ok()) return s;
     v1::CaseExport* exported_case = exported.add_cases();
-    *exported_case->mutable_state() = folded->state;
+    *exported_case->mutable_state() = folded->state.state;
     v1::GetCaseHistoryRequest page;
     page.set_case_id(case_id);
     page.set_page_size(1000);

@@ -192,6 +192,25 @@ TEST_F(RecordNoteTest, NewIdInUseIsAlreadyExists) {
   EXPECT_THAT(Try(Note("")), StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(kNewId)));
 }
 
+TEST_F(RecordNoteTest, ACaseFileKeepsItsNotesIdsAndDecidesAsTheCaseDoes) {
+  CaseFile file;
+  Evolve(file, Apply(AdviceCase()));
+  Evolve(file, Apply(Note("n-1")));
+  Evolve(file, Apply(Correction("n-1", "n-2")));
+  EXPECT_THAT(file.note_ids, UnorderedElementsAre("n-1", "n-2"));
+  EXPECT_THAT(file.state, EqualsProto(state_));
+
+  CommandContext with_ids = context_;
+  with_ids.note_ids = &file.note_ids;
+  for (const CommandContext* context : {&context_, &with_ids}) {
+    EXPECT_THAT(Decide(file.state, Note("n-2", "again"), *context),
+                StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("n-2")));
+    EXPECT_THAT(Decide(file.state, Correction("n-2", "n-1"), *context),
+                StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("n-1")));
+    EXPECT_THAT(Decide(file.state, Note("n-3"), *context), IsOk());
+  }
+}
+
 TEST_F(RecordNoteTest, UnknownCaseIsNotFound) {
   EXPECT_THAT(Try(Note("n-1")), StatusIs(absl::StatusCode::kNotFound, HasSubstr(kCaseId)));
 }
