@@ -3,24 +3,21 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "base/encoded_fields.h"
 #include "domain/case.h"
-#include "google/protobuf/unknown_field_set.h"
 #include "projections/case_history.h"
 
 namespace caseledger::projections {
 namespace {
 
-// The same answer, its entries held as the bytes they are sent as: protobuf keeps fields it
-// holds as unknown and writes them out unchanged, so sending a kept page again copies bytes
-// rather than encoding a thousand nested messages, and the client reads ordinary entries.
+// The same answer, its entries held as the bytes they are sent as (AddEncoded): sending a
+// kept page again copies bytes rather than encoding a thousand nested messages.
 v1::GetCaseHistoryResponse Encoded(const v1::GetCaseHistoryResponse& decoded) {
   v1::GetCaseHistoryResponse encoded;
   encoded.set_next_revision(decoded.next_revision());
-  google::protobuf::UnknownFieldSet& entries =
-      *encoded.GetReflection()->MutableUnknownFields(&encoded);
   for (const v1::HistoryEntry& entry : decoded.entries()) {
-    entry.SerializeToString(
-        entries.AddLengthDelimited(v1::GetCaseHistoryResponse::kEntriesFieldNumber));
+    AddEncoded(encoded, v1::GetCaseHistoryResponse::kEntriesFieldNumber,
+               entry.SerializeAsString());
   }
   return encoded;
 }

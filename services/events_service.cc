@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/encoded_fields.h"
 #include "caseledger/v1/case_events.pb.h"
 #include "eventstore/subscription.h"
 #include "services/admission.h"
@@ -81,8 +82,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
     absl::MutexLock lock(&mu_);
     writing_ = false;
     if (!ok) return FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
-    delivered_ = sending_.records(sending_.records_size() - 1).position();
-    sending_.clear_records();
+    delivered_ = sending_last_;
+    sending_.Clear();
+    sending_count_ = 0;
     if (ending_.has_value()) return FinishLocked(*ending_);
     WriteNextLocked();
   }
@@ -100,6 +102,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
  private:
   absl::Status Offer(const v1::EventRecord& record) {
     if (!filter_.Wants(record)) return absl::OkStatus();
+    // Queued as sent: one encoding now, rather than a copy now and an encoding later.
+    Queued queued{record.position(), record.SerializeAsString()};
     absl::MutexLock lock(&mu_);
     auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
       return finished_ || ending_.has_value() || queue_.size() < limit_;
@@ -117,7 +121,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
                        resume)));
       return absl::ResourceExhaustedError("subscriber too slow");
     }
-    queue_.push_back(record);
+    queue_.push_back(std::move(queued));
     WriteNextLocked();
     return absl::OkStatus();
   }
@@ -127,9 +131,12 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (writing_ || finished_ || ending_.has_value() || queue_.empty()) return;
     size_t bytes = 0;
-    while (!queue_.empty() && sending_.records_size() < kBatchRecords && bytes < kBatchBytes) {
-      bytes += queue_.front().ByteSizeLong();
-      *sending_.add_records() = std::move(queue_.front());
+    while (!queue_.empty() && sending_count_ < kBatchRecords && bytes < kBatchBytes) {
+      Queued& next = queue_.front();
+      bytes += next.record.size();
+      sending_last_ = next.position;
+      AddEncoded(sending_, v1::SubscribeResponse::kRecordsFieldNumber, std::move(next.record));
+      ++sending_count_;
       queue_.pop_front();
     }
     writing_ = true;
@@ -156,9 +163,16 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   static constexpr int kBatchRecords = 500;
   static constexpr size_t kBatchBytes = 1 << 20;
 
-  std::deque<v1::EventRecord> queue_ ABSL_GUARDED_BY(mu_);
-  // The message being written: gRPC holds it until OnWriteDone.
+  // An event waiting to be sent, encoded.
+  struct Queued {
+    uint64_t position;
+    std::string record;
+  };
+  std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
+  // The message being written, its records encoded: gRPC holds it until OnWriteDone.
   v1::SubscribeResponse sending_ ABSL_GUARDED_BY(mu_);
+  int sending_count_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t sending_last_ ABSL_GUARDED_BY(mu_) = 0;  // the last record's position
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
