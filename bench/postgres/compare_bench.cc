@@ -370,23 +370,47 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
   }
 }
 
+// Waits for RocksDB's flushes and compactions after a load to end, as PostgreSQL's load
+// ends with its table written: neither replay shares the cores with the load's aftermath.
+void Settle(eventstore::RocksDbEventStore& store) {
+  if (!store.FlushAll().ok()) std::exit(1);
+  for (uint64_t busy = 1; busy > 0;) {
+    busy = 0;
+    for (const char* property : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions",
+                                 "rocksdb.compaction-pending"}) {
+      uint64_t value = 0;
+      store.db().GetAggregatedIntProperty(property, &value);
+      busy += value;
+    }
+    if (busy > 0) absl::SleepFor(absl::Milliseconds(50));
+  }
+}
+
 void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
   const std::string payload = NotePayload();
   const absl::Duration run = absl::Seconds(flags.seconds);
   // A case of 1,000 events in each system.
   daemon.Open(0, "history");
+  uint64_t head = 0;
   for (uint64_t v = 1; v < 1000; ++v) {
     v1::CommandResult result;
     if (!daemon.Note(0, "history", v, &result).ok()) std::exit(1);
+    head = result.position();
   }
   for (uint64_t v = 0; v < 1000; ++v) {
     if (!store.Append(NoteAppend("case-history", payload, "", eventstore::ExpectedRevision::Exact(v))).ok()) std::exit(1);
   }
+  // Each system starts the reads at rest, as before the replay: caseledgerd's views caught
+  // up with the appends before, the store's flushes and compactions done, PostgreSQL's
+  // pages written out.
+  daemon.WaitForViews(head);
+  Settle(store);
   {
     PostgresStore pg(flags.pg);
     for (int64_t v = 0; v < 1000; ++v) {
       pg.Append("case-history", v, "NoteRecorded", payload, NoteMetadata());
     }
+    pg.Checkpoint();
   }
   for (int clients : flags.clients) {
     // Every client keeps the memory it parses into from one read to the next, as protobuf
@@ -444,22 +468,6 @@ struct Fold {
     ++events;
   }
 };
-
-// Waits for RocksDB's flushes and compactions after a load to end, as PostgreSQL's load
-// ends with its table written: neither replay shares the cores with the load's aftermath.
-void Settle(eventstore::RocksDbEventStore& store) {
-  if (!store.FlushAll().ok()) std::exit(1);
-  for (uint64_t busy = 1; busy > 0;) {
-    busy = 0;
-    for (const char* property : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions",
-                                 "rocksdb.compaction-pending"}) {
-      uint64_t value = 0;
-      store.db().GetAggregatedIntProperty(property, &value);
-      busy += value;
-    }
-    if (busy > 0) absl::SleepFor(absl::Milliseconds(50));
-  }
-}
 
 LoadResult Timed(const std::string& name, uint64_t events, const std::function<void()>& work) {
   const absl::Time start = absl::Now();

@@ -108,6 +108,8 @@ const std::vector<PostgresStore::Row>& PostgresStore::ReadStream(const std::stri
   return rows_;
 }
 
+void PostgresStore::Checkpoint() { PQclear(Exec("CHECKPOINT")); }
+
 void PostgresStore::BulkLoad(const std::vector<std::string>& streams,
                              const std::vector<int64_t>& versions,
                              const std::vector<std::string>& types,

@@ -50,6 +50,8 @@ class PostgresStore {
     int64_t recorded_at_micros = 0;  // since 2000-01-01, PostgreSQL's epoch
   };
   const std::vector<Row>& ReadStream(const std::string& stream);
+  // Writes every changed page out (CHECKPOINT), so what follows starts at rest.
+  void Checkpoint();
   // Loads rows fast (COPY), in order: for setting up the replay.
   void BulkLoad(const std::vector<std::string>& streams, const std::vector<int64_t>& versions,
                 const std::vector<std::string>& types, const std::vector<std::string>& data,
