@@ -90,6 +90,11 @@ struct VerifyResult {
 
 using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
 
+// Parses a record lent encoded (EventStore::VisitEncoded, Subscription) into `record`,
+// reusing what it holds; DATA_LOSS naming `position` when the bytes are not a record.
+absl::Status ParseRecordInto(absl::string_view encoded, uint64_t position,
+                             v1::EventRecord& record);
+
 // The append-only event log. Knows nothing of cases: payloads are opaque bytes.
 // All methods are thread-safe.
 class EventStore {
@@ -122,12 +127,18 @@ class EventStore {
       size_t max_count) const = 0;
 
   // Lends the events of the whole log from `from_position` (inclusive), in order, one at a
-  // time to `visit`, until it returns false or `max_count` were lent; returns how many were.
-  // The one record is parsed into again for the next event, so a long read allocates little;
-  // a visitor that keeps an event moves it out.
-  virtual absl::StatusOr<size_t> VisitAll(
+  // time to `visit` as the log holds them: each event's position and its record's encoding
+  // (a serialized EventRecord), valid only during the call. Goes on until `visit` returns
+  // false or `max_count` were lent; returns how many were. For a reader that sends the
+  // records on as they are, or reads only some of them.
+  virtual absl::StatusOr<size_t> VisitEncoded(
       uint64_t from_position, size_t max_count,
-      absl::FunctionRef<bool(v1::EventRecord&)> visit) const = 0;
+      absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const = 0;
+
+  // As VisitEncoded, lending each event parsed. The one record is parsed into again for the
+  // next event, so a long read allocates little; a visitor that keeps an event moves it out.
+  absl::StatusOr<size_t> VisitAll(uint64_t from_position, size_t max_count,
+                                  absl::FunctionRef<bool(v1::EventRecord&)> visit) const;
 
   // Up to `max_count` events of the whole log from `from_position` (inclusive), in order.
   absl::StatusOr<std::vector<v1::EventRecord>> ReadAll(uint64_t from_position,

@@ -36,17 +36,9 @@ absl::StatusOr<std::optional<AppendResult>> ReadCommandOutcome(rocksdb::DB& db,
   return FromOutcome(outcome);
 }
 
-absl::Status ParseRecordInto(const rocksdb::Slice& bytes, uint64_t position,
-                             v1::EventRecord& record) {
-  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("the record at position ", position, " is corrupt"));
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<v1::EventRecord> ParseRecord(const rocksdb::Slice& bytes, uint64_t position) {
   v1::EventRecord record;
-  if (absl::Status s = ParseRecordInto(bytes, position, record); !s.ok()) return s;
+  if (absl::Status s = ParseRecordInto(ToView(bytes), position, record); !s.ok()) return s;
   return record;
 }
 

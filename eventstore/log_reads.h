@@ -35,9 +35,6 @@ absl::StatusOr<v1::EventRecord> ReadRecord(rocksdb::DB& db, const LogColumns& co
 
 // Parses a stored record, DATA_LOSS naming `position` when it is not one.
 absl::StatusOr<v1::EventRecord> ParseRecord(const rocksdb::Slice& bytes, uint64_t position);
-// The same into `record`, reusing what it holds.
-absl::Status ParseRecordInto(const rocksdb::Slice& bytes, uint64_t position,
-                             v1::EventRecord& record);
 
 v1::CommandOutcome ToOutcome(const AppendResult& result);
 AppendResult FromOutcome(const v1::CommandOutcome& outcome);

@@ -227,20 +227,17 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
   return records;
 }
 
-absl::StatusOr<size_t> RocksDbEventStore::VisitAll(
+absl::StatusOr<size_t> RocksDbEventStore::VisitEncoded(
     uint64_t from_position, size_t max_count,
-    absl::FunctionRef<bool(v1::EventRecord&)> visit) const {
+    absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const {
   // A long read reads the log's files in large runs rather than a block per system call.
   rocksdb::ReadOptions options;
   if (max_count >= kLongRead) options.readahead_size = 1 << 20;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, columns_.log));
-  v1::EventRecord record;
   size_t lent = 0;
   for (it->Seek(keys::Position(from_position)); it->Valid() && lent < max_count; it->Next()) {
-    const uint64_t position = keys::DecodePosition(ToView(it->key()));
-    if (absl::Status s = ParseRecordInto(it->value(), position, record); !s.ok()) return s;
     ++lent;
-    if (!visit(record)) break;
+    if (!visit(keys::DecodePosition(ToView(it->key())), ToView(it->value()))) break;
   }
   if (!it->status().ok()) return FromRocksDb(it->status(), "reading the log");
   return lent;

@@ -54,8 +54,9 @@ class RocksDbEventStore final : public EventStore {
                                                           uint64_t from_revision,
                                                           Direction direction,
                                                           size_t max_count) const override;
-  absl::StatusOr<size_t> VisitAll(uint64_t from_position, size_t max_count,
-                                  absl::FunctionRef<bool(v1::EventRecord&)> visit) const override;
+  absl::StatusOr<size_t> VisitEncoded(
+      uint64_t from_position, size_t max_count,
+      absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const override;
   LogHead Head() const override;
   bool WaitForPosition(uint64_t position, absl::Time deadline) const override;
   absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,

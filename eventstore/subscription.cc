@@ -51,12 +51,13 @@ void Subscription::Run() {
     // kMaxVisit the read ends and a new one begins, so files the log has moved past are not
     // held open for long.
     const absl::Time visit_until = absl::Now() + kMaxVisit;
-    absl::StatusOr<size_t> lent = store_.VisitAll(
-        next, options_.batch_size, [this, &failure, visit_until](v1::EventRecord& record) {
+    absl::StatusOr<size_t> lent = store_.VisitEncoded(
+        next, options_.batch_size,
+        [this, &failure, visit_until](uint64_t position, absl::string_view record) {
           if (stopping_) return false;
-          failure = handler_(record);
+          failure = handler_(position, record);
           if (!failure.ok()) return false;
-          position_ = record.position();
+          position_ = position;
           return absl::Now() < visit_until;
         });
     if (!lent.ok()) {

@@ -19,7 +19,9 @@ namespace caseledger::eventstore {
 // a read fails; status() then says which.
 class Subscription {
  public:
-  using Handler = std::function<absl::Status(const v1::EventRecord&)>;
+  // Given each event as the log holds it: its position and its record's encoding (a
+  // serialized EventRecord), valid only during the call.
+  using Handler = std::function<absl::Status(uint64_t position, absl::string_view record)>;
 
   struct Options {
     size_t batch_size = 512;

@@ -28,6 +28,9 @@ class EventFilter {
         stream_(request.case_id().empty() ? "" : absl::StrCat(kCasePrefix, request.case_id())),
         worker_(request.worker_id()) {}
 
+  // Whether every event is wanted, so none need be read to choose.
+  bool WantsAll() const { return types_.empty() && stream_.empty() && worker_.empty(); }
+
   bool Wants(const v1::EventRecord& record) {
     if (!types_.empty() && !types_.contains(record.type())) return false;
     if (!stream_.empty() && record.stream_id() != stream_) return false;
@@ -75,7 +78,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
         delivered_(request.after_position()) {
     subscription_ = eventstore::Subscription::Start(
         store, request.after_position(),
-        [this](const v1::EventRecord& record) { return Offer(record); });
+        [this](uint64_t position, absl::string_view record) { return Offer(position, record); });
   }
 
   void OnWriteDone(bool ok) override {
@@ -100,10 +103,15 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   }
 
  private:
-  absl::Status Offer(const v1::EventRecord& record) {
-    if (!filter_.Wants(record)) return absl::OkStatus();
-    // Queued as sent: one encoding now, rather than a copy now and an encoding later.
-    Queued queued{record.position(), record.SerializeAsString()};
+  // Queues the event as the log holds it, encoded as it is sent; only a subscriber that
+  // chose some events has each one read.
+  absl::Status Offer(uint64_t position, absl::string_view record) {
+    if (!filter_.WantsAll()) {
+      v1::EventRecord parsed;
+      if (absl::Status s = eventstore::ParseRecordInto(record, position, parsed); !s.ok()) return s;
+      if (!filter_.Wants(parsed)) return absl::OkStatus();
+    }
+    Queued queued{position, std::string(record)};
     absl::MutexLock lock(&mu_);
     auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
       return finished_ || ending_.has_value() || queue_.size() < limit_;

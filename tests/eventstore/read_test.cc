@@ -106,6 +106,25 @@ TEST_F(ReadTest, AnEventMovedOutOfTheVisitIsWholeAndTheNextIsNotDisturbed) {
   EXPECT_EQ(kept[1].hash().size(), 32u);
 }
 
+TEST_F(ReadTest, VisitingEncodedLendsEachEventsPositionAndTheRecordAsRead) {
+  auto read = store_->ReadAll(2, 100);
+  ASSERT_THAT(read, IsOk());
+  std::vector<uint64_t> positions;
+  size_t i = 0;
+  auto lent = store_->VisitEncoded(2, 100, [&](uint64_t position, absl::string_view encoded) {
+    positions.push_back(position);
+    v1::EventRecord record;
+    EXPECT_THAT(ParseRecordInto(encoded, position, record), IsOk());
+    EXPECT_EQ(record.SerializeAsString(), (*read)[i++].SerializeAsString());
+    return position < 6;
+  });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 5u);
+  EXPECT_EQ(positions, (std::vector<uint64_t>{2, 3, 4, 5, 6}));
+  EXPECT_EQ(ParseRecordInto("not a record\xff", 7, (*read)[0]).code(),
+            absl::StatusCode::kDataLoss);
+}
+
 TEST_F(ReadTest, StreamRevisionCountsTheStreamsEvents) {
   EXPECT_EQ(*store_->StreamRevision("case-a"), 10u);
   EXPECT_EQ(*store_->StreamRevision("case-b"), 5u);

@@ -14,13 +14,19 @@ using ::caseledger::testing::StatusIs;
 
 using SubscriptionTest = StoreTest;
 
-// Collects what a subscription delivers.
+// Collects what a subscription delivers, checking each event is lent with its own record.
 class Received {
  public:
   Subscription::Handler Handler() {
-    return [this](const v1::EventRecord& record) {
+    return [this](uint64_t position, absl::string_view encoded) {
+      v1::EventRecord record;
+      if (absl::Status s = ParseRecordInto(encoded, position, record); !s.ok()) return s;
+      if (record.position() != position) {
+        return absl::InternalError(absl::StrCat("lent at ", position, ": the record at ",
+                                                record.position()));
+      }
       absl::MutexLock lock(&mu_);
-      positions_.push_back(record.position());
+      positions_.push_back(position);
       return absl::OkStatus();
     };
   }
@@ -85,8 +91,8 @@ TEST_F(SubscriptionTest, FromAnEmptyLogWaitsForTheFirstEvent) {
 
 TEST_F(SubscriptionTest, AHandlerErrorStopsItAtTheLastGoodPosition) {
   ASSERT_THAT(store_->Append(Request("case-1", ExpectedRevision::Any(), 10)), IsOk());
-  auto subscription = Subscription::Start(*store_, 0, [](const v1::EventRecord& record) {
-    if (record.position() == 4) return absl::InternalError("projection failed");
+  auto subscription = Subscription::Start(*store_, 0, [](uint64_t position, absl::string_view) {
+    if (position == 4) return absl::InternalError("projection failed");
     return absl::OkStatus();
   });
   for (int i = 0; i < 500 && subscription->status().ok(); ++i) {
