@@ -145,24 +145,39 @@ absl::Status NatsRelay::Connect() {
 
 void NatsRelay::Disconnect() { nats_.reset(); }
 
-absl::Status NatsRelay::Publish(const std::vector<v1::EventRecord>& records) {
+absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view encoded) {
+  const std::string subject = absl::StrCat(options_.subject_prefix, ".", record.type());
+  natsMsg* msg = nullptr;
+  natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, encoded.data(),
+                                static_cast<int>(encoded.size()));
+  const std::string position = absl::StrCat(record.position());
+  if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Position", position.c_str());
+  if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Stream", record.stream_id().c_str());
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MsgId = record.event_id().c_str();
+  if (s == NATS_OK) s = js_PublishMsgAsync(nats_->js, &msg, &options);
+  if (msg != nullptr) natsMsg_Destroy(msg);  // not taken by the library: the publish failed
+  if (s != NATS_OK) return FromNats(s, absl::StrCat("publishing position ", record.position()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   publish_errors_ = 0;
-  for (const v1::EventRecord& record : records) {
-    const std::string subject = absl::StrCat(options_.subject_prefix, ".", record.type());
-    const std::string data = record.SerializeAsString();
-    natsMsg* msg = nullptr;
-    natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(),
-                                  static_cast<int>(data.size()));
-    const std::string position = absl::StrCat(record.position());
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Position", position.c_str());
-    if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Stream", record.stream_id().c_str());
-    jsPubOptions options;
-    jsPubOptions_Init(&options);
-    options.MsgId = record.event_id().c_str();
-    if (s == NATS_OK) s = js_PublishMsgAsync(nats_->js, &msg, &options);
-    if (msg != nullptr) natsMsg_Destroy(msg);  // not taken by the library: the publish failed
-    if (s != NATS_OK) return FromNats(s, absl::StrCat("publishing position ", record.position()));
-  }
+  v1::EventRecord record;
+  absl::Status published;
+  uint64_t last = 0;
+  absl::StatusOr<size_t> lent = store_.VisitEncoded(
+      next, options_.batch, [&](uint64_t position, absl::string_view encoded) {
+        published = eventstore::ParseRecordInto(encoded, position, record);
+        if (published.ok()) published = Publish(record, encoded);
+        if (!published.ok()) return false;
+        last = position;
+        return true;
+      });
+  if (!lent.ok()) return lent.status();
+  if (!published.ok()) return published;
+  if (last == 0) return 0;
   jsPubOptions wait;
   jsPubOptions_Init(&wait);
   wait.MaxWait = 10000;
@@ -172,7 +187,7 @@ absl::Status NatsRelay::Publish(const std::vector<v1::EventRecord>& records) {
     return absl::UnavailableError(absl::StrCat(publish_errors_.load(),
                                                " publishes were not acknowledged"));
   }
-  return absl::OkStatus();
+  return last;
 }
 
 absl::Status NatsRelay::SaveCheckpoint(uint64_t position) {
@@ -213,17 +228,13 @@ void NatsRelay::Run() {
     }
     const uint64_t next = position_.load() + 1;
     if (!store_.WaitForPosition(next, absl::Now() + absl::Milliseconds(100))) continue;
-    auto records = store_.ReadAll(next, options_.batch);
-    if (!records.ok()) {
-      fail(records.status());
+    absl::StatusOr<uint64_t> published = PublishBatch(next);
+    if (!published.ok()) {
+      fail(published.status());
       continue;
     }
-    if (records->empty()) continue;
-    if (absl::Status s = Publish(*records); !s.ok()) {
-      fail(s);
-      continue;
-    }
-    const uint64_t last = records->back().position();
+    const uint64_t last = *published;
+    if (last == 0) continue;
     if (absl::Status s = SaveCheckpoint(last); !s.ok()) {
       fail(s);
       continue;

@@ -56,7 +56,11 @@ class NatsRelay {
   NatsRelay(eventstore::RocksDbEventStore& store, RelayOptions options, uint64_t position);
   void Run();
   absl::Status Connect();
-  absl::Status Publish(const std::vector<v1::EventRecord>& records);
+  // Publishes the events after `next`, up to a batch, and waits for the broker's
+  // acknowledgements; returns the last position published, 0 when none was waiting.
+  absl::StatusOr<uint64_t> PublishBatch(uint64_t next);
+  // Starts publishing one event: its record as stored, and the record read for its headers.
+  absl::Status Publish(const v1::EventRecord& record, absl::string_view encoded);
   absl::Status SaveCheckpoint(uint64_t position);
   void Disconnect();
   void Log(const std::string& line) const;

@@ -71,7 +71,7 @@ class NatsRelayTest : public ::testing::Test {
     return false;
   }
 
-  // The stream holds every event of the log exactly once, in log order.
+  // The stream holds every event of the log exactly once, in log order, as the log holds it.
   void ExpectStreamIsTheLog() {
     const uint64_t head = store_->Head().position;
     std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
@@ -82,6 +82,7 @@ class NatsRelayTest : public ::testing::Test {
       ASSERT_EQ(messages[i].position, i + 1) << "out of order at stream sequence " << i + 1;
       ASSERT_EQ(messages[i].msg_id, (*log)[i].event_id());
       ASSERT_EQ(messages[i].subject, "caseledger.events." + (*log)[i].type());
+      ASSERT_EQ(messages[i].data, (*log)[i].SerializeAsString()) << "the record as stored";
     }
   }
 
