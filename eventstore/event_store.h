@@ -130,7 +130,8 @@ class EventStore {
   // time to `visit` as the log holds them: each event's position and its record's encoding
   // (a serialized EventRecord), valid only during the call. Goes on until `visit` returns
   // false or `max_count` were lent; returns how many were. For a reader that sends the
-  // records on as they are, or reads only some of them.
+  // records on as they are, or reads only some of them. The bytes are checked against the
+  // log's block checksums as they are read (DATA_LOSS when they do not match), not parsed.
   virtual absl::StatusOr<size_t> VisitEncoded(
       uint64_t from_position, size_t max_count,
       absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const = 0;

@@ -165,18 +165,21 @@ absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view
 absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   publish_errors_ = 0;
   v1::EventRecord record;
-  absl::Status published;
+  absl::Status corrupt, published;
   uint64_t last = 0;
   absl::StatusOr<size_t> lent = store_.VisitEncoded(
       next, options_.batch, [&](uint64_t position, absl::string_view encoded) {
-        published = eventstore::ParseRecordInto(encoded, position, record);
-        if (published.ok()) published = Publish(record, encoded);
-        if (!published.ok()) return false;
+        corrupt = eventstore::ParseRecordInto(encoded, position, record);
+        if (corrupt.ok()) published = Publish(record, encoded);
+        if (!corrupt.ok() || !published.ok()) return false;
         last = position;
         return true;
       });
   if (!lent.ok()) return lent.status();
   if (!published.ok()) return published;
+  // A record that does not parse ends the batch before it: the events up to it are
+  // acknowledged and checkpointed as usual, and the next batch, beginning at it, fails.
+  if (!corrupt.ok() && last == 0) return corrupt;
   if (last == 0) return 0;
   jsPubOptions wait;
   jsPubOptions_Init(&wait);

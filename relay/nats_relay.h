@@ -56,7 +56,7 @@ class NatsRelay {
   NatsRelay(eventstore::RocksDbEventStore& store, RelayOptions options, uint64_t position);
   void Run();
   absl::Status Connect();
-  // Publishes the events after `next`, up to a batch, and waits for the broker's
+  // Publishes the events from `next`, up to a batch, and waits for the broker's
   // acknowledgements; returns the last position published, 0 when none was waiting.
   absl::StatusOr<uint64_t> PublishBatch(uint64_t next);
   // Starts publishing one event: its record as stored, and the record read for its headers.

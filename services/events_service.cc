@@ -104,7 +104,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
 
  private:
   // Queues the event as the log holds it, encoded as it is sent; only a subscriber that
-  // chose some events has each one read.
+  // chose some events has each one read. (The store checks the bytes against the log's
+  // checksums as it reads them.)
   absl::Status Offer(uint64_t position, absl::string_view record) {
     if (!filter_.WantsAll()) {
       v1::EventRecord parsed;

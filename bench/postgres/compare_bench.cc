@@ -574,6 +574,7 @@ void ReplayWorkload(const Flags& flags) {
     PostgresStore pg(flags.pg);
     pg.CreateSchema();
     pg.BulkLoad(streams, versions, types, payloads, NoteMetadata());
+    pg.Checkpoint();
     Fold fold;
     Record("replay whole log", "PostgreSQL", 1, Timed("pg-replay", streams.size(), [&] {
              pg.ReadAll([&](const std::string& stream, int64_t, const std::string& payload) {

@@ -162,6 +162,27 @@ TEST_F(NatsRelayTest, ARelayThatCrashedBeforeSavingItsCheckpointSendsNoDuplicate
   ExpectStreamIsTheLog();
 }
 
+TEST_F(NatsRelayTest, ARecordThatDoesNotParseStopsTheRelayJustBeforeItWithNothingSentTwice) {
+  Append(10, "f");
+  ASSERT_TRUE(store_->db()
+                  .Put(rocksdb::WriteOptions(), store_->columns().log,
+                       eventstore::keys::Position(6), "not a record\xff")
+                  .ok());
+  StartRelay();
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline && relay_->Status().last_error.empty()) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  absl::SleepFor(absl::Seconds(1));  // retries with backoff meanwhile
+  const RelayStatus status = relay_->Status();
+  EXPECT_EQ(status.position, 5u);
+  EXPECT_NE(status.last_error.find("position 6 is corrupt"), std::string::npos)
+      << status.last_error;
+  std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
+  ASSERT_EQ(messages.size(), 5u) << "the events before it once each, and none after it";
+  for (uint64_t i = 0; i < 5; ++i) EXPECT_EQ(messages[i].position, i + 1);
+}
+
 TEST_F(NatsRelayTest, AppendsGoOnWhileTheBrokerIsDownAndTheRelayCatchesUp) {
   StartRelay();
   Append(1000, "d");
