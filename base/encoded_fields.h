@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 
 namespace caseledger {
@@ -13,5 +14,10 @@ namespace caseledger {
 // element of the field this way or none (they are written after the known fields). Reading
 // the field in this process does not show them: read `message`'s serialized bytes instead.
 void AddEncoded(google::protobuf::Message& message, int field_number, std::string encoded);
+
+// Whether `encoded` is a well-formed protobuf encoding: every field's tag, length and value
+// within the bytes. Reads them through without building a message, so it costs far less than
+// parsing; it does not check the fields against a message type.
+bool WellFormed(absl::string_view encoded);
 
 }  // namespace caseledger

@@ -1,15 +1,27 @@
 #include "eventstore/event_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/encoded_fields.h"
 
 namespace caseledger::eventstore {
+namespace {
+
+absl::Status Corrupt(uint64_t position) {
+  return absl::DataLossError(absl::StrCat("the record at position ", position, " is corrupt"));
+}
+
+}  // namespace
 
 absl::Status ParseRecordInto(absl::string_view encoded, uint64_t position,
                              v1::EventRecord& record) {
   if (!record.ParseFromArray(encoded.data(), static_cast<int>(encoded.size()))) {
-    return absl::DataLossError(absl::StrCat("the record at position ", position, " is corrupt"));
+    return Corrupt(position);
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckRecordEncoding(absl::string_view encoded, uint64_t position) {
+  return WellFormed(encoded) ? absl::OkStatus() : Corrupt(position);
 }
 
 absl::StatusOr<size_t> EventStore::VisitAll(

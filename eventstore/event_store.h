@@ -94,6 +94,9 @@ using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
 // reusing what it holds; DATA_LOSS naming `position` when the bytes are not a record.
 absl::Status ParseRecordInto(absl::string_view encoded, uint64_t position,
                              v1::EventRecord& record);
+// As ParseRecordInto, checking only that the bytes are a well-formed encoding (WellFormed):
+// far cheaper, for a reader that passes the record on as it is.
+absl::Status CheckRecordEncoding(absl::string_view encoded, uint64_t position);
 
 // The append-only event log. Knows nothing of cases: payloads are opaque bytes.
 // All methods are thread-safe.

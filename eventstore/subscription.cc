@@ -65,8 +65,11 @@ void Subscription::Run() {
       break;
     }
   }
-  absl::MutexLock lock(&mu_);
-  status_ = failure;
+  {
+    absl::MutexLock lock(&mu_);
+    status_ = failure;
+  }
+  if (!failure.ok() && options_.on_failure) options_.on_failure(failure);
 }
 
 }  // namespace caseledger::eventstore

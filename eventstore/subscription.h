@@ -27,6 +27,9 @@ class Subscription {
     size_t batch_size = 512;
     // How often a waiting subscription checks whether it was stopped.
     absl::Duration poll_interval = absl::Milliseconds(50);
+    // Called once, on the subscription's thread, when it stops on an error (a failed read or
+    // the handler's error), with that error; not when it is stopped.
+    std::function<void(const absl::Status&)> on_failure;
   };
 
   // `store` must outlive the subscription.

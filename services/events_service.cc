@@ -76,9 +76,18 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
                    const v1::SubscribeRequest& request, size_t limit, absl::Duration stall)
       : context_(context), filter_(store, request), limit_(limit), stall_(stall),
         delivered_(request.after_position()) {
+    eventstore::Subscription::Options options;
+    // A read that fails (a damaged log) ends the stream with its error, once the events
+    // read before it are sent.
+    options.on_failure = [this](const absl::Status& failure) {
+      absl::MutexLock lock(&mu_);
+      failed_ = ToGrpcStatus(failure);
+      WriteNextLocked();
+    };
     subscription_ = eventstore::Subscription::Start(
         store, request.after_position(),
-        [this](uint64_t position, absl::string_view record) { return Offer(position, record); });
+        [this](uint64_t position, absl::string_view record) { return Offer(position, record); },
+        std::move(options));
   }
 
   void OnWriteDone(bool ok) override {
@@ -104,10 +113,11 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
 
  private:
   // Queues the event as the log holds it, encoded as it is sent; only a subscriber that
-  // chose some events has each one read. (The store checks the bytes against the log's
-  // checksums as it reads them.)
+  // chose some events has each one parsed, the others only checked to be well formed.
   absl::Status Offer(uint64_t position, absl::string_view record) {
-    if (!filter_.WantsAll()) {
+    if (filter_.WantsAll()) {
+      if (absl::Status s = eventstore::CheckRecordEncoding(record, position); !s.ok()) return s;
+    } else {
       v1::EventRecord parsed;
       if (absl::Status s = eventstore::ParseRecordInto(record, position, parsed); !s.ok()) return s;
       if (!filter_.Wants(parsed)) return absl::OkStatus();
@@ -136,9 +146,14 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   }
 
   // Sends what is queued, as one message of up to kBatchRecords records or about
-  // kBatchBytes: one message an event would cost more than the events.
+  // kBatchBytes: one message an event would cost more than the events. With nothing left
+  // to send, ends the stream of a subscription that failed.
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_ || finished_ || ending_.has_value() || queue_.empty()) return;
+    if (writing_ || finished_ || ending_.has_value()) return;
+    if (queue_.empty()) {
+      if (failed_.has_value()) FinishLocked(*failed_);
+      return;
+    }
     size_t bytes = 0;
     while (!queue_.empty() && sending_count_ < kBatchRecords && bytes < kBatchBytes) {
       Queued& next = queue_.front();
@@ -185,6 +200,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
+  // Why the subscription stopped reading, sent once what it read is.
+  std::optional<grpc::Status> failed_ ABSL_GUARDED_BY(mu_);
   uint64_t delivered_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<eventstore::Subscription> subscription_;
 };

@@ -38,6 +38,15 @@ TEST(EncodedFieldsTest, EncodedElementsAreReadBackInOrderAsTheMessagesTheyEncode
       << received.DebugString();
 }
 
+TEST(EncodedFieldsTest, WellFormedAcceptsAnEncodingAndRefusesBrokenBytes) {
+  const std::string encoded = Record(3, "NoteRecorded").SerializeAsString();
+  EXPECT_TRUE(WellFormed(encoded));
+  EXPECT_TRUE(WellFormed(""));
+  EXPECT_FALSE(WellFormed(encoded.substr(0, encoded.size() - 1))) << "cut short";
+  EXPECT_FALSE(WellFormed("not a record\xff")) << "an unknown wire type";
+  EXPECT_FALSE(WellFormed(std::string("\x0c", 1))) << "a group's end with no group";
+}
+
 TEST(EncodedFieldsTest, ClearingTheMessageDropsTheEncodedElements) {
   v1::SubscribeResponse encoded;
   AddEncoded(encoded, v1::SubscribeResponse::kRecordsFieldNumber,

@@ -89,6 +89,33 @@ TEST_F(SubscriptionTest, FromAnEmptyLogWaitsForTheFirstEvent) {
   EXPECT_EQ(received.positions(), (std::vector<uint64_t>{1, 2, 3}));
 }
 
+TEST_F(SubscriptionTest, AFailureIsReportedOnceWithItsError) {
+  ASSERT_THAT(store_->Append(Request("case-1", ExpectedRevision::Any(), 5)), IsOk());
+  absl::Mutex mu;
+  std::vector<absl::Status> failures;
+  Subscription::Options options;
+  options.on_failure = [&](const absl::Status& failure) {
+    absl::MutexLock lock(&mu);
+    failures.push_back(failure);
+  };
+  auto subscription = Subscription::Start(
+      *store_, 0,
+      [](uint64_t position, absl::string_view) {
+        return position == 3 ? absl::DataLossError("bad at 3") : absl::OkStatus();
+      },
+      options);
+  {
+    absl::MutexLock lock(&mu);
+    auto reported = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu) { return !failures.empty(); };
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&reported), absl::Seconds(10)));
+  }
+  subscription->Stop();
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(subscription->position(), 2u);
+}
+
 TEST_F(SubscriptionTest, AHandlerErrorStopsItAtTheLastGoodPosition) {
   ASSERT_THAT(store_->Append(Request("case-1", ExpectedRevision::Any(), 10)), IsOk());
   auto subscription = Subscription::Start(*store_, 0, [](uint64_t position, absl::string_view) {

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "eventstore/keys.h"
 #include "gmock/gmock.h"
 #include "tests/integration/command_client.h"
 
@@ -33,6 +34,16 @@ class EventsTest : public testing::ServerFixture {
     args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 65536);
     return v1::Events::NewStub(
         grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args));
+  }
+
+  // Reads the stream to its end; returns the positions seen.
+  static std::vector<uint64_t> ReadToEnd(grpc::ClientReader<v1::SubscribeResponse>& reader) {
+    std::vector<uint64_t> positions;
+    v1::SubscribeResponse response;
+    while (reader.Read(&response)) {
+      for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
+    }
+    return positions;
   }
 
   // Reads the stream until `last` arrives; returns the positions seen.
@@ -136,6 +147,25 @@ TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
   EXPECT_LT(messages, 1000) << "events that were waiting go out together";
 }
 
+TEST_F(EventsTest, ARecordThatIsNotWellFormedEndsTheStreamWithDataLossAfterThoseBeforeIt) {
+  AppendRaw(5, "case-1");
+  ASSERT_TRUE(store_->db()
+                  .Put(rocksdb::WriteOptions(), store_->columns().log,
+                       eventstore::keys::Position(3), "not a record\xff")
+                  .ok());
+  for (bool filtered : {false, true}) {
+    v1::SubscribeRequest request;
+    if (filtered) request.add_event_types("NoteRecorded");
+    auto context = As("cora", "compliance_officer");
+    auto reader = events_->Subscribe(context.get(), request);
+    const std::vector<uint64_t> positions = ReadToEnd(*reader);
+    grpc::Status status = reader->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("position 3"));
+    EXPECT_EQ(positions, (std::vector<uint64_t>{1, 2})) << (filtered ? "filtered" : "all");
+  }
+}
+
 TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithoutLoss) {
   auto slow = SmallWindowStub();
   v1::SubscribeRequest request;
@@ -144,11 +174,7 @@ TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithout
   // Large events, and a subscriber that reads nothing: the server's buffer fills.
   AppendRaw(2000, "case-big", 64 * 1024);
   const uint64_t head = store_->Head().position;
-  std::vector<uint64_t> positions;
-  v1::SubscribeResponse response;
-  while (reader->Read(&response)) {
-    for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
-  }
+  const std::vector<uint64_t> positions = ReadToEnd(*reader);
   grpc::Status status = reader->Finish();
   ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   auto trailer = context->GetServerTrailingMetadata().find("x-caseledger-resume-after");
