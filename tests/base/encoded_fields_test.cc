@@ -6,6 +6,7 @@
 #include "caseledger/v1/events.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "tests/support/damaged_log.h"
 
 namespace caseledger {
 namespace {
@@ -43,7 +44,7 @@ TEST(EncodedFieldsTest, WellFormedAcceptsAnEncodingAndRefusesBrokenBytes) {
   EXPECT_TRUE(WellFormed(encoded));
   EXPECT_TRUE(WellFormed(""));
   EXPECT_FALSE(WellFormed(encoded.substr(0, encoded.size() - 1))) << "cut short";
-  EXPECT_FALSE(WellFormed("not a record\xff")) << "an unknown wire type";
+  EXPECT_FALSE(WellFormed(testing::kNotARecord)) << "an unknown wire type";
   EXPECT_FALSE(WellFormed(std::string("\x0c", 1))) << "a group's end with no group";
 }
 

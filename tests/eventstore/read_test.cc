@@ -1,4 +1,5 @@
 #include "tests/eventstore/store_fixture.h"
+#include "tests/support/damaged_log.h"
 
 namespace caseledger::eventstore {
 namespace {
@@ -121,7 +122,7 @@ TEST_F(ReadTest, VisitingEncodedLendsEachEventsPositionAndTheRecordAsRead) {
   ASSERT_THAT(lent, IsOk());
   EXPECT_EQ(*lent, 5u);
   EXPECT_EQ(positions, (std::vector<uint64_t>{2, 3, 4, 5, 6}));
-  EXPECT_EQ(ParseRecordInto("not a record\xff", 7, (*read)[0]).code(),
+  EXPECT_EQ(ParseRecordInto(testing::kNotARecord, 7, (*read)[0]).code(),
             absl::StatusCode::kDataLoss);
 }
 

@@ -3,9 +3,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "eventstore/keys.h"
 #include "gmock/gmock.h"
 #include "tests/integration/command_client.h"
+#include "tests/support/damaged_log.h"
 
 namespace caseledger {
 namespace {
@@ -149,10 +149,7 @@ TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
 
 TEST_F(EventsTest, ARecordThatIsNotWellFormedEndsTheStreamWithDataLossAfterThoseBeforeIt) {
   AppendRaw(5, "case-1");
-  ASSERT_TRUE(store_->db()
-                  .Put(rocksdb::WriteOptions(), store_->columns().log,
-                       eventstore::keys::Position(3), "not a record\xff")
-                  .ok());
+  ASSERT_TRUE(testing::DamageRecord(*store_, 3));
   for (bool filtered : {false, true}) {
     v1::SubscribeRequest request;
     if (filtered) request.add_event_types("NoteRecorded");

@@ -9,6 +9,7 @@
 #include "tests/support/run_command.h"
 #include "gtest/gtest.h"
 #include "tests/relay/stream_reader.h"
+#include "tests/support/damaged_log.h"
 #include "tests/support/nats_server.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -164,10 +165,7 @@ TEST_F(NatsRelayTest, ARelayThatCrashedBeforeSavingItsCheckpointSendsNoDuplicate
 
 TEST_F(NatsRelayTest, ARecordThatDoesNotParseStopsTheRelayJustBeforeItWithNothingSentTwice) {
   Append(10, "f");
-  ASSERT_TRUE(store_->db()
-                  .Put(rocksdb::WriteOptions(), store_->columns().log,
-                       eventstore::keys::Position(6), "not a record\xff")
-                  .ok());
+  ASSERT_TRUE(testing::DamageRecord(*store_, 6));
   StartRelay();
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (absl::Now() < deadline && relay_->Status().last_error.empty()) {
