@@ -29,6 +29,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "base/ids.h"
+#include "base/proto_time.h"
 #include "domain/case.h"
 #include "google/protobuf/arena.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -73,22 +74,51 @@ void Record(const std::string& workload, const std::string& system, int clients,
   rows.push_back({workload, system, clients, load, conflicts});
 }
 
-// A small NoteRecorded event, as the append workloads write it.
-std::string NotePayload() {
+// A note as caseledgerd records one for a RecordNote command: the event, with its own id, when
+// it occurred, and who in what role; and the metadata, with who, the command's id (which also
+// correlates and causes it) and when. The store in process and PostgreSQL store the same, so
+// every system's appends write, and its history returns, the same facts.
+struct Note {
+  std::string command_id = NewUuid();
+  std::string payload;
+  v1::EventMetadata metadata;
+};
+
+Note NewNote() {
+  Note note;
+  const google::protobuf::Timestamp now = ToProto(absl::Now());
   v1::CaseEvent event;
+  *event.mutable_occurred_at() = now;
   event.set_actor("bench");
-  event.mutable_note_recorded()->set_note_id("n");
+  event.set_actor_role("caseworker");
+  event.mutable_note_recorded()->set_note_id(note.command_id);
   event.mutable_note_recorded()->mutable_note()->set_kind(v1::FACT);
   event.mutable_note_recorded()->mutable_note()->set_contact_type(v1::PHONE);
   event.mutable_note_recorded()->mutable_note()->set_text(std::string(200, 'n'));
-  return event.SerializeAsString();
+  note.payload = event.SerializeAsString();
+  note.metadata.set_actor("bench");
+  note.metadata.set_actor_role("caseworker");
+  note.metadata.set_command_id(note.command_id);
+  note.metadata.set_correlation_id(note.command_id);
+  note.metadata.set_causation_id(note.command_id);
+  *note.metadata.mutable_occurred_at() = now;
+  return note;
 }
 
-// The metadata each PostgreSQL row keeps, as the store in process keeps it for NoteAppend.
-std::string NoteMetadata() {
-  v1::EventMetadata metadata;
-  metadata.set_actor("bench");
-  return metadata.SerializeAsString();
+// The note appended to the store in process, with its command's id, as caseledgerd appends it.
+eventstore::AppendRequest StoreAppend(std::string stream_id, Note note,
+                                      eventstore::ExpectedRevision expected) {
+  eventstore::AppendRequest request =
+      NoteAppend(std::move(stream_id), std::move(note.payload), note.command_id, expected);
+  request.events.front().metadata = std::move(note.metadata);
+  return request;
+}
+
+// The note appended to PostgreSQL: its version or 0 on a conflict, as PostgresStore::Append.
+int64_t PostgresAppend(PostgresStore& pg, const std::string& stream_id, int64_t expected,
+                       const Note& note) {
+  return pg.Append(stream_id, expected, "NoteRecorded", note.payload,
+                   note.metadata.SerializeAsString());
 }
 
 // caseledgerd as a separate process, and stubs for it.
@@ -235,8 +265,6 @@ constexpr int kHotStreams = 4;
 constexpr char kFoldOnly[] = "fold only, from memory";
 
 void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
-  const std::string payload = NotePayload();
-  const std::string metadata = NoteMetadata();
   const absl::Duration run = absl::Seconds(flags.seconds);
   const int max_clients = *std::max_element(flags.clients.begin(), flags.clients.end());
   // Cases to append to, one set per client, plus the few every client contends for.
@@ -289,7 +317,7 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       Record("append", "caseledger in-proc", clients,
              RunLoad("store", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
-               auto r = store.Append(NoteAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), payload, "", eventstore::ExpectedRevision::Exact(known[c][k])));
+               auto r = store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), NewNote(), eventstore::ExpectedRevision::Exact(known[c][k])));
                if (!r.ok()) return false;
                known[c][k] = r->last_revision;
                return true;
@@ -303,8 +331,8 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       Record("append", "PostgreSQL", clients,
              RunLoad("pg", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
-               const int64_t v = pg[c]->Append(absl::StrCat("case-p", run_id, "-", c, "-", k),
-                                               known[c][k], "NoteRecorded", payload, metadata);
+               const int64_t v = PostgresAppend(*pg[c], absl::StrCat("case-p", run_id, "-", c, "-", k),
+                                                known[c][k], NewNote());
                if (v == 0) return false;
                known[c][k] = v;
                return true;
@@ -343,7 +371,7 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
                const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
                while (true) {
                  const uint64_t v = *store.StreamRevision(stream);
-                 auto r = store.Append(NoteAppend(stream, payload, "", eventstore::ExpectedRevision::Exact(v)));
+                 auto r = store.Append(StoreAppend(stream, NewNote(), eventstore::ExpectedRevision::Exact(v)));
                  if (r.ok()) return true;
                  if (!absl::IsAborted(r.status())) return false;
                  ++conflicts;
@@ -361,7 +389,7 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
                const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
                while (true) {
                  const int64_t v = pg[c]->StreamVersion(stream);
-                 if (pg[c]->Append(stream, v, "NoteRecorded", payload, metadata) != 0) return true;
+                 if (PostgresAppend(*pg[c], stream, v, NewNote()) != 0) return true;
                  ++conflicts;
                }
              }),
@@ -387,7 +415,6 @@ void Settle(eventstore::RocksDbEventStore& store) {
 }
 
 void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
-  const std::string payload = NotePayload();
   const absl::Duration run = absl::Seconds(flags.seconds);
   // A case of 1,000 events in each system.
   daemon.Open(0, "history");
@@ -398,7 +425,7 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     head = result.position();
   }
   for (uint64_t v = 0; v < 1000; ++v) {
-    if (!store.Append(NoteAppend("case-history", payload, "", eventstore::ExpectedRevision::Exact(v))).ok()) std::exit(1);
+    if (!store.Append(StoreAppend("case-history", NewNote(), eventstore::ExpectedRevision::Exact(v))).ok()) std::exit(1);
   }
   // Each system starts the reads at rest, as before the replay: caseledgerd's views caught
   // up with the appends before, the store's flushes and compactions done, PostgreSQL's
@@ -408,7 +435,7 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
   {
     PostgresStore pg(flags.pg);
     for (int64_t v = 0; v < 1000; ++v) {
-      pg.Append("case-history", v, "NoteRecorded", payload, NoteMetadata());
+      PostgresAppend(pg, "case-history", v, NewNote());
     }
     pg.Checkpoint();
   }
@@ -573,7 +600,9 @@ void ReplayWorkload(const Flags& flags) {
   {
     PostgresStore pg(flags.pg);
     pg.CreateSchema();
-    pg.BulkLoad(streams, versions, types, payloads, NoteMetadata());
+    v1::EventMetadata metadata;  // as NoteAppend writes it for the store in process
+    metadata.set_actor("bench");
+    pg.BulkLoad(streams, versions, types, payloads, metadata.SerializeAsString());
     pg.Checkpoint();
     Fold fold;
     Record("replay whole log", "PostgreSQL", 1, Timed("pg-replay", streams.size(), [&] {
