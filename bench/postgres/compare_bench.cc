@@ -74,18 +74,19 @@ void Record(const std::string& workload, const std::string& system, int clients,
   rows.push_back({workload, system, clients, load, conflicts});
 }
 
-// A note as caseledgerd records one for a RecordNote command: the event, with its own id, when
+// A note as caseledgerd decides one for a RecordNote command: the event, with its own id, when
 // it occurred, and who in what role; and the metadata, with who, the command's id (which also
 // correlates and causes it) and when. The store in process and PostgreSQL store the same, so
-// every system's appends write, and its history returns, the same facts.
-struct Note {
+// every system's appends write, and its history returns, the same facts (caseledgerd stores the
+// text sealed, the other two in the clear).
+struct StoredNote {
   std::string command_id = NewUuid();
   std::string payload;
   v1::EventMetadata metadata;
 };
 
-Note NewNote() {
-  Note note;
+StoredNote NewNote() {
+  StoredNote note;
   const google::protobuf::Timestamp now = ToProto(absl::Now());
   v1::CaseEvent event;
   *event.mutable_occurred_at() = now;
@@ -106,7 +107,7 @@ Note NewNote() {
 }
 
 // The note appended to the store in process, with its command's id, as caseledgerd appends it.
-eventstore::AppendRequest StoreAppend(std::string stream_id, Note note,
+eventstore::AppendRequest StoreAppend(std::string stream_id, StoredNote note,
                                       eventstore::ExpectedRevision expected) {
   eventstore::AppendRequest request =
       NoteAppend(std::move(stream_id), std::move(note.payload), note.command_id, expected);
@@ -116,7 +117,7 @@ eventstore::AppendRequest StoreAppend(std::string stream_id, Note note,
 
 // The note appended to PostgreSQL: its version or 0 on a conflict, as PostgresStore::Append.
 int64_t PostgresAppend(PostgresStore& pg, const std::string& stream_id, int64_t expected,
-                       const Note& note) {
+                       const StoredNote& note) {
   return pg.Append(stream_id, expected, "NoteRecorded", note.payload,
                    note.metadata.SerializeAsString());
 }
