@@ -33,14 +33,14 @@ struct CaseCommand {
       decide;
 };
 
-// Carries out case commands: the idempotency check, loading the case and the policy in
-// force, authorization, the domain decision, sealing personal fields, and the append with the loaded revision as
-// the expected one. A concurrent change to the case is retried (reload, decide again) a
-// few times unless the command named its expected revision; then it is ABORTED.
-// Thread-safe; the store must outlive it.
 // A case as folded for its commands: its state and its notes' ids, at a revision.
 using FoldedCase = Folded<domain::CaseFile>;
 
+// Carries out case commands: the idempotency check, loading the case and the policy in
+// force, authorization, the domain decision, sealing personal fields, and the append with
+// the loaded revision as the expected one. A concurrent change to the case is retried
+// (reload, decide again) a few times unless the command named its expected revision; then
+// it is ABORTED. Thread-safe; the store must outlive it.
 class CaseCommandRunner {
  public:
   using Done = std::function<void(absl::StatusOr<v1::CommandResult>)>;

@@ -4,7 +4,8 @@
 // global sequence and a unique (stream, version) constraint, and a streams table whose version
 // is checked against the expected one in the same statement (so the same transaction) as the
 // insert, the way Marten and Message DB append. Each event row keeps what Message DB's keeps: a
-// unique id, the type, the data, the metadata (who) and the time written.
+// unique id, the type, the data, the metadata (who, in what role, the command's id, when) and
+// the time written.
 
 #include <endian.h>
 #include <libpq-fe.h>
