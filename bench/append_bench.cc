@@ -1,6 +1,7 @@
 // Appends from 1, 8 and 64 concurrent writers with fsync durability, beside the ceiling
 // measured in the same run: raw RocksDB WriteBatch writes with sync=true from as many
-// threads, each carrying a value as large as one stored event record.
+// threads, each carrying a value as large as one stored event record, on the file system
+// the store uses (write-ahead logs presized) and on RocksDB's own default.
 
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/load.h"
 #include "eventstore/keys.h"
+#include "eventstore/presized_wal.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "rocksdb/db.h"
 
@@ -25,10 +27,13 @@ struct Flags {
   std::string dir = "/tmp/caseledger-bench";
 };
 
-LoadResult RawRocksDb(const Flags& flags, int threads, const std::string& path) {
+// `env`: nullptr for RocksDB's default file system.
+LoadResult RawRocksDb(const Flags& flags, int threads, const std::string& path,
+                      rocksdb::Env* env) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
+  if (env != nullptr) options.env = env;
   rocksdb::DB* raw = nullptr;
   std::filesystem::create_directories(path);
   if (rocksdb::Status s = rocksdb::DB::Open(options, path, &raw); !s.ok()) {
@@ -75,15 +80,19 @@ int main(int argc, char** argv) {
   app.add_option("--dir", flags.dir, "Scratch folder (wiped)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  std::printf("%8s %16s %16s %12s %12s %12s %12s %7s\n", "writers", "caseledger ev/s",
-              "raw rocksdb w/s", "cl p50 us", "cl p99 us", "raw p50 us", "raw p99 us", "ratio");
+  const std::unique_ptr<rocksdb::Env> presized = caseledger::eventstore::NewPresizedWalEnv();
+  std::printf("%8s %16s %16s %12s %12s %12s %12s %7s %16s %9s\n", "writers", "caseledger ev/s",
+              "raw rocksdb w/s", "cl p50 us", "cl p99 us", "raw p50 us", "raw p99 us", "ratio",
+              "raw, default w/s", "presized");
   for (int writers : flags.writers) {
     std::filesystem::remove_all(flags.dir);
-    const LoadResult raw = RawRocksDb(flags, writers, flags.dir + "/raw");
+    const LoadResult unsized = RawRocksDb(flags, writers, flags.dir + "/raw-default", nullptr);
+    const LoadResult raw = RawRocksDb(flags, writers, flags.dir + "/raw", presized.get());
     const LoadResult ours = CaseledgerAppend(flags, writers, flags.dir + "/store");
-    std::printf("%8d %16.0f %16.0f %12.1f %12.1f %12.1f %12.1f %7.2f\n", writers, ours.per_second,
-                raw.per_second, ours.p50_us, ours.p99_us, raw.p50_us, raw.p99_us,
-                ours.per_second / raw.per_second);
+    std::printf("%8d %16.0f %16.0f %12.1f %12.1f %12.1f %12.1f %7.2f %16.0f %9.2f\n", writers,
+                ours.per_second, raw.per_second, ours.p50_us, ours.p99_us, raw.p50_us, raw.p99_us,
+                ours.per_second / raw.per_second, unsized.per_second,
+                raw.per_second / unsized.per_second);
     std::fflush(stdout);
   }
   std::filesystem::remove_all(flags.dir);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "eventstore/keys.h"
+#include "eventstore/presized_wal.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
 #include "eventstore/verify_log.h"
@@ -93,7 +94,9 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  if (options.env != nullptr) db_options.env = options.env;
+  std::unique_ptr<rocksdb::Env> env;
+  if (options.env == nullptr) env = NewPresizedWalEnv();
+  db_options.env = options.env != nullptr ? options.env : env.get();
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
@@ -125,15 +128,17 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   }
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
   for (auto* handle : handles) by_name[handle->GetName()] = handle;
-  return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(
-      std::move(options), std::move(db), std::move(by_name), columns, *std::move(head)));
+  return std::unique_ptr<RocksDbEventStore>(
+      new RocksDbEventStore(std::move(options), std::move(env), std::move(db), std::move(by_name),
+                            columns, *std::move(head)));
 }
 
 RocksDbEventStore::RocksDbEventStore(
-    StoreOptions options, std::unique_ptr<rocksdb::DB> db,
+    StoreOptions options, std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db,
     absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles, LogColumns columns,
     LogHead head)
     : options_(std::move(options)),
+      env_(std::move(env)),
       db_(std::move(db)),
       handles_(std::move(handles)),
       columns_(columns) {

@@ -30,7 +30,8 @@ struct StoreOptions {
   AppendLimits limits;
   size_t max_group_appends = 4096;
   const Clock* clock = &SystemClock();
-  // nullptr: the real file system. Tests may pass rocksdb::NewMemEnv's.
+  // nullptr: the machine's file system, write-ahead logs presized (presized_wal.h). Tests
+  // may pass rocksdb::NewMemEnv's.
   rocksdb::Env* env = nullptr;
 };
 
@@ -78,11 +79,14 @@ class RocksDbEventStore final : public EventStore {
   absl::Status FlushAll();
 
  private:
-  RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
+  RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::Env> env,
+                    std::unique_ptr<rocksdb::DB> db,
                     absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles,
                     LogColumns columns, LogHead head);
 
   const StoreOptions options_;
+  // The file system under db_ when options_.env is null; outlives it.
+  const std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mu_;
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles_
