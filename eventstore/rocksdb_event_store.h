@@ -30,8 +30,8 @@ struct StoreOptions {
   AppendLimits limits;
   size_t max_group_appends = 4096;
   const Clock* clock = &SystemClock();
-  // nullptr: the machine's file system, write-ahead logs presized (presized_wal.h). Tests
-  // may pass rocksdb::NewMemEnv's.
+  // nullptr: the machine's file system, with write-ahead logs presized (presized_wal.h)
+  // when durability is kFsync. Tests may pass rocksdb::NewMemEnv's.
   rocksdb::Env* env = nullptr;
 };
 
@@ -85,7 +85,7 @@ class RocksDbEventStore final : public EventStore {
                     LogColumns columns, LogHead head);
 
   const StoreOptions options_;
-  // The file system under db_ when options_.env is null; outlives it.
+  // The presized file system under db_, when it has one; outlives db_.
   const std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mu_;

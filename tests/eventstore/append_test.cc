@@ -1,9 +1,4 @@
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <set>
 #include <thread>
 #include <vector>
@@ -11,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/barrier.h"
 #include "tests/eventstore/store_fixture.h"
+#include "tests/support/wal_files.h"
 
 namespace caseledger::eventstore {
 namespace {
@@ -195,62 +191,20 @@ TEST_F(AppendTest, EverythingSurvivesCloseAndReopen) {
   EXPECT_TRUE(store_->VerifyLog(0, 0)->ok);
 }
 
-// In a child process that then dies without closing anything, as a crashed server would:
-// opens the store and appends `events` notes, one a command, each acknowledged before the
-// next. Returns the child's exit code: 0 when every append was acknowledged.
-int AppendThenDie(const StoreOptions& options, int first, int events) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    auto store = RocksDbEventStore::Open(options);
-    if (!store.ok()) _exit(2);
-    for (int i = first; i < first + events; ++i) {
-      AppendRequest request;
-      request.stream_id = absl::StrCat("case-", i % 3);
-      request.command_id = absl::StrCat("cmd-", i);
-      ProposedEvent event;
-      event.type = "NoteRecorded";
-      event.payload = std::string(300, 'n');
-      event.metadata.set_actor("worker-1");
-      request.events.push_back(std::move(event));
-      if (!(*store)->Append(std::move(request)).ok()) _exit(3);
-    }
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-TEST_F(AppendTest, AppendsAcknowledgedBeforeTheProcessDiesAreThereAfterIt) {
-  store_.reset();
-  StoreOptions options = options_;
-  options.path = dir_.Sub("data");
-  options.durability = Durability::kFsync;
-  // Twice: the second time, a store recovered from a log cut short writes another.
-  for (int round = 1; round <= 2; ++round) {
-    ASSERT_EQ(AppendThenDie(options, (round - 1) * 150, 150), 0) << "round " << round;
-    auto reopened = RocksDbEventStore::Open(options);
-    ASSERT_THAT(reopened, IsOk());
-    EXPECT_EQ((*reopened)->Head().position, 150u * round);
-    EXPECT_EQ(*(*reopened)->StreamRevision("case-0"), 50u * round);
-    auto log = (*reopened)->ReadAll(1, 1000);
-    ASSERT_THAT(log, IsOk());
-    ASSERT_EQ(log->size(), 150u * round);
-    EXPECT_EQ(log->back().metadata().command_id(), absl::StrCat("cmd-", 150 * round - 1));
-    EXPECT_TRUE((*reopened)->VerifyLog(0, 0)->ok);
-  }
-}
-
-TEST_F(AppendTest, TheWriteAheadLogIsSizedAheadOfWhatItHolds) {
+TEST_F(AppendTest, WithFsyncTheWriteAheadLogIsSizedAheadOfWhatItHolds) {
   options_.durability = Durability::kFsync;
   Reopen();
   ASSERT_THAT(store_->Append(Request("case-1", ExpectedRevision::NoStream(), 1)), IsOk());
-  uintmax_t largest = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_.Sub("data"))) {
-    if (entry.path().extension() == ".log") largest = std::max(largest, entry.file_size());
-  }
   // One small event is written; the file is already the size RocksDB preallocates.
-  EXPECT_GE(largest, uintmax_t{1} << 20);
+  EXPECT_GE(testing::LargestWalFile(dir_.Sub("data")), uintmax_t{1} << 20);
+  store_.reset();
+  EXPECT_LT(testing::LargestWalFile(dir_.Sub("data")), uintmax_t{64} << 10) << "trimmed on close";
+}
+
+TEST_F(AppendTest, WithoutFsyncTheWriteAheadLogIsNotPresized) {
+  ASSERT_EQ(options_.durability, Durability::kOs);
+  ASSERT_THAT(store_->Append(Request("case-1", ExpectedRevision::NoStream(), 1)), IsOk());
+  EXPECT_LT(testing::LargestWalFile(dir_.Sub("data")), uintmax_t{64} << 10);
 }
 
 TEST_F(AppendTest, AStreamsRevisionIsRightAsItIsWrittenRefusedAndReopened) {

@@ -3,7 +3,9 @@
 #include <signal.h>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -11,6 +13,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wal_files.h"
 
 namespace caseledger {
 namespace {
@@ -56,6 +59,50 @@ TEST(CaseledgerdTest, ServesHealthRefusesALockedFolderAndStopsCleanlyOnSigterm) 
   eventstore::StoreOptions options;
   options.path = data;
   EXPECT_THAT(eventstore::RocksDbEventStore::Open(options), testing::IsOk());
+}
+
+// The position of the last event in the server's log, asked as an administrator.
+uint64_t LogHead(const std::string& address) {
+  auto events =
+      v1::Events::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.AddMetadata("x-caseledger-actor", "ops");
+  context.AddMetadata("x-caseledger-role", "administrator");
+  v1::RelayStatusResponse response;
+  const grpc::Status status = events->RelayStatus(&context, v1::RelayStatusRequest(), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.head();
+}
+
+TEST(CaseledgerdTest, CommandsAcknowledgedBeforeASigkillAreAllThereAfterIt) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  uint64_t head = 0;
+  // Twice: the second server starts from the log the first was killed writing.
+  for (int round = 1; round <= 2; ++round) {
+    testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0"});
+    auto line = server.WaitForLine("listening on", absl::Seconds(30));
+    ASSERT_TRUE(line.has_value()) << server.Stderr();
+    const std::string address = ListeningAddress(*line);
+    EXPECT_EQ(LogHead(address), head) << "round " << round;
+    testing::ChildProcess demo({CASELEDGER_PATH, "--server", address, "demo", "--cases", "10",
+                                "--workers", "2", "--seed", absl::StrCat(round)});
+    ASSERT_EQ(demo.Wait(absl::Seconds(120)), 0) << demo.Stderr();
+    head = LogHead(address);
+    ASSERT_GT(head, 0u);
+    server.Signal(SIGKILL);
+    EXPECT_EQ(server.Wait(absl::Seconds(30)), 128 + SIGKILL);
+    // The log the server was writing keeps its presized length: recovery reads past its data.
+    EXPECT_GE(testing::LargestWalFile(data), uintmax_t{1} << 20);
+  }
+  eventstore::StoreOptions options;
+  options.path = data;
+  auto store = eventstore::RocksDbEventStore::Open(options);
+  ASSERT_THAT(store, testing::IsOk());
+  EXPECT_EQ((*store)->Head().position, head) << "every acknowledged event, and nothing more";
+  auto verified = (*store)->VerifyLog(0, 0);
+  ASSERT_THAT(verified, testing::IsOk());
+  EXPECT_TRUE(verified->ok) << verified->problem;
 }
 
 TEST(CaseledgerdTest, RefusesADataFolderThatIsAFile) {
