@@ -161,6 +161,10 @@ absl::Status SubjectKeys::Erase(absl::string_view subject_id) {
       keys_.erase(it);
     }
   }
+  // Again once the key is gone: a reader that opened fields between the first count and the
+  // key's removal kept what it opened under a count that is now stale.
+  erasures_.fetch_add(1, std::memory_order_acq_rel);
+  for (const auto& forget : on_erase_) forget();
   if (absl::Status s = store_.FlushAll(); !s.ok()) return s;
   rocksdb::CompactRangeOptions options;
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

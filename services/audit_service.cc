@@ -11,10 +11,8 @@ namespace caseledger::services {
 
 absl::StatusOr<Actor> AuditService::AdmitForCase(grpc::CallbackServerContext& context,
                                                  const char* method, const std::string& case_id) {
-  auto folded = runner_.LoadCase(case_id);
-  if (!folded.ok()) return folded.status();
-  const v1::CaseState* state = (*folded)->revision > 0 ? &(*folded)->state.state : nullptr;
-  return Admit(context, authenticator_, authorizer_, method, Target::Case(case_id, state));
+  std::shared_ptr<const FoldedCase> folded;
+  return AdmitToCase(context, authenticator_, authorizer_, runner_, method, case_id, folded);
 }
 
 void AuditService::FinishShowing(grpc::ServerUnaryReactor* reactor,

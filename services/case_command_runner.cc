@@ -6,9 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "domain/field_errors.h"
 #include "domain/policy.h"
 #include "privacy/sealing.h"
 #include "services/grpc_status.h"
+#include "services/server_command_id.h"
 
 namespace caseledger::services {
 namespace {
@@ -100,6 +102,15 @@ absl::StatusOr<v1::CommandResult> CaseCommandRunner::RunAndWait(CaseCommand comm
 }
 
 void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
+  // Ids given are checked before anything is looked up by them. One missing is named with
+  // the request's other bad fields, by the decision.
+  domain::FieldErrors ids;
+  ids.Id("header.command_id", command.header.command_id(), false);
+  ids.Id("header.case_id", command.header.case_id(), false);
+  if (!command.server_made && IsServerCommandId(command.header.command_id())) {
+    ids.Add("header.command_id", "may not begin with \"caseledger:\", kept for the server's own");
+  }
+  if (!ids.ok()) return done(ids.ToStatus());
   const std::string& command_id = command.header.command_id();
   if (!command_id.empty()) {
     absl::StatusOr<std::optional<eventstore::AppendResult>> earlier =
@@ -176,12 +187,7 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   if (!folded.ok()) return attempt->done(folded.status());
   const FoldedCase& current = **folded;
   const v1::CaseState& state = current.state.state;
-  if (header.has_expected_revision() && header.expected_revision() != current.revision) {
-    return attempt->done(RevisionConflict(absl::StrCat("case ", case_id, " is at revision ",
-                                                       current.revision, ", not ",
-                                                       header.expected_revision()),
-                                          current.revision));
-  }
+  // Authorized first: the case's revision is not told to whoever may not act on it.
   if (!attempt->command.by_policy) {
     if (absl::Status s = authorizer_.Authorize(
             attempt->actor, attempt->command.method,
@@ -189,6 +195,12 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
         !s.ok()) {
       return attempt->done(s);
     }
+  }
+  if (header.has_expected_revision() && header.expected_revision() != current.revision) {
+    return attempt->done(RevisionConflict(absl::StrCat("case ", case_id, " is at revision ",
+                                                       current.revision, ", not ",
+                                                       header.expected_revision()),
+                                          current.revision));
   }
   const std::string& org_id =
       current.revision > 0 ? state.org_id() : attempt->actor.org_id;

@@ -28,6 +28,8 @@ struct CaseCommand {
   bool assigns_id = false;
   // The organisation's own rule acts (retention), not a caller: no role applies.
   bool by_policy = false;
+  // Made by caseledger itself, with a ServerCommandId; a caller's command may not use one.
+  bool server_made = false;
   std::function<absl::StatusOr<domain::Events>(const v1::CaseState&,
                                                const domain::CommandContext&)>
       decide;

@@ -54,18 +54,16 @@ grpc::ServerUnaryReactor* CaseloadService::GetCase(grpc::CallbackServerContext* 
 absl::Status CaseloadService::ShowCase(grpc::CallbackServerContext& context,
                                        grpc::ServerUnaryReactor* reactor,
                                        const v1::GetCaseRequest& request, v1::CaseView& response) {
-  if (request.case_id().empty()) return domain::InvalidField("case_id", "is required");
   // The case is folded from its stream, which holds every acknowledged command: it is
   // always at or past any min_position a client was given.
-  auto folded = runner_.LoadCase(request.case_id());
-  if (!folded.ok()) return folded.status();
-  if ((*folded)->revision == 0) {
+  std::shared_ptr<const FoldedCase> folded;
+  absl::StatusOr<Actor> actor = AdmitToCase(context, authenticator_, authorizer_, runner_,
+                                            "Caseload.GetCase", request.case_id(), folded);
+  if (!actor.ok()) return actor.status();
+  if (folded->revision == 0) {
     return absl::NotFoundError(absl::StrCat("case ", request.case_id(), " does not exist"));
   }
-  const v1::CaseState& state = (*folded)->state.state;
-  absl::StatusOr<Actor> actor = Admit(context, authenticator_, authorizer_, "Caseload.GetCase",
-                                      Target::Case(request.case_id(), &state));
-  if (!actor.ok()) return actor.status();
+  const v1::CaseState& state = folded->state.state;
   auto policy = runner_.LoadPolicy(state.org_id());
   if (!policy.ok()) return policy.status();
   *response.mutable_state() = state;

@@ -9,6 +9,7 @@
 #include "base/proto_time.h"
 #include "projections/caseload_projection.h"
 #include "projections/view_keys.h"
+#include "services/server_command_id.h"
 #include "services/subjects_service.h"
 
 namespace caseledger::services {
@@ -31,8 +32,10 @@ absl::Status Retention::Archive(const v1::CaseSummary& summary, const v1::Retent
   CaseCommand command;
   command.header.set_case_id(summary.case_id());
   // Once per closing: a case reopened and closed again is archived on its new date.
-  command.header.set_command_id(absl::StrCat("retention-archive:", summary.case_id(), ":",
-                                             summary.status_changed_at().seconds()));
+  command.header.set_command_id(
+      ServerCommandId("retention-archive", absl::StrCat(summary.case_id(), "\n",
+                                                        summary.status_changed_at().seconds())));
+  command.server_made = true;
   command.method = "Retention.Archive";
   command.by_policy = true;
   const std::string reason =

@@ -10,6 +10,7 @@
 #include "projections/case_history.h"
 #include "services/admission.h"
 #include "services/grpc_status.h"
+#include "services/server_command_id.h"
 
 namespace caseledger::services {
 namespace {
@@ -63,7 +64,9 @@ absl::Status RecordErasures(CaseCommandRunner& runner, const privacy::SubjectKey
     if (folded->state.state.subject_erased()) continue;  // by an earlier attempt
     CaseCommand command;
     command.header.set_case_id(case_id);
-    command.header.set_command_id(absl::StrCat("erase-subject:", subject_id, ":", case_id));
+    command.header.set_command_id(ServerCommandId(
+        "erase-subject", absl::StrCat(org_id, "\n", subject_id, "\n", case_id)));
+    command.server_made = true;
     command.method = kErase;
     command.by_policy = by_policy;
     command.decide = [&reason](const v1::CaseState& state, const domain::CommandContext& context) {

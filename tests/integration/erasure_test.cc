@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "domain/field_errors.h"
 #include "gmock/gmock.h"
 #include "tests/integration/command_client.h"
 
@@ -263,6 +264,44 @@ TEST_F(ErasureTest, ASubjectIdIsAnOrganisationsOwn) {
   ASSERT_TRUE(caseload_->GetCase(reader.get(), get, &view).ok());
   EXPECT_EQ(view.state().summary(), "Another organisation's client");
   EXPECT_FALSE(view.state().subject_erased());
+}
+
+TEST_F(ErasureTest, ASubjectWithTheLongestIdsIsErasedCompletely) {
+  // Long ids, which together are longer than an id may be: the erasure's own command ids,
+  // made from them, still fit.
+  const std::string subject(domain::kMaxIdBytes - 8, 's');
+  const std::string first(domain::kMaxIdBytes - 8, 'a');
+  const std::string second(domain::kMaxIdBytes - 9, 'b');
+  Open(first, subject, kSummary);
+  Open(second, subject, kSummary);
+  v1::EraseSubjectRequest erase;
+  erase.set_subject_id(subject);
+  erase.set_reason("Erasure request ER-15");
+  v1::EraseSubjectResponse erased;
+  grpc::Status status = subjects_->EraseSubject(As("adm", "administrator").get(), erase, &erased);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(erased.case_ids(), ::testing::UnorderedElementsAre(first, second));
+  for (const std::string& id : {first, second}) {
+    v1::GetCaseRequest get;
+    get.set_case_id(id);
+    v1::CaseView view;
+    ASSERT_TRUE(caseload_->GetCase(Worker().get(), get, &view).ok());
+    EXPECT_TRUE(view.state().subject_erased());
+    EXPECT_NE(view.state().summary(), kSummary);
+  }
+}
+
+TEST_F(ErasureTest, AClientCannotTakeTheIdOfTheServersOwnCommands) {
+  Open("t1", kSubject, kSummary);
+  v1::RecordNoteRequest note;
+  *note.mutable_header() = Header("caseledger:erase-subject:0123", "t1");
+  note.mutable_note()->set_kind(v1::FACT);
+  note.mutable_note()->set_contact_type(v1::PHONE);
+  note.mutable_note()->set_text("A note under an id kept for the server");
+  v1::CommandResult result;
+  grpc::Status status = cases_->RecordNote(Worker().get(), note, &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ::testing::ElementsAre("header.command_id"));
 }
 
 TEST_F(ErasureTest, EraseAndExportNameTheirBadFieldsAndUnknownSubjects) {

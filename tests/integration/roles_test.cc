@@ -390,6 +390,45 @@ TEST_F(RolesTest, AnotherOrganisationsCasesAreNeitherListedNorShown) {
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("another organisation"));
 }
 
+TEST_F(RolesTest, OutsidersLearnNeitherACasesRevisionNorWhetherItExists) {
+  // A compliance officer may not record notes: an expected revision tells them nothing.
+  v1::RecordNoteRequest note;
+  *note.mutable_header() = Header("note-by-officer", "other-case");
+  note.mutable_header()->set_expected_revision(999);
+  note.mutable_note()->set_kind(v1::FACT);
+  note.mutable_note()->set_contact_type(v1::PHONE);
+  note.mutable_note()->set_text("Not theirs to write");
+  v1::CommandResult result;
+  grpc::Status status = cases_->RecordNote(As("cora", "compliance_officer").get(), note, &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+  EXPECT_THAT(status.error_message(), ::testing::Not(::testing::HasSubstr("revision")));
+
+  // A caller who is not authenticated gets the same answer for a case that exists, one that
+  // does not, and an id no case could have.
+  for (const std::string& id : {std::string("other-case"), std::string("no-such-case"),
+                                std::string(4096, 'x')}) {
+    v1::GetCaseRequest get;
+    get.set_case_id(id);
+    v1::CaseView view;
+    grpc::ClientContext anonymous;
+    status = caseload_->GetCase(&anonymous, get, &view);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << id.substr(0, 20);
+    v1::GetCaseHistoryRequest history;
+    history.set_case_id(id);
+    v1::GetCaseHistoryResponse page;
+    grpc::ClientContext anonymous_too;
+    EXPECT_EQ(audit_->GetCaseHistory(&anonymous_too, history, &page).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  // Once authenticated, an id no case could have is named as a bad field.
+  v1::GetCaseRequest get;
+  get.set_case_id(std::string(4096, 'x'));
+  v1::CaseView view;
+  status = caseload_->GetCase(As("cora", "compliance_officer").get(), get, &view);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ::testing::ElementsAre("case_id"));
+}
+
 TEST_F(RolesTest, OnlyTheCallerWhoMadeACommandLearnsItsResultByRetrying) {
   v1::AssignCaseRequest assign;
   *assign.mutable_header() = Header("assign-other-case", "other-case");

@@ -156,6 +156,28 @@ TEST_F(HistoryPagesTest, AfterAnErasureNoKeptPageIsAnsweredAndTheSubjectReadsEra
       << "an answer already handed out is not changed under its reader";
 }
 
+TEST_F(HistoryPagesTest, APageOpenedWhileAnErasureBeginsIsNotAnsweredAfterIt) {
+  HistoryPages pages(*store_, *keys_);
+  Note("c1", "s1", "about s1");
+  Note("c1", "s1", "more about s1");
+  Note("c1", "s2", "about s2");
+  // A reader arrives after the erasure has begun but before the key is gone.
+  bool read_during = false;
+  keys_->OnErase([&] {
+    pages.Clear();
+    if (read_during) return;
+    read_during = true;
+    auto during = pages.Get(Page("c1", 1, 2));
+    ASSERT_THAT(during.status(), IsOk());
+    EXPECT_THAT(Texts(**during), ::testing::ElementsAre("about s1", "more about s1"));
+  });
+  ASSERT_THAT(keys_->Erase("s1"), IsOk());
+  ASSERT_TRUE(read_during);
+  auto after = pages.Get(Page("c1", 1, 2));
+  ASSERT_THAT(after.status(), IsOk());
+  EXPECT_THAT(Texts(**after), ::testing::ElementsAre(domain::kErased, domain::kErased));
+}
+
 TEST_F(HistoryPagesTest, PagesBeyondTheCapacityAreDroppedOldestFirst) {
   Note("c1", "s1", "one");
   Note("c2", "s1", "two");
