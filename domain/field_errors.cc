@@ -62,10 +62,6 @@ void FieldErrors::Time(absl::string_view field, const google::protobuf::Timestam
   }
 }
 
-void FieldErrors::Enum(absl::string_view field, int value) {
-  if (value == 0) Add(std::string(field), "is required");
-}
-
 absl::Status FieldErrors::AddFrom(const absl::Status& status) {
   if (status.ok()) return status;
   std::optional<google::rpc::BadRequest> bad_request = BadRequestOf(status);

@@ -4,7 +4,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/generated_enum_reflection.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/rpc/error_details.pb.h"
 
@@ -28,8 +30,17 @@ class FieldErrors {
   // Checks a timestamp is set (when required) and valid.
   void Time(absl::string_view field, const google::protobuf::Timestamp& value, bool required,
             bool is_set);
-  // Checks an enum field was given a value other than its UNSPECIFIED zero.
-  void Enum(absl::string_view field, int value);
+  // Checks an enum field was given one of its enum's values, other than its UNSPECIFIED
+  // zero: a number the enum does not define is refused, not stored.
+  template <typename E>
+  void Enum(absl::string_view field, E value) {
+    const int number = static_cast<int>(value);
+    if (number == 0) {
+      Add(std::string(field), "is required");
+    } else if (google::protobuf::GetEnumDescriptor<E>()->FindValueByNumber(number) == nullptr) {
+      Add(std::string(field), absl::StrCat(number, " is not one of its values"));
+    }
+  }
 
   // Adds the field violations a FieldErrors status carries (see ToStatus), so checks made
   // elsewhere are reported with these. Any other non-OK status is returned as it is.

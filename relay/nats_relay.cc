@@ -145,7 +145,8 @@ absl::Status NatsRelay::Connect() {
 
 void NatsRelay::Disconnect() { nats_.reset(); }
 
-absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view encoded) {
+absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view encoded,
+                                const std::string& previous_event_id) {
   const std::string subject = absl::StrCat(options_.subject_prefix, ".", record.type());
   natsMsg* msg = nullptr;
   natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, encoded.data(),
@@ -156,6 +157,9 @@ absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MsgId = record.event_id().c_str();
+  // The broker stores it only right after the event before it: a publish lost in a broken
+  // connection makes those after it fail too, rather than be stored out of order.
+  if (!previous_event_id.empty()) options.ExpectLastMsgId = previous_event_id.c_str();
   if (s == NATS_OK) s = js_PublishMsgAsync(nats_->js, &msg, &options);
   if (msg != nullptr) natsMsg_Destroy(msg);  // not taken by the library: the publish failed
   if (s != NATS_OK) return FromNats(s, absl::StrCat("publishing position ", record.position()));
@@ -164,14 +168,21 @@ absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view
 
 absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   publish_errors_ = 0;
+  std::string previous_event_id;
+  if (next > 1) {
+    absl::StatusOr<std::vector<v1::EventRecord>> before = store_.ReadAll(next - 1, 1);
+    if (!before.ok()) return before.status();
+    if (!before->empty()) previous_event_id = before->front().event_id();
+  }
   v1::EventRecord record;
   absl::Status corrupt, published;
   uint64_t last = 0;
   absl::StatusOr<size_t> lent = store_.VisitEncoded(
       next, options_.batch, [&](uint64_t position, absl::string_view encoded) {
         corrupt = eventstore::ParseRecordInto(encoded, position, record);
-        if (corrupt.ok()) published = Publish(record, encoded);
+        if (corrupt.ok()) published = Publish(record, encoded, previous_event_id);
         if (!corrupt.ok() || !published.ok()) return false;
+        previous_event_id = record.event_id();
         last = position;
         return true;
       });

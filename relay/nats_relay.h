@@ -60,7 +60,10 @@ class NatsRelay {
   // acknowledgements; returns the last position published, 0 when none was waiting.
   absl::StatusOr<uint64_t> PublishBatch(uint64_t next);
   // Starts publishing one event: its record as stored, and the record read for its headers.
-  absl::Status Publish(const v1::EventRecord& record, absl::string_view encoded);
+  // `previous_event_id`: the event before it in the log, which the broker must hold as the
+  // stream's last message (empty for the log's first).
+  absl::Status Publish(const v1::EventRecord& record, absl::string_view encoded,
+                       const std::string& previous_event_id);
   absl::Status SaveCheckpoint(uint64_t position);
   void Disconnect();
   void Log(const std::string& line) const;

@@ -290,6 +290,30 @@ TEST_F(CaseCommandsTest, BadRequestsNameEveryBadField) {
   EXPECT_EQ(EventTypes("c5").size(), 1u) << "no bad request wrote anything";
 }
 
+TEST_F(CaseCommandsTest, AnEnumNumberNoValueHasIsABadField) {
+  v1::OpenCaseRequest open;
+  *open.mutable_header() = Header("bad-enum-1", "c6");
+  open.set_kind(static_cast<v1::CaseKind>(77));
+  open.set_category("housing");
+  open.set_client_ref("C-6");
+  open.set_complexity(v1::LOW);
+  v1::CommandResult result;
+  grpc::Status status = cases_->OpenCase(As("ana").get(), open, &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ElementsAre("kind"));
+  EXPECT_THAT(status.error_message(), HasSubstr("77 is not one of its values"));
+
+  Open("c6");
+  v1::ReprioritiseRequest reprioritise;
+  *reprioritise.mutable_header() = Header("bad-enum-2", "c6");
+  reprioritise.set_rag(static_cast<v1::Rag>(99));
+  reprioritise.set_rationale("Beyond red");
+  status = cases_->Reprioritise(As("ana").get(), reprioritise, &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadFields(status), ElementsAre("rag"));
+  EXPECT_EQ(EventTypes("c6").size(), 1u) << "only the opening was written";
+}
+
 TEST_F(CaseCommandsTest, UnknownCasesAndCallersAreRefused) {
   v1::CommandResult result;
   EXPECT_EQ(Note("n-1", "nope", &result).error_code(), grpc::StatusCode::NOT_FOUND);

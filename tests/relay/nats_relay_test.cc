@@ -72,6 +72,16 @@ class NatsRelayTest : public ::testing::Test {
     return false;
   }
 
+  // The relay's status once it reports an error and has retried for a second.
+  RelayStatus StatusOnceItFails() {
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (absl::Now() < deadline && relay_->Status().last_error.empty()) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    absl::SleepFor(absl::Seconds(1));  // retries with backoff meanwhile
+    return relay_->Status();
+  }
+
   // The stream holds every event of the log exactly once, in log order, as the log holds it.
   void ExpectStreamIsTheLog() {
     const uint64_t head = store_->Head().position;
@@ -167,18 +177,33 @@ TEST_F(NatsRelayTest, ARecordThatDoesNotParseStopsTheRelayJustBeforeItWithNothin
   Append(10, "f");
   ASSERT_TRUE(testing::DamageRecord(*store_, 6));
   StartRelay();
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline && relay_->Status().last_error.empty()) {
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  absl::SleepFor(absl::Seconds(1));  // retries with backoff meanwhile
-  const RelayStatus status = relay_->Status();
+  const RelayStatus status = StatusOnceItFails();
   EXPECT_EQ(status.position, 5u);
   EXPECT_NE(status.last_error.find("position 6 is corrupt"), std::string::npos)
       << status.last_error;
   std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
   ASSERT_EQ(messages.size(), 5u) << "the events before it once each, and none after it";
   for (uint64_t i = 0; i < 5; ++i) EXPECT_EQ(messages[i].position, i + 1);
+}
+
+TEST_F(NatsRelayTest, AnEventIsStoredOnlyRightAfterTheOneBeforeIt) {
+  StartRelay();
+  Append(100, "g");
+  ASSERT_TRUE(CaughtUp());
+  relay_.reset();
+  Append(10, "h");
+  // The stream's last message is no longer event 100, as when a publish was lost and one
+  // sent after it arrived: the relay must not store 101 and on after it.
+  ASSERT_TRUE(testing::PublishAsTheRelay(nats_.url(), "caseledger.events.Stray", "stray",
+                                         "stray-message", 0));
+  StartRelay();
+  const RelayStatus status = StatusOnceItFails();
+  EXPECT_EQ(status.position, 100u);
+  EXPECT_FALSE(status.last_error.empty());
+  std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
+  ASSERT_EQ(messages.size(), 101u) << "nothing stored after the stray message";
+  for (uint64_t i = 0; i < 100; ++i) EXPECT_EQ(messages[i].position, i + 1);
+  EXPECT_EQ(messages[100].msg_id, "stray-message");
 }
 
 TEST_F(NatsRelayTest, AppendsGoOnWhileTheBrokerIsDownAndTheRelayCatchesUp) {

@@ -51,4 +51,30 @@ inline std::vector<StoredMessage> ReadStream(const std::string& url, const std::
   return out;
 }
 
+// Publishes `data` to `subject` with `msg_id` and `position` as the relay's headers, as if
+// the relay had; whether the broker stored it.
+inline bool PublishAsTheRelay(const std::string& url, const std::string& subject,
+                              const std::string& data, const std::string& msg_id,
+                              uint64_t position) {
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+  natsMsg* msg = nullptr;
+  bool stored = false;
+  if (natsConnection_ConnectTo(&connection, url.c_str()) != NATS_OK) return false;
+  if (natsConnection_JetStream(&js, connection, nullptr) == NATS_OK &&
+      natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(),
+                     static_cast<int>(data.size())) == NATS_OK &&
+      natsMsgHeader_Set(msg, "Caseledger-Position", std::to_string(position).c_str()) ==
+          NATS_OK) {
+    jsPubOptions options;
+    jsPubOptions_Init(&options);
+    options.MsgId = msg_id.c_str();
+    stored = js_PublishMsg(nullptr, js, msg, &options, nullptr) == NATS_OK;
+  }
+  if (msg != nullptr) natsMsg_Destroy(msg);
+  if (js != nullptr) jsCtx_Destroy(js);
+  natsConnection_Destroy(connection);
+  return stored;
+}
+
 }  // namespace caseledger::testing
