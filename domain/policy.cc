@@ -114,10 +114,10 @@ void ValidateLevels(const v1::Policy& policy, FieldErrors& errors) {
   if (!(policy.safe_caseload_points() > 0)) {
     errors.Add("policy.safe_caseload_points", "must be greater than 0");
   }
-  if (policy.dormant_review_days() < 1) {
-    errors.Add("policy.dormant_review_days", "must be at least 1");
-  }
   constexpr uint32_t kCentury = 36525;
+  if (policy.dormant_review_days() < 1 || policy.dormant_review_days() > kCentury) {
+    errors.Add("policy.dormant_review_days", "must be from 1 to 36525 (a century)");
+  }
   if (policy.retention().archive_closed_after_days() > kCentury) {
     errors.Add("policy.retention.archive_closed_after_days", "must be at most 36525 (a century)");
   }

@@ -118,10 +118,18 @@ absl::Status NatsRelay::Connect() {
     for (int i = 0; i < info->Config->SubjectsLen; ++i) {
       takes_ours |= subjects == info->Config->Subjects[i];
     }
+    const absl::Duration window = absl::Nanoseconds(info->Config->Duplicates);
     jsStreamInfo_Destroy(info);
     if (!takes_ours) {
       return absl::FailedPreconditionError(absl::StrCat("JetStream stream ", options_.stream,
                                                         " exists without subject ", subjects));
+    }
+    // Events sent again after a restart are dropped only within the broker's window.
+    if (window < options_.duplicate_window) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "JetStream stream ", options_.stream, " drops duplicates for ",
+          absl::FormatDuration(window), ", less than the relay's ",
+          absl::FormatDuration(options_.duplicate_window), ": raise its duplicate window"));
     }
   } else if (s == NATS_NOT_FOUND) {
     jsStreamConfig config;

@@ -218,6 +218,13 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
   absl::Status admitted = Admit(*context, authenticator_, authorizer_, "Events.Subscribe").status();
   if (!admitted.ok()) return new FailedStream(ToGrpcStatus(admitted));
+  // A position the log has not reached is a client's mistake, not a wait for the future.
+  if (const uint64_t head = store_.Head().position; request->after_position() > head) {
+    return new FailedStream(grpc::Status(
+        grpc::StatusCode::OUT_OF_RANGE,
+        absl::StrCat("after_position ", request->after_position(), " is past the log's head ",
+                     head)));
+  }
   return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_);
 }
 

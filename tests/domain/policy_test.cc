@@ -204,6 +204,14 @@ TEST(ValidatePolicyTest, SafeCaseloadAndDormantReviewMustBePositive) {
                                                                    "policy.dormant_review_days")));
 }
 
+TEST(ValidatePolicyTest, ADormantReviewPeriodBeyondACenturyIsABadField) {
+  v1::Policy policy = DefaultPolicy();
+  policy.set_dormant_review_days(36525);
+  EXPECT_THAT(Validate(policy), IsOk());
+  policy.set_dormant_review_days(4000000000u);  // a review date past the year 9999
+  EXPECT_THAT(Validate(policy), InvalidFields(ElementsAre("policy.dormant_review_days")));
+}
+
 TEST(ValidatePolicyTest, TimeZoneMustBeAnIanaZone) {
   v1::Policy policy = DefaultPolicy();
   policy.mutable_calendar()->set_time_zone("Mars/Olympus_Mons");

@@ -1,5 +1,6 @@
 // Events.Subscribe over a real channel: catch-up, the switch to live, filters, slow consumers.
 
+#include <limits>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -71,6 +72,21 @@ TEST_F(EventsTest, CatchesUpThenStreamsLiveAppendsWithNoGapOrDuplicate) {
   ASSERT_EQ(positions.size(), head - 100);
   for (size_t i = 0; i < positions.size(); ++i) ASSERT_EQ(positions[i], 101 + i);
   context->TryCancel();
+}
+
+TEST_F(EventsTest, AnAfterPositionPastTheHeadIsOutOfRange) {
+  AppendRaw(5, "case-a");
+  for (uint64_t after : {uint64_t{6}, std::numeric_limits<uint64_t>::max()}) {
+    v1::SubscribeRequest request;
+    request.set_after_position(after);
+    auto context = As("cora", "compliance_officer");
+    auto reader = events_->Subscribe(context.get(), request);
+    v1::SubscribeResponse response;
+    EXPECT_FALSE(reader->Read(&response)) << "nothing is sent";
+    const grpc::Status status = reader->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << after;
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("past the log's head 5"));
+  }
 }
 
 TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {

@@ -206,6 +206,34 @@ TEST_F(NatsRelayTest, AnEventIsStoredOnlyRightAfterTheOneBeforeIt) {
   EXPECT_EQ(messages[100].msg_id, "stray-message");
 }
 
+TEST_F(NatsRelayTest, AStreamThatForgetsDuplicatesTooSoonIsRefused) {
+  // Made beforehand by someone else, with JetStream's default two-minute window.
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&connection, nats_.url().c_str()), NATS_OK);
+  ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = "CASELEDGER";
+  const char* subjects[] = {"caseledger.events.>"};
+  config.Subjects = subjects;
+  config.SubjectsLen = 1;
+  config.Duplicates = absl::ToInt64Nanoseconds(absl::Minutes(2));
+  jsStreamInfo* info = nullptr;
+  EXPECT_EQ(js_AddStream(&info, js, &config, nullptr, nullptr), NATS_OK);
+  if (info != nullptr) jsStreamInfo_Destroy(info);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(connection);
+
+  Append(10, "i");
+  StartRelay();
+  const RelayStatus status = StatusOnceItFails();
+  EXPECT_EQ(status.position, 0u);
+  EXPECT_NE(status.last_error.find("drops duplicates for 2m"), std::string::npos)
+      << status.last_error;
+  EXPECT_TRUE(testing::ReadStream(nats_.url(), "CASELEDGER").empty());
+}
+
 TEST_F(NatsRelayTest, AppendsGoOnWhileTheBrokerIsDownAndTheRelayCatchesUp) {
   StartRelay();
   Append(1000, "d");
