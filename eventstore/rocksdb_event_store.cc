@@ -194,6 +194,7 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     size_t max_count) const {
   if (stream_id.empty()) return absl::InvalidArgumentError("stream_id must not be empty");
   std::vector<std::string> position_keys;
+  std::vector<uint64_t> revisions;
   {
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), columns_.streams));
@@ -203,11 +204,13 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
       for (it->Seek(start); it->Valid() && position_keys.size() < max_count; it->Next()) {
         if (!keys::ParseStreamRevision(ToView(it->key()), stream_id, &revision)) break;
         position_keys.push_back(it->value().ToString());
+        revisions.push_back(revision);
       }
     } else {
       for (it->SeekForPrev(start); it->Valid() && position_keys.size() < max_count; it->Prev()) {
         if (!keys::ParseStreamRevision(ToView(it->key()), stream_id, &revision)) break;
         position_keys.push_back(it->value().ToString());
+        revisions.push_back(revision);
       }
     }
     if (!it->status().ok()) {
@@ -218,7 +221,10 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
   std::vector<rocksdb::PinnableSlice> values(slices.size());
   std::vector<rocksdb::Status> statuses(slices.size());
   // RocksDB batches a sorted MultiGet block by block; backward reads come in descending order.
-  if (direction == Direction::kBackward) std::reverse(slices.begin(), slices.end());
+  if (direction == Direction::kBackward) {
+    std::reverse(slices.begin(), slices.end());
+    std::reverse(revisions.begin(), revisions.end());
+  }
   db_->MultiGet(rocksdb::ReadOptions(), columns_.log, slices.size(), slices.data(), values.data(),
                 statuses.data(), /*sorted_input=*/true);
   std::vector<v1::EventRecord> records;
@@ -230,6 +236,12 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     }
     absl::StatusOr<v1::EventRecord> record = ParseRecord(values[i], position);
     if (!record.ok()) return record.status();
+    if (record->stream_id() != stream_id || record->stream_revision() != revisions[i]) {
+      return absl::DataLossError(absl::StrCat(
+          "the index of stream ", stream_id, " at revision ", revisions[i], " leads to position ",
+          position, ", which holds revision ", record->stream_revision(), " of stream ",
+          record->stream_id()));
+    }
     records.push_back(*std::move(record));
   }
   if (direction == Direction::kBackward) std::reverse(records.begin(), records.end());

@@ -1,14 +1,36 @@
 #include "eventstore/verify_log.h"
 
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
+#include "google/protobuf/message.h"
 
 namespace caseledger::eventstore {
 namespace {
+
+// Whether `message`, or a message within it, holds a field its type does not define: bytes
+// that no hash covers.
+bool HoldsUnknownFields(const google::protobuf::Message& message) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  if (!reflection->GetUnknownFields(message).empty()) return true;
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (!field->is_repeated()) {
+      if (HoldsUnknownFields(reflection->GetMessage(message, field))) return true;
+      continue;
+    }
+    for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+      if (HoldsUnknownFields(reflection->GetRepeatedMessage(message, field, i))) return true;
+    }
+  }
+  return false;
+}
 
 VerifyResult Bad(VerifyResult result, uint64_t position, std::string problem) {
   result.ok = false;
@@ -58,6 +80,20 @@ absl::StatusOr<VerifyResult> VerifyLogRange(rocksdb::DB& db, const LogColumns& c
     }
     if (ChainHash(prev_hash, *record) != record->hash()) {
       return Bad(result, expected, "the record's contents do not match its hash");
+    }
+    if (HoldsUnknownFields(*record)) {
+      return Bad(result, expected, "the record holds fields its hash does not cover");
+    }
+    // The index a stream is read by must lead to this record, and only here.
+    std::string indexed;
+    rocksdb::Status found =
+        db.Get(rocksdb::ReadOptions(), columns.streams,
+               keys::StreamRevision(record->stream_id(), record->stream_revision()), &indexed);
+    if (!found.ok() && !found.IsNotFound()) return FromRocksDb(found, "reading the streams' index");
+    if (found.IsNotFound() || indexed != keys::Position(expected)) {
+      return Bad(result, expected,
+                 absl::StrCat("the index of stream ", record->stream_id(), " at revision ",
+                              record->stream_revision(), " does not lead to this record"));
     }
     prev_hash = record->hash();
     ++result.records_checked;

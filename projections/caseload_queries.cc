@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -286,6 +287,10 @@ absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
     const View& view, const eventstore::EventStore& store,
     const v1::ListActorEventsRequest& request) {
   if (request.actor().empty()) return domain::InvalidField("actor", "is required");
+  // Nothing comes after the last position there can be (and one past it would wrap to 0).
+  if (request.after_position() == std::numeric_limits<uint64_t>::max()) {
+    return v1::ListActorEventsResponse();
+  }
   const uint32_t page_size = PageSize(request.page_size());
   std::vector<uint64_t> positions;
   bool more = false;

@@ -163,6 +163,17 @@ TEST_F(RecordNoteTest, TextLongerThanTheLimitIsRefused) {
   EXPECT_THAT(Try(Note("n-1", std::string(kMaxTextBytes, 'a'))), IsOk());
 }
 
+TEST_F(RecordNoteTest, MoreActionsThanOneEventHoldsAreRefusedByName) {
+  OpenCase();
+  v1::RecordNoteRequest request = Note("n-1");
+  for (int i = 0; i < 100; ++i) {
+    request.mutable_note()->add_actions_taken(std::string(kMaxShortTextBytes, 'a'));
+  }
+  EXPECT_THAT(Try(request), IsOk());
+  request.mutable_note()->add_actions_taken("one more");
+  EXPECT_THAT(Try(request), InvalidFields(ElementsAre("note.actions_taken")));
+}
+
 TEST_F(RecordNoteTest, EveryBadFieldOfTheNoteIsNamedTogether) {
   OpenCase();
   v1::RecordNoteRequest request = Note("note 1");

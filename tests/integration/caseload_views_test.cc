@@ -1,5 +1,7 @@
 // The read models' rules, over a real channel, with the server's clock moved by the test.
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "eventstore/record_hash.h"
@@ -363,6 +365,9 @@ TEST_F(CaseloadViewsTest, ReplayShowsThePriorityAsItStoodAtEachMoment) {
   std::vector<std::string> whys;
   for (const auto& e : events.events()) whys.push_back(e.why());
   EXPECT_THAT(whys, ::testing::Contains("Hearing adjourned for three months"));
+  trail.set_after_position(std::numeric_limits<uint64_t>::max());
+  ASSERT_TRUE(audit_->ListActorEvents(As("cora", "compliance_officer").get(), trail, &events).ok());
+  EXPECT_EQ(events.events_size(), 0) << "nothing after the last position, not the whole trail";
 
   v1::VerifyLogRequest verify;
   v1::VerifyLogResponse verified;
