@@ -151,6 +151,11 @@ void ProjectionEngine::WhenReached(const std::string& name, uint64_t position,
     if (it != runners_.end()) waiters = &it->second->waiters;
   }
   if (waiters == nullptr) return ready(absl::NotFoundError(absl::StrCat("no view named ", name)));
+  // No view waits for a position the log has not reached: a client was never given one.
+  if (const uint64_t head = store_.Head().position; position > head) {
+    return ready(absl::OutOfRangeError(
+        absl::StrCat("min_position ", position, " is past the log's head ", head)));
+  }
   waiters->Add(position, deadline, std::move(ready));
 }
 

@@ -56,7 +56,8 @@ class ProjectionEngine {
   // The log position the serving view of `name` has applied.
   uint64_t Position(const std::string& name) const;
   // Calls `ready` once the serving view of `name` includes `position` (OK), or at
-  // `deadline` (DEADLINE_EXCEEDED). NOT_FOUND at once for an unknown name.
+  // `deadline` (DEADLINE_EXCEEDED). NOT_FOUND at once for an unknown name, OUT_OF_RANGE at
+  // once for a position past the log's head.
   void WhenReached(const std::string& name, uint64_t position, absl::Time deadline,
                    PositionWaiters::Ready ready);
   bool WaitForPosition(const std::string& name, uint64_t position, absl::Time deadline) const;
