@@ -41,7 +41,7 @@ LoadResult Commands(const Flags& flags) {
   auto store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync);
   services::ServerOptions options;
   options.listen = "127.0.0.1:0";
-  auto server = services::Server::Start(options, *store);
+  auto server = services::Server::Start(options, store->storage());
   if (!server.ok()) std::exit(1);
   std::vector<std::unique_ptr<v1::CaseCommands::Stub>> stubs;
   for (int c = 0; c < flags.channels; ++c) {

@@ -212,13 +212,16 @@ int main(int argc, char** argv) {
   const uint64_t head = store->Head().position;
   // A log kept from an earlier run keeps its view too: drop it, so the rebuild starts afresh.
   using projections::CaseloadProjection;
-  store->DropColumnFamily(projections::FamilyName(CaseloadProjection::kName,
-                                                  CaseloadProjection::kVersion))
-      .IgnoreError();
+  eventstore::Storage storage = store->storage();
+  if (!storage.views
+           .DropView(projections::ViewName(CaseloadProjection::kName, CaseloadProjection::kVersion))
+           .ok()) {
+    return 1;
+  }
   for (const std::string& key :
        {projections::CheckpointKey(CaseloadProjection::kName, CaseloadProjection::kVersion),
         projections::ServingKey(CaseloadProjection::kName)}) {
-    store->db().Delete(rocksdb::WriteOptions(), *store->ColumnFamily("checkpoints"), key);
+    if (!storage.checkpoints.Remove(key).ok()) return 1;
   }
 
   // The ceiling: read and parse every record of the log, nothing else.
@@ -235,7 +238,8 @@ int main(int argc, char** argv) {
   t = absl::Now();
   projections::EngineOptions engine_options;
   engine_options.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
-  auto engine = std::make_unique<projections::ProjectionEngine>(*store, engine_options);
+  auto engine = std::make_unique<projections::ProjectionEngine>(*store, storage.views,
+                                                              storage.checkpoints, engine_options);
   if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
   engine->WaitForPosition(projections::CaseloadProjection::kName, head, absl::InfiniteFuture());
   const double rebuild_seconds = absl::ToDoubleSeconds(absl::Now() - t);
@@ -254,7 +258,7 @@ int main(int argc, char** argv) {
   replay.set_case_id("long-1000");
   replay.set_revision(1000);
   uint64_t replayed = 0;
-  auto keys = privacy::SubjectKeys::Open(*store);
+  auto keys = privacy::SubjectKeys::Open(storage.keys);
   if (!keys.ok()) return 1;
   Timing replay_timing = Measure(flags.iterations / 4, [&] {
     auto r = projections::ReplayCase(*store, **keys, replay);

@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
   options.url = nats.url();
   options.log = [](const std::string&) {};
   absl::Time start = absl::Now();
-  auto relay = *relay::NatsRelay::Start(*store, options);
+  auto relay = *relay::NatsRelay::Start(*store, store->storage().checkpoints, options);
   while (relay->Status().position < static_cast<uint64_t>(flags.events)) {
     absl::SleepFor(absl::Milliseconds(1));
   }

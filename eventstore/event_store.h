@@ -163,6 +163,13 @@ class EventStore {
   // store closes (false).
   virtual bool WaitForPosition(uint64_t position, absl::Time deadline) const = 0;
 
+  // Calls `committed` once, without blocking the caller: with OK once the log's head reaches
+  // `position` (at once, on this thread, when it has), DEADLINE_EXCEEDED when `deadline`
+  // passes first, or UNAVAILABLE when the store closes first. It may run on the store's
+  // writer thread, so it must be quick.
+  virtual void WhenCommitted(uint64_t position, absl::Time deadline,
+                             std::function<void(absl::Status)> committed) const = 0;
+
   // Recomputes the hash chain over [from_position, to_position] (to 0: the head) and
   // reports the first record that does not verify. Errors only when the log can't be read.
   virtual absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,

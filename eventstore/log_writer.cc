@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "base/ids.h"
 #include "base/proto_time.h"
 #include "eventstore/keys.h"
 #include "eventstore/record_hash.h"
@@ -13,7 +12,11 @@
 
 namespace caseledger::eventstore {
 LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options options)
-    : db_(db), columns_(columns), options_(options), head_(std::move(head)) {
+    : db_(db),
+      columns_(columns),
+      options_(options),
+      head_(std::move(head)),
+      committed_(head_.position) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -69,6 +72,11 @@ absl::StatusOr<uint64_t> LogWriter::StreamRevision(absl::string_view stream_id) 
     }
   }
   return read;
+}
+
+void LogWriter::WhenCommitted(uint64_t position, absl::Time deadline,
+                              PositionWaiters::Ready committed) {
+  committed_.Add(position, deadline, std::move(committed));
 }
 
 bool LogWriter::WaitForPosition(uint64_t position, absl::Time deadline) const {
@@ -170,22 +178,14 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
     result.first_revision = *revision + 1;
     result.first_position = head.position + 1;
     for (ProposedEvent& event : request.events) {
-      v1::EventRecord record;
-      record.set_event_id(event.event_id.empty() ? NewUuid() : std::move(event.event_id));
-      record.set_stream_id(request.stream_id);
-      record.set_stream_revision(++*revision);
-      record.set_position(++head.position);
-      record.set_type(std::move(event.type));
-      record.set_payload(std::move(event.payload));
-      *record.mutable_metadata() = std::move(event.metadata);
-      record.mutable_metadata()->set_command_id(request.command_id);
-      *record.mutable_metadata()->mutable_recorded_at() = recorded_at;
-      record.set_prev_hash(head.hash);
-      head.hash = ChainHash(head.hash, record);
-      record.set_hash(head.hash);
-      batch.Put(columns_.log, keys::Position(record.position()), record.SerializeAsString());
-      batch.Put(columns_.streams, keys::StreamRevision(request.stream_id, record.stream_revision()),
-                keys::Position(record.position()));
+      const uint64_t position = ++head.position;
+      v1::EventRecord record =
+          ChainRecord(std::move(event), RecordPlace{request.stream_id, ++*revision, position,
+                                                    request.command_id, recorded_at, head.hash});
+      head.hash = record.hash();
+      batch.Put(columns_.log, keys::Position(position), record.SerializeAsString());
+      batch.Put(columns_.streams, keys::StreamRevision(request.stream_id, *revision),
+                keys::Position(position));
     }
     result.last_revision = *revision;
     result.last_position = head.position;
@@ -214,8 +214,11 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
       }
       for (auto& [stream, revision] : group_revisions) stream_revisions_[stream] = revision;
     }
-    absl::MutexLock lock(&head_mu_);
-    head_ = head;
+    {
+      absl::MutexLock lock(&head_mu_);
+      head_ = head;
+    }
+    committed_.Advance(head.position);
   } else {
     absl::MutexLock lock(&queue_mu_);
     failure_ = absl::UnavailableError(absl::StrCat(

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "base/clock.h"
+#include "base/position_waiters.h"
 #include "eventstore/event_store.h"
 #include "eventstore/log_reads.h"
 #include "rocksdb/db.h"
@@ -46,6 +47,8 @@ class LogWriter {
   // recently, else read from the disk (and remembered).
   absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const;
   bool WaitForPosition(uint64_t position, absl::Time deadline) const;
+  // See EventStore::WhenCommitted.
+  void WhenCommitted(uint64_t position, absl::Time deadline, PositionWaiters::Ready committed);
 
  private:
   struct Pending {
@@ -84,6 +87,8 @@ class LogWriter {
       ABSL_GUARDED_BY(revisions_mu_);
   uint64_t revisions_cleared_ ABSL_GUARDED_BY(revisions_mu_) = 0;
 
+  // Those waiting for a position to be committed, without a thread each.
+  PositionWaiters committed_;
   std::thread thread_;
 };
 

@@ -8,10 +8,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "eventstore/keys.h"
+#include "eventstore/log_reads.h"
+#include "eventstore/log_writer.h"
 #include "eventstore/presized_wal.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
+#include "eventstore/rocksdb_tables.h"
 #include "eventstore/verify_log.h"
+#include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 
@@ -24,6 +28,7 @@ constexpr size_t kLongRead = 256;
 constexpr char kStreamsFamily[] = "streams";
 constexpr char kCommandsFamily[] = "commands";
 constexpr char kCheckpointsFamily[] = "checkpoints";
+constexpr char kSubjectKeysFamily[] = "subject_keys";
 
 rocksdb::ColumnFamilyOptions PointLookupOptions() {
   rocksdb::BlockBasedTableOptions table;
@@ -72,6 +77,20 @@ absl::StatusOr<LogHead> ReadHead(rocksdb::DB& db, const LogColumns& columns) {
 
 }  // namespace
 
+// What the store is made of, destroyed in the order the database needs: the writer first,
+// then what uses the column families' handles, then the handles, the database and its Env.
+struct RocksDbEventStore::Parts {
+  StoreOptions options;
+  std::unique_ptr<rocksdb::Env> env;  // the presized file system, when the store has one
+  std::unique_ptr<rocksdb::DB> db;
+  std::unique_ptr<ColumnFamilies> families;
+  LogColumns columns;
+  std::unique_ptr<RocksDbCheckpoints> checkpoints;
+  std::unique_ptr<RocksDbViewStore> views;
+  std::unique_ptr<RocksDbKeyStore> keys;
+  std::unique_ptr<LogWriter> writer;
+};
+
 absl::StatusOr<Durability> ParseDurability(absl::string_view text) {
   if (text == "fsync") return Durability::kFsync;
   if (text == "os") return Durability::kOs;
@@ -108,6 +127,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
       {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
       {kCommandsFamily, PointLookupOptions()},
       {kCheckpointsFamily, rocksdb::ColumnFamilyOptions()},
+      {kSubjectKeysFamily, rocksdb::ColumnFamilyOptions()},
   };
   // RocksDB opens only with every family it has: add those kept beside the log (views).
   std::vector<std::string> existing;
@@ -124,41 +144,55 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   if (!s.ok()) return OpenError(s, options.path);
   std::unique_ptr<rocksdb::DB> db(raw);
 
-  LogColumns columns{handles[1], handles[2], handles[3]};
-  absl::StatusOr<LogHead> head = ReadHead(*db, columns);
+  auto parts = std::make_unique<Parts>();
+  parts->columns = LogColumns{handles[1], handles[2], handles[3]};
+  rocksdb::ColumnFamilyHandle* checkpoints = handles[4];
+  rocksdb::ColumnFamilyHandle* subject_keys = handles[5];
+  absl::StatusOr<LogHead> head = ReadHead(*db, parts->columns);
   if (!head.ok()) {
     for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
     return head.status();
   }
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
   for (auto* handle : handles) by_name[handle->GetName()] = handle;
-  return std::unique_ptr<RocksDbEventStore>(
-      new RocksDbEventStore(std::move(options), std::move(env), std::move(db), std::move(by_name),
-                            columns, *std::move(head)));
+  parts->options = std::move(options);
+  parts->env = std::move(env);
+  parts->db = std::move(db);
+  parts->families = std::make_unique<ColumnFamilies>(*parts->db, std::move(by_name));
+  parts->checkpoints = std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints);
+  parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints);
+  parts->keys = std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys);
+  LogWriter::Options writer_options;
+  writer_options.sync = parts->options.durability == Durability::kFsync;
+  writer_options.max_group_appends = parts->options.max_group_appends;
+  writer_options.clock = parts->options.clock;
+  parts->writer = std::make_unique<LogWriter>(parts->db.get(), parts->columns, *std::move(head),
+                                              writer_options);
+  return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(parts)));
 }
 
-RocksDbEventStore::RocksDbEventStore(
-    StoreOptions options, std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db,
-    absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles, LogColumns columns,
-    LogHead head)
-    : options_(std::move(options)),
-      env_(std::move(env)),
-      db_(std::move(db)),
-      handles_(std::move(handles)),
-      columns_(columns) {
-  LogWriter::Options writer_options;
-  writer_options.sync = options_.durability == Durability::kFsync;
-  writer_options.max_group_appends = options_.max_group_appends;
-  writer_options.clock = options_.clock;
-  writer_ = std::make_unique<LogWriter>(db_.get(), columns_, std::move(head), writer_options);
-}
+RocksDbEventStore::RocksDbEventStore(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 RocksDbEventStore::~RocksDbEventStore() {
-  writer_->Close();
-  for (auto& [name, handle] : handles_) db_->DestroyColumnFamilyHandle(handle);
-  rocksdb::Status s = db_->Close();
+  parts_->writer->Close();
+  parts_->writer.reset();
+  parts_->keys.reset();
+  parts_->views.reset();
+  parts_->checkpoints.reset();
+  parts_->families.reset();
+  rocksdb::Status s = parts_->db->Close();
   (void)s;  // Nothing left to do about a failed close: the WAL holds what was acknowledged.
 }
+
+Storage RocksDbEventStore::storage() {
+  return Storage{*this, *parts_->views, *parts_->checkpoints, *parts_->keys};
+}
+
+rocksdb::DB& RocksDbEventStore::db() { return *parts_->db; }
+
+const LogColumns& RocksDbEventStore::columns() const { return parts_->columns; }
+
+absl::Status RocksDbEventStore::FlushAll() { return parts_->families->FlushAll(); }
 
 absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
   absl::Notification done;
@@ -172,21 +206,21 @@ absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
 }
 
 void RocksDbEventStore::AppendAsync(AppendRequest request, AppendCallback done) {
-  if (absl::Status s = ValidateAppend(request, options_.limits); !s.ok()) {
+  if (absl::Status s = ValidateAppend(request, parts_->options.limits); !s.ok()) {
     done(s);
     return;
   }
-  writer_->Submit(std::move(request), std::move(done));
+  parts_->writer->Submit(std::move(request), std::move(done));
 }
 
 absl::StatusOr<std::optional<AppendResult>> RocksDbEventStore::LookupCommand(
     absl::string_view command_id) const {
   if (command_id.empty()) return absl::InvalidArgumentError("command_id must not be empty");
-  return ReadCommandOutcome(*db_, columns_, command_id);
+  return ReadCommandOutcome(*parts_->db, parts_->columns, command_id);
 }
 
 absl::StatusOr<uint64_t> RocksDbEventStore::StreamRevision(absl::string_view stream_id) const {
-  return writer_->StreamRevision(stream_id);
+  return parts_->writer->StreamRevision(stream_id);
 }
 
 absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
@@ -197,7 +231,7 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
   std::vector<uint64_t> revisions;
   {
     std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), columns_.streams));
+        parts_->db->NewIterator(rocksdb::ReadOptions(), parts_->columns.streams));
     const std::string start = keys::StreamRevision(stream_id, from_revision);
     uint64_t revision = 0;
     if (direction == Direction::kForward) {
@@ -225,7 +259,7 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     std::reverse(slices.begin(), slices.end());
     std::reverse(revisions.begin(), revisions.end());
   }
-  db_->MultiGet(rocksdb::ReadOptions(), columns_.log, slices.size(), slices.data(), values.data(),
+  parts_->db->MultiGet(rocksdb::ReadOptions(), parts_->columns.log, slices.size(), slices.data(), values.data(),
                 statuses.data(), /*sorted_input=*/true);
   std::vector<v1::EventRecord> records;
   records.reserve(slices.size());
@@ -254,7 +288,7 @@ absl::StatusOr<size_t> RocksDbEventStore::VisitEncoded(
   // A long read reads the log's files in large runs rather than a block per system call.
   rocksdb::ReadOptions options;
   if (max_count >= kLongRead) options.readahead_size = 1 << 20;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, columns_.log));
+  std::unique_ptr<rocksdb::Iterator> it(parts_->db->NewIterator(options, parts_->columns.log));
   size_t lent = 0;
   for (it->Seek(keys::Position(from_position)); it->Valid() && lent < max_count; it->Next()) {
     ++lent;
@@ -264,51 +298,21 @@ absl::StatusOr<size_t> RocksDbEventStore::VisitEncoded(
   return lent;
 }
 
-absl::StatusOr<rocksdb::ColumnFamilyHandle*> RocksDbEventStore::ColumnFamily(
-    const std::string& name) {
-  absl::MutexLock lock(&families_mu_);
-  if (auto it = handles_.find(name); it != handles_.end()) return it->second;
-  rocksdb::ColumnFamilyHandle* handle = nullptr;
-  rocksdb::Status s = db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &handle);
-  if (!s.ok()) return FromRocksDb(s, absl::StrCat("creating column family ", name));
-  handles_[name] = handle;
-  return handle;
-}
-
-bool RocksDbEventStore::HasColumnFamily(const std::string& name) const {
-  absl::MutexLock lock(&families_mu_);
-  return handles_.contains(name);
-}
-
-absl::Status RocksDbEventStore::DropColumnFamily(const std::string& name) {
-  absl::MutexLock lock(&families_mu_);
-  auto it = handles_.find(name);
-  if (it == handles_.end()) return absl::OkStatus();
-  rocksdb::Status s = db_->DropColumnFamily(it->second);
-  if (!s.ok()) return FromRocksDb(s, absl::StrCat("dropping column family ", name));
-  db_->DestroyColumnFamilyHandle(it->second);
-  handles_.erase(it);
-  return absl::OkStatus();
-}
-
-absl::Status RocksDbEventStore::FlushAll() {
-  absl::MutexLock lock(&families_mu_);
-  std::vector<rocksdb::ColumnFamilyHandle*> families;
-  for (const auto& [name, handle] : handles_) families.push_back(handle);
-  rocksdb::FlushOptions options;
-  options.wait = true;
-  return FromRocksDb(db_->Flush(options, families), "flushing the database");
-}
-
-LogHead RocksDbEventStore::Head() const { return writer_->Head(); }
+LogHead RocksDbEventStore::Head() const { return parts_->writer->Head(); }
 
 bool RocksDbEventStore::WaitForPosition(uint64_t position, absl::Time deadline) const {
-  return writer_->WaitForPosition(position, deadline);
+  return parts_->writer->WaitForPosition(position, deadline);
+}
+
+void RocksDbEventStore::WhenCommitted(uint64_t position, absl::Time deadline,
+                                      std::function<void(absl::Status)> committed) const {
+  parts_->writer->WhenCommitted(position, deadline, std::move(committed));
 }
 
 absl::StatusOr<VerifyResult> RocksDbEventStore::VerifyLog(uint64_t from_position,
                                                           uint64_t to_position) const {
-  return VerifyLogRange(*db_, columns_, from_position, to_position, Head().position);
+  return VerifyLogRange(*parts_->db, parts_->columns, from_position, to_position,
+                        Head().position);
 }
 
 }  // namespace caseledger::eventstore

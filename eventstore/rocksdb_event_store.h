@@ -2,19 +2,21 @@
 
 #include <memory>
 #include <string>
-#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "base/clock.h"
 #include "eventstore/append_limits.h"
 #include "eventstore/event_store.h"
-#include "eventstore/log_reads.h"
-#include "eventstore/log_writer.h"
-#include "rocksdb/db.h"
+#include "eventstore/storage.h"
+
+namespace rocksdb {
+class DB;
+class Env;
+}  // namespace rocksdb
 
 namespace caseledger::eventstore {
+
+struct LogColumns;
 
 enum class Durability {
   kFsync,  // an acknowledged append is on disk (WAL synced)
@@ -35,15 +37,17 @@ struct StoreOptions {
   rocksdb::Env* env = nullptr;
 };
 
-// The event store on one RocksDB instance (column families log, streams, commands).
+// The event store on one RocksDB instance: the log (column families log, streams, commands)
+// and, beside it, the views, checkpoints and subject keys of Storage. The only part of
+// caseledger that knows RocksDB. Thread-safe.
 class RocksDbEventStore final : public EventStore {
  public:
   // Opens or creates the store at options.path. FAILED_PRECONDITION when another
   // process holds the folder; UNAVAILABLE when it can't be read or written.
   static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(StoreOptions options);
 
-  // Commits queued appends, stops the writer and closes the database. Subscriptions
-  // must be stopped first.
+  // Commits queued appends, stops the writer and closes the database. Subscriptions must be
+  // stopped, and the views opened let go, first.
   ~RocksDbEventStore() override;
 
   absl::StatusOr<AppendResult> Append(AppendRequest request) override;
@@ -60,39 +64,28 @@ class RocksDbEventStore final : public EventStore {
       absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const override;
   LogHead Head() const override;
   bool WaitForPosition(uint64_t position, absl::Time deadline) const override;
+  void WhenCommitted(uint64_t position, absl::Time deadline,
+                     std::function<void(absl::Status)> committed) const override;
   absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
                                          uint64_t to_position) const override;
 
-  // The database underneath, for state kept beside the log in the same instance (views
-  // and their checkpoints), written in batches of its own.
-  rocksdb::DB& db() { return *db_; }
-  const LogColumns& columns() const { return columns_; }
+  // The log and everything kept beside it in this data folder.
+  Storage storage();
 
-  // The column family `name`, created when missing; "checkpoints" always exists. The
-  // handle stays valid until DropColumnFamily(name) or the store closes.
-  absl::StatusOr<rocksdb::ColumnFamilyHandle*> ColumnFamily(const std::string& name);
-  bool HasColumnFamily(const std::string& name) const;
-  // Deletes the family and everything in it. No one may use its handle any more.
-  absl::Status DropColumnFamily(const std::string& name);
-  // Writes every column family's memtable to table files and waits, so that no write-ahead
-  // log holds data written before the call any more: RocksDB deletes logs it no longer needs.
+  // Writes every memtable to table files, so that no write-ahead log holds what was written
+  // before: for benchmarks that measure reads from table files.
   absl::Status FlushAll();
 
- private:
-  RocksDbEventStore(StoreOptions options, std::unique_ptr<rocksdb::Env> env,
-                    std::unique_ptr<rocksdb::DB> db,
-                    absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles,
-                    LogColumns columns, LogHead head);
+  // The database and the log's column families underneath, for tests and benchmarks that
+  // inspect or damage the files as a fault would (they include RocksDB's headers themselves).
+  rocksdb::DB& db();
+  const LogColumns& columns() const;
 
-  const StoreOptions options_;
-  // The presized file system under db_, when it has one; outlives db_.
-  const std::unique_ptr<rocksdb::Env> env_;
-  std::unique_ptr<rocksdb::DB> db_;
-  mutable absl::Mutex families_mu_;
-  absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles_
-      ABSL_GUARDED_BY(families_mu_);
-  const LogColumns columns_;
-  std::unique_ptr<LogWriter> writer_;
+ private:
+  struct Parts;
+  explicit RocksDbEventStore(std::unique_ptr<Parts> parts);
+
+  const std::unique_ptr<Parts> parts_;
 };
 
 }  // namespace caseledger::eventstore

@@ -7,30 +7,9 @@
 #include "eventstore/keys.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
-#include "google/protobuf/message.h"
 
 namespace caseledger::eventstore {
 namespace {
-
-// Whether `message`, or a message within it, holds a field its type does not define: bytes
-// that no hash covers.
-bool HoldsUnknownFields(const google::protobuf::Message& message) {
-  const google::protobuf::Reflection* reflection = message.GetReflection();
-  if (!reflection->GetUnknownFields(message).empty()) return true;
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (!field->is_repeated()) {
-      if (HoldsUnknownFields(reflection->GetMessage(message, field))) return true;
-      continue;
-    }
-    for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-      if (HoldsUnknownFields(reflection->GetRepeatedMessage(message, field, i))) return true;
-    }
-  }
-  return false;
-}
 
 VerifyResult Bad(VerifyResult result, uint64_t position, std::string problem) {
   result.ok = false;
@@ -70,19 +49,8 @@ absl::StatusOr<VerifyResult> VerifyLogRange(rocksdb::DB& db, const LogColumns& c
     }
     absl::StatusOr<v1::EventRecord> record = ParseRecord(it->value(), expected);
     if (!record.ok()) return Bad(result, expected, std::string(record.status().message()));
-    if (record->position() != expected) {
-      return Bad(result, expected,
-                 absl::StrCat("the record stored at ", expected, " says position ",
-                              record->position()));
-    }
-    if (record->prev_hash() != prev_hash) {
-      return Bad(result, expected, "prev_hash does not match the previous record's hash");
-    }
-    if (ChainHash(prev_hash, *record) != record->hash()) {
-      return Bad(result, expected, "the record's contents do not match its hash");
-    }
-    if (HoldsUnknownFields(*record)) {
-      return Bad(result, expected, "the record holds fields its hash does not cover");
+    if (std::optional<std::string> problem = ChainProblem(*record, expected, prev_hash)) {
+      return Bad(result, expected, *std::move(problem));
     }
     // The index a stream is read by must lead to this record, and only here.
     std::string indexed;

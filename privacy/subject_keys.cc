@@ -3,16 +3,10 @@
 #include <sodium.h>
 
 #include "absl/strings/str_cat.h"
-#include "eventstore/rocksdb_bridge.h"
-#include "rocksdb/write_batch.h"
 
 namespace caseledger::privacy {
 namespace {
 
-using eventstore::FromRocksDb;
-using eventstore::ToSlice;
-
-constexpr char kFamily[] = "subject_keys";
 constexpr size_t kKeyBytes = crypto_aead_xchacha20poly1305_ietf_KEYBYTES;
 constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
@@ -28,29 +22,16 @@ const unsigned char* Bytes(absl::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-rocksdb::WriteOptions Synced() {
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  return options;
-}
-
 }  // namespace
 
 std::string KeyId(absl::string_view org_id, absl::string_view subject_id) {
   return absl::StrCat(org_id, "/", subject_id);
 }
 
-absl::StatusOr<std::unique_ptr<SubjectKeys>> SubjectKeys::Open(
-    eventstore::RocksDbEventStore& store) {
+absl::StatusOr<std::unique_ptr<SubjectKeys>> SubjectKeys::Open(eventstore::KeyStore& store) {
   if (sodium_init() < 0) return absl::InternalError("libsodium failed to initialise");
-  absl::StatusOr<rocksdb::ColumnFamilyHandle*> family = store.ColumnFamily(kFamily);
-  if (!family.ok()) return family.status();
-  return std::unique_ptr<SubjectKeys>(new SubjectKeys(store, *family));
+  return std::unique_ptr<SubjectKeys>(new SubjectKeys(store));
 }
-
-SubjectKeys::SubjectKeys(eventstore::RocksDbEventStore& store,
-                         rocksdb::ColumnFamilyHandle* family)
-    : store_(store), family_(family) {}
 
 SubjectKeys::~SubjectKeys() {
   absl::MutexLock lock(&mu_);
@@ -60,31 +41,29 @@ SubjectKeys::~SubjectKeys() {
 absl::StatusOr<std::string> SubjectKeys::KeyOf(absl::string_view subject_id, bool create) const {
   absl::MutexLock lock(&mu_);
   if (auto it = keys_.find(subject_id); it != keys_.end()) return it->second;
-  rocksdb::DB& db = store_.db();
-  std::string key;
-  rocksdb::Status s = db.Get(rocksdb::ReadOptions(), family_, KeyRow(subject_id), &key);
-  if (s.ok()) {
-    if (key.size() != kKeyBytes) {
+  absl::StatusOr<std::optional<std::string>> stored = store_.Get(KeyRow(subject_id));
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    if ((*stored)->size() != kKeyBytes) {
       return absl::DataLossError(absl::StrCat("the key of subject ", subject_id, " is corrupt"));
     }
-    keys_.emplace(subject_id, key);
-    return key;
+    keys_.emplace(subject_id, **stored);
+    return **stored;
   }
-  if (!s.IsNotFound()) return FromRocksDb(s, "reading a subject key");
-  std::string erased;
-  s = db.Get(rocksdb::ReadOptions(), family_, ErasedRow(subject_id), &erased);
-  if (s.ok()) {
+  absl::StatusOr<std::optional<std::string>> erased = store_.Get(ErasedRow(subject_id));
+  if (!erased.ok()) return erased.status();
+  if (erased->has_value()) {
     return absl::NotFoundError(absl::StrCat("subject ", subject_id, " was erased"));
   }
-  if (!s.IsNotFound()) return FromRocksDb(s, "reading a subject key");
   if (!create) {
     return absl::DataLossError(absl::StrCat("subject ", subject_id, " has no key"));
   }
-  key.resize(kKeyBytes);
+  std::string key(kKeyBytes, '\0');
   crypto_aead_xchacha20poly1305_ietf_keygen(reinterpret_cast<unsigned char*>(key.data()));
-  // Synced before any event sealed with it can be acknowledged.
-  s = db.Put(Synced(), family_, KeyRow(subject_id), key);
-  if (!s.ok()) return FromRocksDb(s, "storing a subject key");
+  // On disk before any event sealed with it can be acknowledged.
+  eventstore::TableChanges write;
+  write.Put(KeyRow(subject_id), key);
+  if (absl::Status s = store_.Write(write); !s.ok()) return s;
   keys_.emplace(subject_id, key);
   return key;
 }
@@ -130,19 +109,19 @@ absl::StatusOr<std::string> SubjectKeys::Unseal(absl::string_view subject_id,
 }
 
 absl::Status SubjectKeys::AddCase(absl::string_view subject_id, absl::string_view case_id) {
-  return FromRocksDb(store_.db().Put(Synced(), family_,
-                                     absl::StrCat(CasePrefix(subject_id), case_id), ""),
-                     "recording a subject's case");
+  eventstore::TableChanges write;
+  write.Put(absl::StrCat(CasePrefix(subject_id), case_id), "");
+  return store_.Write(write);
 }
 
 absl::StatusOr<std::vector<std::string>> SubjectKeys::CasesOf(absl::string_view subject_id) const {
   const std::string prefix = CasePrefix(subject_id);
-  std::unique_ptr<rocksdb::Iterator> it(store_.db().NewIterator(rocksdb::ReadOptions(), family_));
   std::vector<std::string> cases;
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    cases.emplace_back(it->key().data() + prefix.size(), it->key().size() - prefix.size());
-  }
-  if (!it->status().ok()) return FromRocksDb(it->status(), "listing a subject's cases");
+  absl::Status scanned = store_.ScanPrefix(prefix, [&](absl::string_view key, absl::string_view) {
+    cases.emplace_back(key.substr(prefix.size()));
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
   return cases;
 }
 
@@ -151,11 +130,10 @@ absl::Status SubjectKeys::Erase(absl::string_view subject_id) {
   for (const auto& forget : on_erase_) forget();
   {
     absl::MutexLock lock(&mu_);
-    rocksdb::WriteBatch batch;
-    batch.Delete(family_, KeyRow(subject_id));
-    batch.Put(family_, ErasedRow(subject_id), "");
-    rocksdb::Status s = store_.db().Write(Synced(), &batch);
-    if (!s.ok()) return FromRocksDb(s, "erasing a subject key");
+    eventstore::TableChanges erase;
+    erase.Delete(KeyRow(subject_id));
+    erase.Put(ErasedRow(subject_id), "");
+    if (absl::Status s = store_.Write(erase); !s.ok()) return s;
     if (auto it = keys_.find(subject_id); it != keys_.end()) {
       sodium_memzero(it->second.data(), it->second.size());
       keys_.erase(it);
@@ -165,16 +143,13 @@ absl::Status SubjectKeys::Erase(absl::string_view subject_id) {
   // key's removal kept what it opened under a count that is now stale.
   erasures_.fetch_add(1, std::memory_order_acq_rel);
   for (const auto& forget : on_erase_) forget();
-  if (absl::Status s = store_.FlushAll(); !s.ok()) return s;
-  rocksdb::CompactRangeOptions options;
-  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  return FromRocksDb(store_.db().CompactRange(options, family_, nullptr, nullptr),
-                     "compacting the subject keys");
+  return store_.Purge();
 }
 
-bool SubjectKeys::IsErased(absl::string_view subject_id) const {
-  std::string value;
-  return store_.db().Get(rocksdb::ReadOptions(), family_, ErasedRow(subject_id), &value).ok();
+absl::StatusOr<bool> SubjectKeys::IsErased(absl::string_view subject_id) const {
+  absl::StatusOr<std::optional<std::string>> erased = store_.Get(ErasedRow(subject_id));
+  if (!erased.ok()) return erased.status();
+  return erased->has_value();
 }
 
 }  // namespace caseledger::privacy

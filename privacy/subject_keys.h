@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "eventstore/rocksdb_event_store.h"
+#include "eventstore/key_store.h"
 
 namespace caseledger::privacy {
 
@@ -19,14 +19,15 @@ namespace caseledger::privacy {
 // organisations' subjects never share a key. Both ids are references ('/' never occurs).
 std::string KeyId(absl::string_view org_id, absl::string_view subject_id);
 
-// One encryption key per data subject, kept in the column family "subject_keys" beside the
-// log, and the cases each subject has. Erasing a subject destroys its key, so everything
+// One encryption key per data subject, kept in the store's KeyStore beside the log, and the
+// cases each subject has. Erasing a subject destroys its key, so everything
 // sealed with it becomes unreadable, while the sealed records themselves (and the log's hash
 // chain over them) stay as they were. XChaCha20-Poly1305 (libsodium) with a random nonce.
 // Thread-safe.
 class SubjectKeys {
  public:
-  static absl::StatusOr<std::unique_ptr<SubjectKeys>> Open(eventstore::RocksDbEventStore& store);
+  // `store` must outlive the keys.
+  static absl::StatusOr<std::unique_ptr<SubjectKeys>> Open(eventstore::KeyStore& store);
   ~SubjectKeys();
 
   // Encrypts for `subject_id`, binding `context` (not secret, not stored) to the ciphertext.
@@ -44,10 +45,11 @@ class SubjectKeys {
   absl::StatusOr<std::vector<std::string>> CasesOf(absl::string_view subject_id) const;
 
   // Destroys the subject's key and remembers the subject as erased. When it returns, no
-  // file of the database holds the key any more: the memtables are flushed, the write-ahead
-  // logs that had it are retired, and the key's table files are compacted away.
+  // file of the store holds the key any more (KeyStore::Purge): slow, so not for a thread that
+  // must answer at once.
   absl::Status Erase(absl::string_view subject_id);
-  bool IsErased(absl::string_view subject_id) const;
+  // Whether the subject was erased; an error when that can't be read.
+  absl::StatusOr<bool> IsErased(absl::string_view subject_id) const;
   // How many erasures have begun since the keys were opened: a change says some plaintext
   // taken before may belong to a subject erased since.
   uint64_t Erasures() const { return erasures_.load(std::memory_order_acquire); }
@@ -56,12 +58,11 @@ class SubjectKeys {
   void OnErase(std::function<void()> forget) { on_erase_.push_back(std::move(forget)); }
 
  private:
-  SubjectKeys(eventstore::RocksDbEventStore& store, rocksdb::ColumnFamilyHandle* family);
+  explicit SubjectKeys(eventstore::KeyStore& store) : store_(store) {}
   // The subject's key: from the cache, the family or (when `create`) a new one.
   absl::StatusOr<std::string> KeyOf(absl::string_view subject_id, bool create) const;
 
-  eventstore::RocksDbEventStore& store_;
-  rocksdb::ColumnFamilyHandle* const family_;
+  eventstore::KeyStore& store_;
   std::atomic<uint64_t> erasures_{0};
   std::vector<std::function<void()>> on_erase_;
   mutable absl::Mutex mu_;

@@ -4,34 +4,30 @@
 #include <optional>
 #include <string>
 
-#include "absl/container/btree_map.h"
 #include "absl/status/statusor.h"
 #include "caseledger/v1/event_record.pb.h"
-#include "rocksdb/db.h"
-#include "rocksdb/write_batch.h"
+#include "eventstore/table.h"
 
 namespace caseledger::projections {
 
-// A projection's own column family, and the changes a batch of events makes to it. They
-// commit together with the projection's checkpoint, so each event's effect lands exactly
-// once. Changes are kept sorted by key and the last change of a key wins: RocksDB takes
-// sorted writes far faster than scattered ones.
+// The changes a batch of events makes to a projection's view, over the view as committed.
+// They commit together with the projection's checkpoint, so each event's effect lands
+// exactly once.
 class ViewBatch {
  public:
-  ViewBatch(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family) : db_(db), family_(family) {}
+  explicit ViewBatch(const eventstore::Table& committed) : committed_(committed) {}
 
-  void Put(const std::string& key, std::string value) { changes_[key] = std::move(value); }
-  void Delete(const std::string& key) { changes_[key] = std::nullopt; }
+  void Put(const std::string& key, std::string value) { changes_.Put(key, std::move(value)); }
+  void Delete(const std::string& key) { changes_.Delete(key); }
   // The committed value at `key`: not what this batch holds yet.
-  absl::StatusOr<std::optional<std::string>> GetCommitted(const std::string& key) const;
-
-  // Writes the changes, in key order, into `batch`.
-  void AddTo(rocksdb::WriteBatch& batch) const;
+  absl::StatusOr<std::optional<std::string>> GetCommitted(const std::string& key) const {
+    return committed_.Get(key);
+  }
+  const eventstore::TableChanges& changes() const { return changes_; }
 
  private:
-  rocksdb::DB& db_;
-  rocksdb::ColumnFamilyHandle* family_;
-  absl::btree_map<std::string, std::optional<std::string>> changes_;
+  const eventstore::Table& committed_;
+  eventstore::TableChanges changes_;
 };
 
 // A read model fed by the log. The engine calls Apply for each event in log order, then

@@ -5,32 +5,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "eventstore/keys.h"
-#include "eventstore/rocksdb_bridge.h"
 
 namespace caseledger::projections {
 
-std::string FamilyName(const std::string& name, uint32_t version) {
-  return absl::StrCat("view/", name, "/v", version);
+std::string ViewName(const std::string& name, uint32_t version) {
+  return absl::StrCat(name, "/v", version);
 }
 std::string CheckpointKey(const std::string& name, uint32_t version) {
   return absl::StrCat("projection/", name, "/v", version);
 }
 std::string ServingKey(const std::string& name) { return absl::StrCat("projection/", name, "/serving"); }
-
-namespace {
-
-absl::StatusOr<std::optional<uint64_t>> ReadNumber(rocksdb::DB& db,
-                                                   rocksdb::ColumnFamilyHandle* family,
-                                                   const std::string& key) {
-  std::string value;
-  rocksdb::Status s = db.Get(rocksdb::ReadOptions(), family, key, &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) return eventstore::FromRocksDb(s, absl::StrCat("reading ", key));
-  return eventstore::keys::DecodePosition(value);
-}
-
-}  // namespace
 
 struct ProjectionEngine::Runner {
   Runner(std::unique_ptr<Projection> p, uint64_t serving_position)
@@ -40,7 +24,7 @@ struct ProjectionEngine::Runner {
   std::unique_ptr<Projection> projection;
   const std::string name;
   const uint32_t version;
-  rocksdb::ColumnFamilyHandle* family = nullptr;  // of `version`
+  std::shared_ptr<const eventstore::Table> table;  // of `version`
   uint64_t position = 0;                          // applied by `version`; runner thread only
   PositionWaiters waiters;                        // of the serving view
   mutable absl::Mutex mu;
@@ -55,10 +39,10 @@ struct ProjectionEngine::Runner {
   std::thread thread;
 };
 
-ProjectionEngine::ProjectionEngine(eventstore::RocksDbEventStore& store, EngineOptions options)
-    : store_(store), options_(std::move(options)) {
-  checkpoints_ = *store_.ColumnFamily("checkpoints");
-}
+ProjectionEngine::ProjectionEngine(const eventstore::EventStore& log,
+                                   eventstore::ViewStore& views,
+                                   eventstore::Checkpoints& checkpoints, EngineOptions options)
+    : log_(log), views_(views), checkpoints_(checkpoints), options_(std::move(options)) {}
 
 ProjectionEngine::~ProjectionEngine() { Stop(); }
 
@@ -81,29 +65,27 @@ void ProjectionEngine::Log(const std::string& line) const {
 absl::Status ProjectionEngine::Add(std::unique_ptr<Projection> projection) {
   const std::string name = projection->name();
   const uint32_t version = projection->version();
-  rocksdb::DB& db = store_.db();
-  auto serving_version = ReadNumber(db, checkpoints_, ServingKey(name));
+  auto serving_version = checkpoints_.Read(ServingKey(name));
   if (!serving_version.ok()) return serving_version.status();
-  auto family = store_.ColumnFamily(FamilyName(name, version));
-  if (!family.ok()) return family.status();
-  auto position = ReadNumber(db, checkpoints_, CheckpointKey(name, version));
+  auto table = views_.OpenView(ViewName(name, version));
+  if (!table.ok()) return table.status();
+  auto position = checkpoints_.Read(CheckpointKey(name, version));
   if (!position.ok()) return position.status();
 
   std::shared_ptr<View> serving;
   uint64_t serving_position = position->value_or(0);
   bool current = true;
   if (!serving_version->has_value() || **serving_version == version) {
-    rocksdb::Status s = db.Put(rocksdb::WriteOptions(), checkpoints_, ServingKey(name),
-                               eventstore::keys::Position(version));
-    if (!s.ok()) return eventstore::FromRocksDb(s, "recording the serving version");
-    serving = std::make_shared<View>(db, *family, version);
+    if (absl::Status s = checkpoints_.Save(ServingKey(name), version); !s.ok()) return s;
+    serving = std::make_shared<View>(*table, version);
+    DropOlderVersions(name, version);
   } else {
     const uint32_t old_version = static_cast<uint32_t>(**serving_version);
-    auto old_family = store_.ColumnFamily(FamilyName(name, old_version));
-    if (!old_family.ok()) return old_family.status();
-    auto old_position = ReadNumber(db, checkpoints_, CheckpointKey(name, old_version));
+    auto old_table = views_.OpenView(ViewName(name, old_version));
+    if (!old_table.ok()) return old_table.status();
+    auto old_position = checkpoints_.Read(CheckpointKey(name, old_version));
     if (!old_position.ok()) return old_position.status();
-    serving = std::make_shared<View>(db, *old_family, old_version);
+    serving = std::make_shared<View>(*std::move(old_table), old_version);
     serving_position = old_position->value_or(0);
     current = false;
     Log(absl::StrCat("projection ", name, ": building version ", version, " from the start; version ",
@@ -111,7 +93,7 @@ absl::Status ProjectionEngine::Add(std::unique_ptr<Projection> projection) {
   }
 
   auto runner = std::make_unique<Runner>(std::move(projection), serving_position);
-  runner->family = *family;
+  runner->table = *std::move(table);
   runner->position = position->value_or(0);
   runner->serving_is_current = current;
   {
@@ -152,7 +134,7 @@ void ProjectionEngine::WhenReached(const std::string& name, uint64_t position,
   }
   if (waiters == nullptr) return ready(absl::NotFoundError(absl::StrCat("no view named ", name)));
   // No view waits for a position the log has not reached: a client was never given one.
-  if (const uint64_t head = store_.Head().position; position > head) {
+  if (const uint64_t head = log_.Head().position; position > head) {
     return ready(absl::OutOfRangeError(
         absl::StrCat("min_position ", position, " is past the log's head ", head)));
   }
@@ -173,9 +155,9 @@ bool ProjectionEngine::WaitForPosition(const std::string& name, uint64_t positio
 
 void ProjectionEngine::Run(Runner& runner) {
   while (!stopping_) {
-    if (runner.position >= store_.Head().position) {
+    if (runner.position >= log_.Head().position) {
       if (!runner.serving_is_current) Swap(runner);
-      store_.WaitForPosition(runner.position + 1, absl::Now() + absl::Milliseconds(50));
+      log_.WaitForPosition(runner.position + 1, absl::Now() + absl::Milliseconds(50));
       continue;
     }
     if (!ApplyBatch(runner)) absl::SleepFor(options_.retry_backoff);
@@ -185,7 +167,7 @@ void ProjectionEngine::Run(Runner& runner) {
 bool ProjectionEngine::ApplyBatch(Runner& runner) {
   // Far behind (a rebuild, a restart after downtime): bigger batches, so events of one
   // case share one summary write.
-  const bool catching_up = store_.Head().position - runner.position > 4 * options_.batch_events;
+  const bool catching_up = log_.Head().position - runner.position > 4 * options_.batch_events;
   const size_t count = catching_up ? options_.catch_up_batch_events : options_.batch_events;
   const uint64_t from = runner.position + 1;
   absl::StatusOr<std::vector<v1::EventRecord>> records;
@@ -193,17 +175,17 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
     records = runner.prefetch.get();
   } else {
     if (runner.prefetch.valid()) runner.prefetch.get();  // read for a batch that failed
-    records = store_.ReadAll(from, count);
+    records = log_.ReadAll(from, count);
   }
   // While this batch is applied, the next one is read on the other core.
   if (catching_up && records.ok() && !records->empty()) {
     runner.prefetch_from = records->back().position() + 1;
     runner.prefetch = std::async(std::launch::async, [this, next = runner.prefetch_from, count] {
-      return store_.ReadAll(next, count);
+      return log_.ReadAll(next, count);
     });
   }
   absl::Status status = records.status();
-  ViewBatch view(store_.db(), runner.family);
+  ViewBatch view(*runner.table);
   if (status.ok()) {
     for (const v1::EventRecord& record : *records) {
       status = runner.projection->Apply(record, view);
@@ -213,12 +195,8 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   if (status.ok()) status = runner.projection->Flush(view);
   const uint64_t last = status.ok() && !records->empty() ? records->back().position() : 0;
   if (status.ok() && last > 0) {
-    rocksdb::WriteBatch batch;
-    view.AddTo(batch);
-    batch.Put(checkpoints_, CheckpointKey(runner.name, runner.version),
-              eventstore::keys::Position(last));
-    status = eventstore::FromRocksDb(store_.db().Write(rocksdb::WriteOptions(), &batch),
-                                     "committing a projection batch");
+    status = views_.Commit(ViewName(runner.name, runner.version), view.changes(),
+                           CheckpointKey(runner.name, runner.version), last);
   }
   if (!status.ok()) {
     runner.projection->Discard();
@@ -229,7 +207,7 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   if (last == 0) return true;
 
   const absl::Time now = absl::Now();
-  const uint64_t head = store_.Head().position;
+  const uint64_t head = log_.Head().position;
   if (runner.progress_since == absl::Time() || runner.position == runner.progress_from) {
     runner.progress_since = now;
     runner.progress_from = runner.position;
@@ -249,11 +227,24 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   return true;
 }
 
+void ProjectionEngine::DropVersion(const std::string& name, uint32_t version) {
+  absl::Status dropped = views_.DropView(ViewName(name, version));
+  if (dropped.ok()) dropped = checkpoints_.Remove(CheckpointKey(name, version));
+  if (!dropped.ok()) {
+    Log(absl::StrCat("projection ", name, ": could not drop version ", version, ": ",
+                     dropped.ToString()));
+  }
+}
+
+void ProjectionEngine::DropOlderVersions(const std::string& name, uint32_t version) {
+  // Left behind when a swap was cut short, or the last reader of one held on until the end.
+  for (uint32_t older = 1; older < version; ++older) {
+    if (views_.HasView(ViewName(name, older))) DropVersion(name, older);
+  }
+}
+
 void ProjectionEngine::Swap(Runner& runner) {
-  rocksdb::Status s = store_.db().Put(rocksdb::WriteOptions(), checkpoints_,
-                                      ServingKey(runner.name),
-                                      eventstore::keys::Position(runner.version));
-  if (!s.ok()) {
+  if (absl::Status s = checkpoints_.Save(ServingKey(runner.name), runner.version); !s.ok()) {
     Log(absl::StrCat("projection ", runner.name, ": could not swap in version ", runner.version,
                      ": ", s.ToString()));
     return;
@@ -262,13 +253,13 @@ void ProjectionEngine::Swap(Runner& runner) {
   {
     absl::MutexLock lock(&runner.mu);
     old = std::move(runner.serving);
-    runner.serving = std::make_shared<View>(store_.db(), runner.family, runner.version);
+    runner.serving = std::make_shared<View>(runner.table, runner.version);
   }
-  const std::string old_family = FamilyName(runner.name, old->version());
-  const std::string old_checkpoint = CheckpointKey(runner.name, old->version());
-  old->RetireWith([this, old_family, old_checkpoint] {
-    store_.db().Delete(rocksdb::WriteOptions(), checkpoints_, old_checkpoint);
-    store_.DropColumnFamily(old_family).IgnoreError();
+  const std::string name = runner.name;
+  const uint32_t old_version = old->version();
+  old->RetireWith([this, name, old_version] {
+    // A view left behind is only space: the next start drops it.
+    DropVersion(name, old_version);
   });
   runner.serving_is_current = true;
   runner.waiters.Advance(runner.position);

@@ -10,8 +10,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
-#include "eventstore/rocksdb_event_store.h"
-#include "projections/position_waiters.h"
+#include "base/position_waiters.h"
+#include "eventstore/checkpoints.h"
+#include "eventstore/event_store.h"
+#include "eventstore/view_store.h"
 #include "projections/projection.h"
 #include "projections/view.h"
 
@@ -29,22 +31,22 @@ struct EngineOptions {
   std::function<void(const std::string&)> log;
 };
 
-// Where a projection's view and progress are kept: its column family, its checkpoint and the
-// version serving, as keys of the checkpoints family.
-std::string FamilyName(const std::string& name, uint32_t version);
+// Where a projection's view and progress are kept: its view in the ViewStore, its checkpoint
+// and the version serving, as Checkpoints.
+std::string ViewName(const std::string& name, uint32_t version);
 std::string CheckpointKey(const std::string& name, uint32_t version);
 std::string ServingKey(const std::string& name);
 
 // Keeps projections up to date with the log, each on a thread of its own. A projection's
-// view lives in column family "view/<name>/v<version>" and its checkpoint under
-// "projection/<name>/v<version>" in the checkpoints family; both change in one
-// WriteBatch, so each event is applied exactly once across crashes. On start a
-// projection resumes from its checkpoint; a new version is built from position 1 in the
-// background while the previous version keeps serving, and replaces it once caught up.
-// Thread-safe. The store must outlive the engine.
+// view is ViewName(name, version) and its checkpoint CheckpointKey(name, version); both
+// change in one ViewStore::Commit, so each event is applied exactly once across crashes. On
+// start a projection resumes from its checkpoint; a new version is built from position 1 in
+// the background while the previous version keeps serving, and replaces it once caught up.
+// Thread-safe. The stores must outlive the engine.
 class ProjectionEngine {
  public:
-  ProjectionEngine(eventstore::RocksDbEventStore& store, EngineOptions options);
+  ProjectionEngine(const eventstore::EventStore& log, eventstore::ViewStore& views,
+                   eventstore::Checkpoints& checkpoints, EngineOptions options);
   // Stop()s.
   ~ProjectionEngine();
 
@@ -70,11 +72,15 @@ class ProjectionEngine {
   void Run(Runner& runner);
   bool ApplyBatch(Runner& runner);
   void Swap(Runner& runner);
+  // Drops a version of a view that no longer serves; a failure is logged.
+  void DropVersion(const std::string& name, uint32_t version);
+  void DropOlderVersions(const std::string& name, uint32_t version);
   void Log(const std::string& line) const;
 
-  eventstore::RocksDbEventStore& store_;
+  const eventstore::EventStore& log_;
+  eventstore::ViewStore& views_;
+  eventstore::Checkpoints& checkpoints_;
   const EngineOptions options_;
-  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;
   std::atomic<bool> stopping_{false};
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Runner>> runners_ ABSL_GUARDED_BY(mu_);

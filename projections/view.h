@@ -1,43 +1,50 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "rocksdb/db.h"
+#include "eventstore/table.h"
 
 namespace caseledger::projections {
 
-// A projection's view as queries read it: one column family at one version. Holding a
-// View keeps its family alive; a view replaced by a rebuilt version is dropped when its
-// last reader lets go. Thread-safe.
+// A projection's view as queries read it: one table at one version. Holding a View keeps its
+// table; a view replaced by a rebuilt version is dropped when its last reader lets go.
+// Thread-safe.
 class View {
  public:
-  using Visitor = std::function<bool(absl::string_view key, absl::string_view value)>;
+  using Visitor = eventstore::Table::Visitor;
 
-  View(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, uint32_t version)
-      : db_(db), family_(family), version_(version) {}
+  View(std::shared_ptr<const eventstore::Table> table, uint32_t version)
+      : table_(std::move(table)), version_(version) {}
   ~View();
 
   uint32_t version() const { return version_; }
-  absl::StatusOr<std::optional<std::string>> Get(const std::string& key) const;
+  absl::StatusOr<std::optional<std::string>> Get(const std::string& key) const {
+    return table_->Get(key);
+  }
   // The values at `keys`, in order; nullopt where there is none.
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
-      const std::vector<std::string>& keys) const;
+      const std::vector<std::string>& keys) const {
+    return table_->MultiGet(keys);
+  }
   // Visits the keys in [from, until) in order until `visit` returns false.
-  absl::Status Scan(const std::string& from, const std::string& until,
-                    const Visitor& visit) const;
-  absl::Status ScanPrefix(const std::string& prefix, const Visitor& visit) const;
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const {
+    return table_->Scan(from, until, visit);
+  }
+  absl::Status ScanPrefix(absl::string_view prefix, Visitor visit) const {
+    return table_->ScanPrefix(prefix, visit);
+  }
 
   // Called once this view has been replaced: `drop` runs when the last reader lets go.
   void RetireWith(std::function<void()> drop) { retire_ = std::move(drop); }
 
  private:
-  rocksdb::DB& db_;
-  rocksdb::ColumnFamilyHandle* const family_;
+  std::shared_ptr<const eventstore::Table> table_;
   const uint32_t version_;
   std::function<void()> retire_;
 };

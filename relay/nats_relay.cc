@@ -7,8 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "base/proto_time.h"
-#include "eventstore/keys.h"
-#include "eventstore/rocksdb_bridge.h"
 
 namespace caseledger::relay {
 namespace {
@@ -32,25 +30,29 @@ struct NatsRelay::Nats {
   }
 };
 
-absl::StatusOr<std::unique_ptr<NatsRelay>> NatsRelay::Start(eventstore::RocksDbEventStore& store,
+std::string NatsRelay::CheckpointName(absl::string_view stream) {
+  return absl::StrCat("relay/nats/", stream);
+}
+
+absl::StatusOr<std::unique_ptr<NatsRelay>> NatsRelay::Start(const eventstore::EventStore& log,
+                                                            eventstore::Checkpoints& checkpoints,
                                                             RelayOptions options) {
   if (options.url.empty()) return absl::InvalidArgumentError("nats url must not be empty");
-  auto checkpoints = store.ColumnFamily("checkpoints");
-  if (!checkpoints.ok()) return checkpoints.status();
-  std::string value;
-  const std::string key = absl::StrCat("relay/nats/", options.stream);
-  rocksdb::Status s = store.db().Get(rocksdb::ReadOptions(), *checkpoints, key, &value);
-  if (!s.ok() && !s.IsNotFound()) return eventstore::FromRocksDb(s, "reading the relay checkpoint");
-  const uint64_t position = s.ok() ? eventstore::keys::DecodePosition(value) : 0;
-  auto relay = std::unique_ptr<NatsRelay>(new NatsRelay(store, std::move(options), position));
+  absl::StatusOr<std::optional<uint64_t>> position =
+      checkpoints.Read(CheckpointName(options.stream));
+  if (!position.ok()) return position.status();
+  auto relay = std::unique_ptr<NatsRelay>(
+      new NatsRelay(log, checkpoints, std::move(options), position->value_or(0)));
   relay->thread_ = std::thread([r = relay.get()] { r->Run(); });
   return relay;
 }
 
-NatsRelay::NatsRelay(eventstore::RocksDbEventStore& store, RelayOptions options, uint64_t position)
-    : store_(store),
+NatsRelay::NatsRelay(const eventstore::EventStore& log, eventstore::Checkpoints& checkpoints,
+                     RelayOptions options, uint64_t position)
+    : store_(log),
+      checkpoints_(checkpoints),
       options_(std::move(options)),
-      checkpoint_key_(absl::StrCat("relay/nats/", options_.stream)),
+      checkpoint_key_(CheckpointName(options_.stream)),
       position_(position) {}
 
 NatsRelay::~NatsRelay() {
@@ -213,12 +215,7 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
 }
 
 absl::Status NatsRelay::SaveCheckpoint(uint64_t position) {
-  auto checkpoints = store_.ColumnFamily("checkpoints");
-  if (!checkpoints.ok()) return checkpoints.status();
-  return eventstore::FromRocksDb(
-      store_.db().Put(rocksdb::WriteOptions(), *checkpoints, checkpoint_key_,
-                      eventstore::keys::Position(position)),
-      "saving the relay checkpoint");
+  return checkpoints_.Save(checkpoint_key_, position);
 }
 
 void NatsRelay::Run() {

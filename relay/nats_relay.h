@@ -10,7 +10,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "eventstore/rocksdb_event_store.h"
+#include "eventstore/checkpoints.h"
+#include "eventstore/event_store.h"
 
 namespace caseledger::relay {
 
@@ -44,8 +45,13 @@ class NatsRelay {
  public:
   // Starts relaying from the stored checkpoint, on a thread of its own; connects (and
   // creates or checks the stream) in the background, retrying with backoff.
-  static absl::StatusOr<std::unique_ptr<NatsRelay>> Start(eventstore::RocksDbEventStore& store,
+  // `log` and `checkpoints` must outlive the relay.
+  static absl::StatusOr<std::unique_ptr<NatsRelay>> Start(const eventstore::EventStore& log,
+                                                          eventstore::Checkpoints& checkpoints,
                                                           RelayOptions options);
+
+  // The name its checkpoint is saved under.
+  static std::string CheckpointName(absl::string_view stream);
   // Stops after the batch in flight.
   ~NatsRelay();
 
@@ -53,7 +59,8 @@ class NatsRelay {
 
  private:
   struct Nats;
-  NatsRelay(eventstore::RocksDbEventStore& store, RelayOptions options, uint64_t position);
+  NatsRelay(const eventstore::EventStore& log, eventstore::Checkpoints& checkpoints,
+            RelayOptions options, uint64_t position);
   void Run();
   absl::Status Connect();
   // Publishes the events from `next`, up to a batch, and waits for the broker's
@@ -68,7 +75,8 @@ class NatsRelay {
   void Disconnect();
   void Log(const std::string& line) const;
 
-  eventstore::RocksDbEventStore& store_;
+  const eventstore::EventStore& store_;
+  eventstore::Checkpoints& checkpoints_;
   const RelayOptions options_;
   const std::string checkpoint_key_;
   std::unique_ptr<Nats> nats_;

@@ -1,16 +1,16 @@
 #pragma once
 
+#include "app/authenticator.h"
+#include "app/case_command_runner.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
-#include "services/auth.h"
-#include "services/case_command_runner.h"
 
 namespace caseledger::services {
 
-// The CaseCommands gRPC service: authenticates the caller, then hands each request to
-// the CaseCommandRunner with the domain decision it asks for.
+// The CaseCommands gRPC service: authenticates the caller, then hands each request to the
+// runner as the command app::ToCommand makes of it.
 class CaseCommandsService final : public v1::CaseCommands::CallbackService {
  public:
-  CaseCommandsService(const Authenticator& authenticator, CaseCommandRunner& runner)
+  CaseCommandsService(const app::Authenticator& authenticator, app::CaseCommandRunner& runner)
       : authenticator_(authenticator), runner_(runner) {}
 
   grpc::ServerUnaryReactor* OpenCase(grpc::CallbackServerContext* context,
@@ -72,14 +72,12 @@ class CaseCommandsService final : public v1::CaseCommands::CallbackService {
                                          v1::CommandResult* result) override;
 
  private:
-  // Runs `request` as the command `method`; `assigns_id` when it left its new record's id empty.
   template <typename Request>
   grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context, const Request& request,
-                                   v1::CommandResult* result, const char* method,
-                                   bool assigns_id);
+                                   v1::CommandResult* result);
 
-  const Authenticator& authenticator_;
-  CaseCommandRunner& runner_;
+  const app::Authenticator& authenticator_;
+  app::CaseCommandRunner& runner_;
 };
 
 }  // namespace caseledger::services

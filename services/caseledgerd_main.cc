@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "eventstore/rocksdb_event_store.h"
-#include "services/roles.h"
+#include "app/roles.h"
 #include "services/server.h"
 
 namespace {
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   // the tests keep that check, the server does not pay for it on every lock.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   if (print_roles) {
-    std::cout << caseledger::services::PermissionsMarkdown();
+    std::cout << caseledger::app::PermissionsMarkdown();
     return 0;
   }
 
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   server_options.transport = flags.transport;
   if (flags.auth == "jwt") {
     using caseledger::services::AuthOptions;
-    using caseledger::services::JwtOptions;
+    using caseledger::app::JwtOptions;
     server_options.auth.mode = AuthOptions::Mode::kJwt;
     const bool rs256 = !flags.jwt_rs256_public_key_file.empty();
     const std::string path = rs256 ? flags.jwt_rs256_public_key_file : flags.jwt_hs256_secret_file;
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
   server_options.nats_stream = flags.nats_stream;
   server_options.nats_batch = flags.nats_batch;
   server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
-  auto server = services::Server::Start(server_options, **store);
+  auto server = services::Server::Start(server_options, (*store)->storage());
   if (!server.ok()) return Fail(std::string(server.status().message()));
 
   const eventstore::LogHead head = (*store)->Head();

@@ -3,68 +3,15 @@
 #include <deque>
 #include <optional>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "app/event_filter.h"
+#include "app/methods.h"
 #include "base/encoded_fields.h"
-#include "caseledger/v1/case_events.pb.h"
 #include "eventstore/subscription.h"
-#include "services/admission.h"
-#include "services/grpc_status.h"
+#include "services/grpc_call.h"
 
 namespace caseledger::services {
 namespace {
-
-constexpr absl::string_view kCasePrefix = "case-";
-
-// Which events a subscriber asked for. Knows each case's worker at each event by folding
-// the case's assignments, the first time it sees the case.
-class EventFilter {
- public:
-  EventFilter(const eventstore::EventStore& store, const v1::SubscribeRequest& request)
-      : store_(store),
-        types_(request.event_types().begin(), request.event_types().end()),
-        stream_(request.case_id().empty() ? "" : absl::StrCat(kCasePrefix, request.case_id())),
-        worker_(request.worker_id()) {}
-
-  // Whether every event is wanted, so none need be read to choose.
-  bool WantsAll() const { return types_.empty() && stream_.empty() && worker_.empty(); }
-
-  bool Wants(const v1::EventRecord& record) {
-    if (!types_.empty() && !types_.contains(record.type())) return false;
-    if (!stream_.empty() && record.stream_id() != stream_) return false;
-    if (worker_.empty()) return true;
-    if (!absl::StartsWith(record.stream_id(), kCasePrefix)) return false;
-    auto it = workers_.find(record.stream_id());
-    if (it == workers_.end()) {
-      std::string worker;
-      if (record.stream_revision() > 1) {
-        auto earlier = store_.ReadStream(record.stream_id(), 1, eventstore::Direction::kForward,
-                                         record.stream_revision() - 1);
-        if (earlier.ok()) {
-          for (const auto& r : *earlier) worker = WorkerAfter(r, worker);
-        }
-      }
-      it = workers_.emplace(record.stream_id(), worker).first;
-    }
-    it->second = WorkerAfter(record, it->second);
-    return it->second == worker_;
-  }
-
- private:
-  static std::string WorkerAfter(const v1::EventRecord& record, const std::string& before) {
-    if (record.type() != "CaseAssigned") return before;
-    v1::CaseEvent event;
-    return event.ParseFromString(record.payload()) ? event.case_assigned().worker_id() : before;
-  }
-
-  const eventstore::EventStore& store_;
-  const absl::flat_hash_set<std::string> types_;
-  const std::string stream_;
-  const std::string worker_;
-  absl::flat_hash_map<std::string, std::string> workers_;
-};
 
 // Streams one subscription. The log is read on the subscription's own thread into a
 // bounded queue; gRPC writes one message at a time, each taking what has queued up since the
@@ -113,14 +60,17 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
 
  private:
   // Queues the event as the log holds it, encoded as it is sent; only a subscriber that
-  // chose some events has each one parsed, the others only checked to be well formed.
+  // chose some events has each one parsed, the others only checked to be well formed. An
+  // event that can't be judged ends the stream with the reason, never a silent gap.
   absl::Status Offer(uint64_t position, absl::string_view record) {
     if (filter_.WantsAll()) {
       if (absl::Status s = eventstore::CheckRecordEncoding(record, position); !s.ok()) return s;
     } else {
       v1::EventRecord parsed;
       if (absl::Status s = eventstore::ParseRecordInto(record, position, parsed); !s.ok()) return s;
-      if (!filter_.Wants(parsed)) return absl::OkStatus();
+      absl::StatusOr<bool> wanted = filter_.Wants(parsed);
+      if (!wanted.ok()) return wanted.status();
+      if (!*wanted) return absl::OkStatus();
     }
     Queued queued{position, std::string(record)};
     absl::MutexLock lock(&mu_);
@@ -180,7 +130,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   }
 
   grpc::CallbackServerContext* const context_;
-  EventFilter filter_;
+  app::EventFilter filter_;
   const size_t limit_;
   const absl::Duration stall_;
   absl::Mutex mu_;
@@ -206,9 +156,10 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   std::unique_ptr<eventstore::Subscription> subscription_;
 };
 
-class FailedStream final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+// A stream refused before it began: it ends with End's status.
+class EndedStream final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
-  explicit FailedStream(const grpc::Status& status) { Finish(status); }
+  void End(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
   void OnDone() override { delete this; }
 };
 
@@ -216,14 +167,24 @@ class FailedStream final : public grpc::ServerWriteReactor<v1::SubscribeResponse
 
 grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
-  absl::Status admitted = Admit(*context, authenticator_, authorizer_, "Events.Subscribe").status();
-  if (!admitted.ok()) return new FailedStream(ToGrpcStatus(admitted));
+  auto end = [](const absl::Status& status) {
+    auto* ended = new EndedStream();
+    ended->End(status);
+    return ended;
+  };
+  absl::StatusOr<app::Actor> actor = authenticator_.Authenticate(GrpcHeaders(*context));
+  if (!actor.ok()) return end(actor.status());
+  const app::Target everything;
+  if (absl::Status s = access_.Decide(*actor, app::methods::kSubscribe, everything); !s.ok()) {
+    auto* refused = new EndedStream();
+    access_.Refuse(*actor, app::methods::kSubscribe, everything, std::move(s),
+                   [refused](absl::Status refusal) { refused->End(refusal); });
+    return refused;
+  }
   // A position the log has not reached is a client's mistake, not a wait for the future.
   if (const uint64_t head = store_.Head().position; request->after_position() > head) {
-    return new FailedStream(grpc::Status(
-        grpc::StatusCode::OUT_OF_RANGE,
-        absl::StrCat("after_position ", request->after_position(), " is past the log's head ",
-                     head)));
+    return end(absl::OutOfRangeError(absl::StrCat(
+        "after_position ", request->after_position(), " is past the log's head ", head)));
   }
   return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_);
 }
@@ -231,23 +192,26 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
 grpc::ServerUnaryReactor* EventsService::RelayStatus(grpc::CallbackServerContext* context,
                                                      const v1::RelayStatusRequest* request,
                                                      v1::RelayStatusResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status admitted = Admit(*context, authenticator_, authorizer_, "Events.RelayStatus").status();
-  if (admitted.ok()) {
-    const uint64_t head = store_.Head().position;
-    response->set_head(head);
-    if (relay_ != nullptr) {
-      const relay::RelayStatus status = relay_->Status();
-      response->set_enabled(true);
-      response->set_connected(status.connected);
-      response->set_position(status.position);
-      response->set_lag_events(status.head - std::min(status.head, status.position));
-      response->set_lag_seconds(status.lag_seconds);
-      response->set_last_error(status.last_error);
-    }
-  }
-  reactor->Finish(ToGrpcStatus(admitted));
-  return reactor;
+  return Answer(context, authenticator_, [&](const app::Actor& actor, auto done) {
+    access_.Authorize(actor, app::methods::kRelayStatus, app::Target(),
+                      [this, response, done = std::move(done)](absl::Status admitted) {
+                        if (admitted.ok()) Report(*response);
+                        done(admitted);
+                      });
+  });
+}
+
+void EventsService::Report(v1::RelayStatusResponse& response) const {
+  const uint64_t head = store_.Head().position;
+  response.set_head(head);
+  if (relay_ == nullptr) return;
+  const relay::RelayStatus status = relay_->Status();
+  response.set_enabled(true);
+  response.set_connected(status.connected);
+  response.set_position(status.position);
+  response.set_lag_events(status.head - std::min(status.head, status.position));
+  response.set_lag_seconds(status.lag_seconds);
+  response.set_last_error(status.last_error);
 }
 
 }  // namespace caseledger::services

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "app/access_control.h"
+#include "app/authenticator.h"
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/event_store.h"
 #include "relay/nats_relay.h"
-#include "services/auth.h"
 
 namespace caseledger::services {
 
@@ -12,11 +13,11 @@ class EventsService final : public v1::Events::CallbackService {
  public:
   // `relay` may be null (no broker). `buffer_limit`: events queued for a subscriber;
   // `stall`: how long a subscriber may leave a full queue unread before it is cut off.
-  EventsService(const Authenticator& authenticator, const Authorizer& authorizer,
+  EventsService(const app::Authenticator& authenticator, const app::AccessControl& access,
                 const eventstore::EventStore& store, const relay::NatsRelay* relay,
                 size_t buffer_limit, absl::Duration stall)
       : authenticator_(authenticator),
-        authorizer_(authorizer),
+        access_(access),
         store_(store),
         relay_(relay),
         buffer_limit_(buffer_limit),
@@ -29,8 +30,11 @@ class EventsService final : public v1::Events::CallbackService {
                                         v1::RelayStatusResponse* response) override;
 
  private:
-  const Authenticator& authenticator_;
-  const Authorizer& authorizer_;
+  // What RelayStatus answers.
+  void Report(v1::RelayStatusResponse& response) const;
+
+  const app::Authenticator& authenticator_;
+  const app::AccessControl& access_;
   const eventstore::EventStore& store_;
   const relay::NatsRelay* relay_;
   const size_t buffer_limit_;

@@ -1,24 +1,16 @@
 #pragma once
 
-#include "base/clock.h"
+#include "app/authenticator.h"
+#include "app/policies.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
-#include "eventstore/event_store.h"
-#include "services/auth.h"
-#include "services/case_command_runner.h"
 
 namespace caseledger::services {
 
-// The PolicyCommands gRPC service: sets and reads an organisation's versioned policy.
+// The PolicyCommands gRPC service, an adapter of app::Policies.
 class PolicyCommandsService final : public v1::PolicyCommands::CallbackService {
  public:
-  PolicyCommandsService(const Authenticator& authenticator, const Authorizer& authorizer,
-                        eventstore::EventStore& store, CaseCommandRunner& runner,
-                        const Clock& clock)
-      : authenticator_(authenticator),
-        authorizer_(authorizer),
-        store_(store),
-        runner_(runner),
-        clock_(clock) {}
+  PolicyCommandsService(const app::Authenticator& authenticator, app::Policies& policies)
+      : authenticator_(authenticator), policies_(policies) {}
 
   grpc::ServerUnaryReactor* SetPolicy(grpc::CallbackServerContext* context,
                                       const v1::SetPolicyRequest* request,
@@ -28,11 +20,8 @@ class PolicyCommandsService final : public v1::PolicyCommands::CallbackService {
                                       v1::PolicyVersion* response) override;
 
  private:
-  const Authenticator& authenticator_;
-  const Authorizer& authorizer_;
-  eventstore::EventStore& store_;
-  CaseCommandRunner& runner_;
-  const Clock& clock_;
+  const app::Authenticator& authenticator_;
+  app::Policies& policies_;
 };
 
 }  // namespace caseledger::services

@@ -8,62 +8,65 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
-#include "projections/caseload_projection.h"
+#include "relay/nats_relay.h"
 #include "services/audit_service.h"
-#include "services/auth.h"
-#include "services/case_command_runner.h"
+#include "services/case_commands_service.h"
 #include "services/caseload_service.h"
 #include "services/events_service.h"
-#include "services/jwt_authenticator.h"
-#include "services/case_commands_service.h"
 #include "services/policy_commands_service.h"
-#include "services/retention.h"
-#include "services/roles.h"
 #include "services/subjects_service.h"
 
 namespace caseledger::services {
 
 struct ServerParts {
-  ServerParts(eventstore::RocksDbEventStore& store, const ServerOptions& options,
-              std::unique_ptr<Authenticator> caller, std::unique_ptr<privacy::SubjectKeys> sealer,
-              std::unique_ptr<relay::NatsRelay> nats)
+  ServerParts(const ServerOptions& options, std::unique_ptr<app::Authenticator> caller,
+              std::unique_ptr<relay::NatsRelay> nats, std::unique_ptr<app::Application> workflows)
       : authenticator(std::move(caller)),
-        keys(std::move(sealer)),
-        access(store),
-        authorizer(access),
         relay(std::move(nats)),
-        engine(store, options.projections),
-        runner(store, *keys, authorizer, *options.clock),
-        case_commands(*authenticator, runner),
-        policy_commands(*authenticator, authorizer, store, runner, *options.clock),
-        caseload(*authenticator, authorizer, access, engine, runner, *options.clock),
-        audit(*authenticator, authorizer, access, store, *keys, engine, runner),
-        subjects(*authenticator, authorizer, access, store, *keys, runner),
-        retention(runner, *keys, engine, *options.clock),
-        events(*authenticator, authorizer, store, relay.get(), options.subscribe_buffer,
-               options.subscribe_stall) {
-    keys->OnErase([this] { audit.ForgetKeptPages(); });
-  }
+        app(std::move(workflows)),
+        case_commands(*authenticator, app->commands()),
+        policy_commands(*authenticator, app->policies()),
+        caseload(*authenticator, app->case_reads()),
+        audit(*authenticator, app->audit_reads()),
+        subjects(*authenticator, app->subjects()),
+        events(*authenticator, app->access(), app->storage().log, relay.get(),
+               options.subscribe_buffer, options.subscribe_stall) {}
 
-  std::unique_ptr<Authenticator> authenticator;
-  std::unique_ptr<privacy::SubjectKeys> keys;
-  AccessLog access;
-  RoleAuthorizer authorizer;
+  std::unique_ptr<app::Authenticator> authenticator;
   std::unique_ptr<relay::NatsRelay> relay;
-  projections::ProjectionEngine engine;
-  CaseCommandRunner runner;
+  std::unique_ptr<app::Application> app;
   CaseCommandsService case_commands;
   PolicyCommandsService policy_commands;
   CaseloadService caseload;
   AuditService audit;
   SubjectsService subjects;
-  Retention retention;
   EventsService events;
   std::unique_ptr<grpc::Server> server;
 };
 
+namespace {
+
+absl::StatusOr<std::unique_ptr<app::Authenticator>> AuthenticatorFor(const std::string& host,
+                                                                      const AuthOptions& auth) {
+  if (auth.mode == AuthOptions::Mode::kJwt) {
+    if (auth.jwt.key.empty()) {
+      return absl::InvalidArgumentError(
+          "JWT authentication needs a key (--jwt-hs256-secret or --jwt-rs256-public-key)");
+    }
+    return std::make_unique<app::JwtAuthenticator>(auth.jwt);
+  }
+  if (!IsLoopback(host)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the development authenticator trusts any caller: it serves loopback only, not ", host,
+        "; use --auth jwt"));
+  }
+  return std::make_unique<app::DevelopmentAuthenticator>();
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
-                                                      eventstore::RocksDbEventStore& store) {
+                                                      eventstore::Storage storage) {
   const size_t colon = options.listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return absl::InvalidArgumentError(
@@ -72,19 +75,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::string host = options.listen.substr(0, colon);
   auto credentials = ServerCredentialsFor(host, options.transport);
   if (!credentials.ok()) return credentials.status();
-  std::unique_ptr<Authenticator> authenticator;
-  if (options.auth.mode == AuthOptions::Mode::kJwt) {
-    if (options.auth.jwt.key.empty()) {
-      return absl::InvalidArgumentError("JWT authentication needs a key (--jwt-hs256-secret or --jwt-rs256-public-key)");
-    }
-    authenticator = std::make_unique<JwtAuthenticator>(options.auth.jwt);
-  } else if (!IsLoopback(host)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the development authenticator trusts any caller: it serves loopback only, not ", host,
-        "; use --auth jwt"));
-  } else {
-    authenticator = std::make_unique<DevelopmentAuthenticator>();
-  }
+  auto authenticator = AuthenticatorFor(host, options.auth);
+  if (!authenticator.ok()) return authenticator.status();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -95,18 +87,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     relay_options.stream = options.nats_stream;
     relay_options.batch = options.nats_batch;
     relay_options.log = options.projections.log;
-    auto started = relay::NatsRelay::Start(store, relay_options);
+    auto started = relay::NatsRelay::Start(storage.log, storage.checkpoints, relay_options);
     if (!started.ok()) return started.status();
     nats = *std::move(started);
   }
-  auto keys = privacy::SubjectKeys::Open(store);
-  if (!keys.ok()) return keys.status();
-  auto parts = std::make_unique<ServerParts>(store, options, std::move(authenticator),
-                                             *std::move(keys), std::move(nats));
-  if (absl::Status s = parts->engine.Add(std::make_unique<projections::CaseloadProjection>(store));
-      !s.ok()) {
-    return s;
-  }
+  app::ApplicationOptions app_options;
+  app_options.clock = options.clock;
+  app_options.projections = options.projections;
+  app_options.retention_interval = options.retention_interval;
+  app_options.authorizer = options.authorizer;
+  auto application = app::Application::Start(storage, app_options);
+  if (!application.ok()) return application.status();
+  auto parts = std::make_unique<ServerParts>(options, *std::move(authenticator), std::move(nats),
+                                             *std::move(application));
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, *credentials, &port);
@@ -122,11 +115,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                                ": the address is in use or not local"));
   }
   parts->server->GetHealthCheckService()->SetServingStatus(true);
-  if (options.retention_interval > absl::ZeroDuration()) {
-    parts->retention.Start(options.retention_interval);
-  }
-  return std::unique_ptr<Server>(
-      new Server(options.listen.substr(0, colon), port, std::move(parts)));
+  return std::unique_ptr<Server>(new Server(std::move(host), port, std::move(parts)));
 }
 
 Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
@@ -141,8 +130,7 @@ void Server::Shutdown(absl::Duration grace) {
   parts_->server->GetHealthCheckService()->SetServingStatus(false);
   parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->server->Wait();
-  parts_->retention.Stop();
-  parts_->engine.Stop();
+  parts_->app->Stop();
 }
 
 }  // namespace caseledger::services

@@ -6,13 +6,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "app/application.h"
+#include "app/jwt_authenticator.h"
 #include "base/clock.h"
-#include "eventstore/rocksdb_event_store.h"
-#include "projections/projection_engine.h"
-#include "relay/nats_relay.h"
-#include "services/jwt_authenticator.h"
-#include "services/transport.h"
+#include "eventstore/storage.h"
 #include "grpcpp/server.h"
+#include "projections/projection_engine.h"
+#include "services/transport.h"
 
 namespace caseledger::services {
 
@@ -21,7 +21,7 @@ namespace caseledger::services {
 struct AuthOptions {
   enum class Mode { kDevelopment, kJwt };
   Mode mode = Mode::kDevelopment;
-  JwtOptions jwt;
+  app::JwtOptions jwt;
 };
 
 struct ServerOptions {
@@ -43,18 +43,20 @@ struct ServerOptions {
   absl::Duration subscribe_stall = absl::Seconds(10);
   // How often the retention rule is applied; zero: never.
   absl::Duration retention_interval = absl::Hours(1);
+  // Who may do what; nullptr: the role table.
+  const app::Authorizer* authorizer = nullptr;
 };
 
 struct ServerParts;
 
-// caseledger's gRPC server: the health service, server reflection and caseledger's
-// own services, on one port. Thread-safe.
+// caseledger's gRPC server: the health service, server reflection and caseledger's own
+// services, on one port, over the application's workflows. Thread-safe.
 class Server {
  public:
-  // Starts serving. UNAVAILABLE when the address can't be bound. `store` must outlive
-  // the server.
+  // Starts the application and serves it. UNAVAILABLE when the address can't be bound.
+  // `storage` must outlive the server.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                                       eventstore::RocksDbEventStore& store);
+                                                       eventstore::Storage storage);
   // Shutdown(0s).
   ~Server();
 

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/proto_time.h"
-#include "eventstore/record_hash.h"
+#include "absl/strings/escaping.h"
 #include "tools/cli_app.h"
 #include "tools/cli_parse.h"
 #include "tools/table.h"
@@ -248,7 +248,7 @@ void AddCaseViews(CLI::App& app, Commands& commands) {
       table.Add({absl::StrCat(record.stream_revision()), absl::StrCat(record.position()),
                  FormatTime(record.metadata().occurred_at()), FormatTime(record.metadata().recorded_at()),
                  record.metadata().actor() + " (" + record.metadata().actor_role() + ")", record.type(),
-                 eventstore::HashHex(record.hash()).substr(0, 12)});
+                 absl::BytesToHexString(record.hash()).substr(0, 12)});
     }
     table.Print(std::cout);
   });

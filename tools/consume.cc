@@ -12,8 +12,8 @@
 #include "caseledger/v1/case_events.pb.h"
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/event_record.pb.h"
-#include "domain/case.h"
-#include "rocksdb/db.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "projections/case_folds.h"
 #include "tools/cli_app.h"
 #include "tools/cli_parse.h"
 #include "tools/table.h"
@@ -34,48 +34,22 @@ void Nats(natsStatus s, const std::string& what) {
   if (s != NATS_OK) throw Failure{absl::StrCat("UNAVAILABLE: ", what, ": ", natsStatus_GetText(s))};
 }
 
-// The consumer's own fold of each case, kept in a RocksDB folder of its own.
-class CaseFolds {
- public:
-  explicit CaseFolds(const std::string& dir) {
-    rocksdb::Options options;
-    options.create_if_missing = true;
-    rocksdb::DB* db = nullptr;
-    rocksdb::Status s = rocksdb::DB::Open(options, dir, &db);
-    if (!s.ok()) throw Failure{absl::StrCat("UNAVAILABLE: cannot open ", dir, ": ", s.ToString())};
-    db_.reset(db);
-  }
-
-  // Folds the record into its case unless it was folded before (a redelivery).
-  bool Apply(const v1::EventRecord& record) {
-    if (!absl::StartsWith(record.stream_id(), "case-")) return false;
-    const std::string id = record.stream_id().substr(5);
-    v1::CaseState state;
-    std::string bytes;
-    if (db_->Get(rocksdb::ReadOptions(), id, &bytes).ok()) state.ParseFromString(bytes);
-    if (record.stream_revision() != state.revision() + 1) return false;
-    v1::CaseEvent event;
-    if (!event.ParseFromString(record.payload())) return false;
-    domain::Evolve(state, std::move(event));
-    db_->Put(rocksdb::WriteOptions(), id, state.SerializeAsString());
-    return true;
-  }
-
-  std::vector<v1::CaseState> All() const {
-    std::vector<v1::CaseState> cases;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      cases.emplace_back().ParseFromString(it->value().ToString());
-    }
-    return cases;
-  }
-
- private:
-  std::unique_ptr<rocksdb::DB> db_;
-};
+// The status of a call that did not succeed, as the CLI reports it.
+[[noreturn]] void Fail(const absl::Status& status, const std::string& what) {
+  throw Failure{absl::StrCat(absl::StatusCodeToString(status.code()), ": ", what, ": ",
+                             status.message())};
+}
 
 void RunConsume(Client& client, const ConsumeFlags& f) {
-  CaseFolds folds(f.state_dir);
+  // The folds are kept in a store of the consumer's own, beside nothing but themselves.
+  eventstore::StoreOptions store_options;
+  store_options.path = f.state_dir;
+  auto store = eventstore::RocksDbEventStore::Open(store_options);
+  if (!store.ok()) Fail(store.status(), "opening " + f.state_dir);
+  eventstore::Storage storage = (*store)->storage();
+  auto opened = projections::CaseFolds::Open(storage.views, storage.checkpoints);
+  if (!opened.ok()) Fail(opened.status(), "opening the folds in " + f.state_dir);
+  projections::CaseFolds& folds = **opened;
   natsConnection* connection = nullptr;
   jsCtx* js = nullptr;
   natsSubscription* subscription = nullptr;
@@ -94,21 +68,40 @@ void RunConsume(Client& client, const ConsumeFlags& f) {
                                           static_cast<int64_t>(f.idle_seconds * 1000), nullptr);
     if (s == NATS_TIMEOUT) break;  // caught up
     Nats(s, "fetching");
-    for (int i = 0; i < list.Count; ++i) {
+    // A message that can't be folded is not acknowledged: the consumer stops at it, and a
+    // later run meets it again.
+    absl::Status stopped;
+    int foldable = 0;
+    for (; foldable < list.Count; ++foldable) {
+      natsMsg* message = list.Msgs[foldable];
       v1::EventRecord record;
-      if (record.ParseFromArray(natsMsg_GetData(list.Msgs[i]), natsMsg_GetDataLength(list.Msgs[i]))) {
-        folded += folds.Apply(record) ? 1 : 0;
+      if (!record.ParseFromArray(natsMsg_GetData(message), natsMsg_GetDataLength(message))) {
+        stopped = absl::DataLossError(absl::StrCat("message ", received + foldable + 1,
+                                                   " of the stream is not an event record"));
+        break;
       }
-      natsMsg_Ack(list.Msgs[i], nullptr);  // after the fold is stored: effectively once
-      ++received;
+      absl::StatusOr<bool> applied = folds.Apply(record);
+      if (!applied.ok()) {
+        stopped = applied.status();
+        break;
+      }
+      folded += *applied ? 1 : 0;
     }
+    // Acknowledged only once the folds are on disk: each event is folded once.
+    absl::Status synced = folds.Sync();
+    for (int i = 0; synced.ok() && i < foldable; ++i) natsMsg_Ack(list.Msgs[i], nullptr);
+    received += foldable;
     natsMsgList_Destroy(&list);
+    if (!synced.ok()) Fail(synced, "storing the folds");
+    if (!stopped.ok()) Fail(stopped, "folding the stream");
   }
   natsSubscription_Destroy(subscription);
   jsCtx_Destroy(js);
   natsConnection_Destroy(connection);
 
-  std::vector<v1::CaseState> cases = folds.All();
+  absl::StatusOr<std::vector<v1::CaseState>> all = folds.All();
+  if (!all.ok()) Fail(all.status(), "reading the folds");
+  std::vector<v1::CaseState> cases = *std::move(all);
   cases.erase(std::remove_if(cases.begin(), cases.end(),
                              [&](const v1::CaseState& c) {
                                return (c.status() != v1::LIVE && c.status() != v1::DORMANT) ||

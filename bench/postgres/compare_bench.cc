@@ -32,6 +32,7 @@
 #include "base/proto_time.h"
 #include "domain/case.h"
 #include "google/protobuf/arena.h"
+#include "rocksdb/db.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "tests/support/child_process.h"

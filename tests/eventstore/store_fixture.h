@@ -11,6 +11,26 @@
 
 namespace caseledger::eventstore {
 
+// An event of `type` by worker-1.
+inline ProposedEvent Event(std::string type, std::string payload = "{}") {
+  ProposedEvent event;
+  event.type = std::move(type);
+  event.payload = std::move(payload);
+  event.metadata.set_actor("worker-1");
+  return event;
+}
+
+// An append of `events` events (types Noted0, Noted1, ...) to `stream`.
+inline AppendRequest Request(std::string stream, ExpectedRevision expected, int events,
+                             std::string command_id = "") {
+  AppendRequest request;
+  request.stream_id = std::move(stream);
+  request.expected_revision = expected;
+  request.command_id = std::move(command_id);
+  for (int i = 0; i < events; ++i) request.events.push_back(Event(absl::StrCat("Noted", i)));
+  return request;
+}
+
 // A RocksDbEventStore in a fresh folder, reopenable to test what survives.
 class StoreTest : public ::testing::Test {
  protected:
@@ -23,24 +43,6 @@ class StoreTest : public ::testing::Test {
     auto opened = RocksDbEventStore::Open(options);
     ASSERT_TRUE(opened.ok()) << opened.status();
     store_ = *std::move(opened);
-  }
-
-  static ProposedEvent Event(std::string type, std::string payload = "{}") {
-    ProposedEvent event;
-    event.type = std::move(type);
-    event.payload = std::move(payload);
-    event.metadata.set_actor("worker-1");
-    return event;
-  }
-
-  static AppendRequest Request(std::string stream, ExpectedRevision expected, int events,
-                               std::string command_id = "") {
-    AppendRequest request;
-    request.stream_id = std::move(stream);
-    request.expected_revision = expected;
-    request.command_id = std::move(command_id);
-    for (int i = 0; i < events; ++i) request.events.push_back(Event(absl::StrCat("Noted", i)));
-    return request;
   }
 
   testing::TempDir dir_;

@@ -18,6 +18,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
+#include "tests/support/gated_key_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace caseledger::testing {
@@ -25,7 +26,9 @@ namespace caseledger::testing {
 class ServerFixture : public ::testing::Test {
  protected:
   // `retention_interval`: how often the server applies the retention rule; zero: never.
-  explicit ServerFixture(absl::Duration retention_interval = absl::ZeroDuration()) {
+  // `gate_key_purges`: the subject keys' purges wait for gated_keys_->Release().
+  explicit ServerFixture(absl::Duration retention_interval = absl::ZeroDuration(),
+                         bool gate_key_purges = false) {
     eventstore::StoreOptions store_options;
     store_options.path = dir_.Sub("data");
     store_options.durability = eventstore::Durability::kOs;
@@ -38,7 +41,11 @@ class ServerFixture : public ::testing::Test {
     options.subscribe_buffer = subscribe_buffer_;
     options.subscribe_stall = absl::Milliseconds(300);
     options.retention_interval = retention_interval;
-    server_ = *services::Server::Start(options, *store_);
+    const eventstore::Storage stored = store_->storage();
+    if (gate_key_purges) gated_keys_ = std::make_unique<GatedKeyStore>(stored.keys);
+    server_ = *services::Server::Start(
+        options, eventstore::Storage{stored.log, stored.views, stored.checkpoints,
+                                     gated_keys_ != nullptr ? *gated_keys_ : stored.keys});
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     cases_ = v1::CaseCommands::NewStub(channel_);
     policies_ = v1::PolicyCommands::NewStub(channel_);
@@ -48,6 +55,7 @@ class ServerFixture : public ::testing::Test {
     subjects_ = v1::Subjects::NewStub(channel_);
   }
   ~ServerFixture() override {
+    if (gated_keys_ != nullptr) gated_keys_->Release();
     server_.reset();
     store_.reset();
   }
@@ -103,6 +111,7 @@ class ServerFixture : public ::testing::Test {
   ManualClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone())};
   TempDir dir_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<GatedKeyStore> gated_keys_;
   std::unique_ptr<services::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CaseCommands::Stub> cases_;

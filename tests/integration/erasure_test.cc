@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/field_errors.h"
 #include "gmock/gmock.h"
+#include "rocksdb/db.h"
 #include "tests/integration/command_client.h"
 
 namespace caseledger {
@@ -77,10 +78,8 @@ class ErasureTest : public testing::ServerFixture {
 
   // The subject's key as stored, to look for it in the files.
   std::string KeyOf(const std::string& subject) {
-    std::string key;
-    rocksdb::ColumnFamilyHandle* family = *store_->ColumnFamily("subject_keys");
-    store_->db().Get(rocksdb::ReadOptions(), family, absl::StrCat("k/default/", subject), &key);
-    return key;
+    auto key = store_->storage().keys.Get(absl::StrCat("k/default/", subject));
+    return key.ok() ? key->value_or("") : "";
   }
 
   v1::GetCaseHistoryResponse History(const std::string& id) {

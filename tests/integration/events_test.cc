@@ -179,6 +179,33 @@ TEST_F(EventsTest, ARecordThatIsNotWellFormedEndsTheStreamWithDataLossAfterThose
   }
 }
 
+TEST_F(EventsTest, AWorkersSubscriberWhoseCaseHistoryCannotBeReadGetsDataLossNotAGap) {
+  // Case w1's first event (its assignment to ana) is damaged; the subscription begins after
+  // it, so only the filter reads it, to tell whose case w1's later events are.
+  v1::CaseEvent assigned;
+  assigned.mutable_case_assigned()->set_worker_id("ana");
+  AppendRaw(1, "case-w1", 0, "CaseAssigned");
+  eventstore::AppendRequest assignment;
+  assignment.stream_id = "case-w2";
+  assignment.events.emplace_back();
+  assignment.events.back().type = "CaseAssigned";
+  assignment.events.back().payload = assigned.SerializeAsString();
+  ASSERT_TRUE(store_->Append(std::move(assignment)).ok());
+  AppendRaw(1, "case-w2");
+  AppendRaw(1, "case-w1");
+  ASSERT_TRUE(testing::DamageRecord(*store_, 1));
+  v1::SubscribeRequest request;
+  request.set_after_position(1);
+  request.set_worker_id("ana");
+  auto context = As("cora", "compliance_officer");
+  auto reader = events_->Subscribe(context.get(), request);
+  const std::vector<uint64_t> positions = ReadToEnd(*reader);
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("cannot tell whose case case-w1"));
+  EXPECT_EQ(positions, (std::vector<uint64_t>{2, 3})) << "ana's case w2, then the stop at w1";
+}
+
 TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithoutLoss) {
   auto slow = SmallWindowStub();
   v1::SubscribeRequest request;

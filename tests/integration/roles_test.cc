@@ -2,22 +2,20 @@
 // own case (or work), its team's and another team's, and is refused exactly where the
 // table says. Refusals and views of case content are in the access log.
 
-#include <fstream>
 #include <functional>
 #include <map>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "caseledger/v1/access.pb.h"
 #include "gmock/gmock.h"
-#include "services/roles.h"
+#include "app/roles.h"
 #include "tests/integration/command_client.h"
 
 namespace caseledger {
 namespace {
 
-using services::Reach;
+using app::Reach;
 
 enum class Scope { kOwn, kTeam, kOther };
 
@@ -48,7 +46,7 @@ bool Allows(Reach reach, Scope scope) {
   return false;
 }
 
-Reach ReachOf(const services::Permission& p, const std::string& role) {
+Reach ReachOf(const app::Permission& p, const std::string& role) {
   if (role == "caseworker") return p.caseworker;
   if (role == "inspector") return p.inspector;
   if (role == "supervisor") return p.supervisor;
@@ -251,7 +249,7 @@ class RolesTest : public testing::ServerFixture {
 TEST_F(RolesTest, EveryRoleGetsWhatTheTableGivesOnItsOwnItsTeamsAndAnotherTeamsCase) {
   int refused = 0;
   int allowed = 0;
-  for (const services::Permission& permission : services::Permissions()) {
+  for (const app::Permission& permission : app::Permissions()) {
     auto call = calls_.find(permission.method);
     ASSERT_NE(call, calls_.end()) << permission.method << " has no call in this test";
     for (const Person& person : kPeople) {
@@ -269,7 +267,7 @@ TEST_F(RolesTest, EveryRoleGetsWhatTheTableGivesOnItsOwnItsTeamsAndAnotherTeamsC
       }
     }
   }
-  EXPECT_EQ(calls_.size(), services::Permissions().size()) << "every call is in the table";
+  EXPECT_EQ(calls_.size(), app::Permissions().size()) << "every call is in the table";
   // Both answers occur plenty: the test is not passing by refusing or allowing everything.
   EXPECT_GT(refused, 200);
   EXPECT_GT(allowed, 150);
@@ -441,15 +439,6 @@ TEST_F(RolesTest, OnlyTheCallerWhoMadeACommandLearnsItsResultByRetrying) {
   ASSERT_TRUE(cases_->AssignCase(As("setup-south", "supervisor", "south").get(), assign, &result)
                   .ok());
   EXPECT_TRUE(result.duplicate());
-}
-
-TEST(RoleTableTest, TheReadmePrintsTheTableTheAuthorizerEnforces) {
-  std::ifstream readme(README_PATH);
-  ASSERT_TRUE(readme.good()) << README_PATH;
-  std::stringstream text;
-  text << readme.rdbuf();
-  EXPECT_NE(text.str().find(services::PermissionsMarkdown()), std::string::npos)
-      << "paste `caseledgerd --print-roles` into the README";
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ class TlsTest : public ::testing::Test {
     options.transport.tls_cert_file = dir_.Sub("server.pem");
     options.transport.tls_key_file = dir_.Sub("server.key");
     if (mutual) options.transport.tls_client_ca_file = dir_.Sub("ca.pem");
-    auto server = Server::Start(options, *store_);
+    auto server = Server::Start(options, store_->storage());
     EXPECT_THAT(server, IsOk());
     return server.ok() ? *std::move(server) : nullptr;
   }
@@ -111,7 +111,7 @@ TEST_F(TlsTest, PlaintextBeyondLoopbackIsRefusedUnlessInsecure) {
   ServerOptions options;
   options.listen = "0.0.0.0:0";
   options.projections.log = [](const std::string&) {};
-  EXPECT_THAT(Server::Start(options, *store_),
+  EXPECT_THAT(Server::Start(options, store_->storage()),
               StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("--insecure")));
   EXPECT_TRUE(IsLoopback("127.0.0.1"));
   EXPECT_TRUE(IsLoopback("localhost"));

@@ -7,6 +7,7 @@
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/options.pb.h"
 #include "domain/personal_fields.h"
+#include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -42,7 +43,7 @@ class SealingTest : public ::testing::Test {
     options.path = dir_.Sub("data");
     options.durability = eventstore::Durability::kOs;
     store_ = *eventstore::RocksDbEventStore::Open(options);
-    keys_ = *privacy::SubjectKeys::Open(*store_);
+    keys_ = *privacy::SubjectKeys::Open(store_->storage().keys);
   }
   void TearDown() override {
     keys_.reset();
@@ -147,7 +148,7 @@ TEST_F(SealingTest, AfterErasureTheSealedFieldsReadErasedAndTheSubjectTakesNoMor
   ASSERT_THAT(privacy::Seal(*keys_, "c9", "subject-2", other), IsOk());
   ASSERT_THAT(keys_->Erase("subject-1"), IsOk());
   Open();
-  EXPECT_TRUE(keys_->IsErased("subject-1"));
+  EXPECT_THAT(keys_->IsErased("subject-1"), testing::IsOkAndHolds(true));
   ASSERT_THAT(privacy::Unseal(*keys_, "c1", event), IsOk());
   EXPECT_EQ(event.note_recorded().note().text(), domain::kErased);
   EXPECT_THAT(event.note_recorded().note().actions_taken(),

@@ -3,6 +3,8 @@
 
 #include "projections/history_pages.h"
 
+#include "eventstore/memory_store.h"
+
 #include "domain/case.h"
 #include "domain/personal_fields.h"
 #include "projections/case_history.h"
@@ -10,7 +12,6 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "privacy/sealing.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
 
 namespace caseledger::projections {
 namespace {
@@ -20,11 +21,8 @@ using testing::IsOk;
 class HistoryPagesTest : public ::testing::Test {
  protected:
   HistoryPagesTest() {
-    eventstore::StoreOptions options;
-    options.path = dir_.Sub("data");
-    options.durability = eventstore::Durability::kOs;
-    store_ = *eventstore::RocksDbEventStore::Open(options);
-    keys_ = *privacy::SubjectKeys::Open(*store_);
+    store_ = std::make_unique<eventstore::MemoryStore>();
+    keys_ = *privacy::SubjectKeys::Open(store_->storage().keys);
   }
   ~HistoryPagesTest() override {
     keys_.reset();
@@ -74,8 +72,7 @@ class HistoryPagesTest : public ::testing::Test {
     return texts;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<eventstore::MemoryStore> store_;
   std::unique_ptr<privacy::SubjectKeys> keys_;
 };
 

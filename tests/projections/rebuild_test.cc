@@ -7,13 +7,13 @@
 #include "absl/time/clock.h"
 #include "domain/case.h"
 #include "eventstore/keys.h"
+#include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/caseload_projection.h"
 #include "projections/projection_engine.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
-#include "services/case_command_runner.h"
 #include "tests/support/run_command.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -64,14 +64,11 @@ class RebuildTest : public ::testing::Test {
     options.path = dir_.Sub("data");
     options.durability = eventstore::Durability::kOs;
     store_ = *eventstore::RocksDbEventStore::Open(options);
-    keys_ = *privacy::SubjectKeys::Open(*store_);
-    runner_ = std::make_unique<services::CaseCommandRunner>(*store_, *keys_, authorizer_,
-                                                            SystemClock());
+    commands_ = std::make_unique<testing::OpenRunner>(store_->storage());
   }
   void TearDown() override {
     engine_.reset();
-    runner_.reset();
-    keys_.reset();
+    commands_.reset();
     store_.reset();
   }
 
@@ -85,7 +82,7 @@ class RebuildTest : public ::testing::Test {
     options.step = absl::Minutes(20);
     tools::HistoryGenerator generator(options);
     for (int i = 0; i < commands; ++i) {
-      auto result = testing::RunCommand(*runner_, generator.Next());
+      auto result = testing::RunCommand(commands_->runner(), generator.Next());
       ASSERT_THAT(result, IsOk());
     }
   }
@@ -95,7 +92,8 @@ class RebuildTest : public ::testing::Test {
     options.batch_events = batch;
     options.catch_up_batch_events = batch;
     options.log = [](const std::string&) {};
-    engine_ = std::make_unique<ProjectionEngine>(*store_, options);
+    engine_ = std::make_unique<ProjectionEngine>(*store_, store_->storage().views,
+                                                 store_->storage().checkpoints, options);
     ASSERT_THAT(engine_->Add(std::move(projection)), IsOk());
   }
 
@@ -104,13 +102,17 @@ class RebuildTest : public ::testing::Test {
                                     absl::Now() + absl::Seconds(60));
   }
 
-  // Every row of a view family.
-  std::map<std::string, std::string> Rows(const std::string& family) {
+  // Every row of a view.
+  std::map<std::string, std::string> Rows(const std::string& view) {
     std::map<std::string, std::string> rows;
-    auto handle = store_->ColumnFamily(family);
-    EXPECT_TRUE(handle.ok());
-    std::unique_ptr<rocksdb::Iterator> it(store_->db().NewIterator(rocksdb::ReadOptions(), *handle));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) rows[it->key().ToString()] = it->value().ToString();
+    auto table = store_->storage().views.OpenView(view);
+    EXPECT_THAT(table, IsOk());
+    EXPECT_THAT((*table)->Scan("", std::string(8, '\xff'),
+                               [&](absl::string_view key, absl::string_view value) {
+                                 rows.emplace(key, value);
+                                 return true;
+                               }),
+                IsOk());
     return rows;
   }
 
@@ -164,10 +166,8 @@ class RebuildTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  services::AllowAllAuthorizer authorizer_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
-  std::unique_ptr<privacy::SubjectKeys> keys_;
-  std::unique_ptr<services::CaseCommandRunner> runner_;
+  std::unique_ptr<testing::OpenRunner> commands_;
   std::unique_ptr<ProjectionEngine> engine_;
 };
 
@@ -175,7 +175,7 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
   StartEngine(std::make_unique<Wrapped>(*store_, 1));
   Generate(4000, 150);
   ASSERT_TRUE(CaughtUp());
-  const auto live = Rows("view/caseload/v1");
+  const auto live = Rows("caseload/v1");
   ExpectRowsEqualTheFold(live);
 
   // A new version rebuilds from position 1 beside the old one, then takes over.
@@ -187,12 +187,12 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   ASSERT_EQ(engine_->Serving(CaseloadProjection::kName)->version(), 2u);
-  EXPECT_EQ(Rows("view/caseload/v2"), live);
+  EXPECT_EQ(Rows("caseload/v2"), live);
   // The old version's family goes once no reader holds it.
-  for (int i = 0; i < 100 && store_->HasColumnFamily("view/caseload/v1"); ++i) {
+  for (int i = 0; i < 100 && store_->storage().views.HasView("caseload/v1"); ++i) {
     absl::SleepFor(absl::Milliseconds(20));
   }
-  EXPECT_FALSE(store_->HasColumnFamily("view/caseload/v1"));
+  EXPECT_FALSE(store_->storage().views.HasView("caseload/v1"));
 }
 
 TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
@@ -214,7 +214,7 @@ TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
   StartEngine(std::move(resumed), /*batch=*/50);
   ASSERT_TRUE(CaughtUp());
   EXPECT_EQ(fresh->first_applied(), stopped_at + 1);
-  ExpectRowsEqualTheFold(Rows("view/caseload/v1"));
+  ExpectRowsEqualTheFold(Rows("caseload/v1"));
 }
 
 TEST_F(RebuildTest, ARebuildLogsItsProgress) {
@@ -229,7 +229,8 @@ TEST_F(RebuildTest, ARebuildLogsItsProgress) {
     absl::MutexLock lock(&mu);
     lines.push_back(line);
   };
-  engine_ = std::make_unique<ProjectionEngine>(*store_, options);
+  engine_ = std::make_unique<ProjectionEngine>(*store_, store_->storage().views,
+                                                 store_->storage().checkpoints, options);
   ASSERT_THAT(engine_->Add(std::make_unique<Wrapped>(*store_, 1)), IsOk());
   ASSERT_TRUE(CaughtUp());
   engine_.reset();
@@ -244,7 +245,7 @@ TEST_F(RebuildTest, AFailedBatchIsRetriedWithoutApplyingAnythingTwice) {
   Generate(1500, 60);
   StartEngine(std::make_unique<Wrapped>(*store_, 1, /*fail_at=*/store_->Head().position / 2));
   ASSERT_TRUE(CaughtUp());
-  ExpectRowsEqualTheFold(Rows("view/caseload/v1"));
+  ExpectRowsEqualTheFold(Rows("caseload/v1"));
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
 #include "privacy/sealing.h"
-#include "services/case_command_runner.h"
 #include "tests/support/run_command.h"
 #include "gtest/gtest.h"
 #include "tests/relay/stream_reader.h"
@@ -37,7 +36,7 @@ class NatsRelayTest : public ::testing::Test {
     options.url = nats_.url();
     options.max_backoff = absl::Milliseconds(500);
     options.log = [](const std::string&) {};
-    auto relay = NatsRelay::Start(*store_, options);
+    auto relay = NatsRelay::Start(*store_, store_->storage().checkpoints, options);
     ASSERT_THAT(relay, IsOk());
     relay_ = *std::move(relay);
   }
@@ -115,10 +114,8 @@ TEST_F(NatsRelayTest, TenThousandEventsArriveInLogOrderOnceEach) {
 }
 
 TEST_F(NatsRelayTest, ThePersonalFieldsOfRelayedEventsAreSealedAndReadErasedAfterErasure) {
-  auto keys = privacy::SubjectKeys::Open(*store_);
-  ASSERT_THAT(keys, IsOk());
-  services::AllowAllAuthorizer authorizer;
-  services::CaseCommandRunner runner(*store_, **keys, authorizer, SystemClock());
+  testing::OpenRunner commands(store_->storage());
+  privacy::SubjectKeys* keys = &commands.keys();
   tools::GeneratedCommand open;
   v1::OpenCaseRequest opening;
   opening.mutable_header()->set_command_id("open-p1");
@@ -132,7 +129,7 @@ TEST_F(NatsRelayTest, ThePersonalFieldsOfRelayedEventsAreSealedAndReadErasedAfte
   open.request = opening;
   open.actor = "ana";
   open.role = "caseworker";
-  ASSERT_THAT(testing::RunCommand(runner, open), IsOk());
+  ASSERT_THAT(testing::RunCommand(commands.runner(), open), IsOk());
   StartRelay();
   ASSERT_TRUE(CaughtUp());
   std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
@@ -145,10 +142,10 @@ TEST_F(NatsRelayTest, ThePersonalFieldsOfRelayedEventsAreSealedAndReadErasedAfte
   v1::CaseEvent event;
   ASSERT_TRUE(event.ParseFromString(record.payload()));
   v1::CaseEvent opened = event;
-  ASSERT_THAT(privacy::Unseal(**keys, "p1", opened), IsOk());
+  ASSERT_THAT(privacy::Unseal(*keys, "p1", opened), IsOk());
   EXPECT_EQ(opened.case_opened().summary(), "Secret-R4T bailiffs at the door");
-  ASSERT_THAT((*keys)->Erase(privacy::KeyId("default", "subject-p")), IsOk());
-  ASSERT_THAT(privacy::Unseal(**keys, "p1", event), IsOk());
+  ASSERT_THAT(keys->Erase(privacy::KeyId("default", "subject-p")), IsOk());
+  ASSERT_THAT(privacy::Unseal(*keys, "p1", event), IsOk());
   EXPECT_EQ(event.case_opened().summary(), "[erased]");
   EXPECT_EQ(event.case_opened().client_ref(), "[erased]");
   relay_.reset();
@@ -160,12 +157,8 @@ TEST_F(NatsRelayTest, ARelayThatCrashedBeforeSavingItsCheckpointSendsNoDuplicate
   ASSERT_TRUE(CaughtUp());
   relay_.reset();
   // As if it died after the broker acknowledged events 1001.. but before saving that.
-  auto checkpoints = store_->ColumnFamily("checkpoints");
-  ASSERT_THAT(checkpoints, IsOk());
-  ASSERT_TRUE(store_->db()
-                  .Put(rocksdb::WriteOptions(), *checkpoints, "relay/nats/CASELEDGER",
-                       eventstore::keys::Position(1000))
-                  .ok());
+  ASSERT_THAT(store_->storage().checkpoints.Save(NatsRelay::CheckpointName("CASELEDGER"), 1000),
+              IsOk());
   StartRelay();
   EXPECT_EQ(relay_->Status().position, 1000u) << "it resumes from its checkpoint";
   Append(500, "c");

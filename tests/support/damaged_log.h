@@ -3,7 +3,9 @@
 #include <cstdint>
 
 #include "eventstore/keys.h"
+#include "eventstore/log_reads.h"
 #include "eventstore/rocksdb_event_store.h"
+#include "rocksdb/db.h"
 
 namespace caseledger::testing {
 

@@ -1,23 +1,30 @@
 #include "tests/support/run_command.h"
 
 #include "absl/synchronization/notification.h"
-#include "domain/case.h"
+#include "app/case_commands.h"
 
 namespace caseledger::testing {
 
-absl::StatusOr<v1::CommandResult> RunCommand(services::CaseCommandRunner& runner,
+absl::StatusOr<v1::CommandResult> RunAndWait(app::CaseCommandRunner& runner,
+                                             app::CaseCommand command, app::Actor actor) {
+  absl::Notification done;
+  absl::StatusOr<v1::CommandResult> result;
+  runner.Run(std::move(command), std::move(actor), [&](absl::StatusOr<v1::CommandResult> r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
+absl::StatusOr<v1::CommandResult> RunCommand(app::CaseCommandRunner& runner,
                                              const tools::GeneratedCommand& generated) {
-  services::CaseCommand command;
-  command.header = tools::HeaderOf(generated.request);
-  command.method = "test";
-  command.decide = [request = generated.request](const v1::CaseState& state,
-                                                 const domain::CommandContext& context) {
-    return std::visit([&](const auto& r) { return domain::Decide(state, r, context); }, request);
-  };
-  services::Actor actor;
+  app::Actor actor;
   actor.id = generated.actor;
   actor.role = generated.role;
-  return runner.RunAndWait(std::move(command), std::move(actor));
+  app::CaseCommand command =
+      std::visit([](const auto& request) { return app::ToCommand(request); }, generated.request);
+  return RunAndWait(runner, std::move(command), std::move(actor));
 }
 
 }  // namespace caseledger::testing

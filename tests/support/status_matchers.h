@@ -1,6 +1,7 @@
 #pragma once
 
-// IsOk() and StatusIs() for absl::Status and absl::StatusOr, which Debian's Abseil lacks.
+// IsOk(), IsOkAndHolds() and StatusIs() for absl::Status and absl::StatusOr, which Debian's
+// Abseil lacks.
 
 #include <ostream>
 
@@ -20,6 +21,14 @@ MATCHER(IsOk, "is OK") {
   const absl::Status& status = GetStatus(arg);
   if (!status.ok()) *result_listener << "status is " << status;
   return status.ok();
+}
+
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a value that matches") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
 }
 
 MATCHER_P(StatusIs, code,

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "app/access_control.h"
+#include "app/access_log.h"
+#include "app/audit_reads.h"
+#include "app/authorizer.h"
+#include "app/case_command_runner.h"
+#include "app/case_reads.h"
+#include "app/policies.h"
+#include "app/retention.h"
+#include "app/roles.h"
+#include "app/subjects.h"
+#include "base/clock.h"
+#include "eventstore/storage.h"
+#include "privacy/subject_keys.h"
+#include "projections/projection_engine.h"
+
+namespace caseledger::app {
+
+struct ApplicationOptions {
+  // Where "now" comes from for commands and judgements.
+  const Clock* clock = &SystemClock();
+  projections::EngineOptions projections;
+  // How often the retention rule is applied; zero: never.
+  absl::Duration retention_interval = absl::Hours(1);
+  // Who may do what; nullptr: the role table (RoleAuthorizer).
+  const Authorizer* authorizer = nullptr;
+};
+
+// caseledger's workflows over one Storage, whatever transport carries the calls: the access
+// control every call passes, the case commands, the reads of cases, caseloads and audit
+// trails, policies, data subjects' rights and the retention rule, with the projections that
+// feed the reads. Transports (services/) are adapters of these. Thread-safe.
+class Application {
+ public:
+  // Opens the subject keys, starts the projections (and, with an interval, the retention
+  // rule). The storage must outlive the application.
+  static absl::StatusOr<std::unique_ptr<Application>> Start(eventstore::Storage storage,
+                                                            const ApplicationOptions& options);
+  // Stop()s.
+  ~Application();
+
+  // Stops the retention rule and the projections; the workflows under way finish.
+  void Stop();
+
+  eventstore::Storage& storage() { return storage_; }
+  privacy::SubjectKeys& keys() { return *keys_; }
+  const AccessControl& access() const { return access_; }
+  projections::ProjectionEngine& projections() { return engine_; }
+  CaseCommandRunner& commands() { return runner_; }
+  CaseReads& case_reads() { return case_reads_; }
+  AuditReads& audit_reads() { return audit_reads_; }
+  Policies& policies() { return policies_; }
+  Subjects& subjects() { return subjects_; }
+  Retention& retention() { return retention_; }
+
+ private:
+  Application(eventstore::Storage storage, std::unique_ptr<privacy::SubjectKeys> keys,
+              const ApplicationOptions& options);
+
+  eventstore::Storage storage_;
+  std::unique_ptr<privacy::SubjectKeys> keys_;
+  const RoleAuthorizer roles_;
+  AccessLog access_log_;
+  AccessControl access_;
+  projections::ProjectionEngine engine_;
+  CaseCommandRunner runner_;
+  CaseReads case_reads_;
+  AuditReads audit_reads_;
+  Policies policies_;
+  Subjects subjects_;
+  Retention retention_;
+};
+
+}  // namespace caseledger::app

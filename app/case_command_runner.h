@@ -1,0 +1,91 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "base/clock.h"
+#include "caseledger/v1/case_commands.pb.h"
+#include "caseledger/v1/case_state.pb.h"
+#include "caseledger/v1/policy_commands.pb.h"
+#include "domain/case.h"
+#include "eventstore/event_store.h"
+#include "app/access_control.h"
+#include "app/stream_cache.h"
+#include "app/work_queue.h"
+#include "privacy/subject_keys.h"
+
+namespace caseledger::app {
+
+// One case command, with the domain decision it asks for.
+struct CaseCommand {
+  v1::CommandHeader header;
+  // One of methods.h: what the authorizer is asked about.
+  std::string method;
+  // The request left the id of its new record (or case) empty: the record takes the
+  // command_id as its id, so a retried command gets the same one.
+  bool assigns_id = false;
+  // The organisation's own rule acts (retention), not a caller: no role applies.
+  bool by_policy = false;
+  // Made by caseledger itself, with a ServerCommandId; a caller's command may not use one.
+  bool server_made = false;
+  std::function<absl::StatusOr<domain::Events>(const v1::CaseState&,
+                                               const domain::CommandContext&)>
+      decide;
+};
+
+// A case as folded for its commands: its state and its notes' ids, at a revision.
+using FoldedCase = Folded<domain::CaseFile>;
+
+// Carries out case commands: the idempotency check, loading the case and the policy in
+// force, authorization, the domain decision, sealing personal fields, and the append with
+// the loaded revision as the expected one. A concurrent change to the case is retried
+// (reload, decide again) a few times unless the command named its expected revision; then
+// it is ABORTED. Never waits on another thread: each command ends in its callback.
+// Thread-safe; the store must outlive it.
+class CaseCommandRunner {
+ public:
+  using Done = std::function<void(absl::StatusOr<v1::CommandResult>)>;
+
+  static constexpr int kMaxAttempts = 5;
+
+  // Personal fields are sealed with `keys` before they are appended, and opened as the
+  // case is folded.
+  CaseCommandRunner(eventstore::EventStore& store, privacy::SubjectKeys& keys,
+                    const AccessControl& access, const Clock& clock);
+
+  // Runs `command` for `actor`; `done` is called once, on any thread, without locks held.
+  void Run(CaseCommand command, Actor actor, Done done);
+
+  // The case folded to its last event; revision 0 when it does not exist.
+  absl::StatusOr<std::shared_ptr<const FoldedCase>> LoadCase(
+      const std::string& case_id);
+  // The organisation's policy in force (the built-in default until it sets one).
+  absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> LoadPolicy(
+      const std::string& org_id);
+
+ private:
+  struct Attempt;
+  void Try(std::shared_ptr<Attempt> attempt);
+  // Answers a command whose id was used before with the first result, once the store has
+  // committed it everywhere and if the caller may know it.
+  void AnswerRepeat(std::shared_ptr<Attempt> attempt, eventstore::AppendResult first);
+  void AnswerCommittedRepeat(std::shared_ptr<Attempt> attempt,
+                             const eventstore::AppendResult& first);
+
+  // Seals the personal fields of `events` for the case's data subject.
+  absl::Status SealPersonal(const std::string& case_id, const v1::CaseState& state,
+                            domain::Events& events);
+
+  eventstore::EventStore& store_;
+  privacy::SubjectKeys& keys_;
+  const AccessControl& access_;
+  const Clock& clock_;
+  StreamCache<domain::CaseFile> cases_;
+  StreamCache<v1::PolicyVersion> policies_;
+  // Where a command continues that must leave the store's writer thread.
+  WorkQueue retries_;
+};
+
+}  // namespace caseledger::app

@@ -1,0 +1,346 @@
+#include "eventstore/memory_store.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
+#include "eventstore/record_hash.h"
+
+namespace caseledger::eventstore {
+namespace {
+
+// One table of the tables beside the log. Its owner's mutex guards every table, so a view's
+// changes and its checkpoint change together.
+class MemoryTable final : public Table {
+ public:
+  explicit MemoryTable(absl::Mutex& mu) : mu_(mu) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override {
+    absl::MutexLock lock(&mu_);
+    auto it = rows_.find(std::string(key));
+    if (it == rows_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      const std::vector<std::string>& keys) const override {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::optional<std::string>> values;
+    for (const std::string& key : keys) {
+      auto it = rows_.find(key);
+      values.push_back(it == rows_.end() ? std::nullopt : std::optional<std::string>(it->second));
+    }
+    return values;
+  }
+
+  absl::Status Scan(absl::string_view from, absl::string_view until,
+                    Visitor visit) const override {
+    // Copied first, so the visitor runs without the lock.
+    std::vector<std::pair<std::string, std::string>> rows;
+    {
+      absl::MutexLock lock(&mu_);
+      for (auto it = rows_.lower_bound(std::string(from));
+           it != rows_.end() && it->first < until; ++it) {
+        rows.emplace_back(it->first, it->second);
+      }
+    }
+    for (const auto& [key, value] : rows) {
+      if (!visit(key, value)) break;
+    }
+    return absl::OkStatus();
+  }
+
+  void ApplyLocked(const TableChanges& changes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    for (const auto& [key, value] : changes.changes()) {
+      if (value.has_value()) {
+        rows_[key] = *value;
+      } else {
+        rows_.erase(key);
+      }
+    }
+  }
+
+ private:
+  absl::Mutex& mu_;
+  std::map<std::string, std::string> rows_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+// The views, checkpoints and subject keys, under one mutex.
+class MemoryStore::Tables final : public ViewStore, public Checkpoints, public KeyStore {
+ public:
+  Tables() : keys_(mu_) {}
+
+  absl::StatusOr<std::shared_ptr<const Table>> OpenView(const std::string& name) override {
+    absl::MutexLock lock(&mu_);
+    auto& view = views_[name];
+    if (view == nullptr) view = std::make_shared<MemoryTable>(mu_);
+    return std::shared_ptr<const Table>(view);
+  }
+
+  bool HasView(const std::string& name) const override {
+    absl::MutexLock lock(&mu_);
+    return views_.contains(name);
+  }
+
+  absl::Status DropView(const std::string& name) override {
+    absl::MutexLock lock(&mu_);
+    views_.erase(name);
+    return absl::OkStatus();
+  }
+
+  absl::Status Commit(const std::string& name, const TableChanges& changes,
+                      absl::string_view checkpoint, uint64_t position) override {
+    absl::MutexLock lock(&mu_);
+    auto it = views_.find(name);
+    if (it == views_.end()) {
+      return absl::FailedPreconditionError(absl::StrCat("view ", name, " is not open"));
+    }
+    it->second->ApplyLocked(changes);
+    checkpoints_[std::string(checkpoint)] = position;
+    return absl::OkStatus();
+  }
+
+  absl::Status Sync() override { return absl::OkStatus(); }
+
+  absl::StatusOr<std::optional<uint64_t>> Read(absl::string_view name) const override {
+    absl::MutexLock lock(&mu_);
+    auto it = checkpoints_.find(name);
+    if (it == checkpoints_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::Status Save(absl::string_view name, uint64_t value) override {
+    absl::MutexLock lock(&mu_);
+    checkpoints_[std::string(name)] = value;
+    return absl::OkStatus();
+  }
+
+  absl::Status Remove(absl::string_view name) override {
+    absl::MutexLock lock(&mu_);
+    checkpoints_.erase(name);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override {
+    return keys_.Get(key);
+  }
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      const std::vector<std::string>& keys) const override {
+    return keys_.MultiGet(keys);
+  }
+  absl::Status Scan(absl::string_view from, absl::string_view until,
+                    Visitor visit) const override {
+    return keys_.Scan(from, until, visit);
+  }
+  absl::Status Write(const TableChanges& changes) override {
+    absl::MutexLock lock(&mu_);
+    keys_.ApplyLocked(changes);
+    return absl::OkStatus();
+  }
+  // Memory keeps nothing once it is deleted.
+  absl::Status Purge() override { return absl::OkStatus(); }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<MemoryTable>> views_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint64_t> checkpoints_ ABSL_GUARDED_BY(mu_);
+  MemoryTable keys_;
+};
+
+MemoryStore::MemoryStore(const Clock& clock, AppendLimits limits)
+    : clock_(clock), limits_(limits), committed_(0), tables_(std::make_unique<Tables>()) {
+  head_.hash = GenesisHash();
+}
+
+MemoryStore::~MemoryStore() {
+  absl::MutexLock lock(&mu_);
+  closed_ = true;
+}
+
+Storage MemoryStore::storage() { return Storage{*this, *tables_, *tables_, *tables_}; }
+
+void MemoryStore::FailReads(absl::Status failure) {
+  absl::MutexLock lock(&mu_);
+  read_failure_ = std::move(failure);
+}
+
+void MemoryStore::FailAppends(absl::Status failure) {
+  absl::MutexLock lock(&mu_);
+  append_failure_ = std::move(failure);
+}
+
+absl::StatusOr<AppendResult> MemoryStore::Append(AppendRequest request) {
+  if (absl::Status s = ValidateAppend(request, limits_); !s.ok()) return s;
+  AppendResult result;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!append_failure_.ok()) return append_failure_;
+    if (!request.command_id.empty()) {
+      if (auto it = commands_.find(request.command_id); it != commands_.end()) {
+        if (it->second.stream_id != request.stream_id) {
+          return absl::AlreadyExistsError(absl::StrCat("command_id ", request.command_id,
+                                                       " was already used for stream ",
+                                                       it->second.stream_id));
+        }
+        AppendResult first = it->second;
+        first.duplicate = true;
+        return first;
+      }
+    }
+    std::vector<uint64_t>& stream = streams_[request.stream_id];
+    if (absl::Status s = request.expected_revision.Check(request.stream_id, stream.size());
+        !s.ok()) {
+      if (stream.empty()) streams_.erase(request.stream_id);
+      return s;
+    }
+    const google::protobuf::Timestamp recorded_at = ToProto(clock_.Now());
+    result.stream_id = request.stream_id;
+    result.first_revision = stream.size() + 1;
+    result.first_position = head_.position + 1;
+    for (ProposedEvent& event : request.events) {
+      const uint64_t position = head_.position + 1;
+      v1::EventRecord record = ChainRecord(
+          std::move(event), RecordPlace{request.stream_id, stream.size() + 1, position,
+                                        request.command_id, recorded_at, head_.hash});
+      records_.push_back(record.SerializeAsString());
+      stream.push_back(position);
+      head_.position = position;
+      head_.hash = record.hash();
+    }
+    result.last_revision = stream.size();
+    result.last_position = head_.position;
+    if (!request.command_id.empty()) commands_[request.command_id] = result;
+  }
+  committed_.Advance(result.last_position);
+  return result;
+}
+
+void MemoryStore::AppendAsync(AppendRequest request, AppendCallback done) {
+  done(Append(std::move(request)));
+}
+
+absl::StatusOr<std::optional<AppendResult>> MemoryStore::LookupCommand(
+    absl::string_view command_id) const {
+  if (command_id.empty()) return absl::InvalidArgumentError("command_id must not be empty");
+  absl::MutexLock lock(&mu_);
+  auto it = commands_.find(command_id);
+  if (it == commands_.end()) return std::nullopt;
+  AppendResult first = it->second;
+  first.duplicate = true;
+  return first;
+}
+
+absl::StatusOr<uint64_t> MemoryStore::StreamRevision(absl::string_view stream_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = streams_.find(stream_id);
+  return it == streams_.end() ? 0 : it->second.size();
+}
+
+absl::StatusOr<std::vector<v1::EventRecord>> MemoryStore::ReadStream(
+    absl::string_view stream_id, uint64_t from_revision, Direction direction,
+    size_t max_count) const {
+  if (stream_id.empty()) return absl::InvalidArgumentError("stream_id must not be empty");
+  absl::MutexLock lock(&mu_);
+  if (!read_failure_.ok()) return read_failure_;
+  std::vector<v1::EventRecord> records;
+  auto it = streams_.find(stream_id);
+  if (it == streams_.end()) return records;
+  const std::vector<uint64_t>& positions = it->second;
+  const uint64_t revisions = positions.size();
+  auto read = [&](uint64_t revision) -> absl::Status {
+    const uint64_t position = positions[revision - 1];
+    return ParseRecordInto(records_[position - 1], position, records.emplace_back());
+  };
+  if (direction == Direction::kForward) {
+    for (uint64_t r = std::max<uint64_t>(from_revision, 1); r <= revisions && records.size() < max_count; ++r) {
+      if (absl::Status s = read(r); !s.ok()) return s;
+    }
+  } else {
+    for (uint64_t r = std::min(from_revision, revisions); r >= 1 && records.size() < max_count; --r) {
+      if (absl::Status s = read(r); !s.ok()) return s;
+    }
+  }
+  return records;
+}
+
+absl::StatusOr<size_t> MemoryStore::VisitEncoded(
+    uint64_t from_position, size_t max_count,
+    absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const {
+  size_t lent = 0;
+  for (uint64_t position = std::max<uint64_t>(from_position, 1); lent < max_count; ++position) {
+    std::string record;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!read_failure_.ok()) return read_failure_;
+      if (position > records_.size()) break;
+      record = records_[position - 1];
+    }
+    ++lent;
+    if (!visit(position, record)) break;
+  }
+  return lent;
+}
+
+LogHead MemoryStore::Head() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+bool MemoryStore::WaitForPosition(uint64_t position, absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return head_.position >= position || closed_;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  return head_.position >= position;
+}
+
+void MemoryStore::WhenCommitted(uint64_t position, absl::Time deadline,
+                                std::function<void(absl::Status)> committed) const {
+  committed_.Add(position, deadline, std::move(committed));
+}
+
+absl::StatusOr<VerifyResult> MemoryStore::VerifyLog(uint64_t from_position,
+                                                    uint64_t to_position) const {
+  absl::MutexLock lock(&mu_);
+  VerifyResult result;
+  result.from_position = std::max<uint64_t>(from_position, 1);
+  result.to_position = (to_position == 0 || to_position > head_.position) ? head_.position
+                                                                          : to_position;
+  auto bad = [&result](uint64_t position, std::string problem) {
+    result.ok = false;
+    result.first_bad_position = position;
+    result.problem = std::move(problem);
+    return result;
+  };
+  std::string prev_hash = GenesisHash();
+  for (uint64_t position = 1; position <= result.to_position; ++position) {
+    v1::EventRecord record;
+    if (absl::Status s = ParseRecordInto(records_[position - 1], position, record); !s.ok()) {
+      return bad(position, std::string(s.message()));
+    }
+    if (position >= result.from_position) {
+      if (std::optional<std::string> problem = ChainProblem(record, position, prev_hash)) {
+        return bad(position, *std::move(problem));
+      }
+      auto stream = streams_.find(record.stream_id());
+      if (stream == streams_.end() || record.stream_revision() == 0 ||
+          record.stream_revision() > stream->second.size() ||
+          stream->second[record.stream_revision() - 1] != position) {
+        return bad(position, absl::StrCat("the index of stream ", record.stream_id(),
+                                          " at revision ", record.stream_revision(),
+                                          " does not lead to this record"));
+      }
+      ++result.records_checked;
+      result.last_hash = record.hash();
+    }
+    prev_hash = record.hash();
+  }
+  return result;
+}
+
+}  // namespace caseledger::eventstore
