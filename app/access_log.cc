@@ -36,24 +36,22 @@ eventstore::AppendRequest AccessLog::Append(const Actor& actor, absl::string_vie
   return request;
 }
 
-void AccessLog::RecordView(const Actor& actor, absl::string_view method,
-                           const std::string& case_id, std::function<void(absl::Status)> done) {
-  store_.AppendAsync(Append(actor, method, case_id, true, ""),
-                     [done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) {
-                       done(r.status());
-                     });
+void AccessLog::RecordView(const Actor& actor, absl::string_view method, const std::string& case_id,
+                           std::function<void(absl::Status)> done) {
+  store_.AppendAsync(
+      Append(actor, method, case_id, true, ""),
+      [done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) { done(r.status()); });
 }
 
 void AccessLog::RecordRefusal(const Actor& actor, absl::string_view method,
                               const std::string& case_id, absl::string_view reason, Done done) {
-  store_.AppendAsync(Append(actor, method, case_id, false, reason),
-                     [done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) {
-                       done(r.status());
-                     });
+  store_.AppendAsync(
+      Append(actor, method, case_id, false, reason),
+      [done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) { done(r.status()); });
 }
 
-absl::StatusOr<v1::ListCaseAccessResponse> AccessLog::List(
-    const v1::ListCaseAccessRequest& request, absl::string_view org_id) const {
+absl::StatusOr<v1::ListCaseAccessResponse> AccessLog::List(const v1::ListCaseAccessRequest& request,
+                                                           absl::string_view org_id) const {
   const uint64_t from = std::max<uint64_t>(request.from_revision(), 1);
   const uint32_t page = request.page_size() == 0 ? 100 : std::min(request.page_size(), 1000u);
   auto records = store_.ReadStream(StreamOf(request.case_id(), org_id), from,

@@ -8,8 +8,8 @@
 
 namespace caseledger::app {
 
-absl::StatusOr<std::unique_ptr<Application>> Application::Start(
-    eventstore::Storage storage, const ApplicationOptions& options) {
+absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Storage storage,
+                                                                const ApplicationOptions& options) {
   // A method with no row would be refused to everyone: refuse to start instead.
   if (std::vector<std::string> problems = RoleTableProblems(); !problems.empty()) {
     return absl::InternalError(
@@ -18,8 +18,8 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Start(
   auto keys = privacy::SubjectKeys::Open(storage.keys);
   if (!keys.ok()) return keys.status();
   std::unique_ptr<Application> app(new Application(storage, *std::move(keys), options));
-  if (absl::Status s = app->engine_.Add(
-          std::make_unique<projections::CaseloadProjection>(storage.log));
+  if (absl::Status s =
+          app->engine_.Add(std::make_unique<projections::CaseloadProjection>(storage.log));
       !s.ok()) {
     return s;
   }

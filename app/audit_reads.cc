@@ -19,12 +19,12 @@ void AuditReads::GetCaseHistory(const Actor& actor, const v1::GetCaseHistoryRequ
                 if (!admitted.ok()) return done(admitted.status());
                 absl::StatusOr<History> history = pages_.Get(request);
                 if (!history.ok()) return done(history.status());
-                log_.RecordView(actor, methods::kGetCaseHistory, request.case_id(),
-                                [history = *std::move(history),
-                                 done = std::move(done)](absl::Status recorded) {
-                                  if (!recorded.ok()) return done(recorded);
-                                  done(history);
-                                });
+                log_.RecordView(
+                    actor, methods::kGetCaseHistory, request.case_id(),
+                    [history = *std::move(history), done = std::move(done)](absl::Status recorded) {
+                      if (!recorded.ok()) return done(recorded);
+                      done(history);
+                    });
               });
 }
 
@@ -75,7 +75,8 @@ void AuditReads::ListActorEvents(const Actor& actor, const v1::ListActorEventsRe
             [this, name, &request, response, done = std::move(done)](absl::Status reached) {
               if (!reached.ok()) return done(reached);
               std::shared_ptr<const projections::View> view = engine_.Serving(name);
-              if (view == nullptr) return done(absl::UnavailableError("the caseload view is not running"));
+              if (view == nullptr)
+                return done(absl::UnavailableError("the caseload view is not running"));
               auto events = projections::ListActorEvents(*view, store_, request);
               if (!events.ok()) return done(events.status());
               *response = *std::move(events);
@@ -94,16 +95,15 @@ void AuditReads::ListCaseAccess(const Actor& actor, const v1::ListCaseAccessRequ
     return absl::OkStatus();
   };
   if (request.case_id().empty()) {
-    return access_.Authorize(actor, methods::kListCaseAccess, Target(),
-                             [answer, done = std::move(done)](absl::Status admitted) {
-                               done(answer(admitted));
-                             });
+    return access_.Authorize(
+        actor, methods::kListCaseAccess, Target(),
+        [answer, done = std::move(done)](absl::Status admitted) { done(answer(admitted)); });
   }
-  AdmitToCase(access_, runner_, actor, methods::kListCaseAccess, request.case_id(),
-              [answer, done = std::move(done)](
-                  absl::StatusOr<std::shared_ptr<const FoldedCase>> admitted) {
-                done(answer(admitted.status()));
-              });
+  AdmitToCase(
+      access_, runner_, actor, methods::kListCaseAccess, request.case_id(),
+      [answer, done = std::move(done)](absl::StatusOr<std::shared_ptr<const FoldedCase>> admitted) {
+        done(answer(admitted.status()));
+      });
 }
 
 }  // namespace caseledger::app

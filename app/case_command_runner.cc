@@ -21,8 +21,8 @@ absl::Status ApplyCaseRecord(const privacy::SubjectKeys& keys, domain::CaseFile&
                              const v1::EventRecord& record) {
   v1::CaseEvent event;
   if (!event.ParseFromString(record.payload())) {
-    return absl::DataLossError(absl::StrCat("event at position ", record.position(),
-                                            " of stream ", record.stream_id(), " is corrupt"));
+    return absl::DataLossError(absl::StrCat("event at position ", record.position(), " of stream ",
+                                            record.stream_id(), " is corrupt"));
   }
   const absl::string_view case_id =
       absl::string_view(record.stream_id()).substr(kCaseStreamPrefix.size());
@@ -34,8 +34,8 @@ absl::Status ApplyCaseRecord(const privacy::SubjectKeys& keys, domain::CaseFile&
 absl::Status ApplyPolicyRecord(v1::PolicyVersion& version, const v1::EventRecord& record) {
   v1::PolicyEvent event;
   if (!event.ParseFromString(record.payload())) {
-    return absl::DataLossError(absl::StrCat("policy event at position ", record.position(),
-                                            " is corrupt"));
+    return absl::DataLossError(
+        absl::StrCat("policy event at position ", record.position(), " is corrupt"));
   }
   domain::EvolvePolicy(version, event);
   return absl::OkStatus();
@@ -115,8 +115,8 @@ void CaseCommandRunner::AnswerRepeat(std::shared_ptr<Attempt> attempt,
                                      eventstore::AppendResult first) {
   const std::string& command_id = attempt->command.header.command_id();
   if (!absl::StartsWith(first.stream_id, kCaseStreamPrefix)) {
-    return attempt->done(absl::AlreadyExistsError(absl::StrCat(
-        "command_id ", command_id, " was already used for stream ", first.stream_id)));
+    return attempt->done(absl::AlreadyExistsError(
+        absl::StrCat("command_id ", command_id, " was already used for stream ", first.stream_id)));
   }
   const std::string case_id = first.stream_id.substr(kCaseStreamPrefix.size());
   if (!attempt->command.header.case_id().empty() && case_id != attempt->command.header.case_id()) {
@@ -133,10 +133,9 @@ void CaseCommandRunner::AnswerRepeat(std::shared_ptr<Attempt> attempt,
       first.last_position, absl::Now() + absl::Seconds(10),
       [this, attempt = std::move(attempt), first](absl::Status committed) mutable {
         if (!committed.ok()) {
-          return attempt->done(absl::UnavailableError(
-              absl::StrCat("command ", attempt->command.header.command_id(),
-                           " is written but the store did not finish committing it: ",
-                           committed.message())));
+          return attempt->done(absl::UnavailableError(absl::StrCat(
+              "command ", attempt->command.header.command_id(),
+              " is written but the store did not finish committing it: ", committed.message())));
         }
         retries_.Post([this, attempt = std::move(attempt), first]() mutable {
           AnswerCommittedRepeat(std::move(attempt), first);
@@ -156,8 +155,7 @@ void CaseCommandRunner::AnswerCommittedRepeat(std::shared_ptr<Attempt> attempt,
     auto folded = LoadCase(case_id);
     if (!folded.ok()) return attempt->done(folded.status());
     const Target target = Target::Case(case_id, &(*folded)->state.state);
-    if (absl::Status s = access_.Decide(attempt->actor, attempt->command.method, target);
-        !s.ok()) {
+    if (absl::Status s = access_.Decide(attempt->actor, attempt->command.method, target); !s.ok()) {
       return access_.Refuse(attempt->actor, attempt->command.method, target, std::move(s),
                             std::move(attempt->done));
     }
@@ -165,11 +163,11 @@ void CaseCommandRunner::AnswerCommittedRepeat(std::shared_ptr<Attempt> attempt,
   attempt->done(ResultOf(case_id, first, attempt->command));
 }
 
-absl::Status CaseCommandRunner::SealPersonal(const std::string& case_id,
-                                             const v1::CaseState& state, domain::Events& events) {
+absl::Status CaseCommandRunner::SealPersonal(const std::string& case_id, const v1::CaseState& state,
+                                             domain::Events& events) {
   // A case opened before subjects were recorded is its own subject.
-  std::string key_id = privacy::KeyId(
-      state.org_id(), state.subject_id().empty() ? case_id : state.subject_id());
+  std::string key_id =
+      privacy::KeyId(state.org_id(), state.subject_id().empty() ? case_id : state.subject_id());
   for (v1::CaseEvent& event : events) {
     if (event.has_case_opened()) {
       const v1::CaseOpened& opened = event.case_opened();
@@ -204,20 +202,18 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   // Authorized first: the case's revision is not told to whoever may not act on it.
   if (!attempt->command.by_policy) {
     const Target target = Target::Case(case_id, current.revision > 0 ? &state : nullptr);
-    if (absl::Status s = access_.Decide(attempt->actor, attempt->command.method, target);
-        !s.ok()) {
+    if (absl::Status s = access_.Decide(attempt->actor, attempt->command.method, target); !s.ok()) {
       return access_.Refuse(attempt->actor, attempt->command.method, target, std::move(s),
                             std::move(attempt->done));
     }
   }
   if (header.has_expected_revision() && header.expected_revision() != current.revision) {
-    return attempt->done(RevisionConflict(absl::StrCat("case ", case_id, " is at revision ",
-                                                       current.revision, ", not ",
-                                                       header.expected_revision()),
-                                          current.revision));
+    return attempt->done(
+        RevisionConflict(absl::StrCat("case ", case_id, " is at revision ", current.revision,
+                                      ", not ", header.expected_revision()),
+                         current.revision));
   }
-  const std::string& org_id =
-      current.revision > 0 ? state.org_id() : attempt->actor.org_id;
+  const std::string& org_id = current.revision > 0 ? state.org_id() : attempt->actor.org_id;
   absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> policy = LoadPolicy(org_id);
   if (!policy.ok()) return attempt->done(policy.status());
 
@@ -250,8 +246,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     proposed.payload = event.SerializeAsString();
     proposed.metadata.set_actor(attempt->actor.id);
     proposed.metadata.set_actor_role(attempt->actor.role);
-    proposed.metadata.set_correlation_id(
-        header.correlation_id().empty() ? header.command_id() : header.correlation_id());
+    proposed.metadata.set_correlation_id(header.correlation_id().empty() ? header.command_id()
+                                                                         : header.correlation_id());
     proposed.metadata.set_causation_id(header.command_id());
     *proposed.metadata.mutable_occurred_at() = event.occurred_at();
     append.events.push_back(std::move(proposed));
@@ -259,8 +255,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   const uint64_t before = current.revision;
   // Let go of the case before the append can complete, so its events fold into it in place.
   folded->reset();
-  store_.AppendAsync(std::move(append), [this, attempt, before, decided, erasures](
-                                            absl::StatusOr<eventstore::AppendResult> r) {
+  store_.AppendAsync(std::move(append), [this, attempt, before, decided,
+                                         erasures](absl::StatusOr<eventstore::AppendResult> r) {
     const v1::CommandHeader& header = attempt->command.header;
     if (r.ok()) {
       if (!r->duplicate && keys_.Erasures() == erasures) {
@@ -279,7 +275,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
       const std::string message =
           absl::StrCat("case ", header.case_id(), " changed concurrently (tried ", attempt->number,
                        " times); reload and try again: ", r.status().message());
-      absl::StatusOr<uint64_t> actual = store_.StreamRevision(domain::CaseStreamId(header.case_id()));
+      absl::StatusOr<uint64_t> actual =
+          store_.StreamRevision(domain::CaseStreamId(header.case_id()));
       return attempt->done(actual.ok() ? RevisionConflict(message, *actual)
                                        : absl::AbortedError(message));
     }

@@ -5,15 +5,15 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "app/access_control.h"
+#include "app/stream_cache.h"
+#include "app/work_queue.h"
 #include "base/clock.h"
 #include "caseledger/v1/case_commands.pb.h"
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/policy_commands.pb.h"
 #include "domain/case.h"
 #include "eventstore/event_store.h"
-#include "app/access_control.h"
-#include "app/stream_cache.h"
-#include "app/work_queue.h"
 #include "privacy/subject_keys.h"
 
 namespace caseledger::app {
@@ -30,8 +30,7 @@ struct CaseCommand {
   bool by_policy = false;
   // Made by caseledger itself, with a ServerCommandId; a caller's command may not use one.
   bool server_made = false;
-  std::function<absl::StatusOr<domain::Events>(const v1::CaseState&,
-                                               const domain::CommandContext&)>
+  std::function<absl::StatusOr<domain::Events>(const v1::CaseState&, const domain::CommandContext&)>
       decide;
 };
 
@@ -59,8 +58,7 @@ class CaseCommandRunner {
   void Run(CaseCommand command, Actor actor, Done done);
 
   // The case folded to its last event; revision 0 when it does not exist.
-  absl::StatusOr<std::shared_ptr<const FoldedCase>> LoadCase(
-      const std::string& case_id);
+  absl::StatusOr<std::shared_ptr<const FoldedCase>> LoadCase(const std::string& case_id);
   // The organisation's policy in force (the built-in default until it sets one).
   absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> LoadPolicy(
       const std::string& org_id);

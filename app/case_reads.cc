@@ -6,6 +6,7 @@
 #include "app/case_admission.h"
 #include "app/methods.h"
 #include "base/proto_time.h"
+#include "base/status_macros.h"
 #include "projections/attention.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
@@ -30,7 +31,8 @@ void CaseReads::Query(const Actor& actor, const char* method, const std::string&
             [this, name, answer = std::move(answer), done = std::move(done)](absl::Status reached) {
               if (!reached.ok()) return done(reached);
               std::shared_ptr<const projections::View> view = engine_.Serving(name);
-              if (view == nullptr) return done(absl::UnavailableError("the caseload view is not running"));
+              if (view == nullptr)
+                return done(absl::UnavailableError("the caseload view is not running"));
               done(answer(*view));
             });
       });
@@ -40,86 +42,84 @@ void CaseReads::GetCase(const Actor& actor, const v1::GetCaseRequest& request,
                         v1::CaseView* response, Done done) {
   // The case is folded from its stream, which holds every acknowledged command: it is
   // always at or past any min_position a client was given.
-  AdmitToCase(
-      access_, runner_, actor, methods::kGetCase, request.case_id(),
-      [this, actor, &request, response,
-       done = std::move(done)](absl::StatusOr<std::shared_ptr<const FoldedCase>> folded) mutable {
-        if (!folded.ok()) return done(folded.status());
-        if ((*folded)->revision == 0) {
-          return done(
-              absl::NotFoundError(absl::StrCat("case ", request.case_id(), " does not exist")));
-        }
-        const v1::CaseState& state = (*folded)->state.state;
-        auto policy = runner_.LoadPolicy(state.org_id());
-        if (!policy.ok()) return done(policy.status());
-        *response->mutable_state() = state;
-        const v1::CaseSummary summary = projections::Summarize(state);
-        const v1::Policy& rules = (*policy)->state.policy();
-        for (auto& reason : projections::AttentionReasons(summary, rules, clock_.Now())) {
-          *response->add_attention() = std::move(reason);
-        }
-        if (auto due = projections::ContactDueBy(summary, rules); due.has_value()) {
-          *response->mutable_contact_due_by() = ToProto(*due);
-        }
-        log_.RecordView(actor, methods::kGetCase, request.case_id(), std::move(done));
-      });
+  AdmitToCase(access_, runner_, actor, methods::kGetCase, request.case_id(),
+              [this, actor, &request, response, done = std::move(done)](
+                  absl::StatusOr<std::shared_ptr<const FoldedCase>> folded) mutable {
+                if (!folded.ok()) return done(folded.status());
+                if ((*folded)->revision == 0) {
+                  return done(absl::NotFoundError(
+                      absl::StrCat("case ", request.case_id(), " does not exist")));
+                }
+                const v1::CaseState& state = (*folded)->state.state;
+                auto policy = runner_.LoadPolicy(state.org_id());
+                if (!policy.ok()) return done(policy.status());
+                *response->mutable_state() = state;
+                const v1::CaseSummary summary = projections::Summarize(state);
+                const v1::Policy& rules = (*policy)->state.policy();
+                for (auto& reason : projections::AttentionReasons(summary, rules, clock_.Now())) {
+                  *response->add_attention() = std::move(reason);
+                }
+                if (auto due = projections::ContactDueBy(summary, rules); due.has_value()) {
+                  *response->mutable_contact_due_by() = ToProto(*due);
+                }
+                log_.RecordView(actor, methods::kGetCase, request.case_id(), std::move(done));
+              });
 }
 
 void CaseReads::ListCaseload(const Actor& actor, const v1::ListCaseloadRequest& request,
                              absl::Time deadline, v1::ListCaseloadResponse* response, Done done) {
-  Query(actor, methods::kListCaseload, request.worker_id(), request.team_id(),
-        request.min_position(), deadline,
-        [this, actor, &request, response](const projections::View& view) {
-          auto policy = runner_.LoadPolicy(actor.org_id);
-          if (!policy.ok()) return policy.status();
-          auto result = projections::ListCaseload(view, actor.org_id, request,
-                                                  (*policy)->state.policy(), clock_.Now());
-          if (result.ok()) *response = *std::move(result);
-          return result.status();
-        },
-        std::move(done));
+  Query(
+      actor, methods::kListCaseload, request.worker_id(), request.team_id(), request.min_position(),
+      deadline,
+      [this, actor, &request, response](const projections::View& view) {
+        auto policy = runner_.LoadPolicy(actor.org_id);
+        if (!policy.ok()) return policy.status();
+        auto result = projections::ListCaseload(view, actor.org_id, request,
+                                                (*policy)->state.policy(), clock_.Now());
+        return MoveValueTo(std::move(result), *response);
+      },
+      std::move(done));
 }
 
 void CaseReads::GetWorkload(const Actor& actor, const v1::GetWorkloadRequest& request,
                             absl::Time deadline, v1::GetWorkloadResponse* response, Done done) {
-  Query(actor, methods::kGetWorkload, request.worker_id(), request.team_id(),
-        request.min_position(), deadline,
-        [this, actor, &request, response](const projections::View& view) {
-          auto policy = runner_.LoadPolicy(actor.org_id);
-          if (!policy.ok()) return policy.status();
-          auto result = projections::GetWorkload(view, actor.org_id, request, (*policy)->state);
-          if (result.ok()) *response = *std::move(result);
-          return result.status();
-        },
-        std::move(done));
+  Query(
+      actor, methods::kGetWorkload, request.worker_id(), request.team_id(), request.min_position(),
+      deadline,
+      [this, actor, &request, response](const projections::View& view) {
+        auto policy = runner_.LoadPolicy(actor.org_id);
+        if (!policy.ok()) return policy.status();
+        auto result = projections::GetWorkload(view, actor.org_id, request, (*policy)->state);
+        return MoveValueTo(std::move(result), *response);
+      },
+      std::move(done));
 }
 
 void CaseReads::ListDiary(const Actor& actor, const v1::ListDiaryRequest& request,
                           absl::Time deadline, v1::ListDiaryResponse* response, Done done) {
-  Query(actor, methods::kListDiary, request.worker_id(), request.team_id(),
-        request.min_position(), deadline,
-        [this, actor, &request, response](const projections::View& view) {
-          auto result = projections::ListDiary(view, actor.org_id, request, clock_.Now());
-          if (result.ok()) *response = *std::move(result);
-          return result.status();
-        },
-        std::move(done));
+  Query(
+      actor, methods::kListDiary, request.worker_id(), request.team_id(), request.min_position(),
+      deadline,
+      [this, actor, &request, response](const projections::View& view) {
+        auto result = projections::ListDiary(view, actor.org_id, request, clock_.Now());
+        return MoveValueTo(std::move(result), *response);
+      },
+      std::move(done));
 }
 
 void CaseReads::ListAttention(const Actor& actor, const v1::ListAttentionRequest& request,
-                              absl::Time deadline, v1::ListAttentionResponse* response,
-                              Done done) {
-  Query(actor, methods::kListAttention, request.worker_id(), request.team_id(),
-        request.min_position(), deadline,
-        [this, actor, &request, response](const projections::View& view) {
-          auto policy = runner_.LoadPolicy(actor.org_id);
-          if (!policy.ok()) return policy.status();
-          auto result = projections::ListAttention(view, actor.org_id, request,
-                                                   (*policy)->state.policy(), clock_.Now());
-          if (result.ok()) *response = *std::move(result);
-          return result.status();
-        },
-        std::move(done));
+                              absl::Time deadline, v1::ListAttentionResponse* response, Done done) {
+  Query(
+      actor, methods::kListAttention, request.worker_id(), request.team_id(),
+      request.min_position(), deadline,
+      [this, actor, &request, response](const projections::View& view) {
+        auto policy = runner_.LoadPolicy(actor.org_id);
+        if (!policy.ok()) return policy.status();
+        auto result = projections::ListAttention(view, actor.org_id, request,
+                                                 (*policy)->state.policy(), clock_.Now());
+        return MoveValueTo(std::move(result), *response);
+      },
+      std::move(done));
 }
 
 }  // namespace caseledger::app

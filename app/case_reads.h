@@ -31,10 +31,10 @@ class CaseReads {
 
   void GetCase(const Actor& actor, const v1::GetCaseRequest& request, v1::CaseView* response,
                Done done);
-  void ListCaseload(const Actor& actor, const v1::ListCaseloadRequest& request,
-                    absl::Time deadline, v1::ListCaseloadResponse* response, Done done);
-  void GetWorkload(const Actor& actor, const v1::GetWorkloadRequest& request,
-                   absl::Time deadline, v1::GetWorkloadResponse* response, Done done);
+  void ListCaseload(const Actor& actor, const v1::ListCaseloadRequest& request, absl::Time deadline,
+                    v1::ListCaseloadResponse* response, Done done);
+  void GetWorkload(const Actor& actor, const v1::GetWorkloadRequest& request, absl::Time deadline,
+                   v1::GetWorkloadResponse* response, Done done);
   void ListDiary(const Actor& actor, const v1::ListDiaryRequest& request, absl::Time deadline,
                  v1::ListDiaryResponse* response, Done done);
   void ListAttention(const Actor& actor, const v1::ListAttentionRequest& request,
@@ -45,8 +45,8 @@ class CaseReads {
   // until the view has reached `min_position`, then finishes with what `answer` says.
   using Answer = std::function<absl::Status(const projections::View&)>;
   void Query(const Actor& actor, const char* method, const std::string& worker_id,
-             const std::string& team_id, uint64_t min_position, absl::Time deadline,
-             Answer answer, Done done);
+             const std::string& team_id, uint64_t min_position, absl::Time deadline, Answer answer,
+             Done done);
 
   const AccessControl& access_;
   AccessLog& log_;

@@ -40,10 +40,10 @@ absl::StatusOr<bool> EventFilter::Wants(const v1::EventRecord& record) {
       auto earlier = store_.ReadStream(record.stream_id(), 1, eventstore::Direction::kForward,
                                        record.stream_revision() - 1);
       if (!earlier.ok()) {
-        return absl::Status(earlier.status().code(),
-                            absl::StrCat("cannot tell whose case ", record.stream_id(),
-                                         " was at position ", record.position(), ": ",
-                                         earlier.status().message()));
+        return absl::Status(
+            earlier.status().code(),
+            absl::StrCat("cannot tell whose case ", record.stream_id(), " was at position ",
+                         record.position(), ": ", earlier.status().message()));
       }
       for (const auto& r : *earlier) {
         absl::StatusOr<std::string> after = WorkerAfter(r, worker);

@@ -36,7 +36,8 @@ absl::StatusOr<Actor> JwtAuthenticator::Authenticate(const CallHeaders& headers)
   jwt_t* raw = nullptr;
   if (jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(options_.key.data()),
                  static_cast<int>(options_.key.size())) != 0) {
-    return absl::UnauthenticatedError("the bearer token is malformed or its signature does not verify");
+    return absl::UnauthenticatedError(
+        "the bearer token is malformed or its signature does not verify");
   }
   std::unique_ptr<jwt_t, JwtFree> jwt(raw);
   const jwt_alg_t wanted =

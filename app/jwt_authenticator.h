@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "base/clock.h"
 #include "app/authenticator.h"
+#include "base/clock.h"
 
 namespace caseledger::app {
 

@@ -25,12 +25,12 @@ void Policies::SetPolicy(const Actor& actor, const v1::SetPolicyRequest& request
                          v1::SetPolicyResponse* response, Done done) {
   Target target;
   target.org_id = request.org_id();
-  access_.Authorize(actor, methods::kSetPolicy, target,
-                    [this, actor, &request, response, done = std::move(done)](
-                        absl::Status admitted) mutable {
-                      if (!admitted.ok()) return done(admitted);
-                      Set(actor, request, response, std::move(done));
-                    });
+  access_.Authorize(
+      actor, methods::kSetPolicy, target,
+      [this, actor, &request, response, done = std::move(done)](absl::Status admitted) mutable {
+        if (!admitted.ok()) return done(admitted);
+        Set(actor, request, response, std::move(done));
+      });
 }
 
 void Policies::Set(const Actor& actor, v1::SetPolicyRequest setting,
@@ -52,8 +52,8 @@ void Policies::Set(const Actor& actor, v1::SetPolicyRequest setting,
   }
   auto current = runner_.LoadPolicy(setting.org_id());
   if (!current.ok()) return done(current.status());
-  absl::StatusOr<v1::PolicyEvent> event = domain::DecideSetPolicy(
-      (*current)->state, setting, clock_.Now(), actor.id, actor.role);
+  absl::StatusOr<v1::PolicyEvent> event =
+      domain::DecideSetPolicy((*current)->state, setting, clock_.Now(), actor.id, actor.role);
   if (!event.ok()) return done(event.status());
 
   eventstore::AppendRequest append;
@@ -81,17 +81,16 @@ void Policies::GetPolicy(const Actor& actor, const v1::GetPolicyRequest& request
                          v1::PolicyVersion* response, Done done) {
   Target target;
   target.org_id = request.org_id();
-  access_.Authorize(actor, methods::kGetPolicy, target,
-                    [this, actor, &request, response, done = std::move(done)](
-                        absl::Status admitted) {
-                      if (!admitted.ok()) return done(admitted);
-                      const std::string org_id =
-                          request.org_id().empty() ? actor.org_id : request.org_id();
-                      auto current = runner_.LoadPolicy(org_id);
-                      if (!current.ok()) return done(current.status());
-                      *response = (*current)->state;
-                      done(absl::OkStatus());
-                    });
+  access_.Authorize(
+      actor, methods::kGetPolicy, target,
+      [this, actor, &request, response, done = std::move(done)](absl::Status admitted) {
+        if (!admitted.ok()) return done(admitted);
+        const std::string org_id = request.org_id().empty() ? actor.org_id : request.org_id();
+        auto current = runner_.LoadPolicy(org_id);
+        if (!current.ok()) return done(current.status());
+        *response = (*current)->state;
+        done(absl::OkStatus());
+      });
 }
 
 }  // namespace caseledger::app

@@ -35,9 +35,9 @@ absl::Status Retention::Archive(const v1::CaseSummary& summary, const v1::Retent
   CaseCommand command;
   command.header.set_case_id(summary.case_id());
   // Once per closing: a case reopened and closed again is archived on its new date.
-  command.header.set_command_id(
-      ServerCommandId("retention-archive", absl::StrCat(summary.case_id(), "\n",
-                                                        summary.status_changed_at().seconds())));
+  command.header.set_command_id(ServerCommandId(
+      "retention-archive",
+      absl::StrCat(summary.case_id(), "\n", summary.status_changed_at().seconds())));
   command.server_made = true;
   command.method = kArchive;
   command.by_policy = true;
@@ -90,8 +90,8 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
         Due(now, summary.status_changed_at(), rule.archive_closed_after_days())) {
       // One case that cannot be archived (the view behind a reopening) holds up no other.
       if (absl::Status s = Archive(summary, rule); !s.ok()) {
-        std::cerr << "caseledgerd: retention could not archive case " << summary.case_id()
-                  << ": " << s << "\n";
+        std::cerr << "caseledgerd: retention could not archive case " << summary.case_id() << ": "
+                  << s << "\n";
         continue;
       }
       report.archived_cases.push_back(summary.case_id());
@@ -110,8 +110,8 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
     const uint32_t days = (*policy)->state.policy().retention().erase_archived_after_days();
     bool due = true;
     for (const v1::CaseSummary* summary : held) {
-      due = due && summary->status() == v1::ARCHIVED &&
-            Due(now, summary->status_changed_at(), days);
+      due =
+          due && summary->status() == v1::ARCHIVED && Due(now, summary->status_changed_at(), days);
     }
     if (!due) continue;
     // Every case of the subject, not only those this view has seen so far.

@@ -7,10 +7,10 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "base/clock.h"
-#include "caseledger/v1/views.pb.h"
 #include "app/case_command_runner.h"
 #include "app/subjects.h"
+#include "base/clock.h"
+#include "caseledger/v1/views.pb.h"
 #include "privacy/subject_keys.h"
 #include "projections/projection_engine.h"
 

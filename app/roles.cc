@@ -132,7 +132,8 @@ std::vector<std::string> RoleTableProblems() {
           problems.push_back(absl::StrCat(method, " has no row in the role table"));
           continue;
         }
-        if (row->second > 1) problems.push_back(absl::StrCat(method, " has ", row->second, " rows"));
+        if (row->second > 1)
+          problems.push_back(absl::StrCat(method, " has ", row->second, " rows"));
         rows.erase(row);
       }
     }

@@ -2,9 +2,9 @@
 
 #include <openssl/evp.h>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/escaping.h"
 
 namespace caseledger::app {
 namespace {

@@ -40,7 +40,9 @@ class StreamCache {
 
   StreamCache(const eventstore::EventStore& store, Initial initial, Apply apply,
               size_t capacity = 10000)
-      : store_(store), initial_(std::move(initial)), apply_(std::move(apply)),
+      : store_(store),
+        initial_(std::move(initial)),
+        apply_(std::move(apply)),
         capacity_(capacity) {}
 
   // The stream folded up to its last committed event.
@@ -142,8 +144,7 @@ class StreamCache {
   const size_t capacity_;
   absl::Mutex mu_;
   std::list<Entry> recent_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, typename std::list<Entry>::iterator> index_
-      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, typename std::list<Entry>::iterator> index_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace caseledger::app

@@ -93,8 +93,8 @@ void Subjects::EraseSubject(const Actor& actor, const v1::EraseSubjectRequest& r
       [this, actor, &request, response, done = std::move(done)](absl::Status admitted) mutable {
         if (!admitted.ok()) return done(admitted);
         Erase(actor, actor.org_id, request.subject_id(), request.reason(), /*by_policy=*/false,
-              [&request, response, done = std::move(done)](
-                  absl::StatusOr<std::vector<std::string>> cases) {
+              [&request, response,
+               done = std::move(done)](absl::StatusOr<std::vector<std::string>> cases) {
                 if (!cases.ok()) return done(cases.status());
                 response->set_subject_id(request.subject_id());
                 for (std::string& case_id : *cases) response->add_case_ids(std::move(case_id));
@@ -167,8 +167,7 @@ void Subjects::EraseNextCase(std::shared_ptr<Erasure> erasure) {
 
 void Subjects::EraseKey(std::shared_ptr<Erasure> erasure) {
   // After the cases, so a failure above leaves the key for a retry to finish with.
-  if (absl::Status s = keys_.Erase(privacy::KeyId(erasure->org_id, erasure->subject_id));
-      !s.ok()) {
+  if (absl::Status s = keys_.Erase(privacy::KeyId(erasure->org_id, erasure->subject_id)); !s.ok()) {
     return erasure->done(s);
   }
   erasure->key_erased = true;

@@ -15,8 +15,8 @@ void AddEncoded(google::protobuf::Message& message, int field_number, std::strin
 }
 
 bool WellFormed(absl::string_view encoded) {
-  google::protobuf::io::CodedInputStream input(
-      reinterpret_cast<const uint8_t*>(encoded.data()), static_cast<int>(encoded.size()));
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(encoded.data()),
+                                               static_cast<int>(encoded.size()));
   // Also stops early at a zero tag or a group's end tag, which a whole message may not hold.
   return google::protobuf::internal::WireFormatLite::SkipMessage(&input) &&
          input.ConsumedEntireMessage();

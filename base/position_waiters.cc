@@ -20,8 +20,8 @@ PositionWaiters::~PositionWaiters() {
   }
   expirer_.join();
   for (auto& [position, waiter] : left) {
-    waiter.ready(absl::UnavailableError(
-        absl::StrCat("stopped before position ", position, " was reached")));
+    waiter.ready(
+        absl::UnavailableError(absl::StrCat("stopped before position ", position, " was reached")));
   }
 }
 
@@ -43,7 +43,8 @@ void PositionWaiters::Advance(uint64_t position) {
     absl::MutexLock lock(&mu_);
     position_ = position;
     auto end = waiting_.upper_bound(position);
-    for (auto it = waiting_.begin(); it != end; ++it) reached.push_back(std::move(it->second.ready));
+    for (auto it = waiting_.begin(); it != end; ++it)
+      reached.push_back(std::move(it->second.ready));
     waiting_.erase(waiting_.begin(), end);
   }
   for (Ready& ready : reached) ready(absl::OkStatus());
@@ -56,9 +57,8 @@ uint64_t PositionWaiters::position() const {
 
 bool PositionWaiters::Wait(uint64_t position, absl::Time deadline) const {
   absl::MutexLock lock(&mu_);
-  auto reached = [this, position]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return position_ >= position;
-  };
+  auto reached = [this, position]()
+                     ABSL_SHARED_LOCKS_REQUIRED(mu_) { return position_ >= position; };
   return mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
 }
 
@@ -69,9 +69,8 @@ void PositionWaiters::ExpireLoop() {
     absl::Time earliest = absl::InfiniteFuture();
     for (const auto& [position, waiter] : waiting_) earliest = std::min(earliest, waiter.deadline);
     const uint64_t added = added_;
-    auto changed = [this, added]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-      return stopping_ || added_ != added;
-    };
+    auto changed = [this, added]()
+                       ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stopping_ || added_ != added; };
     mu_.AwaitWithDeadline(absl::Condition(&changed), earliest);
     const absl::Time now = absl::Now();
     std::vector<std::pair<uint64_t, Ready>> expired;
@@ -87,8 +86,8 @@ void PositionWaiters::ExpireLoop() {
     const uint64_t at = position_;
     mu_.Unlock();
     for (auto& [position, ready] : expired) {
-      ready(absl::DeadlineExceededError(absl::StrCat(
-          "position ", at, " had been reached, not ", position, ", by the deadline")));
+      ready(absl::DeadlineExceededError(
+          absl::StrCat("position ", at, " had been reached, not ", position, ", by the deadline")));
     }
     mu_.Lock();
   }

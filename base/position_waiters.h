@@ -12,8 +12,8 @@
 
 namespace caseledger {
 
-// Callers waiting for something (the log, a view) to reach a log position, without holding a thread: each
-// waiter's callback runs once, with OK when the position is reached or
+// Callers waiting for something (the log, a view) to reach a log position, without holding a
+// thread: each waiter's callback runs once, with OK when the position is reached or
 // DEADLINE_EXCEEDED when its deadline passes first. Thread-safe.
 class PositionWaiters {
  public:

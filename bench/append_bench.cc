@@ -28,8 +28,7 @@ struct Flags {
 };
 
 // `env`: nullptr for RocksDB's default file system.
-LoadResult RawRocksDb(const Flags& flags, int threads, const std::string& path,
-                      rocksdb::Env* env) {
+LoadResult RawRocksDb(const Flags& flags, int threads, const std::string& path, rocksdb::Env* env) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
@@ -45,13 +44,12 @@ LoadResult RawRocksDb(const Flags& flags, int threads, const std::string& path,
   const std::string value(flags.payload_bytes + 200, 'r');
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  LoadResult result = RunLoad("raw rocksdb sync write", threads, absl::Seconds(flags.seconds),
-                              [&](int thread, uint64_t i) {
-                                rocksdb::WriteBatch batch;
-                                batch.Put(eventstore::keys::Position((uint64_t(thread) << 40) | i),
-                                          value);
-                                return db->Write(sync, &batch).ok();
-                              });
+  LoadResult result = RunLoad(
+      "raw rocksdb sync write", threads, absl::Seconds(flags.seconds), [&](int thread, uint64_t i) {
+        rocksdb::WriteBatch batch;
+        batch.Put(eventstore::keys::Position((uint64_t(thread) << 40) | i), value);
+        return db->Write(sync, &batch).ok();
+      });
   return result;
 }
 
@@ -76,7 +74,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Event store append throughput beside raw RocksDB synced writes"};
   app.add_option("--writers", flags.writers, "Concurrent writer counts")->capture_default_str();
   app.add_option("--seconds", flags.seconds, "Seconds per run")->capture_default_str();
-  app.add_option("--payload", flags.payload_bytes, "Payload bytes per event")->capture_default_str();
+  app.add_option("--payload", flags.payload_bytes, "Payload bytes per event")
+      ->capture_default_str();
   app.add_option("--dir", flags.dir, "Scratch folder (wiped)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "bench/load.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
@@ -26,7 +26,6 @@ struct Flags {
   int channels = 4;
   std::string dir = "/tmp/caseledger-command-bench";
 };
-
 
 void WithActor(grpc::ClientContext& context) {
   context.AddMetadata("x-caseledger-actor", "bench");
@@ -47,8 +46,8 @@ LoadResult Commands(const Flags& flags) {
   for (int c = 0; c < flags.channels; ++c) {
     grpc::ChannelArguments args;
     args.SetInt("caseledger.bench.channel", c);  // distinct channels, distinct connections
-    stubs.push_back(v1::CaseCommands::NewStub(grpc::CreateCustomChannel(
-        (*server)->address(), grpc::InsecureChannelCredentials(), args)));
+    stubs.push_back(v1::CaseCommands::NewStub(
+        grpc::CreateCustomChannel((*server)->address(), grpc::InsecureChannelCredentials(), args)));
   }
   for (int client = 0; client < flags.clients; ++client) {
     for (int i = 0; i < flags.cases_per_client; ++i) {
@@ -66,22 +65,22 @@ LoadResult Commands(const Flags& flags) {
     }
   }
   const std::string text(200, 'n');
-  LoadResult result = RunLoad(
-      "RecordNote via gRPC", flags.clients, absl::Seconds(flags.seconds),
-      [&](int client, uint64_t i) {
-        v1::RecordNoteRequest note;
-        note.mutable_header()->set_command_id(absl::StrCat("note-", client, "-", i));
-        note.mutable_header()->set_case_id(CaseId(client, i, flags));
-        note.mutable_note()->set_kind(v1::FACT);
-        note.mutable_note()->set_contact_type(v1::PHONE);
-        note.mutable_note()->set_text(text);
-        grpc::ClientContext context;
-        WithActor(context);
-        v1::CommandResult reply;
-        grpc::Status s = stubs[client % stubs.size()]->RecordNote(&context, note, &reply);
-        if (!s.ok()) std::fprintf(stderr, "%s\n", s.error_message().c_str());
-        return s.ok();
-      });
+  LoadResult result =
+      RunLoad("RecordNote via gRPC", flags.clients, absl::Seconds(flags.seconds),
+              [&](int client, uint64_t i) {
+                v1::RecordNoteRequest note;
+                note.mutable_header()->set_command_id(absl::StrCat("note-", client, "-", i));
+                note.mutable_header()->set_case_id(CaseId(client, i, flags));
+                note.mutable_note()->set_kind(v1::FACT);
+                note.mutable_note()->set_contact_type(v1::PHONE);
+                note.mutable_note()->set_text(text);
+                grpc::ClientContext context;
+                WithActor(context);
+                v1::CommandResult reply;
+                grpc::Status s = stubs[client % stubs.size()]->RecordNote(&context, note, &reply);
+                if (!s.ok()) std::fprintf(stderr, "%s\n", s.error_message().c_str());
+                return s.ok();
+              });
   (*server)->Shutdown(absl::Seconds(5));
   return result;
 }
@@ -109,7 +108,8 @@ int main(int argc, char** argv) {
   app.add_option("--cases-per-client", flags.cases_per_client, "Cases each client works on")
       ->capture_default_str();
   app.add_option("--seconds", flags.seconds, "Seconds per run")->capture_default_str();
-  app.add_option("--channels", flags.channels, "gRPC channels (connections)")->capture_default_str();
+  app.add_option("--channels", flags.channels, "gRPC channels (connections)")
+      ->capture_default_str();
   app.add_option("--dir", flags.dir, "Scratch folder (wiped)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);  // as caseledgerd

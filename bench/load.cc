@@ -103,7 +103,8 @@ LoadResult RunAsyncLoad(
   stop = true;
   {
     absl::MutexLock lock(&mu);
-    mu.Await(absl::Condition(+[](int* r) { return *r == 0; }, &running));
+    mu.Await(absl::Condition(
+        +[](int* r) { return *r == 0; }, &running));
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
   std::vector<std::vector<double>> latencies;

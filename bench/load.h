@@ -31,10 +31,9 @@ LoadResult RunLoad(const std::string& name, int threads, absl::Duration duration
 // Keeps `slots` operations in flight from no thread of its own until `duration` has passed:
 // `start(slot, iteration, finished)` begins one and calls `finished(ok)` when it ends, on any
 // thread. An asynchronous client's load, where RunLoad is a blocking client's.
-LoadResult RunAsyncLoad(
-    const std::string& name, int slots, absl::Duration duration,
-    const std::function<void(int slot, uint64_t iteration, std::function<void(bool ok)> finished)>&
-        start);
+LoadResult RunAsyncLoad(const std::string& name, int slots, absl::Duration duration,
+                        const std::function<void(int slot, uint64_t iteration,
+                                                 std::function<void(bool ok)> finished)>& start);
 
 // An append of one NoteRecorded event by actor "bench", as every benchmark writes them.
 eventstore::AppendRequest NoteAppend(

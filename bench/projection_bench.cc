@@ -14,6 +14,7 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/time/clock.h"
 #include "base/proto_time.h"
+#include "bench/load.h"
 #include "domain/case.h"
 #include "domain/policy.h"
 #include "eventstore/rocksdb_event_store.h"
@@ -21,7 +22,6 @@
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
 #include "projections/projection_engine.h"
-#include "bench/load.h"
 #include "tools/history_generator.h"
 
 namespace caseledger::bench {
@@ -34,7 +34,6 @@ struct Flags {
   std::string dir = "/tmp/caseledger-projection-bench";
   bool keep = false;
 };
-
 
 // Appends a command's events to its case, many appends in flight so group commit batches them.
 class Appender {
@@ -238,8 +237,8 @@ int main(int argc, char** argv) {
   t = absl::Now();
   projections::EngineOptions engine_options;
   engine_options.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
-  auto engine = std::make_unique<projections::ProjectionEngine>(*store, storage.views,
-                                                              storage.checkpoints, engine_options);
+  auto engine = std::make_unique<projections::ProjectionEngine>(
+      *store, storage.views, storage.checkpoints, engine_options);
   if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
   engine->WaitForPosition(projections::CaseloadProjection::kName, head, absl::InfiniteFuture());
   const double rebuild_seconds = absl::ToDoubleSeconds(absl::Now() - t);

@@ -55,7 +55,9 @@ double PlainPublishRate(const std::string& url, int n, size_t bytes) {
   const absl::Time start = absl::Now();
   for (int i = 0; i < n; ++i) {
     natsMsg* msg = nullptr;
-    Check(natsMsg_Create(&msg, "plain.NoteRecorded", nullptr, data.data(), static_cast<int>(data.size())), "msg");
+    Check(natsMsg_Create(&msg, "plain.NoteRecorded", nullptr, data.data(),
+                         static_cast<int>(data.size())),
+          "msg");
     const std::string id = absl::StrCat("plain-", i);
     jsPubOptions pub;
     jsPubOptions_Init(&pub);
@@ -125,7 +127,8 @@ int main(int argc, char** argv) {
     while (!done || seen < base + total) {
       const uint64_t now_at = relay->Status().position;
       const absl::Time t = absl::Now();
-      for (uint64_t p = seen + 1; p <= now_at && p <= base + total; ++p) acknowledged[p - base - 1] = t;
+      for (uint64_t p = seen + 1; p <= now_at && p <= base + total; ++p)
+        acknowledged[p - base - 1] = t;
       seen = std::max(seen, std::min<uint64_t>(now_at, base + total));
       absl::SleepFor(absl::Microseconds(200));
     }
@@ -140,13 +143,15 @@ int main(int argc, char** argv) {
   done = true;
   watcher.join();
   std::vector<double> lag_ms;
-  for (int i = 0; i < total; ++i) lag_ms.push_back(absl::ToDoubleMilliseconds(acknowledged[i] - committed[i]));
+  for (int i = 0; i < total; ++i)
+    lag_ms.push_back(absl::ToDoubleMilliseconds(acknowledged[i] - committed[i]));
   std::sort(lag_ms.begin(), lag_ms.end());
   relay.reset();
   store.reset();
 
   std::printf("%-46s %10.0f msgs/s\n", "plain JetStream publish loop (async, ids)", plain);
-  std::printf("%-46s %10.0f events/s (%.2f of plain)\n", "relay from the log", relayed, relayed / plain);
+  std::printf("%-46s %10.0f events/s (%.2f of plain)\n", "relay from the log", relayed,
+              relayed / plain);
   std::printf("%-46s p50 %6.2f ms  p99 %6.2f ms  (%d events at %d/s)\n",
               "lag, commit to broker acknowledgement", lag_ms[lag_ms.size() / 2],
               lag_ms[lag_ms.size() * 99 / 100], total, flags.rate);

@@ -59,25 +59,20 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state,
 absl::StatusOr<Events> Decide(const v1::CaseState& state,
                               const v1::RecordDeadlineActionRequest& request,
                               const CommandContext& context);
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::AssessPriorityRequest& request,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AssessPriorityRequest& request,
                               const CommandContext& context);
 absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ReprioritiseRequest& request,
                               const CommandContext& context);
 absl::StatusOr<Events> Decide(const v1::CaseState& state,
                               const v1::FlagUntowardIncidentRequest& request,
                               const CommandContext& context);
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::ResolveIncidentRequest& request,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ResolveIncidentRequest& request,
                               const CommandContext& context);
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::RecordReferralRequest& request,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordReferralRequest& request,
                               const CommandContext& context);
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::RecordObstacleRequest& request,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordObstacleRequest& request,
                               const CommandContext& context);
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::ResolveObstacleRequest& request,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::ResolveObstacleRequest& request,
                               const CommandContext& context);
 absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::SetOutcomeRequest& request,
                               const CommandContext& context);

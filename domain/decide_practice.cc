@@ -11,8 +11,8 @@ using internal::CheckHeader;
 using internal::FindRecord;
 using internal::IdOrNew;
 using internal::NewEvent;
-using internal::RequireOnFile;
 using internal::RequireNew;
+using internal::RequireOnFile;
 using internal::RequireOpen;
 
 absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordReferralRequest& r,
@@ -28,8 +28,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordReferr
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
   const std::string id = IdOrNew(r.referral_id(), context);
-  RETURN_IF_ERROR(RequireNew(state.referrals(), [](const auto& x) { return x.referral_id(); },
-                             id, "referral"));
+  RETURN_IF_ERROR(RequireNew(
+      state.referrals(), [](const auto& x) { return x.referral_id(); }, id, "referral"));
   v1::CaseEvent event = NewEvent(r.header(), context);
   event.mutable_referral_recorded()->set_referral_id(id);
   *event.mutable_referral_recorded()->mutable_referral() = referral;
@@ -46,12 +46,12 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordObstac
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
   const std::string id = IdOrNew(r.obstacle_id(), context);
-  RETURN_IF_ERROR(RequireNew(state.obstacles(), [](const auto& x) { return x.obstacle_id(); },
-                             id, "obstacle"));
+  RETURN_IF_ERROR(RequireNew(
+      state.obstacles(), [](const auto& x) { return x.obstacle_id(); }, id, "obstacle"));
   const std::string& outcome_id = r.obstacle().outcome_id();
   if (!outcome_id.empty() &&
-      FindRecord(state.outcomes(), [](const auto& x) { return x.outcome_id(); }, outcome_id) ==
-          nullptr) {
+      FindRecord(
+          state.outcomes(), [](const auto& x) { return x.outcome_id(); }, outcome_id) == nullptr) {
     return absl::NotFoundError(absl::StrCat("outcome ", outcome_id, " does not exist"));
   }
   v1::CaseEvent event = NewEvent(r.header(), context);
@@ -99,15 +99,14 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::SetOutcomeRe
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
   const std::string id = IdOrNew(r.outcome_id(), context);
-  RETURN_IF_ERROR(
-      RequireNew(state.outcomes(), [](const auto& x) { return x.outcome_id(); }, id, "outcome"));
+  RETURN_IF_ERROR(RequireNew(
+      state.outcomes(), [](const auto& x) { return x.outcome_id(); }, id, "outcome"));
   event.mutable_outcome_set()->set_outcome_id(id);
   *event.mutable_outcome_set()->mutable_outcome() = outcome;
   return Events{std::move(event)};
 }
 
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::RecordOutcomeProgressRequest& r,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordOutcomeProgressRequest& r,
                               const CommandContext& context) {
   FieldErrors errors = CheckHeader(r.header(), context);
   errors.Id("outcome_id", r.outcome_id(), true);
@@ -116,8 +115,9 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state,
   errors.Text("note", r.note(), false);
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOpen(state, r.header()));
-  if (FindRecord(state.outcomes(), [](const auto& x) { return x.outcome_id(); },
-                 r.outcome_id()) == nullptr) {
+  if (FindRecord(
+          state.outcomes(), [](const auto& x) { return x.outcome_id(); }, r.outcome_id()) ==
+      nullptr) {
     return absl::NotFoundError(absl::StrCat("outcome ", r.outcome_id(), " does not exist"));
   }
   v1::CaseEvent event = NewEvent(r.header(), context);
@@ -141,8 +141,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordFileRe
                 kMaxShortTextBytes);
   }
   for (int i = 0; i < review.actions_required_size(); ++i) {
-    errors.Text(absl::StrCat("review.actions_required[", i, "]"), review.actions_required(i),
-                true, kMaxShortTextBytes);
+    errors.Text(absl::StrCat("review.actions_required[", i, "]"), review.actions_required(i), true,
+                kMaxShortTextBytes);
   }
   errors.Text("review.feedback_given", review.feedback_given(), true);
   RETURN_IF_ERROR(errors.ToStatus());
@@ -152,8 +152,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordFileRe
                         absl::StrCat("is past the case's revision ", state.revision()));
   }
   const std::string id = IdOrNew(r.review_id(), context);
-  RETURN_IF_ERROR(RequireNew(state.file_reviews(), [](const auto& x) { return x.review_id(); },
-                             id, "file review"));
+  RETURN_IF_ERROR(RequireNew(
+      state.file_reviews(), [](const auto& x) { return x.review_id(); }, id, "file review"));
   v1::CaseEvent event = NewEvent(r.header(), context);
   v1::FileReviewRecorded* recorded = event.mutable_file_review_recorded();
   recorded->set_review_id(id);
@@ -176,8 +176,8 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AddKeyPerson
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOnFile(state, r.header()));
   const std::string id = IdOrNew(r.person_id(), context);
-  RETURN_IF_ERROR(RequireNew(state.key_people(), [](const auto& x) { return x.person_id(); }, id,
-                             "key person"));
+  RETURN_IF_ERROR(RequireNew(
+      state.key_people(), [](const auto& x) { return x.person_id(); }, id, "key person"));
   v1::CaseEvent event = NewEvent(r.header(), context);
   event.mutable_key_person_added()->set_person_id(id);
   *event.mutable_key_person_added()->mutable_person() = person;

@@ -70,8 +70,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::Reprioritise
   return Events{std::move(event)};
 }
 
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::FlagUntowardIncidentRequest& r,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::FlagUntowardIncidentRequest& r,
                               const CommandContext& context) {
   FieldErrors errors = CheckHeader(r.header(), context);
   errors.Id("incident_id", r.incident_id(), false);

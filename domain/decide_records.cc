@@ -21,8 +21,8 @@ void CheckNote(const v1::NoteContent& note, FieldErrors& errors) {
   // Within what one event may hold, whatever else the note says.
   constexpr int kMaxActions = 100;
   if (note.actions_taken_size() > kMaxActions) {
-    errors.Add("note.actions_taken",
-               absl::StrCat("holds ", note.actions_taken_size(), " actions; at most ", kMaxActions));
+    errors.Add("note.actions_taken", absl::StrCat("holds ", note.actions_taken_size(),
+                                                  " actions; at most ", kMaxActions));
   }
   for (int i = 0; i < note.actions_taken_size(); ++i) {
     errors.Text(absl::StrCat("note.actions_taken[", i, "]"), note.actions_taken(i), true,
@@ -33,7 +33,8 @@ void CheckNote(const v1::NoteContent& note, FieldErrors& errors) {
 }
 
 const v1::Note* FindNote(const v1::CaseState& state, const std::string& id) {
-  return internal::FindRecord(state.notes(), [](const v1::Note& n) { return n.note_id(); }, id);
+  return internal::FindRecord(
+      state.notes(), [](const v1::Note& n) { return n.note_id(); }, id);
 }
 
 bool HasNote(const v1::CaseState& state, const CommandContext& context, const std::string& id) {
@@ -49,8 +50,9 @@ absl::Status CheckNoteAgainstCase(const v1::CaseState& state, const CommandConte
     return absl::AlreadyExistsError(absl::StrCat("note ", note_id, " already exists"));
   }
   if (!note.incident_id().empty()) {
-    if (internal::FindRecord(state.incidents(), [](const v1::Incident& i) { return i.incident_id(); },
-                             note.incident_id()) == nullptr) {
+    if (internal::FindRecord(
+            state.incidents(), [](const v1::Incident& i) { return i.incident_id(); },
+            note.incident_id()) == nullptr) {
       return absl::NotFoundError(absl::StrCat("incident ", note.incident_id(), " does not exist"));
     }
   }
@@ -166,8 +168,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::CompleteDead
   return Events{std::move(event)};
 }
 
-absl::StatusOr<Events> Decide(const v1::CaseState& state,
-                              const v1::RecordDeadlineActionRequest& r,
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordDeadlineActionRequest& r,
                               const CommandContext& context) {
   FieldErrors errors = CheckHeader(r.header(), context);
   errors.Id("deadline_id", r.deadline_id(), true);

@@ -12,7 +12,8 @@ FieldErrors CheckHeader(const v1::CommandHeader& header, const CommandContext& c
   errors.Id("header.case_id", header.case_id(), true);
   errors.Id("header.correlation_id", header.correlation_id(), false);
   errors.Time("header.occurred_at", header.occurred_at(), false, header.has_occurred_at());
-  if (header.has_occurred_at() && FromProto(header.occurred_at()) > context.now + absl::Minutes(1)) {
+  if (header.has_occurred_at() &&
+      FromProto(header.occurred_at()) > context.now + absl::Minutes(1)) {
     errors.Add("header.occurred_at", "is in the future");
   }
   return errors;
@@ -42,8 +43,8 @@ absl::Status RequireOnFile(const v1::CaseState& state, const v1::CommandHeader& 
     return absl::NotFoundError(absl::StrCat("case ", header.case_id(), " does not exist"));
   }
   if (state.subject_erased()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the data subject of case ", header.case_id(), " was erased: nothing more can be recorded"));
+    return absl::FailedPreconditionError(absl::StrCat("the data subject of case ", header.case_id(),
+                                                      " was erased: nothing more can be recorded"));
   }
   if (state.status() == v1::ARCHIVED) {
     return absl::FailedPreconditionError(

@@ -89,8 +89,8 @@ void ApplyNotes(v1::CaseState& s, v1::CaseEvent& e) {
     return;
   }
   v1::NoteCorrected& c = *e.mutable_note_corrected();
-  v1::Note* corrected =
-      Find(s.mutable_notes(), [](const v1::Note& n) { return n.note_id(); }, c.corrects_note_id());
+  v1::Note* corrected = Find(
+      s.mutable_notes(), [](const v1::Note& n) { return n.note_id(); }, c.corrects_note_id());
   if (corrected != nullptr) corrected->set_corrected_by_note_id(c.note_id());
   v1::Note* note = s.add_notes();
   note->set_note_id(c.note_id());
@@ -112,8 +112,8 @@ void ApplyDeadline(v1::CaseState& s, v1::CaseEvent& e) {
       *d->mutable_completed() = StampOf(e);
       d->set_how(e.deadline_completed().how());
     }
-  } else if (auto* d = Find(s.mutable_deadlines(), id,
-                            e.deadline_action_recorded().deadline_id())) {
+  } else if (auto* d =
+                 Find(s.mutable_deadlines(), id, e.deadline_action_recorded().deadline_id())) {
     v1::DeadlineAction* action = d->add_actions();
     action->set_action(e.deadline_action_recorded().action());
     action->set_risk(e.deadline_action_recorded().risk());
@@ -136,8 +136,9 @@ void ApplyIncident(v1::CaseState& s, v1::CaseEvent& e) {
     return;
   }
   const auto& r = e.incident_resolved();
-  if (auto* i = Find(s.mutable_incidents(), [](const v1::Incident& x) { return x.incident_id(); },
-                     r.incident_id())) {
+  if (auto* i = Find(
+          s.mutable_incidents(), [](const v1::Incident& x) { return x.incident_id(); },
+          r.incident_id())) {
     *i->mutable_resolved() = StampOf(e);
     i->set_resolution(r.resolution());
     i->set_lessons_learned(r.lessons_learned());
@@ -161,8 +162,9 @@ void ApplyPractice(v1::CaseState& s, v1::CaseEvent& e) {
       break;
     }
     case v1::CaseEvent::kObstacleResolved:
-      if (auto* o = Find(s.mutable_obstacles(), [](const v1::Obstacle& x) { return x.obstacle_id(); },
-                         e.obstacle_resolved().obstacle_id())) {
+      if (auto* o = Find(
+              s.mutable_obstacles(), [](const v1::Obstacle& x) { return x.obstacle_id(); },
+              e.obstacle_resolved().obstacle_id())) {
         *o->mutable_resolved() = StampOf(e);
         o->set_resolution(e.obstacle_resolved().resolution());
       }
@@ -176,8 +178,9 @@ void ApplyPractice(v1::CaseState& s, v1::CaseEvent& e) {
     }
     case v1::CaseEvent::kOutcomeProgressRecorded: {
       const auto& p = e.outcome_progress_recorded();
-      if (auto* o = Find(s.mutable_outcomes(), [](const v1::Outcome& x) { return x.outcome_id(); },
-                         p.outcome_id())) {
+      if (auto* o = Find(
+              s.mutable_outcomes(), [](const v1::Outcome& x) { return x.outcome_id(); },
+              p.outcome_id())) {
         v1::OutcomeProgress* progress = o->add_progress();
         progress->set_status(p.status());
         progress->set_percent_complete(p.percent_complete());

@@ -46,8 +46,8 @@ void ForEachPersonal(Message& message, const std::string& prefix, Visit& visit) 
   std::vector<const FieldDescriptor*> fields;
   r.ListFields(message, &fields);  // set fields, by number
   for (const FieldDescriptor* field : fields) {
-    const std::string path = prefix.empty() ? absl::StrCat(field->number())
-                                            : absl::StrCat(prefix, ".", field->number());
+    const std::string path =
+        prefix.empty() ? absl::StrCat(field->number()) : absl::StrCat(prefix, ".", field->number());
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       if (field->is_repeated()) {
         for (int i = 0; i < r.FieldSize(message, field); ++i) {
@@ -84,8 +84,10 @@ bool ParseStep(absl::string_view step, int& number, int& index) {
 }
 
 absl::StatusOr<Slot> Resolve(Message& top, const std::string& path) {
-  auto bad = [&] { return absl::DataLossError(absl::StrCat("personal field path '", path,
-                                                            "' does not fit the event")); };
+  auto bad = [&] {
+    return absl::DataLossError(
+        absl::StrCat("personal field path '", path, "' does not fit the event"));
+  };
   Message* message = &top;
   std::vector<absl::string_view> steps = absl::StrSplit(path, '.');
   for (size_t s = 0; s < steps.size(); ++s) {

@@ -6,9 +6,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "domain/field_errors.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
+#include "domain/field_errors.h"
 
 namespace caseledger::domain {
 namespace {
@@ -103,7 +103,8 @@ void ValidateLevels(const v1::Policy& policy, FieldErrors& errors) {
     if (!(w.points() > 0) || !std::isfinite(w.points())) {
       errors.Add(field + ".points", "must be greater than 0");
     }
-    if (w.kind() != 0 && w.complexity() != 0 && !weights.insert({w.kind(), w.complexity()}).second) {
+    if (w.kind() != 0 && w.complexity() != 0 &&
+        !weights.insert({w.kind(), w.complexity()}).second) {
       errors.Add(field, "repeats another weight's kind and complexity");
     }
   }
@@ -175,7 +176,8 @@ absl::Status ValidatePolicy(const v1::Policy& policy) {
 }
 
 absl::StatusOr<PriorityScore> ScorePriority(
-    const v1::Policy& policy, const google::protobuf::RepeatedPtrField<v1::CriterionScore>& scores) {
+    const v1::Policy& policy,
+    const google::protobuf::RepeatedPtrField<v1::CriterionScore>& scores) {
   absl::flat_hash_map<std::string, const v1::PriorityCriterion*> criteria;
   for (const auto& c : policy.criteria()) criteria[c.name()] = &c;
   FieldErrors errors;
@@ -235,8 +237,8 @@ double CaseWeightFor(const v1::Policy& policy, v1::CaseKind kind, v1::Complexity
 }
 
 absl::StatusOr<v1::PolicyEvent> DecideSetPolicy(const v1::PolicyVersion& current,
-                                                const v1::SetPolicyRequest& request,
-                                                absl::Time now, absl::string_view actor,
+                                                const v1::SetPolicyRequest& request, absl::Time now,
+                                                absl::string_view actor,
                                                 absl::string_view actor_role) {
   FieldErrors errors;
   errors.Id("command_id", request.command_id(), true);

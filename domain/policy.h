@@ -34,9 +34,8 @@ struct PriorityScore {
 // Scores a case against the policy's criteria. INVALID_ARGUMENT naming each score
 // (under "scores") that names an unknown or repeated criterion or is out of scale,
 // and each criterion left unscored.
-absl::StatusOr<PriorityScore> ScorePriority(const v1::Policy& policy,
-                                            const google::protobuf::RepeatedPtrField<
-                                                v1::CriterionScore>& scores);
+absl::StatusOr<PriorityScore> ScorePriority(
+    const v1::Policy& policy, const google::protobuf::RepeatedPtrField<v1::CriterionScore>& scores);
 
 // What the policy demands of a RAG level; the default policy's entry when missing.
 const v1::ResponseTime& ResponseTimeFor(const v1::Policy& policy, v1::Rag rag);
@@ -47,8 +46,8 @@ double CaseWeightFor(const v1::Policy& policy, v1::CaseKind kind, v1::Complexity
 // Decides SetPolicy against the version in force: the event, or INVALID_ARGUMENT /
 // ABORTED (expected_version mismatch).
 absl::StatusOr<v1::PolicyEvent> DecideSetPolicy(const v1::PolicyVersion& current,
-                                                const v1::SetPolicyRequest& request,
-                                                absl::Time now, absl::string_view actor,
+                                                const v1::SetPolicyRequest& request, absl::Time now,
+                                                absl::string_view actor,
                                                 absl::string_view actor_role);
 
 // Folds one event of the policy stream.

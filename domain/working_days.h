@@ -24,7 +24,7 @@ class WorkingCalendar {
 
  private:
   absl::TimeZone zone_;
-  bool non_working_[8] = {};  // by absl weekday number 1..7 (Monday..Sunday)
+  bool non_working_[8] = {};              // by absl weekday number 1..7 (Monday..Sunday)
   std::vector<absl::CivilDay> holidays_;  // sorted
 };
 

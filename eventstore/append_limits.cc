@@ -13,8 +13,8 @@ absl::Status CheckId(absl::string_view field, absl::string_view value, bool requ
                     : absl::OkStatus();
   }
   if (value.size() > limits.max_id_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " is ", value.size(),
-                                                   " bytes; the limit is ", limits.max_id_bytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " is ", value.size(), " bytes; the limit is ", limits.max_id_bytes));
   }
   if (absl::StrContains(value, absl::string_view("\0", 1))) {
     return absl::InvalidArgumentError(absl::StrCat(field, " must not contain a zero byte"));

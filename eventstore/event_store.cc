@@ -24,13 +24,12 @@ absl::Status CheckRecordEncoding(absl::string_view encoded, uint64_t position) {
   return WellFormed(encoded) ? absl::OkStatus() : Corrupt(position);
 }
 
-absl::StatusOr<size_t> EventStore::VisitAll(
-    uint64_t from_position, size_t max_count,
-    absl::FunctionRef<bool(v1::EventRecord&)> visit) const {
+absl::StatusOr<size_t> EventStore::VisitAll(uint64_t from_position, size_t max_count,
+                                            absl::FunctionRef<bool(v1::EventRecord&)> visit) const {
   v1::EventRecord record;
   absl::Status corrupt;
-  absl::StatusOr<size_t> lent = VisitEncoded(
-      from_position, max_count, [&](uint64_t position, absl::string_view encoded) {
+  absl::StatusOr<size_t> lent =
+      VisitEncoded(from_position, max_count, [&](uint64_t position, absl::string_view encoded) {
         corrupt = ParseRecordInto(encoded, position, record);
         return corrupt.ok() && visit(record);
       });

@@ -23,7 +23,9 @@ class ExpectedRevision {
   static ExpectedRevision NoStream() { return ExpectedRevision(Kind::kExact, 0); }
   static ExpectedRevision StreamExists() { return ExpectedRevision(Kind::kStreamExists, 0); }
   // Exact(0) is the same as NoStream().
-  static ExpectedRevision Exact(uint64_t revision) { return ExpectedRevision(Kind::kExact, revision); }
+  static ExpectedRevision Exact(uint64_t revision) {
+    return ExpectedRevision(Kind::kExact, revision);
+  }
 
   // OK when a stream at `actual` meets the expectation; otherwise ABORTED, naming the
   // stream, the expectation and the actual revision.
@@ -92,8 +94,7 @@ using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
 
 // Parses a record lent encoded (EventStore::VisitEncoded, Subscription) into `record`,
 // reusing what it holds; DATA_LOSS naming `position` when the bytes are not a record.
-absl::Status ParseRecordInto(absl::string_view encoded, uint64_t position,
-                             v1::EventRecord& record);
+absl::Status ParseRecordInto(absl::string_view encoded, uint64_t position, v1::EventRecord& record);
 // As ParseRecordInto, checking only that the bytes are a well-formed encoding (WellFormed):
 // far cheaper, for a reader that passes the record on as it is.
 absl::Status CheckRecordEncoding(absl::string_view encoded, uint64_t position);
@@ -125,9 +126,10 @@ class EventStore {
 
   // Up to `max_count` events of the stream starting at `from_revision` (inclusive), going
   // forward or backward. Backward from UINT64_MAX starts at the stream's last event.
-  virtual absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(
-      absl::string_view stream_id, uint64_t from_revision, Direction direction,
-      size_t max_count) const = 0;
+  virtual absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(absl::string_view stream_id,
+                                                                  uint64_t from_revision,
+                                                                  Direction direction,
+                                                                  size_t max_count) const = 0;
 
   // Lends the events of the whole log from `from_position` (inclusive), in order, one at a
   // time to `visit` as the log holds them: each event's position and its record's encoding

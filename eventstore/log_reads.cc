@@ -45,8 +45,7 @@ absl::StatusOr<v1::EventRecord> ParseRecord(const rocksdb::Slice& bytes, uint64_
 absl::StatusOr<v1::EventRecord> ReadRecord(rocksdb::DB& db, const LogColumns& columns,
                                            uint64_t position) {
   rocksdb::PinnableSlice bytes;
-  rocksdb::Status s =
-      db.Get(rocksdb::ReadOptions(), columns.log, keys::Position(position), &bytes);
+  rocksdb::Status s = db.Get(rocksdb::ReadOptions(), columns.log, keys::Position(position), &bytes);
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading the log at position ", position));
   return ParseRecord(bytes, position);
 }

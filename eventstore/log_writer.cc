@@ -152,9 +152,9 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
       }
       if (earlier.has_value()) {
         if (earlier->stream_id != request.stream_id) {
-          outcome.result = absl::AlreadyExistsError(
-              absl::StrCat("command_id ", request.command_id, " was already used for stream ",
-                           earlier->stream_id));
+          outcome.result = absl::AlreadyExistsError(absl::StrCat("command_id ", request.command_id,
+                                                                 " was already used for stream ",
+                                                                 earlier->stream_id));
         } else {
           outcome.result = *std::move(earlier);
           outcome.needs_write = earlier_in_group;
@@ -221,9 +221,9 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
     committed_.Advance(head.position);
   } else {
     absl::MutexLock lock(&queue_mu_);
-    failure_ = absl::UnavailableError(absl::StrCat(
-        "the event store stopped accepting appends after a failed write (", written.message(),
-        "); reopen it to recover"));
+    failure_ = absl::UnavailableError(
+        absl::StrCat("the event store stopped accepting appends after a failed write (",
+                     written.message(), "); reopen it to recover"));
   }
   for (size_t i = 0; i < group.size(); ++i) {
     if (!written.ok() && outcomes[i].needs_write) {

@@ -11,12 +11,9 @@
 namespace caseledger::eventstore {
 namespace {
 
-// One table of the tables beside the log. Its owner's mutex guards every table, so a view's
-// changes and its checkpoint change together.
+// One table of the tables beside the log.
 class MemoryTable final : public Table {
  public:
-  explicit MemoryTable(absl::Mutex& mu) : mu_(mu) {}
-
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override {
     absl::MutexLock lock(&mu_);
     auto it = rows_.find(std::string(key));
@@ -35,14 +32,13 @@ class MemoryTable final : public Table {
     return values;
   }
 
-  absl::Status Scan(absl::string_view from, absl::string_view until,
-                    Visitor visit) const override {
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const override {
     // Copied first, so the visitor runs without the lock.
     std::vector<std::pair<std::string, std::string>> rows;
     {
       absl::MutexLock lock(&mu_);
-      for (auto it = rows_.lower_bound(std::string(from));
-           it != rows_.end() && it->first < until; ++it) {
+      for (auto it = rows_.lower_bound(std::string(from)); it != rows_.end() && it->first < until;
+           ++it) {
         rows.emplace_back(it->first, it->second);
       }
     }
@@ -52,7 +48,8 @@ class MemoryTable final : public Table {
     return absl::OkStatus();
   }
 
-  void ApplyLocked(const TableChanges& changes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  void Apply(const TableChanges& changes) {
+    absl::MutexLock lock(&mu_);
     for (const auto& [key, value] : changes.changes()) {
       if (value.has_value()) {
         rows_[key] = *value;
@@ -63,21 +60,20 @@ class MemoryTable final : public Table {
   }
 
  private:
-  absl::Mutex& mu_;
+  mutable absl::Mutex mu_;
   std::map<std::string, std::string> rows_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
 
-// The views, checkpoints and subject keys, under one mutex.
+// The views, checkpoints and subject keys. A commit holds the views' and checkpoints' mutex
+// while it changes a view and its checkpoint.
 class MemoryStore::Tables final : public ViewStore, public Checkpoints, public KeyStore {
  public:
-  Tables() : keys_(mu_) {}
-
   absl::StatusOr<std::shared_ptr<const Table>> OpenView(const std::string& name) override {
     absl::MutexLock lock(&mu_);
     auto& view = views_[name];
-    if (view == nullptr) view = std::make_shared<MemoryTable>(mu_);
+    if (view == nullptr) view = std::make_shared<MemoryTable>();
     return std::shared_ptr<const Table>(view);
   }
 
@@ -99,7 +95,7 @@ class MemoryStore::Tables final : public ViewStore, public Checkpoints, public K
     if (it == views_.end()) {
       return absl::FailedPreconditionError(absl::StrCat("view ", name, " is not open"));
     }
-    it->second->ApplyLocked(changes);
+    it->second->Apply(changes);
     checkpoints_[std::string(checkpoint)] = position;
     return absl::OkStatus();
   }
@@ -132,13 +128,11 @@ class MemoryStore::Tables final : public ViewStore, public Checkpoints, public K
       const std::vector<std::string>& keys) const override {
     return keys_.MultiGet(keys);
   }
-  absl::Status Scan(absl::string_view from, absl::string_view until,
-                    Visitor visit) const override {
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const override {
     return keys_.Scan(from, until, visit);
   }
   absl::Status Write(const TableChanges& changes) override {
-    absl::MutexLock lock(&mu_);
-    keys_.ApplyLocked(changes);
+    keys_.Apply(changes);
     return absl::OkStatus();
   }
   // Memory keeps nothing once it is deleted.
@@ -203,9 +197,9 @@ absl::StatusOr<AppendResult> MemoryStore::Append(AppendRequest request) {
     result.first_position = head_.position + 1;
     for (ProposedEvent& event : request.events) {
       const uint64_t position = head_.position + 1;
-      v1::EventRecord record = ChainRecord(
-          std::move(event), RecordPlace{request.stream_id, stream.size() + 1, position,
-                                        request.command_id, recorded_at, head_.hash});
+      v1::EventRecord record =
+          ChainRecord(std::move(event), RecordPlace{request.stream_id, stream.size() + 1, position,
+                                                    request.command_id, recorded_at, head_.hash});
       records_.push_back(record.SerializeAsString());
       stream.push_back(position);
       head_.position = position;
@@ -240,9 +234,10 @@ absl::StatusOr<uint64_t> MemoryStore::StreamRevision(absl::string_view stream_id
   return it == streams_.end() ? 0 : it->second.size();
 }
 
-absl::StatusOr<std::vector<v1::EventRecord>> MemoryStore::ReadStream(
-    absl::string_view stream_id, uint64_t from_revision, Direction direction,
-    size_t max_count) const {
+absl::StatusOr<std::vector<v1::EventRecord>> MemoryStore::ReadStream(absl::string_view stream_id,
+                                                                     uint64_t from_revision,
+                                                                     Direction direction,
+                                                                     size_t max_count) const {
   if (stream_id.empty()) return absl::InvalidArgumentError("stream_id must not be empty");
   absl::MutexLock lock(&mu_);
   if (!read_failure_.ok()) return read_failure_;
@@ -251,16 +246,18 @@ absl::StatusOr<std::vector<v1::EventRecord>> MemoryStore::ReadStream(
   if (it == streams_.end()) return records;
   const std::vector<uint64_t>& positions = it->second;
   const uint64_t revisions = positions.size();
-  auto read = [&](uint64_t revision) -> absl::Status {
+  auto read = [&](uint64_t revision) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) -> absl::Status {
     const uint64_t position = positions[revision - 1];
     return ParseRecordInto(records_[position - 1], position, records.emplace_back());
   };
   if (direction == Direction::kForward) {
-    for (uint64_t r = std::max<uint64_t>(from_revision, 1); r <= revisions && records.size() < max_count; ++r) {
+    for (uint64_t r = std::max<uint64_t>(from_revision, 1);
+         r <= revisions && records.size() < max_count; ++r) {
       if (absl::Status s = read(r); !s.ok()) return s;
     }
   } else {
-    for (uint64_t r = std::min(from_revision, revisions); r >= 1 && records.size() < max_count; --r) {
+    for (uint64_t r = std::min(from_revision, revisions); r >= 1 && records.size() < max_count;
+         --r) {
       if (absl::Status s = read(r); !s.ok()) return s;
     }
   }
@@ -309,8 +306,8 @@ absl::StatusOr<VerifyResult> MemoryStore::VerifyLog(uint64_t from_position,
   absl::MutexLock lock(&mu_);
   VerifyResult result;
   result.from_position = std::max<uint64_t>(from_position, 1);
-  result.to_position = (to_position == 0 || to_position > head_.position) ? head_.position
-                                                                          : to_position;
+  result.to_position =
+      (to_position == 0 || to_position > head_.position) ? head_.position : to_position;
   auto bad = [&result](uint64_t position, std::string problem) {
     result.ok = false;
     result.first_bad_position = position;
@@ -331,9 +328,9 @@ absl::StatusOr<VerifyResult> MemoryStore::VerifyLog(uint64_t from_position,
       if (stream == streams_.end() || record.stream_revision() == 0 ||
           record.stream_revision() > stream->second.size() ||
           stream->second[record.stream_revision() - 1] != position) {
-        return bad(position, absl::StrCat("the index of stream ", record.stream_id(),
-                                          " at revision ", record.stream_revision(),
-                                          " does not lead to this record"));
+        return bad(position,
+                   absl::StrCat("the index of stream ", record.stream_id(), " at revision ",
+                                record.stream_revision(), " does not lead to this record"));
       }
       ++result.records_checked;
       result.last_hash = record.hash();

@@ -259,8 +259,8 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     std::reverse(slices.begin(), slices.end());
     std::reverse(revisions.begin(), revisions.end());
   }
-  parts_->db->MultiGet(rocksdb::ReadOptions(), parts_->columns.log, slices.size(), slices.data(), values.data(),
-                statuses.data(), /*sorted_input=*/true);
+  parts_->db->MultiGet(rocksdb::ReadOptions(), parts_->columns.log, slices.size(), slices.data(),
+                       values.data(), statuses.data(), /*sorted_input=*/true);
   std::vector<v1::EventRecord> records;
   records.reserve(slices.size());
   for (size_t i = 0; i < slices.size(); ++i) {
@@ -271,10 +271,10 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     absl::StatusOr<v1::EventRecord> record = ParseRecord(values[i], position);
     if (!record.ok()) return record.status();
     if (record->stream_id() != stream_id || record->stream_revision() != revisions[i]) {
-      return absl::DataLossError(absl::StrCat(
-          "the index of stream ", stream_id, " at revision ", revisions[i], " leads to position ",
-          position, ", which holds revision ", record->stream_revision(), " of stream ",
-          record->stream_id()));
+      return absl::DataLossError(absl::StrCat("the index of stream ", stream_id, " at revision ",
+                                              revisions[i], " leads to position ", position,
+                                              ", which holds revision ", record->stream_revision(),
+                                              " of stream ", record->stream_id()));
     }
     records.push_back(*std::move(record));
   }
@@ -311,8 +311,7 @@ void RocksDbEventStore::WhenCommitted(uint64_t position, absl::Time deadline,
 
 absl::StatusOr<VerifyResult> RocksDbEventStore::VerifyLog(uint64_t from_position,
                                                           uint64_t to_position) const {
-  return VerifyLogRange(*parts_->db, parts_->columns, from_position, to_position,
-                        Head().position);
+  return VerifyLogRange(*parts_->db, parts_->columns, from_position, to_position, Head().position);
 }
 
 }  // namespace caseledger::eventstore

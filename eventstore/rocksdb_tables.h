@@ -46,14 +46,12 @@ class ColumnFamilies {
 // One column family read as a Table.
 class RocksDbTable final : public Table {
  public:
-  RocksDbTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family)
-      : db_(db), family_(family) {}
+  RocksDbTable(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family) : db_(db), family_(family) {}
 
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override;
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
       const std::vector<std::string>& keys) const override;
-  absl::Status Scan(absl::string_view from, absl::string_view until,
-                    Visitor visit) const override;
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const override;
 
  private:
   rocksdb::DB& db_;
@@ -106,8 +104,7 @@ class RocksDbKeyStore final : public KeyStore {
       const std::vector<std::string>& keys) const override {
     return table_.MultiGet(keys);
   }
-  absl::Status Scan(absl::string_view from, absl::string_view until,
-                    Visitor visit) const override {
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const override {
     return table_.Scan(from, until, visit);
   }
   absl::Status Write(const TableChanges& changes) override;

@@ -9,9 +9,8 @@ constexpr absl::Duration kMaxVisit = absl::Milliseconds(100);
 
 }  // namespace
 
-std::unique_ptr<Subscription> Subscription::Start(const EventStore& store,
-                                                  uint64_t after_position, Handler handler,
-                                                  Options options) {
+std::unique_ptr<Subscription> Subscription::Start(const EventStore& store, uint64_t after_position,
+                                                  Handler handler, Options options) {
   auto subscription = std::unique_ptr<Subscription>(
       new Subscription(store, after_position, std::move(handler), options));
   subscription->thread_ = std::thread([s = subscription.get()] { s->Run(); });
@@ -20,10 +19,7 @@ std::unique_ptr<Subscription> Subscription::Start(const EventStore& store,
 
 Subscription::Subscription(const EventStore& store, uint64_t after_position, Handler handler,
                            Options options)
-    : store_(store),
-      handler_(std::move(handler)),
-      options_(options),
-      position_(after_position) {}
+    : store_(store), handler_(std::move(handler)), options_(options), position_(after_position) {}
 
 Subscription::~Subscription() { Stop(); }
 

@@ -54,8 +54,7 @@ class Subscription {
   absl::Status status() const;
 
  private:
-  Subscription(const EventStore& store, uint64_t after_position, Handler handler,
-               Options options);
+  Subscription(const EventStore& store, uint64_t after_position, Handler handler, Options options);
   void Run();
 
   const EventStore& store_;

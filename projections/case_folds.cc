@@ -33,10 +33,10 @@ absl::StatusOr<bool> CaseFolds::Apply(const v1::EventRecord& record) {
   }
   if (record.stream_revision() <= state.revision()) return false;  // a redelivery
   if (record.stream_revision() != state.revision() + 1) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "case ", case_id, " is folded to revision ", state.revision(), " but the next event ",
-        "to arrive (position ", record.position(), ") is revision ", record.stream_revision(),
-        ": events were missed"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("case ", case_id, " is folded to revision ", state.revision(),
+                     " but the next event ", "to arrive (position ", record.position(),
+                     ") is revision ", record.stream_revision(), ": events were missed"));
   }
   v1::CaseEvent event;
   if (!event.ParseFromString(record.payload())) {

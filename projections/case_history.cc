@@ -100,8 +100,8 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
     return absl::NotFoundError(absl::StrCat("case ", request.case_id(), " did not exist then"));
   }
   if (by_revision && response.revision() < request.revision()) {
-    return domain::InvalidField("revision", absl::StrCat("is past the case's last revision ",
-                                                         response.revision()));
+    return domain::InvalidField(
+        "revision", absl::StrCat("is past the case's last revision ", response.revision()));
   }
   return response;
 }

@@ -15,9 +15,9 @@ namespace caseledger::projections {
 
 // A page of the case's events with their records (hashes included), decoded.
 // NOT_FOUND for a case that never existed.
-absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
-    const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
-    const v1::GetCaseHistoryRequest& request);
+absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(const eventstore::EventStore& store,
+                                                          const privacy::SubjectKeys& keys,
+                                                          const v1::GetCaseHistoryRequest& request);
 
 // The case as it stood after `request.revision` events; with every event recorded at or
 // before `request.time` (what the file showed then); or with every event that occurred by

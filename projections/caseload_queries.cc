@@ -46,13 +46,13 @@ absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std
     return false;
   };
   if (all_statuses || (worker_id.empty() && team_id.empty())) {
-    absl::Status scanned = view.ScanPrefix(
-        std::string(view_keys::kCasePrefix), [&](absl::string_view, absl::string_view value) {
-          v1::CaseSummary summary;
-          if (!parse(value, summary)) return false;
-          if (wanted(summary)) visit(summary);
-          return true;
-        });
+    absl::Status scanned = view.ScanPrefix(std::string(view_keys::kCasePrefix),
+                                           [&](absl::string_view, absl::string_view value) {
+                                             v1::CaseSummary summary;
+                                             if (!parse(value, summary)) return false;
+                                             if (wanted(summary)) visit(summary);
+                                             return true;
+                                           });
     return scanned.ok() ? parse_error : scanned;
   }
   // An index of the worker's (or team's) open cases, then their summaries.
@@ -134,14 +134,15 @@ absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::st
   if (statuses.empty()) statuses = {v1::LIVE, v1::DORMANT};
 
   std::vector<v1::CaseloadItem> items;
-  absl::Status scanned = ScanSummaries(
-      view, org_id, request.worker_id(), request.team_id(), all_statuses, [&](v1::CaseSummary& summary) {
-        if (!statuses.contains(summary.status())) return;
-        if (!rags.empty() && !rags.contains(summary.rag())) return;
-        v1::CaseloadItem item = ItemOf(std::move(summary), policy, now);
-        if (request.overdue_only() && !item.overdue()) return;
-        items.push_back(std::move(item));
-      });
+  absl::Status scanned = ScanSummaries(view, org_id, request.worker_id(), request.team_id(),
+                                       all_statuses, [&](v1::CaseSummary& summary) {
+                                         if (!statuses.contains(summary.status())) return;
+                                         if (!rags.empty() && !rags.contains(summary.rag())) return;
+                                         v1::CaseloadItem item =
+                                             ItemOf(std::move(summary), policy, now);
+                                         if (request.overdue_only() && !item.overdue()) return;
+                                         items.push_back(std::move(item));
+                                       });
   if (!scanned.ok()) return scanned;
 
   std::vector<std::pair<OrderKey, size_t>> order;
@@ -174,12 +175,21 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
   total->set_worker_id(request.worker_id());
   auto count = [](v1::WorkerLoad& load, const v1::CaseSummary& s, double points) {
     load.set_weighted_points(load.weighted_points() + points);
-    (s.status() == v1::LIVE ? load.set_live(load.live() + 1) : load.set_dormant(load.dormant() + 1));
+    (s.status() == v1::LIVE ? load.set_live(load.live() + 1)
+                            : load.set_dormant(load.dormant() + 1));
     switch (s.rag()) {
-      case v1::RED: load.set_red(load.red() + 1); break;
-      case v1::AMBER: load.set_amber(load.amber() + 1); break;
-      case v1::GREEN: load.set_green(load.green() + 1); break;
-      default: load.set_unassessed(load.unassessed() + 1); break;
+      case v1::RED:
+        load.set_red(load.red() + 1);
+        break;
+      case v1::AMBER:
+        load.set_amber(load.amber() + 1);
+        break;
+      case v1::GREEN:
+        load.set_green(load.green() + 1);
+        break;
+      default:
+        load.set_unassessed(load.unassessed() + 1);
+        break;
     }
   };
   absl::Status scanned = ScanSummaries(
@@ -274,10 +284,11 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
     for (const auto& r : item.reasons()) since = std::min(since, r.since().seconds());
     return since;
   };
-  std::sort(items.begin(), items.end(), [&](const v1::AttentionItem& a, const v1::AttentionItem& b) {
-    return std::make_tuple(-RagRank(a.summary().rag()), earliest(a), a.summary().case_id()) <
-           std::make_tuple(-RagRank(b.summary().rag()), earliest(b), b.summary().case_id());
-  });
+  std::sort(
+      items.begin(), items.end(), [&](const v1::AttentionItem& a, const v1::AttentionItem& b) {
+        return std::make_tuple(-RagRank(a.summary().rag()), earliest(a), a.summary().case_id()) <
+               std::make_tuple(-RagRank(b.summary().rag()), earliest(b), b.summary().case_id());
+      });
   v1::ListAttentionResponse response;
   for (auto& item : items) *response.add_items() = std::move(item);
   return response;
@@ -296,17 +307,17 @@ absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
   bool more = false;
   std::string until = view_keys::ActorPrefix(request.actor());
   until.back() = '\1';  // just past the prefix, whose last byte is the zero separator
-  absl::Status s = view.Scan(
-      view_keys::ActorEvent(request.actor(), request.after_position() + 1), until,
-      [&](absl::string_view key, absl::string_view) {
-        const uint64_t position = eventstore::keys::DecodePosition(key.substr(key.size() - 8));
-        if (positions.size() == page_size) {
-          more = true;
-          return false;
-        }
-        positions.push_back(position);
-        return true;
-      });
+  absl::Status s = view.Scan(view_keys::ActorEvent(request.actor(), request.after_position() + 1),
+                             until, [&](absl::string_view key, absl::string_view) {
+                               const uint64_t position =
+                                   eventstore::keys::DecodePosition(key.substr(key.size() - 8));
+                               if (positions.size() == page_size) {
+                                 more = true;
+                                 return false;
+                               }
+                               positions.push_back(position);
+                               return true;
+                             });
   if (!s.ok()) return s;
   v1::ListActorEventsResponse response;
   for (uint64_t position : positions) {

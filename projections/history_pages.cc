@@ -16,8 +16,7 @@ v1::GetCaseHistoryResponse Encoded(const v1::GetCaseHistoryResponse& decoded) {
   v1::GetCaseHistoryResponse encoded;
   encoded.set_next_revision(decoded.next_revision());
   for (const v1::HistoryEntry& entry : decoded.entries()) {
-    AddEncoded(encoded, v1::GetCaseHistoryResponse::kEntriesFieldNumber,
-               entry.SerializeAsString());
+    AddEncoded(encoded, v1::GetCaseHistoryResponse::kEntriesFieldNumber, entry.SerializeAsString());
   }
   return encoded;
 }

@@ -14,19 +14,23 @@ std::string ViewName(const std::string& name, uint32_t version) {
 std::string CheckpointKey(const std::string& name, uint32_t version) {
   return absl::StrCat("projection/", name, "/v", version);
 }
-std::string ServingKey(const std::string& name) { return absl::StrCat("projection/", name, "/serving"); }
+std::string ServingKey(const std::string& name) {
+  return absl::StrCat("projection/", name, "/serving");
+}
 
 struct ProjectionEngine::Runner {
   Runner(std::unique_ptr<Projection> p, uint64_t serving_position)
-      : projection(std::move(p)), name(projection->name()), version(projection->version()),
+      : projection(std::move(p)),
+        name(projection->name()),
+        version(projection->version()),
         waiters(serving_position) {}
 
   std::unique_ptr<Projection> projection;
   const std::string name;
   const uint32_t version;
   std::shared_ptr<const eventstore::Table> table;  // of `version`
-  uint64_t position = 0;                          // applied by `version`; runner thread only
-  PositionWaiters waiters;                        // of the serving view
+  uint64_t position = 0;                           // applied by `version`; runner thread only
+  PositionWaiters waiters;                         // of the serving view
   mutable absl::Mutex mu;
   std::shared_ptr<View> serving ABSL_GUARDED_BY(mu);
   bool serving_is_current = true;  // false while `version` is rebuilt beside an older one
@@ -39,8 +43,7 @@ struct ProjectionEngine::Runner {
   std::thread thread;
 };
 
-ProjectionEngine::ProjectionEngine(const eventstore::EventStore& log,
-                                   eventstore::ViewStore& views,
+ProjectionEngine::ProjectionEngine(const eventstore::EventStore& log, eventstore::ViewStore& views,
                                    eventstore::Checkpoints& checkpoints, EngineOptions options)
     : log_(log), views_(views), checkpoints_(checkpoints), options_(std::move(options)) {}
 
@@ -88,8 +91,9 @@ absl::Status ProjectionEngine::Add(std::unique_ptr<Projection> projection) {
     serving = std::make_shared<View>(*std::move(old_table), old_version);
     serving_position = old_position->value_or(0);
     current = false;
-    Log(absl::StrCat("projection ", name, ": building version ", version, " from the start; version ",
-                     old_version, " keeps serving until it catches up"));
+    Log(absl::StrCat("projection ", name, ": building version ", version,
+                     " from the start; version ", old_version,
+                     " keeps serving until it catches up"));
   }
 
   auto runner = std::make_unique<Runner>(std::move(projection), serving_position);
@@ -124,8 +128,8 @@ uint64_t ProjectionEngine::Position(const std::string& name) const {
   return it == runners_.end() ? 0 : it->second->waiters.position();
 }
 
-void ProjectionEngine::WhenReached(const std::string& name, uint64_t position,
-                                   absl::Time deadline, PositionWaiters::Ready ready) {
+void ProjectionEngine::WhenReached(const std::string& name, uint64_t position, absl::Time deadline,
+                                   PositionWaiters::Ready ready) {
   PositionWaiters* waiters = nullptr;
   {
     absl::MutexLock lock(&mu_);
@@ -174,7 +178,8 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   if (runner.prefetch.valid() && runner.prefetch_from == from) {
     records = runner.prefetch.get();
   } else {
-    if (runner.prefetch.valid()) runner.prefetch.get();  // read for a batch that failed
+    // Read ahead for a batch that failed: what it read is read again from the checkpoint.
+    if (runner.prefetch.valid()) (void)runner.prefetch.get();
     records = log_.ReadAll(from, count);
   }
   // While this batch is applied, the next one is read on the other core.

@@ -81,8 +81,8 @@ RelayStatus NatsRelay::Status() const {
   if (status.head > status.position) {
     auto waiting = store_.ReadAll(status.position + 1, 1);
     if (waiting.ok() && !waiting->empty()) {
-      status.lag_seconds = absl::ToDoubleSeconds(
-          absl::Now() - FromProto(waiting->front().metadata().recorded_at()));
+      status.lag_seconds =
+          absl::ToDoubleSeconds(absl::Now() - FromProto(waiting->front().metadata().recorded_at()));
     }
   }
   return status;
@@ -123,8 +123,8 @@ absl::Status NatsRelay::Connect() {
     const absl::Duration window = absl::Nanoseconds(info->Config->Duplicates);
     jsStreamInfo_Destroy(info);
     if (!takes_ours) {
-      return absl::FailedPreconditionError(absl::StrCat("JetStream stream ", options_.stream,
-                                                        " exists without subject ", subjects));
+      return absl::FailedPreconditionError(
+          absl::StrCat("JetStream stream ", options_.stream, " exists without subject ", subjects));
     }
     // Events sent again after a restart are dropped only within the broker's window.
     if (window < options_.duplicate_window) {
@@ -187,8 +187,8 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   v1::EventRecord record;
   absl::Status corrupt, published;
   uint64_t last = 0;
-  absl::StatusOr<size_t> lent = store_.VisitEncoded(
-      next, options_.batch, [&](uint64_t position, absl::string_view encoded) {
+  absl::StatusOr<size_t> lent =
+      store_.VisitEncoded(next, options_.batch, [&](uint64_t position, absl::string_view encoded) {
         corrupt = eventstore::ParseRecordInto(encoded, position, record);
         if (corrupt.ok()) published = Publish(record, encoded, previous_event_id);
         if (!corrupt.ok() || !published.ok()) return false;
@@ -208,8 +208,8 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   natsStatus s = js_PublishAsyncComplete(nats_->js, &wait);
   if (s != NATS_OK) return FromNats(s, "waiting for the broker's acknowledgements");
   if (publish_errors_ > 0) {
-    return absl::UnavailableError(absl::StrCat(publish_errors_.load(),
-                                               " publishes were not acknowledged"));
+    return absl::UnavailableError(
+        absl::StrCat(publish_errors_.load(), " publishes were not acknowledged"));
   }
   return last;
 }
@@ -223,7 +223,8 @@ void NatsRelay::Run() {
   auto fail = [&](const absl::Status& error) {
     {
       absl::MutexLock lock(&mu_);
-      if (last_error_ != error.message()) Log(absl::StrCat("relay: ", error.message(), "; retrying"));
+      if (last_error_ != error.message())
+        Log(absl::StrCat("relay: ", error.message(), "; retrying"));
       last_error_ = std::string(error.message());
       connected_ = false;
     }

@@ -8,13 +8,13 @@ grpc::ServerUnaryReactor* AuditService::GetCaseHistory(grpc::CallbackServerConte
                                                        const v1::GetCaseHistoryRequest* request,
                                                        v1::GetCaseHistoryResponse* response) {
   return Answer(context, authenticator_, [&](const app::Actor& actor, auto done) {
-    reads_.GetCaseHistory(
-        actor, *request,
-        [context, response, done = std::move(done)](
-            absl::StatusOr<app::AuditReads::History> history) {
-          if (history.ok()) HistoryAnswers::Answer(*context, *std::move(history), response);
-          done(history.status());
-        });
+    reads_.GetCaseHistory(actor, *request,
+                          [context, response, done = std::move(done)](
+                              absl::StatusOr<app::AuditReads::History> history) {
+                            if (!history.ok()) return done(history.status());
+                            HistoryAnswers::Answer(*context, *std::move(history), response);
+                            done(absl::OkStatus());
+                          });
   });
 }
 

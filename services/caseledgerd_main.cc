@@ -11,8 +11,8 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "eventstore/rocksdb_event_store.h"
 #include "app/roles.h"
+#include "eventstore/rocksdb_event_store.h"
 #include "services/server.h"
 
 namespace {
@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
                  "Events published before waiting for the broker's acknowledgements")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  app.add_option("--tls-cert", flags.transport.tls_cert_file, "Serve TLS with this PEM certificate");
+  app.add_option("--tls-cert", flags.transport.tls_cert_file,
+                 "Serve TLS with this PEM certificate");
   app.add_option("--tls-key", flags.transport.tls_key_file, "The PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", flags.transport.tls_client_ca_file,
                  "Require client certificates signed by this PEM CA (mutual TLS)");
@@ -123,8 +124,8 @@ int main(int argc, char** argv) {
   server_options.listen = flags.listen;
   server_options.transport = flags.transport;
   if (flags.auth == "jwt") {
-    using caseledger::services::AuthOptions;
     using caseledger::app::JwtOptions;
+    using caseledger::services::AuthOptions;
     server_options.auth.mode = AuthOptions::Mode::kJwt;
     const bool rs256 = !flags.jwt_rs256_public_key_file.empty();
     const std::string path = rs256 ? flags.jwt_rs256_public_key_file : flags.jwt_hs256_secret_file;

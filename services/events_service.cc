@@ -21,7 +21,10 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
  public:
   SubscribeReactor(grpc::CallbackServerContext* context, const eventstore::EventStore& store,
                    const v1::SubscribeRequest& request, size_t limit, absl::Duration stall)
-      : context_(context), filter_(store, request), limit_(limit), stall_(stall),
+      : context_(context),
+        filter_(store, request),
+        limit_(limit),
+        stall_(stall),
         delivered_(request.after_position()) {
     eventstore::Subscription::Options options;
     // A read that fails (a damaged log) ends the stream with its error, once the events
@@ -85,9 +88,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
       context_->AddTrailingMetadata("x-caseledger-resume-after", resume);
       FinishLocked(grpc::Status(
           grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("the subscriber read nothing for ", absl::FormatDuration(stall_),
-                       " with ", limit_, " events waiting; subscribe again with after_position ",
-                       resume)));
+          absl::StrCat("the subscriber read nothing for ", absl::FormatDuration(stall_), " with ",
+                       limit_, " events waiting; subscribe again with after_position ", resume)));
       return absl::ResourceExhaustedError("subscriber too slow");
     }
     queue_.push_back(std::move(queued));
@@ -183,8 +185,8 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
   }
   // A position the log has not reached is a client's mistake, not a wait for the future.
   if (const uint64_t head = store_.Head().position; request->after_position() > head) {
-    return end(absl::OutOfRangeError(absl::StrCat(
-        "after_position ", request->after_position(), " is past the log's head ", head)));
+    return end(absl::OutOfRangeError(absl::StrCat("after_position ", request->after_position(),
+                                                  " is past the log's head ", head)));
   }
   return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_);
 }

@@ -47,7 +47,7 @@ struct ServerParts {
 namespace {
 
 absl::StatusOr<std::unique_ptr<app::Authenticator>> AuthenticatorFor(const std::string& host,
-                                                                      const AuthOptions& auth) {
+                                                                     const AuthOptions& auth) {
   if (auth.mode == AuthOptions::Mode::kJwt) {
     if (auth.jwt.key.empty()) {
       return absl::InvalidArgumentError(
@@ -111,8 +111,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&parts->events);
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
-                                               ": the address is in use or not local"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen, ": the address is in use or not local"));
   }
   parts->server->GetHealthCheckService()->SetServingStatus(true);
   return std::unique_ptr<Server>(new Server(std::move(host), port, std::move(parts)));

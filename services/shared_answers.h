@@ -18,8 +18,8 @@ class SharedAnswers final : public grpc::MessageAllocator<Request, Response> {
 
   // Makes `answer` the call's answer. Without this allocator on the method (a service made
   // outside a server, say), copies it into `response`.
-  static void Answer(grpc::CallbackServerContext& context,
-                     std::shared_ptr<const Response> answer, Response* response) {
+  static void Answer(grpc::CallbackServerContext& context, std::shared_ptr<const Response> answer,
+                     Response* response) {
     if (auto* holder = dynamic_cast<Holder*>(context.GetRpcAllocatorState())) {
       holder->Share(std::move(answer));
     } else {

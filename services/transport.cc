@@ -20,8 +20,7 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
 }  // namespace
 
 bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
+  return host == "localhost" || host == "::1" || host == "[::1]" || absl::StartsWith(host, "127.");
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
@@ -32,8 +31,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
       return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
     }
     if (!IsLoopback(host) && !options.insecure) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "refusing to serve ", host, " in plaintext: give --tls-cert and --tls-key, or --insecure"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("refusing to serve ", host,
+                       " in plaintext: give --tls-cert and --tls-key, or --insecure"));
     }
     return grpc::InsecureServerCredentials();
   }

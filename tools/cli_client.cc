@@ -15,19 +15,32 @@ namespace {
 
 const char* CodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
-    default: return "ERROR";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    default:
+      return "ERROR";
   }
 }
 
@@ -44,7 +57,8 @@ std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const Connection& conne
   };
   grpc::SslCredentialsOptions options;
   options.pem_root_certs = read(connection.tls_ca, "--tls-ca");
-  if (!connection.tls_cert.empty()) options.pem_cert_chain = read(connection.tls_cert, "--tls-cert");
+  if (!connection.tls_cert.empty())
+    options.pem_cert_chain = read(connection.tls_cert, "--tls-cert");
   if (!connection.tls_key.empty()) options.pem_private_key = read(connection.tls_key, "--tls-key");
   return grpc::SslCredentials(options);
 }
@@ -74,8 +88,9 @@ std::unique_ptr<grpc::ClientContext> Client::ContextAs(const std::string& actor,
   const std::string& their_team = team.empty() ? connection_.team : team;
   if (!their_team.empty()) context->AddMetadata("x-caseledger-team", their_team);
   if (!connection_.org.empty()) context->AddMetadata("x-caseledger-org", connection_.org);
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(static_cast<int64_t>(connection_.timeout_seconds * 1000)));
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(connection_.timeout_seconds * 1000)));
   return context;
 }
 

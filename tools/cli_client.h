@@ -44,8 +44,7 @@ class Client {
   std::unique_ptr<grpc::ClientContext> Context() const;
   // The same, for another caller (the demo acts as many people); `team` empty: the
   // connection's.
-  std::unique_ptr<grpc::ClientContext> ContextAs(const std::string& actor,
-                                                 const std::string& role,
+  std::unique_ptr<grpc::ClientContext> ContextAs(const std::string& actor, const std::string& role,
                                                  const std::string& team = "") const;
   const Connection& connection() const { return connection_; }
 

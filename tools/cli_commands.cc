@@ -122,7 +122,8 @@ void AddOpen(CLI::App& app, Commands& commands) {
     r.set_client_ref(f.client_ref);
     r.set_provider_ref(f.provider_ref);
     r.set_complexity(ParseEnum<v1::Complexity>("--complexity", f.complexity));
-    if (!f.compliance.empty()) r.set_compliance(ParseEnum<v1::Compliance>("--compliance", f.compliance));
+    if (!f.compliance.empty())
+      r.set_compliance(ParseEnum<v1::Compliance>("--compliance", f.compliance));
     r.set_team_id(f.team);
     r.set_subject_id(f.subject);
     Send(client, r, &v1::CaseCommands::Stub::OpenCase, "opened");
@@ -217,7 +218,8 @@ void AddDeadline(CLI::App& app, Commands& commands) {
     v1::SetDeadlineRequest r;
     *r.mutable_header() = f.Header();
     r.mutable_deadline()->set_kind(ParseEnum<v1::DeadlineKind>("--kind", f.kind));
-    if (!f.due.empty()) *r.mutable_deadline()->mutable_due_at() = ToProto(ParseTime("--due", f.due, absl::Now()));
+    if (!f.due.empty())
+      *r.mutable_deadline()->mutable_due_at() = ToProto(ParseTime("--due", f.due, absl::Now()));
     r.mutable_deadline()->set_what(f.what);
     Send(client, r, &v1::CaseCommands::Stub::SetDeadline, "set a deadline on");
   });
@@ -227,7 +229,8 @@ void AddAssess(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<AssessFlags>();
   CLI::App* c = app.add_subcommand("assess", "Score a case against the policy's criteria");
   f->Add(c);
-  c->add_option("--score", f->scores, "criterion=score, one per criterion (repeatable)")->required();
+  c->add_option("--score", f->scores, "criterion=score, one per criterion (repeatable)")
+      ->required();
   c->add_option("--rationale", f->rationale, "Why this priority")->required();
   c->add_option("--informed", f->informed, "Who was told (repeatable)");
   commands.On<AssessFlags>(c, f, [](Client& client, const AssessFlags& f) {
@@ -315,7 +318,8 @@ void AddReferral(CLI::App& app, Commands& commands) {
   commands.On<ReferralFlags>(c, f, [](Client& client, const ReferralFlags& f) {
     v1::RecordReferralRequest r;
     *r.mutable_header() = f.Header();
-    r.mutable_referral()->set_direction(ParseEnum<v1::ReferralDirection>("--direction", f.direction));
+    r.mutable_referral()->set_direction(
+        ParseEnum<v1::ReferralDirection>("--direction", f.direction));
     r.mutable_referral()->set_referred_to(f.to);
     r.mutable_referral()->set_reason(f.reason);
     r.mutable_referral()->set_consent(ParseEnum<v1::Consent>("--consent", f.consent));

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   connection.actor = Env("CASELEDGER_ACTOR", "");
   connection.role = Env("CASELEDGER_ROLE", "caseworker");
   app.add_option("--server", connection.server, "caseledgerd's address")->capture_default_str();
-  app.add_option("--actor", connection.actor, "Who you are (default: $CASELEDGER_ACTOR, else your login name)");
+  app.add_option("--actor", connection.actor,
+                 "Who you are (default: $CASELEDGER_ACTOR, else your login name)");
   app.add_option("--role", connection.role,
                  "caseworker, inspector, supervisor, compliance_officer or administrator "
                  "(default: $CASELEDGER_ROLE, else caseworker)");

@@ -17,8 +17,8 @@ absl::Time ParseTime(const std::string& flag, const std::string& text, absl::Tim
   std::string error;
   if (absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &t, &error)) return t;
   if (absl::ParseTime(absl::RFC3339_full, text, &t, &error)) return t;
-  throw Failure{absl::StrCat(flag, ": '", text,
-                             "' is not a time: use YYYY-MM-DD, an RFC 3339 time, now, -30d or +7d")};
+  throw Failure{absl::StrCat(
+      flag, ": '", text, "' is not a time: use YYYY-MM-DD, an RFC 3339 time, now, -30d or +7d")};
 }
 
 std::string FormatTime(const google::protobuf::Timestamp& t) {

@@ -18,13 +18,14 @@ namespace caseledger::cli {
 template <typename E>
 E ParseEnum(const std::string& flag, const std::string& text) {
   const google::protobuf::EnumDescriptor* descriptor = google::protobuf::GetEnumDescriptor<E>();
-  const std::string name = absl::AsciiStrToUpper(absl::StrReplaceAll(text, {{"-", "_"}, {" ", "_"}}));
+  const std::string name =
+      absl::AsciiStrToUpper(absl::StrReplaceAll(text, {{"-", "_"}, {" ", "_"}}));
   const google::protobuf::EnumValueDescriptor* value = descriptor->FindValueByName(name);
   if (value != nullptr && value->number() != 0) return static_cast<E>(value->number());
   std::vector<std::string> choices;
   for (int i = 1; i < descriptor->value_count(); ++i) {
-    choices.push_back(absl::AsciiStrToLower(
-        absl::StrReplaceAll(descriptor->value(i)->name(), {{"_", "-"}})));
+    choices.push_back(
+        absl::AsciiStrToLower(absl::StrReplaceAll(descriptor->value(i)->name(), {{"_", "-"}})));
   }
   throw Failure{absl::StrCat(flag, ": '", text, "' is not one of ", absl::StrJoin(choices, ", "))};
 }

@@ -2,10 +2,10 @@
 
 #include <iostream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/proto_time.h"
-#include "absl/strings/escaping.h"
 #include "tools/cli_app.h"
 #include "tools/cli_parse.h"
 #include "tools/table.h"
@@ -46,14 +46,15 @@ void PrintCaseload(const v1::ListCaseloadResponse& r) {
                s.worker_id().empty() ? "(unallocated)" : s.worker_id(),
                item.has_next_deadline() ? FormatTime(item.next_deadline().due_at()) : "-",
                item.overdue() ? "OVERDUE" : "",
-               item.has_contact_due_by()
-                   ? FormatTime(item.contact_due_by()) + (item.response_time_breached() ? " BREACHED" : "")
-                   : "-",
+               item.has_contact_due_by() ? FormatTime(item.contact_due_by()) +
+                                               (item.response_time_breached() ? " BREACHED" : "")
+                                         : "-",
                absl::StrCat(item.working_days_since_contact()), s.category()});
   }
   table.Print(std::cout);
   std::cout << r.items_size() << " of " << r.total() << " cases";
-  if (!r.next_page_token().empty()) std::cout << " (more: --page-token " << r.next_page_token() << ")";
+  if (!r.next_page_token().empty())
+    std::cout << " (more: --page-token " << r.next_page_token() << ")";
   std::cout << "\n";
 }
 
@@ -91,7 +92,8 @@ void AddCaseload(CLI::App& app, Commands& commands) {
   c->add_option("--worker", f->worker, "One worker's caseload");
   c->add_option("--team", f->team, "One team's caseload");
   c->add_option("--rag", f->rag, "Only red, amber or green");
-  c->add_option("--status", f->status, "live, dormant, closed or archived (default: live and dormant)");
+  c->add_option("--status", f->status,
+                "live, dormant, closed or archived (default: live and dormant)");
   c->add_flag("--overdue", f->overdue, "Only cases with a missed deadline");
   c->add_option("--limit", f->limit, "At most this many")->capture_default_str();
   c->add_option("--min-position", f->min_position, "Wait until the views include this position");
@@ -115,7 +117,8 @@ void AddCaseload(CLI::App& app, Commands& commands) {
 
 void AddWorkload(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<ListFlags>();
-  CLI::App* c = app.add_subcommand("workload", "Weighted caseload per worker against the safe level");
+  CLI::App* c =
+      app.add_subcommand("workload", "Weighted caseload per worker against the safe level");
   c->add_option("--team", f->team, "One team");
   c->add_option("--worker", f->worker, "One worker");
   commands.On<ListFlags>(c, f, [](Client& client, const ListFlags& f) {
@@ -130,7 +133,8 @@ void AddWorkload(CLI::App& app, Commands& commands) {
     Table table({"WORKER", "TEAM", "POINTS", "SAFE", "", "LIVE", "DORMANT", "RED", "AMBER", "GREEN",
                  "UNASSESSED"});
     auto row = [&](const v1::WorkerLoad& w, const std::string& name) {
-      table.Add({name, w.team_id(), absl::StrCat(w.weighted_points()), absl::StrCat(w.safe_points()),
+      table.Add({name, w.team_id(), absl::StrCat(w.weighted_points()),
+                 absl::StrCat(w.safe_points()),
                  w.over_limit() ? (UseColour() ? "\033[1;31mOVER\033[0m" : "OVER") : "",
                  absl::StrCat(w.live()), absl::StrCat(w.dormant()), absl::StrCat(w.red()),
                  absl::StrCat(w.amber()), absl::StrCat(w.green()), absl::StrCat(w.unassessed())});
@@ -150,7 +154,8 @@ struct DiaryFlags {
 
 void AddDiary(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<DiaryFlags>();
-  CLI::App* c = app.add_subcommand("diary", "The bring-forward diary: what is due, and what was missed");
+  CLI::App* c =
+      app.add_subcommand("diary", "The bring-forward diary: what is due, and what was missed");
   c->add_option("--from", f->from, "Start of the window")->capture_default_str();
   c->add_option("--to", f->to, "End of the window")->capture_default_str();
   c->add_option("--worker", f->worker, "One worker");
@@ -180,7 +185,8 @@ void AddDiary(CLI::App& app, Commands& commands) {
 
 void AddAttention(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<ListFlags>();
-  CLI::App* c = app.add_subcommand("attention", "What must not slip: breaches, missed deadlines, incidents");
+  CLI::App* c =
+      app.add_subcommand("attention", "What must not slip: breaches, missed deadlines, incidents");
   c->add_option("--worker", f->worker, "One worker");
   c->add_option("--team", f->team, "One team");
   commands.On<ListFlags>(c, f, [](Client& client, const ListFlags& f) {
@@ -195,9 +201,10 @@ void AddAttention(CLI::App& app, Commands& commands) {
     Table table({"CASE", "RAG", "WORKER", "SINCE", "WHY"});
     for (const auto& item : response.items()) {
       for (const auto& reason : item.reasons()) {
-        table.Add({item.summary().case_id(), RagLabel(item.summary().rag()),
-                   item.summary().worker_id().empty() ? "(unallocated)" : item.summary().worker_id(),
-                   FormatTime(reason.since()), reason.detail()});
+        table.Add(
+            {item.summary().case_id(), RagLabel(item.summary().rag()),
+             item.summary().worker_id().empty() ? "(unallocated)" : item.summary().worker_id(),
+             FormatTime(reason.since()), reason.detail()});
       }
     }
     table.Print(std::cout);
@@ -225,7 +232,8 @@ void AddCaseViews(CLI::App& app, Commands& commands) {
       return;
     }
     PrintCase(view.state());
-    for (const auto& reason : view.attention()) std::cout << "  ATTENTION   " << reason.detail() << "\n";
+    for (const auto& reason : view.attention())
+      std::cout << "  ATTENTION   " << reason.detail() << "\n";
   });
 
   auto h = std::make_shared<CaseFlags>();
@@ -246,18 +254,21 @@ void AddCaseViews(CLI::App& app, Commands& commands) {
     for (const auto& e : response.entries()) {
       const auto& record = e.record();
       table.Add({absl::StrCat(record.stream_revision()), absl::StrCat(record.position()),
-                 FormatTime(record.metadata().occurred_at()), FormatTime(record.metadata().recorded_at()),
-                 record.metadata().actor() + " (" + record.metadata().actor_role() + ")", record.type(),
-                 absl::BytesToHexString(record.hash()).substr(0, 12)});
+                 FormatTime(record.metadata().occurred_at()),
+                 FormatTime(record.metadata().recorded_at()),
+                 record.metadata().actor() + " (" + record.metadata().actor_role() + ")",
+                 record.type(), absl::BytesToHexString(record.hash()).substr(0, 12)});
     }
     table.Print(std::cout);
   });
 
   auto p = std::make_shared<CaseFlags>();
-  CLI::App* replay = app.add_subcommand("replay", "A case as it stood at a past moment or revision");
+  CLI::App* replay =
+      app.add_subcommand("replay", "A case as it stood at a past moment or revision");
   replay->add_option("case", p->case_id, "The case id")->required();
-  replay->add_option("--as-of", p->as_of,
-                     "As the file stood then: events recorded by then (YYYY-MM-DD, RFC 3339, -30d)");
+  replay->add_option(
+      "--as-of", p->as_of,
+      "As the file stood then: events recorded by then (YYYY-MM-DD, RFC 3339, -30d)");
   replay->add_option("--occurred-by", p->occurred_by,
                      "As known now about then: events that occurred by then, backdated ones too");
   replay->add_option("--revision", p->revision, "After this many events");

@@ -36,8 +36,8 @@ void Nats(natsStatus s, const std::string& what) {
 
 // The status of a call that did not succeed, as the CLI reports it.
 [[noreturn]] void Fail(const absl::Status& status, const std::string& what) {
-  throw Failure{absl::StrCat(absl::StatusCodeToString(status.code()), ": ", what, ": ",
-                             status.message())};
+  throw Failure{
+      absl::StrCat(absl::StatusCodeToString(status.code()), ": ", what, ": ", status.message())};
 }
 
 void RunConsume(Client& client, const ConsumeFlags& f) {
@@ -115,7 +115,8 @@ void RunConsume(Client& client, const ConsumeFlags& f) {
   Table table({"CASE", "RAG", "STATUS", "WORKER", "REVISION"});
   for (const auto& c : cases) {
     table.Add({c.case_id(), RagLabel(c.priority().rag()), EnumLabel(c.status()),
-               c.worker_id().empty() ? "(unallocated)" : c.worker_id(), absl::StrCat(c.revision())});
+               c.worker_id().empty() ? "(unallocated)" : c.worker_id(),
+               absl::StrCat(c.revision())});
   }
   table.Print(std::cout);
   std::cout << "consumed " << received << " messages as " << f.durable << ", folded " << folded
@@ -131,7 +132,8 @@ void AddConsume(CLI::App& app, Commands& commands) {
   c->add_option("--nats-url", f->nats_url, "The NATS server")->capture_default_str();
   c->add_option("--stream", f->stream, "The JetStream stream")->capture_default_str();
   c->add_option("--durable", f->durable, "The durable consumer's name")->capture_default_str();
-  c->add_option("--state-dir", f->state_dir, "Where this view keeps its folds")->capture_default_str();
+  c->add_option("--state-dir", f->state_dir, "Where this view keeps its folds")
+      ->capture_default_str();
   c->add_option("--worker", f->worker, "Show one worker's open cases");
   c->add_option("--idle", f->idle_seconds, "Stop after this many seconds with nothing new")
       ->capture_default_str();

@@ -28,21 +28,36 @@ grpc::Status SendGenerated(Client& client, const tools::GeneratedCommand& comman
   return std::visit(
       [&](const auto& r) -> grpc::Status {
         using R = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<R, v1::OpenCaseRequest>) return stub.OpenCase(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::AssignCaseRequest>) return stub.AssignCase(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::ChangeStatusRequest>) return stub.ChangeStatus(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::RecordNoteRequest>) return stub.RecordNote(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::SetDeadlineRequest>) return stub.SetDeadline(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::CompleteDeadlineRequest>) return stub.CompleteDeadline(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::RecordDeadlineActionRequest>) return stub.RecordDeadlineAction(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::AssessPriorityRequest>) return stub.AssessPriority(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::ReprioritiseRequest>) return stub.Reprioritise(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::FlagUntowardIncidentRequest>) return stub.FlagUntowardIncident(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::ResolveIncidentRequest>) return stub.ResolveIncident(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::RecordReferralRequest>) return stub.RecordReferral(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::RecordFileReviewRequest>) return stub.RecordFileReview(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::SetOutcomeRequest>) return stub.SetOutcome(context.get(), r, &result);
-        if constexpr (std::is_same_v<R, v1::RecordOutcomeProgressRequest>) return stub.RecordOutcomeProgress(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::OpenCaseRequest>)
+          return stub.OpenCase(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::AssignCaseRequest>)
+          return stub.AssignCase(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::ChangeStatusRequest>)
+          return stub.ChangeStatus(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::RecordNoteRequest>)
+          return stub.RecordNote(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::SetDeadlineRequest>)
+          return stub.SetDeadline(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::CompleteDeadlineRequest>)
+          return stub.CompleteDeadline(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::RecordDeadlineActionRequest>)
+          return stub.RecordDeadlineAction(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::AssessPriorityRequest>)
+          return stub.AssessPriority(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::ReprioritiseRequest>)
+          return stub.Reprioritise(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::FlagUntowardIncidentRequest>)
+          return stub.FlagUntowardIncident(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::ResolveIncidentRequest>)
+          return stub.ResolveIncident(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::RecordReferralRequest>)
+          return stub.RecordReferral(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::RecordFileReviewRequest>)
+          return stub.RecordFileReview(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::SetOutcomeRequest>)
+          return stub.SetOutcome(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::RecordOutcomeProgressRequest>)
+          return stub.RecordOutcomeProgress(context.get(), r, &result);
       },
       command.request);
 }
@@ -60,13 +75,16 @@ void RunDemo(Client& client, const DemoFlags& f) {
   // The organisation agrees its priority policy first.
   v1::GetPolicyRequest get;
   v1::PolicyVersion current;
-  Check(client.policies().GetPolicy(client.ContextAs("admin", "administrator").get(), get, &current));
+  Check(
+      client.policies().GetPolicy(client.ContextAs("admin", "administrator").get(), get, &current));
   v1::SetPolicyRequest set;
   set.set_command_id(absl::StrCat("demo-", f.seed, "-policy"));
   *set.mutable_policy() = current.policy();
-  set.set_rationale("Criteria, response times and safe caseload agreed at the service's priorities meeting");
+  set.set_rationale(
+      "Criteria, response times and safe caseload agreed at the service's priorities meeting");
   v1::SetPolicyResponse policy;
-  Check(client.policies().SetPolicy(client.ContextAs("admin", "administrator").get(), set, &policy));
+  Check(
+      client.policies().SetPolicy(client.ContextAs("admin", "administrator").get(), set, &policy));
 
   tools::HistoryOptions options;
   options.seed = f.seed;
@@ -105,11 +123,18 @@ void RunDemo(Client& client, const DemoFlags& f) {
 
 void AddDemo(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<DemoFlags>();
-  CLI::App* c = app.add_subcommand("demo", "Create a plausible organisation with months of history");
-  c->add_option("--cases", f->cases, "How many cases")->capture_default_str()->check(CLI::Range(1, 1000000));
+  CLI::App* c =
+      app.add_subcommand("demo", "Create a plausible organisation with months of history");
+  c->add_option("--cases", f->cases, "How many cases")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   c->add_option("--seed", f->seed, "The same seed makes the same history")->capture_default_str();
-  c->add_option("--workers", f->workers, "How many workers")->capture_default_str()->check(CLI::Range(1, 99));
-  c->add_option("--months", f->months, "How far back the history starts")->capture_default_str()->check(CLI::Range(1, 60));
+  c->add_option("--workers", f->workers, "How many workers")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 99));
+  c->add_option("--months", f->months, "How far back the history starts")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 60));
   commands.On<DemoFlags>(c, f, RunDemo);
 }
 

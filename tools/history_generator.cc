@@ -9,8 +9,8 @@
 namespace caseledger::tools {
 namespace {
 
-constexpr const char* kCategories[] = {"housing", "debt", "benefits", "employment",
-                                       "immigration", "family"};
+constexpr const char* kCategories[] = {"housing",    "debt",        "benefits",
+                                       "employment", "immigration", "family"};
 constexpr const char* kNotes[] = {
     "Client called about the letter from the landlord.",
     "Reviewed the bank statements the client brought in.",
@@ -18,12 +18,16 @@ constexpr const char* kNotes[] = {
     "Client reports the situation is unchanged.",
     "Spoke to the creditor's agent; they agreed to hold action for 30 days.",
     "Visited the service; the manager showed the updated care plans."};
-constexpr v1::ContactType kContacts[] = {v1::PHONE, v1::FACE_TO_FACE, v1::EMAIL, v1::LETTER,
-                                         v1::NO_CONTACT, v1::VIDEO};
-constexpr v1::IncidentKind kIncidents[] = {
-    v1::COMPLAINT, v1::REPORTED_RISK, v1::SAFEGUARDING_CONCERN,
-    v1::AGGRESSIVE_OR_VIOLENT_BEHAVIOUR, v1::INCORRECT_ADVICE, v1::MISSED_DEADLINE,
-    v1::CONFIDENTIALITY_QUERY, v1::NON_ATTENDANCE};
+constexpr v1::ContactType kContacts[] = {v1::PHONE,  v1::FACE_TO_FACE, v1::EMAIL,
+                                         v1::LETTER, v1::NO_CONTACT,   v1::VIDEO};
+constexpr v1::IncidentKind kIncidents[] = {v1::COMPLAINT,
+                                           v1::REPORTED_RISK,
+                                           v1::SAFEGUARDING_CONCERN,
+                                           v1::AGGRESSIVE_OR_VIOLENT_BEHAVIOUR,
+                                           v1::INCORRECT_ADVICE,
+                                           v1::MISSED_DEADLINE,
+                                           v1::CONFIDENTIALITY_QUERY,
+                                           v1::NON_ATTENDANCE};
 
 }  // namespace
 
@@ -133,8 +137,9 @@ CaseRequest HistoryGenerator::ForLiveCase(const v1::CaseState& state, v1::Comman
     v1::AssignCaseRequest r;
     *r.mutable_header() = std::move(h);
     std::string worker = WorkerId(1 + Pick(options_.workers));
-    if (worker == state.worker_id()) worker = WorkerId(1 + (Pick(options_.workers) + 1) % options_.workers);
-    if (worker == state.worker_id()) worker = absl::StrCat(worker, "b");
+    if (worker == state.worker_id())
+      worker = WorkerId(1 + (Pick(options_.workers) + 1) % options_.workers);
+    if (worker == state.worker_id()) absl::StrAppend(&worker, "b");
     r.set_worker_id(worker);
     r.set_team_id(TeamOf(worker));
     r.set_reason(reason);
@@ -288,9 +293,9 @@ void HistoryGenerator::Apply(const GeneratedCommand& command) {
   context.now = now_ + absl::Minutes(1);
   context.policy = &policy_;
   context.new_id = header.command_id();
-  auto events = std::visit(
-      [&](const auto& request) { return domain::Decide(state, request, context); },
-      command.request);
+  auto events =
+      std::visit([&](const auto& request) { return domain::Decide(state, request, context); },
+                 command.request);
   if (!events.ok()) {
     // A generator bug: every command it makes must be valid.
     std::fprintf(stderr, "history generator made a bad command: %s\n",

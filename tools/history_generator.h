@@ -21,9 +21,8 @@ using CaseRequest =
                  v1::RecordNoteRequest, v1::SetDeadlineRequest, v1::CompleteDeadlineRequest,
                  v1::RecordDeadlineActionRequest, v1::AssessPriorityRequest,
                  v1::ReprioritiseRequest, v1::FlagUntowardIncidentRequest,
-                 v1::ResolveIncidentRequest, v1::RecordReferralRequest,
-                 v1::RecordFileReviewRequest, v1::SetOutcomeRequest,
-                 v1::RecordOutcomeProgressRequest>;
+                 v1::ResolveIncidentRequest, v1::RecordReferralRequest, v1::RecordFileReviewRequest,
+                 v1::SetOutcomeRequest, v1::RecordOutcomeProgressRequest>;
 
 struct GeneratedCommand {
   std::string actor;

@@ -45,9 +45,14 @@ void Table::Print(std::ostream& out) const {
 bool UseColour() { return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
 std::string RagLabel(v1::Rag rag) {
-  const char* name = rag == v1::RED ? "RED" : rag == v1::AMBER ? "AMBER" : rag == v1::GREEN ? "GREEN" : "-";
+  const char* name = rag == v1::RED     ? "RED"
+                     : rag == v1::AMBER ? "AMBER"
+                     : rag == v1::GREEN ? "GREEN"
+                                        : "-";
   if (!UseColour() || rag == v1::RAG_UNSPECIFIED) return name;
-  const char* colour = rag == v1::RED ? "\033[1;31m" : rag == v1::AMBER ? "\033[1;33m" : "\033[1;32m";
+  const char* colour = rag == v1::RED     ? "\033[1;31m"
+                       : rag == v1::AMBER ? "\033[1;33m"
+                                          : "\033[1;32m";
   return std::string(colour) + name + "\033[0m";
 }
 

@@ -20,21 +20,21 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
-#include "bench/postgres/postgres_store.h"
+#include "base/ids.h"
+#include "base/proto_time.h"
 #include "bench/load.h"
+#include "bench/postgres/postgres_store.h"
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
-#include "base/ids.h"
-#include "base/proto_time.h"
 #include "domain/case.h"
 #include "google/protobuf/arena.h"
-#include "rocksdb/db.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "rocksdb/db.h"
 #include "tests/support/child_process.h"
 #include "tests/support/nats_server.h"
 #include "tools/history_generator.h"
@@ -185,7 +185,8 @@ class Daemon {
     for (const auto& any : details.details()) {
       google::rpc::ErrorInfo info;
       uint64_t revision = 0;
-      if (any.UnpackTo(&info) && absl::SimpleAtoi(info.metadata().at("actual_revision"), &revision)) {
+      if (any.UnpackTo(&info) &&
+          absl::SimpleAtoi(info.metadata().at("actual_revision"), &revision)) {
         return revision;
       }
     }
@@ -215,7 +216,8 @@ class Daemon {
     return note;
   }
   // Records a note expecting `expected`; ABORTED on a conflict.
-  grpc::Status Note(int channel, const std::string& id, uint64_t expected, v1::CommandResult* result) {
+  grpc::Status Note(int channel, const std::string& id, uint64_t expected,
+                    v1::CommandResult* result) {
     return cases[channel]->RecordNote(Context().get(), NoteRequest(id, expected), result);
   }
   // As Note, without waiting: `done` gets the status and result on one of gRPC's threads.
@@ -228,10 +230,9 @@ class Daemon {
     };
     auto call = std::make_shared<Call>();
     call->request = NoteRequest(id, expected);
-    cases[channel]->async()->RecordNote(call->context.get(), &call->request, &call->result,
-                                        [call, done = std::move(done)](grpc::Status status) {
-                                          done(status, call->result);
-                                        });
+    cases[channel]->async()->RecordNote(
+        call->context.get(), &call->request, &call->result,
+        [call, done = std::move(done)](grpc::Status status) { done(status, call->result); });
   }
   uint64_t Revision(int channel, const std::string& id) {
     v1::GetCaseRequest request;
@@ -275,7 +276,8 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
   }
   for (int k = 0; k < kHotStreams; ++k) daemon.Open(0, absl::StrCat("hot-", k));
   // The revision each client's own cases are at, across the runs.
-  std::vector<std::vector<uint64_t>> grpc_known(max_clients, std::vector<uint64_t>(kStreamsPerClient, 1));
+  std::vector<std::vector<uint64_t>> grpc_known(max_clients,
+                                                std::vector<uint64_t>(kStreamsPerClient, 1));
 
   for (int clients : flags.clients) {
     // The floor of any unary call to caseledgerd from these clients on this machine: the
@@ -295,7 +297,8 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
              RunLoad("grpc", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
                v1::CommandResult result;
-               if (!daemon.Note(c % 4, absl::StrCat("g", c, "-", k), known[c][k], &result).ok()) return false;
+               if (!daemon.Note(c % 4, absl::StrCat("g", c, "-", k), known[c][k], &result).ok())
+                 return false;
                known[c][k] = result.revision();
                return true;
              }));
@@ -304,22 +307,28 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
     {
       auto& known = grpc_known;
       Record(absl::StrCat("append", kAsyncClient), "caseledger gRPC", clients,
-             RunAsyncLoad("grpc-async", clients, run, [&](int c, uint64_t i, std::function<void(bool)> finished) {
-               const int k = i % kStreamsPerClient;
-               daemon.NoteAsync(c % 4, absl::StrCat("g", c, "-", k), known[c][k],
-                                [&known, c, k, finished](const grpc::Status& status, const v1::CommandResult& result) {
+             RunAsyncLoad("grpc-async", clients, run,
+                          [&](int c, uint64_t i, std::function<void(bool)> finished) {
+                            const int k = i % kStreamsPerClient;
+                            daemon.NoteAsync(
+                                c % 4, absl::StrCat("g", c, "-", k), known[c][k],
+                                [&known, c, k, finished](const grpc::Status& status,
+                                                         const v1::CommandResult& result) {
                                   if (status.ok()) known[c][k] = result.revision();
                                   finished(status.ok());
                                 });
-             }));
+                          }));
     }
     {
-      std::vector<std::vector<uint64_t>> known(clients, std::vector<uint64_t>(kStreamsPerClient, 0));
+      std::vector<std::vector<uint64_t>> known(clients,
+                                               std::vector<uint64_t>(kStreamsPerClient, 0));
       const std::string run_id = absl::StrCat(clients);
       Record("append", "caseledger in-proc", clients,
              RunLoad("store", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
-               auto r = store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), NewNote(), eventstore::ExpectedRevision::Exact(known[c][k])));
+               auto r = store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k),
+                                                 NewNote(),
+                                                 eventstore::ExpectedRevision::Exact(known[c][k])));
                if (!r.ok()) return false;
                known[c][k] = r->last_revision;
                return true;
@@ -330,11 +339,10 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
       std::vector<std::vector<int64_t>> known(clients, std::vector<int64_t>(kStreamsPerClient, 0));
       const std::string run_id = absl::StrCat(clients);
-      Record("append", "PostgreSQL", clients,
-             RunLoad("pg", clients, run, [&](int c, uint64_t i) {
+      Record("append", "PostgreSQL", clients, RunLoad("pg", clients, run, [&](int c, uint64_t i) {
                const int k = i % kStreamsPerClient;
-               const int64_t v = PostgresAppend(*pg[c], absl::StrCat("case-p", run_id, "-", c, "-", k),
-                                                known[c][k], NewNote());
+               const int64_t v = PostgresAppend(
+                   *pg[c], absl::StrCat("case-p", run_id, "-", c, "-", k), known[c][k], NewNote());
                if (v == 0) return false;
                known[c][k] = v;
                return true;
@@ -345,40 +353,44 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       std::atomic<uint64_t> conflicts{0};
       std::vector<std::vector<uint64_t>> known(clients, std::vector<uint64_t>(kHotStreams, 0));
       Record("contended append", "caseledger gRPC", clients,
-             RunLoad("grpc-hot", clients, run, [&](int c, uint64_t i) {
-               const int k = i % kHotStreams;
-               const std::string id = absl::StrCat("hot-", k);
-               for (int attempt = 0; attempt < 1000; ++attempt) {
-                 if (known[c][k] == 0) known[c][k] = daemon.Revision(c % 4, id);
-                 v1::CommandResult result;
-                 grpc::Status s = daemon.Note(c % 4, id, known[c][k], &result);
-                 if (s.ok()) {
-                   known[c][k] = result.revision();
-                   return true;
-                 }
-                 if (s.error_code() != grpc::StatusCode::ABORTED) return false;
-                 ++conflicts;
-                 // The conflict says where the case is: no read needed to try again.
-                 known[c][k] = Daemon::ActualRevision(s);
-               }
-               return false;
-             }),
+             RunLoad("grpc-hot", clients, run,
+                     [&](int c, uint64_t i) {
+                       const int k = i % kHotStreams;
+                       const std::string id = absl::StrCat("hot-", k);
+                       for (int attempt = 0; attempt < 1000; ++attempt) {
+                         if (known[c][k] == 0) known[c][k] = daemon.Revision(c % 4, id);
+                         v1::CommandResult result;
+                         grpc::Status s = daemon.Note(c % 4, id, known[c][k], &result);
+                         if (s.ok()) {
+                           known[c][k] = result.revision();
+                           return true;
+                         }
+                         if (s.error_code() != grpc::StatusCode::ABORTED) return false;
+                         ++conflicts;
+                         // The conflict says where the case is: no read needed to try again.
+                         known[c][k] = Daemon::ActualRevision(s);
+                       }
+                       return false;
+                     }),
              conflicts.load());
     }
     {
       std::atomic<uint64_t> conflicts{0};
       const std::string run_id = absl::StrCat(clients);
       Record("contended append", "caseledger in-proc", clients,
-             RunLoad("store-hot", clients, run, [&](int c, uint64_t i) {
-               const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
-               while (true) {
-                 const uint64_t v = *store.StreamRevision(stream);
-                 auto r = store.Append(StoreAppend(stream, NewNote(), eventstore::ExpectedRevision::Exact(v)));
-                 if (r.ok()) return true;
-                 if (!absl::IsAborted(r.status())) return false;
-                 ++conflicts;
-               }
-             }),
+             RunLoad("store-hot", clients, run,
+                     [&](int c, uint64_t i) {
+                       const std::string stream =
+                           absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
+                       while (true) {
+                         const uint64_t v = *store.StreamRevision(stream);
+                         auto r = store.Append(StoreAppend(stream, NewNote(),
+                                                           eventstore::ExpectedRevision::Exact(v)));
+                         if (r.ok()) return true;
+                         if (!absl::IsAborted(r.status())) return false;
+                         ++conflicts;
+                       }
+                     }),
              conflicts.load());
     }
     {
@@ -387,14 +399,16 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
       std::atomic<uint64_t> conflicts{0};
       const std::string run_id = absl::StrCat(clients);
       Record("contended append", "PostgreSQL", clients,
-             RunLoad("pg-hot", clients, run, [&](int c, uint64_t i) {
-               const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
-               while (true) {
-                 const int64_t v = pg[c]->StreamVersion(stream);
-                 if (PostgresAppend(*pg[c], stream, v, NewNote()) != 0) return true;
-                 ++conflicts;
-               }
-             }),
+             RunLoad("pg-hot", clients, run,
+                     [&](int c, uint64_t i) {
+                       const std::string stream =
+                           absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
+                       while (true) {
+                         const int64_t v = pg[c]->StreamVersion(stream);
+                         if (PostgresAppend(*pg[c], stream, v, NewNote()) != 0) return true;
+                         ++conflicts;
+                       }
+                     }),
              conflicts.load());
     }
   }
@@ -427,7 +441,10 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     head = result.position();
   }
   for (uint64_t v = 0; v < 1000; ++v) {
-    if (!store.Append(StoreAppend("case-history", NewNote(), eventstore::ExpectedRevision::Exact(v))).ok()) std::exit(1);
+    if (!store
+             .Append(StoreAppend("case-history", NewNote(), eventstore::ExpectedRevision::Exact(v)))
+             .ok())
+      std::exit(1);
   }
   // Each system starts the reads at rest, as before the replay: caseledgerd's views caught
   // up with the appends before, the store's flushes and compactions done, PostgreSQL's
@@ -454,8 +471,11 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
              v1::GetCaseHistoryRequest request;
              request.set_case_id("history");
              request.set_page_size(1000);
-             auto* response = google::protobuf::Arena::CreateMessage<v1::GetCaseHistoryResponse>(arenas[c].get());
-             const bool read = daemon.audit[c % 4]->GetCaseHistory(Daemon::Context().get(), request, response).ok() &&
+             auto* response = google::protobuf::Arena::CreateMessage<v1::GetCaseHistoryResponse>(
+                 arenas[c].get());
+             const bool read = daemon.audit[c % 4]
+                                   ->GetCaseHistory(Daemon::Context().get(), request, response)
+                                   .ok() &&
                                response->entries_size() == 1000;
              arenas[c]->Reset();
              return read;
@@ -556,7 +576,8 @@ void ReplayWorkload(const Flags& flags) {
     for (size_t i = 0; i < streams.size(); ++i) {
       while (in_flight.load() > 2048) absl::SleepFor(absl::Microseconds(50));
       ++in_flight;
-      store->AppendAsync(NoteAppend(streams[i], payloads[i], "", eventstore::ExpectedRevision::Exact(versions[i] - 1)),
+      store->AppendAsync(NoteAppend(streams[i], payloads[i], "",
+                                    eventstore::ExpectedRevision::Exact(versions[i] - 1)),
                          [&](absl::StatusOr<eventstore::AppendResult> r) {
                            if (!r.ok()) std::exit(1);
                            --in_flight;
@@ -592,7 +613,8 @@ void ReplayWorkload(const Flags& flags) {
              context->TryCancel();
              if (fold.events < total) {
                grpc::Status ended = reader->Finish();
-               std::fprintf(stderr, "the replay through gRPC stopped after %llu of %llu events: %s\n",
+               std::fprintf(stderr,
+                            "the replay through gRPC stopped after %llu of %llu events: %s\n",
                             static_cast<unsigned long long>(fold.events),
                             static_cast<unsigned long long>(total), ended.error_message().c_str());
                std::exit(1);
@@ -616,7 +638,8 @@ void ReplayWorkload(const Flags& flags) {
 }
 
 void PrintTable() {
-  auto find = [](const std::string& workload, int clients, const std::string& system) -> const Row* {
+  auto find = [](const std::string& workload, int clients,
+                 const std::string& system) -> const Row* {
     for (const Row& r : rows) {
       if (r.workload == workload && r.clients == clients && r.system == system) return &r;
     }
@@ -628,7 +651,8 @@ void PrintTable() {
     if (r->load.p50_us > 0) {
       text += absl::StrFormat(" %7.2f %8.2f ms", r->load.p50_us / 1000, r->load.p99_us / 1000);
     }
-    if (r->conflicts > 0) text += absl::StrFormat(" (%d conflicts)", static_cast<int>(r->conflicts));
+    if (r->conflicts > 0)
+      text += absl::StrFormat(" (%d conflicts)", static_cast<int>(r->conflicts));
     return text;
   };
   std::printf("\n%-22s %7s | %-44s | %-44s | %-44s | %s\n", "workload", "clients",
@@ -636,13 +660,14 @@ void PrintTable() {
               "gRPC/PG  in-proc/PG");
   std::vector<std::pair<std::string, int>> seen;
   for (const Row& r : rows) {
-    if (std::find(seen.begin(), seen.end(), std::make_pair(r.workload, r.clients)) != seen.end()) continue;
+    if (std::find(seen.begin(), seen.end(), std::make_pair(r.workload, r.clients)) != seen.end())
+      continue;
     seen.emplace_back(r.workload, r.clients);
     const Row* g = find(r.workload, r.clients, "caseledger gRPC");
     const Row* s = find(r.workload, r.clients, "caseledger in-proc");
     // A workload run by another kind of client compares with PostgreSQL's plain run.
-    const Row* p = find(std::string(absl::StripSuffix(r.workload, kAsyncClient)), r.clients,
-                        "PostgreSQL");
+    const Row* p =
+        find(std::string(absl::StripSuffix(r.workload, kAsyncClient)), r.clients, "PostgreSQL");
     auto ratio = [p](const Row* r) {
       return r && p ? absl::StrFormat("%.2f", r->load.per_second / p->load.per_second)
                     : std::string("-");
@@ -679,7 +704,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (flags.pg.empty() || flags.caseledgerd.empty()) {
-    std::fprintf(stderr, "compare_bench: --pg and --caseledgerd are required (use bench/compare)\n");
+    std::fprintf(stderr,
+                 "compare_bench: --pg and --caseledgerd are required (use bench/compare)\n");
     return 2;
   }
   if (flags.quick) {

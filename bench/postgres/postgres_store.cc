@@ -21,15 +21,15 @@ namespace {
 PostgresStore::PostgresStore(const std::string& conninfo) {
   conn_ = PQconnectdb(conninfo.c_str());
   if (PQstatus(conn_) != CONNECTION_OK) Die(conn_, "connect");
-  PGresult* r = PQprepare(
-      conn_, "append",
-      "WITH s AS (INSERT INTO streams (stream_id, version) VALUES ($1, 1) "
-      "ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + 1 "
-      "WHERE streams.version = $2 RETURNING version) "
-      "INSERT INTO events (id, stream_id, version, type, data, metadata) "
-      "SELECT $5, $1, s.version, $3, $4, $6 FROM s RETURNING version",
-      6, nullptr);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_FATAL_ERROR) Die(conn_, "prepare");
+  PGresult* r = PQprepare(conn_, "append",
+                          "WITH s AS (INSERT INTO streams (stream_id, version) VALUES ($1, 1) "
+                          "ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + 1 "
+                          "WHERE streams.version = $2 RETURNING version) "
+                          "INSERT INTO events (id, stream_id, version, type, data, metadata) "
+                          "SELECT $5, $1, s.version, $3, $4, $6 FROM s RETURNING version",
+                          6, nullptr);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_FATAL_ERROR)
+    Die(conn_, "prepare");
   PQclear(r);
 }
 
@@ -40,7 +40,8 @@ PostgresStore::~PostgresStore() {
 
 PGresult* PostgresStore::Exec(const char* sql) {
   PGresult* r = PQexec(conn_, sql);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) Die(conn_, sql);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+    Die(conn_, sql);
   return r;
 }
 
@@ -58,10 +59,10 @@ int64_t PostgresStore::Append(const std::string& stream, int64_t expected, const
                               const std::string& data, const std::string& metadata) {
   const std::string expected_text = std::to_string(expected);
   const std::string id = NewUuid();
-  const char* values[] = {stream.c_str(), expected_text.c_str(), type.c_str(),
-                          data.data(),    id.c_str(),            metadata.data()};
-  const int lengths[] = {0, 0, 0, static_cast<int>(data.size()),
-                         0, static_cast<int>(metadata.size())};
+  const char* values[] = {stream.c_str(), expected_text.c_str(), type.c_str(), data.data(),
+                          id.c_str(),     metadata.data()};
+  const int lengths[] = {
+      0, 0, 0, static_cast<int>(data.size()), 0, static_cast<int>(metadata.size())};
   const int formats[] = {0, 0, 0, 1, 0, 1};
   PGresult* r = PQexecPrepared(conn_, "append", 6, values, lengths, formats, 0);
   int64_t version = 0;
@@ -123,7 +124,8 @@ void PostgresStore::BulkLoad(const std::vector<std::string>& streams,
   for (size_t i = 0; i < streams.size(); ++i) {
     line = absl::StrCat(NewUuid(), "\t", streams[i], "\t", versions[i], "\t", types[i], "\t\\\\x",
                         absl::BytesToHexString(data[i]), "\t", metadata_hex, "\n");
-    if (PQputCopyData(conn_, line.data(), static_cast<int>(line.size())) != 1) Die(conn_, "copy data");
+    if (PQputCopyData(conn_, line.data(), static_cast<int>(line.size())) != 1)
+      Die(conn_, "copy data");
   }
   if (PQputCopyEnd(conn_, nullptr) != 1) Die(conn_, "copy end");
   r = PQgetResult(conn_);

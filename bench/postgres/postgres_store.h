@@ -71,9 +71,9 @@ class PostgresStore {
 
 template <typename Visit>
 uint64_t PostgresStore::ReadAll(Visit visit) {
-  PQsendQueryParams(
-      conn_, "SELECT stream_id, global_position, data FROM events ORDER BY global_position", 0,
-      nullptr, nullptr, nullptr, nullptr, 1);
+  PQsendQueryParams(conn_,
+                    "SELECT stream_id, global_position, data FROM events ORDER BY global_position",
+                    0, nullptr, nullptr, nullptr, nullptr, 1);
   PQsetSingleRowMode(conn_);
   uint64_t rows = 0;
   while (PGresult* r = PQgetResult(conn_)) {

@@ -46,8 +46,8 @@ TEST_F(AccessControlTest, ARefusalIsRecordedBeforeItIsAnswered) {
   EXPECT_THAT(answer, StatusIs(absl::StatusCode::kPermissionDenied,
                                HasSubstr("the role does not allow it")));
   EXPECT_EQ(recorded_when_answered, 1u);
-  auto records = store_.ReadStream(AccessLog::StreamOf("", "default"), 1,
-                                   eventstore::Direction::kForward, 10);
+  auto records =
+      store_.ReadStream(AccessLog::StreamOf("", "default"), 1, eventstore::Direction::kForward, 10);
   ASSERT_THAT(records, IsOk());
   ASSERT_EQ(records->size(), 1u);
   v1::AccessRecorded access;

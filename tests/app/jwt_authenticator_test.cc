@@ -17,8 +17,8 @@ namespace caseledger::app {
 namespace {
 
 using ::caseledger::testing::IsOk;
-using ::caseledger::testing::Token;
 using ::caseledger::testing::StatusIs;
+using ::caseledger::testing::Token;
 using ::testing::HasSubstr;
 
 const absl::Time kNow = absl::FromUnixSeconds(1790000000);
@@ -44,16 +44,16 @@ TEST_F(JwtAuthenticatorTest, AValidTokenNamesTheActorRoleAndTeam) {
 TEST_F(JwtAuthenticatorTest, MissingForgedExpiredAndUnsignedTokensAreRefused) {
   EXPECT_THAT(hs256_.Authenticate(app::HeaderMap()),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("bearer token")));
-  const std::string forged =
-      Token(JWT_ALG_HS256, "another secret that is also long enough", "ana", "caseworker",
-            kNow + absl::Hours(1));
+  const std::string forged = Token(JWT_ALG_HS256, "another secret that is also long enough", "ana",
+                                   "caseworker", kNow + absl::Hours(1));
   EXPECT_THAT(hs256_.Authenticate(Bearer(forged)),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("does not verify")));
   const std::string expired =
       Token(JWT_ALG_HS256, secret_, "ana", "caseworker", kNow - absl::Seconds(1));
   EXPECT_THAT(hs256_.Authenticate(Bearer(expired)),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("expired")));
-  const std::string unsigned_token = Token(JWT_ALG_NONE, "", "ana", "caseworker", kNow + absl::Hours(1));
+  const std::string unsigned_token =
+      Token(JWT_ALG_NONE, "", "ana", "caseworker", kNow + absl::Hours(1));
   EXPECT_THAT(hs256_.Authenticate(Bearer(unsigned_token)),
               StatusIs(absl::StatusCode::kUnauthenticated));
   const std::string no_role = Token(JWT_ALG_HS256, secret_, "ana", "wizard", kNow + absl::Hours(1));
@@ -80,7 +80,8 @@ TEST_F(JwtAuthenticatorTest, Rs256TokensVerifyWithThePublicKeyOnly) {
     return text.str();
   };
   const std::string private_key = read(dir.Sub("key.pem"));
-  JwtAuthenticator rs256(JwtOptions{JwtOptions::Algorithm::kRs256, read(dir.Sub("public.pem")), &clock_});
+  JwtAuthenticator rs256(
+      JwtOptions{JwtOptions::Algorithm::kRs256, read(dir.Sub("public.pem")), &clock_});
   EXPECT_THAT(rs256.Authenticate(Bearer(
                   Token(JWT_ALG_RS256, private_key, "ines", "inspector", kNow + absl::Hours(1)))),
               IsOk());

@@ -69,8 +69,7 @@ TEST_F(SubjectsTest, AnErasureHoldsNoCallerWhileItsKeyIsPurged) {
   ASSERT_TRUE(erased.WaitForNotificationWithTimeout(absl::Seconds(10)));
   ASSERT_THAT(cases, IsOk());
   EXPECT_THAT(*cases, ElementsAre("c1", "c2"));
-  EXPECT_THAT(keys_->IsErased(privacy::KeyId("default", "subject-1")),
-              testing::IsOkAndHolds(true));
+  EXPECT_THAT(keys_->IsErased(privacy::KeyId("default", "subject-1")), testing::IsOkAndHolds(true));
   auto c1 = runner_.LoadCase("c1");
   ASSERT_THAT(c1, IsOk());
   EXPECT_TRUE((*c1)->state.state.subject_erased());
@@ -86,7 +85,8 @@ TEST_F(SubjectsTest, ASubjectWithNoCaseIsNotFoundAndABadIdIsNamed) {
   });
   ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
   EXPECT_THAT(cases, StatusIs(absl::StatusCode::kNotFound));
-  subjects_.Erase(ana_, "default", "bad id!", "asked", false, [&](auto r) { cases = std::move(r); });
+  subjects_.Erase(ana_, "default", "bad id!", "asked", false,
+                  [&](auto r) { cases = std::move(r); });
   EXPECT_THAT(cases, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

@@ -132,8 +132,8 @@ TEST_F(AppendTest, PositionsAreGaplessUnderEightConcurrentWriters) {
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < kAppendsEach; ++i) {
-        auto r = store_->Append(Request(absl::StrCat("case-", w, "-", i % 7),
-                                        ExpectedRevision::Any(), 1 + i % 3));
+        auto r = store_->Append(
+            Request(absl::StrCat("case-", w, "-", i % 7), ExpectedRevision::Any(), 1 + i % 3));
         ASSERT_TRUE(r.ok()) << r.status();
         for (uint64_t p = r->first_position; p <= r->last_position; ++p) seen[w].push_back(p);
       }

@@ -27,9 +27,7 @@ struct Implementation {
   std::function<std::unique_ptr<EventStore>(const std::string& folder)> open;
 };
 
-std::string NameOf(const ::testing::TestParamInfo<Implementation>& info) {
-  return info.param.name;
-}
+std::string NameOf(const ::testing::TestParamInfo<Implementation>& info) { return info.param.name; }
 
 void PrintTo(const Implementation& implementation, std::ostream* out) {
   *out << implementation.name;
@@ -171,18 +169,17 @@ TEST_P(EventStoreContractTest, ABadRequestNamesItsField) {
 
 INSTANTIATE_TEST_SUITE_P(
     BothStores, EventStoreContractTest,
-    ::testing::Values(
-        Implementation{"Memory",
-                       [](const std::string&) -> std::unique_ptr<EventStore> {
-                         return std::make_unique<MemoryStore>();
-                       }},
-        Implementation{"RocksDb",
-                       [](const std::string& folder) -> std::unique_ptr<EventStore> {
-                         StoreOptions options;
-                         options.path = folder;
-                         options.durability = Durability::kOs;
-                         return *RocksDbEventStore::Open(options);
-                       }}),
+    ::testing::Values(Implementation{"Memory",
+                                     [](const std::string&) -> std::unique_ptr<EventStore> {
+                                       return std::make_unique<MemoryStore>();
+                                     }},
+                      Implementation{"RocksDb",
+                                     [](const std::string& folder) -> std::unique_ptr<EventStore> {
+                                       StoreOptions options;
+                                       options.path = folder;
+                                       options.durability = Durability::kOs;
+                                       return *RocksDbEventStore::Open(options);
+                                     }}),
     NameOf);
 
 TEST(MemoryStoreTest, FailedReadsAndAppendsFailAsADiskWouldMakeThem) {

@@ -22,8 +22,8 @@ class Received {
       v1::EventRecord record;
       if (absl::Status s = ParseRecordInto(encoded, position, record); !s.ok()) return s;
       if (record.position() != position) {
-        return absl::InternalError(absl::StrCat("lent at ", position, ": the record at ",
-                                                record.position()));
+        return absl::InternalError(
+            absl::StrCat("lent at ", position, ": the record at ", record.position()));
       }
       absl::MutexLock lock(&mu_);
       positions_.push_back(position);
@@ -59,9 +59,9 @@ TEST_F(SubscriptionTest, CatchesUpThenReceivesLiveAppendsWithNoGapOrDuplicate) {
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < 500; ++i) {
-        ASSERT_TRUE(store_->Append(Request(absl::StrCat("live-", w), ExpectedRevision::Any(),
-                                           1 + i % 2))
-                        .ok());
+        ASSERT_TRUE(
+            store_->Append(Request(absl::StrCat("live-", w), ExpectedRevision::Any(), 1 + i % 2))
+                .ok());
       }
     });
   }

@@ -37,9 +37,7 @@ struct Implementation {
   std::function<Opened(const std::string& folder)> open;
 };
 
-std::string NameOf(const ::testing::TestParamInfo<Implementation>& info) {
-  return info.param.name;
-}
+std::string NameOf(const ::testing::TestParamInfo<Implementation>& info) { return info.param.name; }
 
 void PrintTo(const Implementation& implementation, std::ostream* out) {
   *out << implementation.name;
@@ -51,10 +49,11 @@ class TablesTest : public ::testing::TestWithParam<Implementation> {
 
   std::map<std::string, std::string> Rows(const Table& table) {
     std::map<std::string, std::string> rows;
-    EXPECT_THAT(table.Scan("", "\xff", [&](absl::string_view key, absl::string_view value) {
-      rows.emplace(key, value);
-      return true;
-    }),
+    EXPECT_THAT(table.Scan("", "\xff",
+                           [&](absl::string_view key, absl::string_view value) {
+                             rows.emplace(key, value);
+                             return true;
+                           }),
                 IsOk());
     return rows;
   }
@@ -73,8 +72,7 @@ TEST_P(TablesTest, AViewChangesOnlyTogetherWithItsCheckpoint) {
   changes.Put("a", "1");
   changes.Put("c", "3");
   changes.Delete("c");
-  ASSERT_THAT(storage_.views.Commit("caseload/v1", changes, "projection/caseload/v1", 42),
-              IsOk());
+  ASSERT_THAT(storage_.views.Commit("caseload/v1", changes, "projection/caseload/v1", 42), IsOk());
   EXPECT_THAT(Rows(**view), ElementsAre(Pair("a", "1"), Pair("b", "2")))
       << "the last change of a key wins";
   EXPECT_THAT(storage_.checkpoints.Read("projection/caseload/v1"), IsOkAndHolds(Optional(42u)));
@@ -82,8 +80,8 @@ TEST_P(TablesTest, AViewChangesOnlyTogetherWithItsCheckpoint) {
   EXPECT_THAT((*view)->Get("z"), IsOkAndHolds(std::nullopt));
   auto many = (*view)->MultiGet({"b", "z", "a"});
   ASSERT_THAT(many, IsOk());
-  EXPECT_THAT(*many, ElementsAre(Optional(std::string("2")), std::nullopt,
-                                 Optional(std::string("1"))));
+  EXPECT_THAT(*many,
+              ElementsAre(Optional(std::string("2")), std::nullopt, Optional(std::string("1"))));
   EXPECT_THAT(storage_.views.Commit("never-opened", changes, "x", 1),
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
@@ -122,7 +120,9 @@ TEST_P(TablesTest, CheckpointsAreSavedReadAndRemoved) {
 TEST_P(TablesTest, TheKeyStoreWritesAtomicallyAndScans) {
   TableChanges first;
   first.Put("k/ana", "key-1");
-  first.Put("c/ana\x01" "case-1", "");
+  first.Put("c/ana\x01"
+            "case-1",
+            "");
   ASSERT_THAT(storage_.keys.Write(first), IsOk());
   TableChanges erase;
   erase.Delete("k/ana");

@@ -121,11 +121,12 @@ TEST_F(VerifyLogTest, AFieldNoHashCoversAddedToARecordIsFound) {
 
 TEST_F(VerifyLogTest, AnIndexEntryLeadingToAnotherStreamsRecordIsFoundAndNotRead) {
   // case-0's third event is at position 7; case-1's third at 8.
-  EditFiles([](rocksdb::DB& db, rocksdb::ColumnFamilyHandle*, rocksdb::ColumnFamilyHandle* streams) {
-    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), streams, keys::StreamRevision("case-0", 3),
-                       keys::Position(8))
-                    .ok());
-  });
+  EditFiles(
+      [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle*, rocksdb::ColumnFamilyHandle* streams) {
+        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), streams, keys::StreamRevision("case-0", 3),
+                           keys::Position(8))
+                        .ok());
+      });
   auto result = store_->VerifyLog(0, 0);
   ASSERT_THAT(result, IsOk());
   EXPECT_FALSE(result->ok);

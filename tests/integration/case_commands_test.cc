@@ -83,7 +83,8 @@ TEST_F(CaseCommandsTest, ACaseLivedEndToEnd) {
   v1::SetDeadlineRequest deadline;
   *deadline.mutable_header() = Header("deadline-1", "c1");
   deadline.mutable_deadline()->set_kind(v1::COURT_OR_TRIBUNAL);
-  deadline.mutable_deadline()->mutable_due_at()->set_seconds(absl::ToUnixSeconds(absl::Now()) + 86400 * 21);
+  deadline.mutable_deadline()->mutable_due_at()->set_seconds(
+      absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 21)));
   deadline.mutable_deadline()->set_what("File defence");
   ASSERT_TRUE(cases_->SetDeadline(As("ana").get(), deadline, &result).ok());
   EXPECT_EQ(result.assigned_id(), "deadline-1") << "an unnamed deadline takes its command's id";
@@ -123,7 +124,8 @@ TEST_F(CaseCommandsTest, ACaseLivedEndToEnd) {
   review.mutable_review()->set_revision_reviewed(result.revision());
   review.mutable_review()->set_findings("Notes complete; deadline diarised");
   review.mutable_review()->set_feedback_given("Good record of the safeguarding action");
-  ASSERT_TRUE(cases_->RecordFileReview(As("sam", "supervisor", "north").get(), review, &result).ok());
+  ASSERT_TRUE(
+      cases_->RecordFileReview(As("sam", "supervisor", "north").get(), review, &result).ok());
 
   v1::ChangeStatusRequest close;
   *close.mutable_header() = Header("close-1", "c1");
@@ -139,11 +141,11 @@ TEST_F(CaseCommandsTest, ACaseLivedEndToEnd) {
 
   EXPECT_EQ(Note("note-4", "c1", &result).error_code(), grpc::StatusCode::FAILED_PRECONDITION)
       << "an archived case takes nothing more";
-  EXPECT_THAT(EventTypes("c1"),
-              ElementsAre("CaseOpened", "CaseAssigned", "PriorityAssessed", "NoteRecorded",
-                          "DeadlineSet", "UntowardIncidentFlagged", "NoteRecorded",
-                          "PriorityOverridden", "ReferralRecorded", "FileReviewRecorded",
-                          "StatusChanged", "StatusChanged"));
+  EXPECT_THAT(
+      EventTypes("c1"),
+      ElementsAre("CaseOpened", "CaseAssigned", "PriorityAssessed", "NoteRecorded", "DeadlineSet",
+                  "UntowardIncidentFlagged", "NoteRecorded", "PriorityOverridden",
+                  "ReferralRecorded", "FileReviewRecorded", "StatusChanged", "StatusChanged"));
 
   auto log = store_->ReadStream("case-c1", 2, eventstore::Direction::kForward, 1);
   ASSERT_TRUE(log.ok());

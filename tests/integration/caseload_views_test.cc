@@ -12,7 +12,6 @@ namespace caseledger {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 class CaseloadViewsTest : public testing::ServerFixture {
  protected:
@@ -32,8 +31,8 @@ class CaseloadViewsTest : public testing::ServerFixture {
 
   std::string NextCommand() { return absl::StrCat("cmd-", ++commands_); }
 
-  void Open(const std::string& id, const std::string& worker, v1::Complexity complexity = v1::MEDIUM,
-            const std::string& team = "north") {
+  void Open(const std::string& id, const std::string& worker,
+            v1::Complexity complexity = v1::MEDIUM, const std::string& team = "north") {
     v1::OpenCaseRequest open;
     *open.mutable_header() = Header(NextCommand(), id);
     open.set_kind(v1::ADVICE);
@@ -109,7 +108,8 @@ class CaseloadViewsTest : public testing::ServerFixture {
     request.set_team_id("north");
     request.set_min_position(last_position_);
     v1::ListAttentionResponse response;
-    EXPECT_TRUE(caseload_->ListAttention(As("sam", "supervisor", "north").get(), request, &response).ok());
+    EXPECT_TRUE(
+        caseload_->ListAttention(As("sam", "supervisor", "north").get(), request, &response).ok());
     return response;
   }
 
@@ -225,7 +225,8 @@ TEST_F(CaseloadViewsTest, WorkersOverTheSafeLevelAreFlagged) {
   request.set_team_id("north");
   request.set_min_position(last_position_);
   v1::GetWorkloadResponse workload;
-  ASSERT_TRUE(caseload_->GetWorkload(As("sam", "supervisor", "north").get(), request, &workload).ok());
+  ASSERT_TRUE(
+      caseload_->GetWorkload(As("sam", "supervisor", "north").get(), request, &workload).ok());
   ASSERT_EQ(workload.workers_size(), 2);
   EXPECT_EQ(workload.workers(0).worker_id(), "w1");
   EXPECT_DOUBLE_EQ(workload.workers(0).weighted_points(), 42);
@@ -288,7 +289,8 @@ TEST_F(CaseloadViewsTest, ReplayShowsThePriorityAsItStoodAtEachMoment) {
   auto replay = [&](v1::ReplayCaseRequest request) {
     request.set_case_id("r");
     v1::ReplayCaseResponse response;
-    grpc::Status status = audit_->ReplayCase(As("cora", "compliance_officer").get(), request, &response);
+    grpc::Status status =
+        audit_->ReplayCase(As("cora", "compliance_officer").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response;
   };
@@ -353,7 +355,8 @@ TEST_F(CaseloadViewsTest, ReplayShowsThePriorityAsItStoodAtEachMoment) {
   ASSERT_TRUE(audit_->GetCaseHistory(As("cora", "compliance_officer").get(), history, &page).ok());
   for (const v1::HistoryEntry& entry : page.entries()) {
     EXPECT_FALSE(entry.record().payload().empty());
-    EXPECT_EQ(eventstore::ChainHash(entry.record().prev_hash(), entry.record()), entry.record().hash())
+    EXPECT_EQ(eventstore::ChainHash(entry.record().prev_hash(), entry.record()),
+              entry.record().hash())
         << "a client checks the record's hash from what it was given";
   }
 

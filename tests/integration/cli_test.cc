@@ -26,9 +26,9 @@ struct Outcome {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen", "127.0.0.1:0",
-        "--durability", "os"});
+    server_ = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen",
+                                 "127.0.0.1:0", "--durability", "os"});
     auto line = server_->WaitForLine("listening on", absl::Seconds(30));
     ASSERT_TRUE(line.has_value()) << server_->Stderr();
     std::vector<std::string> words = absl::StrSplit(*line, ' ');
@@ -54,16 +54,16 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, OpensACaseAndShowsItInTheCaseload) {
   Outcome opened = Cli({"open", "c1", "--category", "housing", "--client-ref", "C-77",
-                    "--complexity", "high", "--team", "north"});
+                        "--complexity", "high", "--team", "north"});
   ASSERT_EQ(opened.code, 0) << opened.err;
   EXPECT_THAT(opened.out, HasSubstr("opened case c1: revision 1"));
   // Allocation is a supervisor's.
   EXPECT_EQ(Cli({"assign", "c1", "--worker", "ana"}).code, 1);
-  ASSERT_EQ(Cli({"--role", "supervisor", "--team", "north", "assign", "c1", "--worker", "ana"}).code,
-            0);
-  Outcome assessed = Cli({"assess", "c1", "--score", "risk_of_harm=5", "--score", "deadline_urgency=5",
-                      "--score", "vulnerability=4", "--score", "impact=5", "--rationale",
-                      "Possession hearing next week"});
+  ASSERT_EQ(
+      Cli({"--role", "supervisor", "--team", "north", "assign", "c1", "--worker", "ana"}).code, 0);
+  Outcome assessed = Cli({"assess", "c1", "--score", "risk_of_harm=5", "--score",
+                          "deadline_urgency=5", "--score", "vulnerability=4", "--score", "impact=5",
+                          "--rationale", "Possession hearing next week"});
   ASSERT_EQ(assessed.code, 0) << assessed.err;
 
   Outcome caseload = Cli({"caseload"});  // ana's own
@@ -129,7 +129,8 @@ TEST_F(CliTest, ABadArgumentIsOneClearLineAndANonZeroExit) {
 TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
   Outcome demo = Cli({"demo", "--cases", "12", "--workers", "3"});
   ASSERT_EQ(demo.code, 0) << demo.err;
-  EXPECT_THAT(demo.out, HasSubstr("Try next, as a caseworker, a supervisor and a compliance officer:"));
+  EXPECT_THAT(demo.out,
+              HasSubstr("Try next, as a caseworker, a supervisor and a compliance officer:"));
   Outcome workload = Cli({"--role", "compliance_officer", "workload"});
   ASSERT_EQ(workload.code, 0) << workload.err;
   EXPECT_THAT(workload.out, HasSubstr("(all)"));

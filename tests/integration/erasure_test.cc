@@ -29,7 +29,8 @@ bool AnyFileHolds(const std::string& folder, const std::string& needle) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
     if (!entry.is_regular_file()) continue;
     std::ifstream file(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const std::string bytes((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
     if (bytes.find(needle) != std::string::npos) return true;
   }
   return false;
@@ -38,9 +39,7 @@ bool AnyFileHolds(const std::string& folder, const std::string& needle) {
 class ErasureTest : public testing::ServerFixture {
  protected:
   static std::unique_ptr<grpc::ClientContext> Worker() { return As("ana", "caseworker", "north"); }
-  static std::unique_ptr<grpc::ClientContext> Officer() {
-    return As("cora", "compliance_officer");
-  }
+  static std::unique_ptr<grpc::ClientContext> Officer() { return As("cora", "compliance_officer"); }
 
   // Whether RocksDB is flushing or compacting in the background.
   bool RocksDbBusy() {

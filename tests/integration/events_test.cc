@@ -42,17 +42,20 @@ class EventsTest : public testing::ServerFixture {
     std::vector<uint64_t> positions;
     v1::SubscribeResponse response;
     while (reader.Read(&response)) {
-      for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
+      for (const v1::EventRecord& record : response.records())
+        positions.push_back(record.position());
     }
     return positions;
   }
 
   // Reads the stream until `last` arrives; returns the positions seen.
-  std::vector<uint64_t> ReadUntil(grpc::ClientReader<v1::SubscribeResponse>& reader, uint64_t last) {
+  std::vector<uint64_t> ReadUntil(grpc::ClientReader<v1::SubscribeResponse>& reader,
+                                  uint64_t last) {
     std::vector<uint64_t> positions;
     v1::SubscribeResponse response;
     while (reader.Read(&response)) {
-      for (const v1::EventRecord& record : response.records()) positions.push_back(record.position());
+      for (const v1::EventRecord& record : response.records())
+        positions.push_back(record.position());
       if (!positions.empty() && positions.back() >= last) break;
     }
     return positions;
@@ -219,7 +222,8 @@ TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithout
   ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   auto trailer = context->GetServerTrailingMetadata().find("x-caseledger-resume-after");
   ASSERT_NE(trailer, context->GetServerTrailingMetadata().end());
-  const uint64_t resume_after = std::stoull(std::string(trailer->second.data(), trailer->second.size()));
+  const uint64_t resume_after =
+      std::stoull(std::string(trailer->second.data(), trailer->second.size()));
   ASSERT_LT(resume_after, head) << "it was cut off before the end";
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr(std::to_string(resume_after)));
   for (size_t i = 0; i < positions.size(); ++i) ASSERT_EQ(positions[i], i + 1);

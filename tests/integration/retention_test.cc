@@ -18,9 +18,9 @@ class RetentionTest : public testing::ServerFixture {
 
   void SetRetention(uint32_t archive_days, uint32_t erase_days) {
     v1::PolicyVersion current;
-    ASSERT_TRUE(policies_->GetPolicy(As("ada", "administrator").get(), v1::GetPolicyRequest(),
-                                     &current)
-                    .ok());
+    ASSERT_TRUE(
+        policies_->GetPolicy(As("ada", "administrator").get(), v1::GetPolicyRequest(), &current)
+            .ok());
     v1::SetPolicyRequest set;
     set.set_command_id("retention-policy");
     *set.mutable_policy() = current.policy();
@@ -104,7 +104,7 @@ TEST_F(RetentionTest, ClosedCasesAreArchivedAndThenTheirSubjectsErasedAsEvents) 
   EXPECT_THAT(archived.event().status_changed().reason(),
               ::testing::HasSubstr("closed more than 30 days"));
 
-  Close("r2");  // day 31
+  Close("r2");                           // day 31
   clock_.Advance(absl::Hours(24) * 31);  // day 62
   ASSERT_TRUE(Becomes("r2", Archived));
 
@@ -128,16 +128,17 @@ TEST_F(RetentionTest, ClosedCasesAreArchivedAndThenTheirSubjectsErasedAsEvents) 
               ::testing::HasSubstr("archived more than 365 days"));
 
   v1::VerifyLogResponse verified;
-  ASSERT_TRUE(audit_->VerifyLog(As("cora", "compliance_officer").get(), v1::VerifyLogRequest(),
-                                &verified)
-                  .ok());
+  ASSERT_TRUE(
+      audit_->VerifyLog(As("cora", "compliance_officer").get(), v1::VerifyLogRequest(), &verified)
+          .ok());
   EXPECT_TRUE(verified.ok());
 }
 
 TEST_F(RetentionTest, ARetentionPeriodBeyondACenturyIsABadField) {
   v1::PolicyVersion current;
   ASSERT_TRUE(
-      policies_->GetPolicy(As("ada", "administrator").get(), v1::GetPolicyRequest(), &current).ok());
+      policies_->GetPolicy(As("ada", "administrator").get(), v1::GetPolicyRequest(), &current)
+          .ok());
   v1::SetPolicyRequest set;
   set.set_command_id("too-long");
   *set.mutable_policy() = current.policy();

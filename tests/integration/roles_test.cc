@@ -7,9 +7,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "app/roles.h"
 #include "caseledger/v1/access.pb.h"
 #include "gmock/gmock.h"
-#include "app/roles.h"
 #include "tests/integration/command_client.h"
 
 namespace caseledger {
@@ -59,8 +59,8 @@ struct Person {
 };
 
 const Person kPeople[] = {
-    {"cw", "caseworker", "north"},           {"ins", "inspector", "north"},
-    {"sup", "supervisor", "north"},          {"cora", "compliance_officer", ""},
+    {"cw", "caseworker", "north"},  {"ins", "inspector", "north"},
+    {"sup", "supervisor", "north"}, {"cora", "compliance_officer", ""},
     {"adm", "administrator", ""},
 };
 
@@ -188,8 +188,8 @@ class RolesTest : public testing::ServerFixture {
         CaseRead<v1::GetCaseRequest, v1::CaseView>(caseload_.get(), &C::GetCase);
     calls_["Caseload.ListCaseload"] = ListRead<v1::ListCaseloadRequest, v1::ListCaseloadResponse>(
         caseload_.get(), &C::ListCaseload);
-    calls_["Caseload.GetWorkload"] = ListRead<v1::GetWorkloadRequest, v1::GetWorkloadResponse>(
-        caseload_.get(), &C::GetWorkload);
+    calls_["Caseload.GetWorkload"] =
+        ListRead<v1::GetWorkloadRequest, v1::GetWorkloadResponse>(caseload_.get(), &C::GetWorkload);
     calls_["Caseload.ListDiary"] =
         ListRead<v1::ListDiaryRequest, v1::ListDiaryResponse>(caseload_.get(), &C::ListDiary);
     calls_["Caseload.ListAttention"] =
@@ -197,7 +197,7 @@ class RolesTest : public testing::ServerFixture {
                                                                       &C::ListAttention);
     calls_["Audit.GetCaseHistory"] =
         CaseRead<v1::GetCaseHistoryRequest, v1::GetCaseHistoryResponse>(audit_.get(),
-                                                                         &A::GetCaseHistory);
+                                                                        &A::GetCaseHistory);
     calls_["Audit.ReplayCase"] = [this](const Person& p, Scope scope) {
       v1::ReplayCaseRequest request;
       request.set_case_id(CaseOf(p, scope));
@@ -207,7 +207,7 @@ class RolesTest : public testing::ServerFixture {
     };
     calls_["Audit.ListCaseAccess"] =
         CaseRead<v1::ListCaseAccessRequest, v1::ListCaseAccessResponse>(audit_.get(),
-                                                                         &A::ListCaseAccess);
+                                                                        &A::ListCaseAccess);
     calls_["Audit.ListActorEvents"] = [this](const Person& p, Scope scope) {
       v1::ListActorEventsRequest request;
       request.set_actor(scope == Scope::kOwn ? p.id : scope == Scope::kTeam ? "peer" : "stranger");
@@ -374,9 +374,9 @@ TEST_F(RolesTest, AnotherOrganisationsCasesAreNeitherListedNorShown) {
   ASSERT_TRUE(caseload_->ListCaseload(As("cora", "compliance_officer").get(), list, &listed).ok());
   for (const auto& item : listed.items()) EXPECT_NE(item.summary().case_id(), "x1");
   EXPECT_EQ(listed.total(), 7u) << "the default organisation's seven cases";
-  ASSERT_TRUE(caseload_->ListCaseload(in_elsewhere("olga", "compliance_officer").get(), list,
-                                      &listed)
-                  .ok());
+  ASSERT_TRUE(
+      caseload_->ListCaseload(in_elsewhere("olga", "compliance_officer").get(), list, &listed)
+          .ok());
   ASSERT_EQ(listed.items_size(), 1);
   EXPECT_EQ(listed.items(0).summary().case_id(), "x1");
 
@@ -403,8 +403,8 @@ TEST_F(RolesTest, OutsidersLearnNeitherACasesRevisionNorWhetherItExists) {
 
   // A caller who is not authenticated gets the same answer for a case that exists, one that
   // does not, and an id no case could have.
-  for (const std::string& id : {std::string("other-case"), std::string("no-such-case"),
-                                std::string(4096, 'x')}) {
+  for (const std::string& id :
+       {std::string("other-case"), std::string("no-such-case"), std::string(4096, 'x')}) {
     v1::GetCaseRequest get;
     get.set_case_id(id);
     v1::CaseView view;
@@ -436,8 +436,8 @@ TEST_F(RolesTest, OnlyTheCallerWhoMadeACommandLearnsItsResultByRetrying) {
   EXPECT_EQ(cases_->AssignCase(AsPerson(kPeople[2]).get(), assign, &result).error_code(),
             grpc::StatusCode::PERMISSION_DENIED)
       << "north's supervisor may not see what south's command did";
-  ASSERT_TRUE(cases_->AssignCase(As("setup-south", "supervisor", "south").get(), assign, &result)
-                  .ok());
+  ASSERT_TRUE(
+      cases_->AssignCase(As("setup-south", "supervisor", "south").get(), assign, &result).ok());
   EXPECT_TRUE(result.duplicate());
 }
 

@@ -4,10 +4,10 @@
 
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tokens.h"
@@ -91,9 +91,8 @@ TEST(JwtServerTest, AServerWithTokensRefusesCallsWithoutOne) {
             grpc::StatusCode::UNAUTHENTICATED)
       << "development metadata is no identity here";
   grpc::ClientContext bearer;
-  bearer.AddMetadata("authorization",
-                     "Bearer " + Token(JWT_ALG_HS256, secret, "ana", "caseworker",
-                                       absl::Now() + absl::Hours(1)));
+  bearer.AddMetadata("authorization", "Bearer " + Token(JWT_ALG_HS256, secret, "ana", "caseworker",
+                                                        absl::Now() + absl::Hours(1)));
   grpc::Status status = stub->OpenCase(&bearer, open, &result);
   EXPECT_TRUE(status.ok()) << status.error_message();
   auto records = store->ReadStream("case-j1", 1, eventstore::Direction::kForward, 1);

@@ -82,8 +82,9 @@ void ExpectOnlyPersonalStrings(const google::protobuf::Descriptor& message,
           << field.full_name();
     }
     if (field.message_type() != nullptr) {
-      EXPECT_FALSE(field.is_map() && field.message_type()->FindFieldByName("value")->options()
-                                         .GetExtension(v1::personal))
+      EXPECT_FALSE(
+          field.is_map() &&
+          field.message_type()->FindFieldByName("value")->options().GetExtension(v1::personal))
           << field.full_name();
       ExpectOnlyPersonalStrings(*field.message_type(), seen);
     }

@@ -7,10 +7,10 @@
 
 #include "domain/case.h"
 #include "domain/personal_fields.h"
-#include "projections/case_history.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "privacy/sealing.h"
+#include "projections/case_history.h"
 #include "tests/support/status_matchers.h"
 
 namespace caseledger::projections {
@@ -47,8 +47,7 @@ class HistoryPagesTest : public ::testing::Test {
     ASSERT_TRUE(store_->Append(std::move(request)).ok());
   }
 
-  static v1::GetCaseHistoryRequest Page(const std::string& case_id, uint64_t from,
-                                        uint32_t size) {
+  static v1::GetCaseHistoryRequest Page(const std::string& case_id, uint64_t from, uint32_t size) {
     v1::GetCaseHistoryRequest request;
     request.set_case_id(case_id);
     request.set_from_revision(from);
@@ -104,7 +103,8 @@ TEST_F(HistoryPagesTest, AKeptPageIsSentAsTheHistoryDecodesIt) {
     ASSERT_EQ(decoded->entries_size(), 2);
     EXPECT_EQ(decoded->entries(0).record().payload().empty(), !payloads);
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(Sent(**kept), *decoded))
-        << Sent(**kept).DebugString() << "\nagainst\n" << decoded->DebugString();
+        << Sent(**kept).DebugString() << "\nagainst\n"
+        << decoded->DebugString();
   }
 }
 

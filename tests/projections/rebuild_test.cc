@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "domain/case.h"
 #include "eventstore/keys.h"
@@ -30,7 +31,9 @@ class Wrapped final : public Projection {
   // event, so a test can stop it midway.
   Wrapped(const eventstore::EventStore& store, uint32_t version, uint64_t fail_at = 0,
           uint64_t slow_from = UINT64_MAX)
-      : inner_(store, /*capacity=*/64), version_(version), fail_at_(fail_at),
+      : inner_(store, /*capacity=*/64),
+        version_(version),
+        fail_at_(fail_at),
         slow_from_(slow_from) {}
   std::string name() const override { return inner_.name(); }
   uint32_t version() const override { return version_; }
@@ -134,11 +137,11 @@ class RebuildTest : public ::testing::Test {
               log->size())
         << "every event applied exactly once";
     for (const auto& [key, value] : rows) {
-      if (key.rfind("w/", 0) == 0) ++open_by_worker;
-      if (key.rfind("t/", 0) == 0) ++open_by_team;
-      if (key.rfind("d/", 0) == 0) ++diary;
-      if (key.rfind("c/", 0) == 0) ++summaries;
-      if (key.rfind("a/", 0) == 0) ++actors;
+      if (absl::StartsWith(key, "w/")) ++open_by_worker;
+      if (absl::StartsWith(key, "t/")) ++open_by_team;
+      if (absl::StartsWith(key, "d/")) ++diary;
+      if (absl::StartsWith(key, "c/")) ++summaries;
+      if (absl::StartsWith(key, "a/")) ++actors;
     }
     size_t want_worker = 0, want_team = 0, want_diary = 0;
     for (const auto& [id, state] : cases) {
@@ -230,15 +233,16 @@ TEST_F(RebuildTest, ARebuildLogsItsProgress) {
     lines.push_back(line);
   };
   engine_ = std::make_unique<ProjectionEngine>(*store_, store_->storage().views,
-                                                 store_->storage().checkpoints, options);
+                                               store_->storage().checkpoints, options);
   ASSERT_THAT(engine_->Add(std::make_unique<Wrapped>(*store_, 1)), IsOk());
   ASSERT_TRUE(CaughtUp());
   engine_.reset();
   absl::MutexLock lock(&mu);
   ASSERT_FALSE(lines.empty());
-  EXPECT_THAT(lines.front(), ::testing::MatchesRegex(
-                                 "projection caseload v1: [0-9]+ of [0-9]+ events, [0-9]+ events/s, "
-                                 "about [0-9.]+ s left"));
+  EXPECT_THAT(
+      lines.front(),
+      ::testing::MatchesRegex("projection caseload v1: [0-9]+ of [0-9]+ events, [0-9]+ events/s, "
+                              "about [0-9.]+ s left"));
 }
 
 TEST_F(RebuildTest, AFailedBatchIsRetriedWithoutApplyingAnythingTwice) {

@@ -4,12 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
-#include "privacy/sealing.h"
-#include "tests/support/run_command.h"
 #include "gtest/gtest.h"
+#include "privacy/sealing.h"
 #include "tests/relay/stream_reader.h"
 #include "tests/support/damaged_log.h"
 #include "tests/support/nats_server.h"
+#include "tests/support/run_command.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 

@@ -7,8 +7,8 @@
 #include "absl/strings/str_split.h"
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
-#include "grpcpp/create_channel.h"
 #include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/relay/stream_reader.h"
 #include "tests/support/child_process.h"
@@ -28,7 +28,8 @@ class Daemon {
     if (!line.has_value()) throw std::runtime_error(process_->Stderr());
     std::vector<std::string> words = absl::StrSplit(*line, ' ');
     address_ = words[3];
-    events_ = v1::Events::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    events_ =
+        v1::Events::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
   }
   v1::RelayStatusResponse Status() {
     grpc::ClientContext context;
@@ -55,8 +56,8 @@ TEST(RelayKillTest, AKilledRelayResumesAndDeliversEveryEventOnce) {
   uint64_t head = 0;
   {
     Daemon daemon(data, nats.url());
-    testing::ChildProcess demo({CASELEDGER_PATH, "--server", daemon.address(), "demo", "--cases",
-                                "60", "--workers", "4"});
+    testing::ChildProcess demo(
+        {CASELEDGER_PATH, "--server", daemon.address(), "demo", "--cases", "60", "--workers", "4"});
     ASSERT_EQ(demo.Wait(absl::Seconds(120)), 0) << demo.Stderr();
     v1::RelayStatusResponse before = daemon.Status();
     EXPECT_TRUE(before.enabled());
@@ -94,13 +95,15 @@ TEST(RelayKillTest, AKilledRelayResumesAndDeliversEveryEventOnce) {
   for (uint64_t i = 0; i < head; ++i) ASSERT_EQ(messages[i].position, i + 1);
 
   // A consumer in another process builds the caseload from the stream, once.
-  const std::vector<std::string> consume = {CASELEDGER_PATH, "consume", "--nats-url", nats.url(),
-                                            "--state-dir", dir.Sub("consumer"), "--idle", "0.5"};
+  const std::vector<std::string> consume = {CASELEDGER_PATH, "consume",     "--nats-url",
+                                            nats.url(),      "--state-dir", dir.Sub("consumer"),
+                                            "--idle",        "0.5"};
   testing::ChildProcess first(consume);
   ASSERT_EQ(first.Wait(absl::Seconds(60)), 0) << first.Stderr();
   EXPECT_THAT(first.Stdout(), ::testing::HasSubstr(absl::StrCat("consumed ", head, " messages")));
   // Every event but the demo's one policy event belongs to a case.
-  EXPECT_THAT(first.Stdout(), ::testing::HasSubstr(absl::StrCat("folded ", head - 1, " new events")));
+  EXPECT_THAT(first.Stdout(),
+              ::testing::HasSubstr(absl::StrCat("folded ", head - 1, " new events")));
   EXPECT_THAT(first.Stdout(), ::testing::HasSubstr("CASE      RAG")) << first.Stdout();
   testing::ChildProcess second(consume);
   ASSERT_EQ(second.Wait(absl::Seconds(60)), 0) << second.Stderr();

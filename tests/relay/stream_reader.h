@@ -15,7 +15,7 @@ struct StoredMessage {
   uint64_t position = 0;  // the Caseledger-Position header
   std::string msg_id;     // the Nats-Msg-Id header
   std::string subject;
-  std::string data;       // the serialized EventRecord
+  std::string data;  // the serialized EventRecord
 };
 
 // Every message of `stream`, in stream order; empty when the stream can't be read.
@@ -62,10 +62,9 @@ inline bool PublishAsTheRelay(const std::string& url, const std::string& subject
   bool stored = false;
   if (natsConnection_ConnectTo(&connection, url.c_str()) != NATS_OK) return false;
   if (natsConnection_JetStream(&js, connection, nullptr) == NATS_OK &&
-      natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(),
-                     static_cast<int>(data.size())) == NATS_OK &&
-      natsMsgHeader_Set(msg, "Caseledger-Position", std::to_string(position).c_str()) ==
-          NATS_OK) {
+      natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(), static_cast<int>(data.size())) ==
+          NATS_OK &&
+      natsMsgHeader_Set(msg, "Caseledger-Position", std::to_string(position).c_str()) == NATS_OK) {
     jsPubOptions options;
     jsPubOptions_Init(&options);
     options.MsgId = msg_id.c_str();

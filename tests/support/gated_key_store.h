@@ -22,8 +22,7 @@ class GatedKeyStore final : public eventstore::KeyStore {
       const std::vector<std::string>& keys) const override {
     return inner_.MultiGet(keys);
   }
-  absl::Status Scan(absl::string_view from, absl::string_view until,
-                    Visitor visit) const override {
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const override {
     return inner_.Scan(from, until, visit);
   }
   absl::Status Write(const eventstore::TableChanges& changes) override {

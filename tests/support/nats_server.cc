@@ -50,9 +50,9 @@ NatsServer::~NatsServer() { Stop(); }
 std::string NatsServer::url() const { return absl::StrCat("nats://127.0.0.1:", port_); }
 
 void NatsServer::Start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      "/usr/sbin/nats-server", "-js", "-sd", dir_.Sub("jetstream"), "-a", "127.0.0.1", "-p",
-      absl::StrCat(port_)});
+  process_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{"/usr/sbin/nats-server", "-js", "-sd", dir_.Sub("jetstream"), "-a",
+                               "127.0.0.1", "-p", absl::StrCat(port_)});
   for (int i = 0; i < 500; ++i) {
     if (Accepts(port_)) return;
     absl::SleepFor(absl::Milliseconds(20));
