@@ -47,4 +47,6 @@ inline constexpr char kGetPolicy[] = "PolicyCommands.GetPolicy";
 inline constexpr char kSubscribe[] = "Events.Subscribe";
 inline constexpr char kRelayStatus[] = "Events.RelayStatus";
 
+inline constexpr char kBackup[] = "Operations.Backup";
+
 }  // namespace caseledger::app::methods

@@ -51,6 +51,7 @@ constexpr Permission kPermissions[] = {
     {methods::kGetPolicy, Org, Org, Org, Org, Org},
     {methods::kSubscribe, N, N, N, Org, N},
     {methods::kRelayStatus, N, N, N, Org, Org},
+    {methods::kBackup, N, N, N, N, Org},
 };
 
 const Permission* Find(absl::string_view method) {

@@ -29,5 +29,6 @@ void AddDemo(CLI::App& app, Commands& commands);
 void AddConsume(CLI::App& app, Commands& commands);
 void AddTail(CLI::App& app, Commands& commands);
 void AddSubjects(CLI::App& app, Commands& commands);
+void AddOperations(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

@@ -70,6 +70,8 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   caseload_ = v1::Caseload::NewStub(channel);
   audit_ = v1::Audit::NewStub(channel);
   subjects_ = v1::Subjects::NewStub(channel);
+  operations_ = v1::Operations::NewStub(channel);
+  health_ = grpc::health::v1::Health::NewStub(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context() const {

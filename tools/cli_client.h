@@ -8,9 +8,11 @@
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
+#include "caseledger/v1/operations.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
 #include "google/protobuf/message.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/security/credentials.h"
 
@@ -53,6 +55,8 @@ class Client {
   v1::Caseload::Stub& caseload() { return *caseload_; }
   v1::Audit::Stub& audit() { return *audit_; }
   v1::Subjects::Stub& subjects() { return *subjects_; }
+  v1::Operations::Stub& operations() { return *operations_; }
+  grpc::health::v1::Health::Stub& health() { return *health_; }
 
  private:
   Connection connection_;
@@ -61,6 +65,8 @@ class Client {
   std::unique_ptr<v1::Caseload::Stub> caseload_;
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
+  std::unique_ptr<v1::Operations::Stub> operations_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
 // Thrown by a command to end the program with one line on stderr and exit code 1.

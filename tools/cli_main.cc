@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   AddConsume(app, commands);
   AddTail(app, commands);
   AddSubjects(app, commands);
+  AddOperations(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
