@@ -39,8 +39,8 @@ void BackupWorkflow::Backup(const Actor& actor, const v1::BackupRequest& request
           response->set_folder(to);
           response->set_head_position(head->position);
           response->set_head_hash(absl::BytesToHexString(head->hash));
-          log::Info("backup taken", {{"actor", actor.id}, {"folder", to},
-                                     {"head", head->position}});
+          log::Info("backup taken",
+                    {{"actor", actor.id}, {"folder", to}, {"head", head->position}});
           done(absl::OkStatus());
         });
       });

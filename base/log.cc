@@ -27,8 +27,8 @@ struct State {
 State& Global() {
   static State* const state = [] {
     auto* s = new State();
-    s->logger = std::make_shared<spdlog::logger>(
-        "caseledger", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    s->logger = std::make_shared<spdlog::logger>("caseledger",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
     s->logger->set_pattern(kTextPattern, spdlog::pattern_time_type::utc);
     s->logger->flush_on(spdlog::level::trace);
     s->writing = s->logger;
@@ -91,7 +91,8 @@ std::string Line(Format format, absl::string_view message, std::initializer_list
   if (format == Format::kJson) {
     absl::StrAppend(&line, "\"msg\":\"", JsonEscaped(message), "\"");
     for (const Field& field : fields) {
-      absl::StrAppend(&line, ",\"", JsonEscaped(field.key), "\":\"", JsonEscaped(field.value), "\"");
+      absl::StrAppend(&line, ",\"", JsonEscaped(field.key), "\":\"", JsonEscaped(field.value),
+                      "\"");
     }
     return line;
   }

@@ -85,8 +85,8 @@ void HealthWatch::Run() {
 }
 
 void HealthWatch::Judge() {
-  HealthReport report = JudgeHealth(app_.storage().log.Stats(), app_.projections().Statuses(),
-                                    absl::Now(), options_);
+  HealthReport report =
+      JudgeHealth(app_.storage().log.Stats(), app_.projections().Statuses(), absl::Now(), options_);
   bool changed_commands = false;
   bool changed_queries = false;
   {

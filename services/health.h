@@ -57,8 +57,8 @@ class HealthWatch {
   };
 
   // `health` and `app` must outlive the watch. Judges once before returning.
-  HealthWatch(app::Application& app, grpc::HealthCheckServiceInterface& health,
-              Services services, HealthOptions options);
+  HealthWatch(app::Application& app, grpc::HealthCheckServiceInterface& health, Services services,
+              HealthOptions options);
   // Stop()s.
   ~HealthWatch();
 

@@ -20,8 +20,8 @@ namespace {
 // tenth of that, a large export seconds.
 const prometheus::Histogram::BucketBoundaries& SecondsBuckets() {
   static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
-      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
-      5, 10};
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+      0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
   return *buckets;
 }
 
@@ -63,8 +63,8 @@ class ProcessCollectable final : public prometheus::Collectable {
     }
     std::error_code error;
     size_t open = 0;
-    for (std::filesystem::directory_iterator it("/proc/self/fd", error), end;
-         !error && it != end; it.increment(error)) {
+    for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end;
+         it.increment(error)) {
       ++open;
     }
     auto& open_family =
@@ -86,31 +86,28 @@ class ProcessCollectable final : public prometheus::Collectable {
 // Times one call from its arrival to the status sent.
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  CallInterceptor(Metrics& metrics, std::string method)
-      : metrics_(metrics), method_(std::move(method)) {}
+  explicit CallInterceptor(Metrics::MethodMetrics& method) : method_(method) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      metrics_.ObserveCall(method_, methods->GetSendStatus().error_code(),
-                           absl::ToDoubleSeconds(absl::Now() - started_));
+      method_.Observe(methods->GetSendStatus().error_code(),
+                      absl::ToDoubleSeconds(absl::Now() - started_));
     }
     methods->Proceed();
   }
 
  private:
-  Metrics& metrics_;
-  const std::string method_;
+  Metrics::MethodMetrics& method_;
   const absl::Time started_ = absl::Now();
 };
 
-class CallInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class CallInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   explicit CallInterceptorFactory(Metrics& metrics) : metrics_(metrics) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new CallInterceptor(metrics_, info->method());
+    return new CallInterceptor(metrics_.ForMethod(info->method()));
   }
 
  private:
@@ -118,12 +115,23 @@ class CallInterceptorFactory final
 };
 
 std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",          "CANCELLED",         "UNKNOWN",        "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",   "ALREADY_EXISTS", "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",        "UNAVAILABLE",    "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int index = static_cast<int>(code);
   if (index < 0 || index >= static_cast<int>(std::size(kNames))) return absl::StrCat(index);
   return kNames[index];
@@ -161,8 +169,7 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Serve(const std::string& liste
   try {
     exposer = std::make_unique<prometheus::Exposer>(listen, 2);
   } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot serve metrics on ", listen, ": ", e.what()));
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", listen, ": ", e.what()));
   }
   std::vector<int> ports = exposer->GetListeningPorts();
   if (ports.empty()) {
@@ -212,10 +219,39 @@ void Metrics::ObserveGroupCommit(const eventstore::GroupCommit& commit) {
   events_appended_.Increment(static_cast<double>(commit.events));
 }
 
-void Metrics::ObserveCall(const std::string& method, grpc::StatusCode code, double seconds) {
-  auto [service, name] = SplitMethod(method);
-  calls_.Add({{"service", service}, {"method", name}, {"code", CodeName(code)}}).Increment();
-  call_seconds_.Add({{"service", service}, {"method", name}}, SecondsBuckets()).Observe(seconds);
+Metrics::MethodMetrics::MethodMetrics(Metrics& metrics, std::string service, std::string method)
+    : metrics_(metrics),
+      service_(std::move(service)),
+      method_(std::move(method)),
+      seconds_(metrics.call_seconds_.Add({{"service", service_}, {"method", method_}},
+                                         SecondsBuckets())) {}
+
+void Metrics::MethodMetrics::Observe(grpc::StatusCode code, double seconds) {
+  seconds_.Observe(seconds);
+  const int index = static_cast<int>(code);
+  if (index < 0 || index >= kCodes) return;
+  prometheus::Counter* calls = calls_[index].load(std::memory_order_acquire);
+  if (calls == nullptr) {
+    // Family::Add returns the counter already made for the same labels.
+    calls = &metrics_.calls_.Add(
+        {{"service", service_}, {"method", method_}, {"code", CodeName(code)}});
+    calls_[index].store(calls, std::memory_order_release);
+  }
+  calls->Increment();
+}
+
+Metrics::MethodMetrics& Metrics::ForMethod(absl::string_view method) {
+  {
+    absl::ReaderMutexLock lock(&methods_mu_);
+    if (auto it = methods_.find(method); it != methods_.end()) return *it->second;
+  }
+  absl::MutexLock lock(&methods_mu_);
+  auto& made = methods_[method];
+  if (made == nullptr) {
+    auto [service, name] = SplitMethod(std::string(method));
+    made = std::make_unique<MethodMetrics>(*this, std::move(service), std::move(name));
+  }
+  return *made;
 }
 
 void Metrics::Expose(const std::weak_ptr<prometheus::Collectable>& collectable) {

@@ -1,10 +1,15 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "eventstore/event_store.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "prometheus/collectable.h"
@@ -31,17 +36,36 @@ class Metrics {
 
   // For eventstore::StoreOptions::on_group_commit.
   void ObserveGroupCommit(const eventstore::GroupCommit& commit);
-  // Counts and times one finished call of `method` ("/package.Service/Method").
-  void ObserveCall(const std::string& method, grpc::StatusCode code, double seconds);
+  // A method's call counters (one per status code, made when first needed) and latency
+  // histogram, made once and kept, so a call costs no lookup of its labels.
+  class MethodMetrics {
+   public:
+    MethodMetrics(Metrics& metrics, std::string service, std::string method);
+    // Counts and times one finished call.
+    void Observe(grpc::StatusCode code, double seconds);
+
+   private:
+    static constexpr int kCodes = 17;
+    Metrics& metrics_;
+    const std::string service_;
+    const std::string method_;
+    prometheus::Histogram& seconds_;
+    std::atomic<prometheus::Counter*> calls_[kCodes] = {};
+  };
+  // The metrics of `method` ("/package.Service/Method").
+  MethodMetrics& ForMethod(absl::string_view method);
   // Read at each scrape for as long as the collectable lives.
   void Expose(const std::weak_ptr<prometheus::Collectable>& collectable);
 
-  // An interceptor for grpc::ServerBuilder that reports every call to ObserveCall.
+  // An interceptor for grpc::ServerBuilder that counts and times every call.
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> CallInterceptor();
 
  private:
   Metrics(std::unique_ptr<prometheus::Exposer> exposer, int port);
 
+  absl::Mutex methods_mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<MethodMetrics>> methods_
+      ABSL_GUARDED_BY(methods_mu_);
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& calls_;
   prometheus::Family<prometheus::Histogram>& call_seconds_;

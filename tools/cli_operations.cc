@@ -51,8 +51,8 @@ void AddBackup(CLI::App& app, Commands& commands) {
       std::cout << ToJson(response) << "\n";
       return;
     }
-    std::cout << "backed up to " << response.folder() << " at position "
-              << response.head_position() << ", hash " << response.head_hash() << "\n";
+    std::cout << "backed up to " << response.folder() << " at position " << response.head_position()
+              << ", hash " << response.head_hash() << "\n";
   });
 }
 

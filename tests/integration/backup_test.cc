@@ -169,7 +169,8 @@ TEST(RestoreTest, AFolderWithoutABackupIsRefusedAndNothingIsMoved) {
   std::filesystem::create_directories(dir.Sub("not-a-backup"));
   std::filesystem::create_directories(dir.Sub("data"));
   std::ofstream(dir.Sub("data") + "/CURRENT") << "kept";
-  auto restored = eventstore::RocksDbEventStore::Restore(dir.Sub("not-a-backup"), dir.Sub("data"), {});
+  auto restored =
+      eventstore::RocksDbEventStore::Restore(dir.Sub("not-a-backup"), dir.Sub("data"), {});
   EXPECT_EQ(restored.status().code(), absl::StatusCode::kInvalidArgument) << restored.status();
   EXPECT_TRUE(std::filesystem::exists(dir.Sub("data") + "/CURRENT"));
 }

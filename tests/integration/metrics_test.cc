@@ -82,7 +82,8 @@ TEST(MetricsTest, CountsAndTimesEveryCallAndShowsTheServersGauges) {
   auto cases = v1::CaseCommands::NewStub(
       grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
 
-  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(Open(*cases, testing::AdviceCase(absl::StrCat("case-", i))).ok());
+  for (int i = 1; i <= 3; ++i)
+    ASSERT_TRUE(Open(*cases, testing::AdviceCase(absl::StrCat("case-", i))).ok());
   v1::OpenCaseRequest bad = testing::AdviceCase("case-4");
   bad.set_category("");
   ASSERT_EQ(Open(*cases, bad).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -184,24 +185,27 @@ TEST(MetricsTest, PrometheusScrapesCaseledgerdWithTheDeployedConfig) {
   // deploy/monitoring's files, pointed at this server and scraping every second.
   std::string config = ReadFile(absl::StrCat(DEPLOY_PATH, "/monitoring/prometheus.yml"));
   ASSERT_NE(config.find("127.0.0.1:9464"), std::string::npos) << config;
-  config = absl::StrReplaceAll(
-      config, {{"127.0.0.1:9464", *metrics_address}, {"scrape_interval: 15s", "scrape_interval: 1s"}});
+  config = absl::StrReplaceAll(config, {{"127.0.0.1:9464", *metrics_address},
+                                        {"scrape_interval: 15s", "scrape_interval: 1s"}});
   std::ofstream(dir.Sub("prometheus.yml")) << config;
-  std::ofstream(dir.Sub("alerts.yml")) << ReadFile(absl::StrCat(DEPLOY_PATH, "/monitoring/alerts.yml"));
+  std::ofstream(dir.Sub("alerts.yml"))
+      << ReadFile(absl::StrCat(DEPLOY_PATH, "/monitoring/alerts.yml"));
   const std::string prometheus = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
-  testing::ChildProcess scraper({"/usr/bin/prometheus", "--config.file=" + dir.Sub("prometheus.yml"),
-                                 "--storage.tsdb.path=" + dir.Sub("tsdb"),
-                                 "--web.listen-address=" + prometheus});
+  testing::ChildProcess scraper(
+      {"/usr/bin/prometheus", "--config.file=" + dir.Sub("prometheus.yml"),
+       "--storage.tsdb.path=" + dir.Sub("tsdb"), "--web.listen-address=" + prometheus});
   ASSERT_EQ(AwaitQuery(prometheus, "up{job=\"caseledgerd\"}", "1"), "1") << scraper.Stderr();
   ASSERT_EQ(AwaitQuery(prometheus, "caseledger_log_head_position", "0"), "0");
 
   auto cases = v1::CaseCommands::NewStub(
       grpc::CreateChannel(*grpc_address, grpc::InsecureChannelCredentials()));
-  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(Open(*cases, testing::AdviceCase(absl::StrCat("case-", i))).ok());
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE(Open(*cases, testing::AdviceCase(absl::StrCat("case-", i))).ok());
 
-  EXPECT_EQ(AwaitQuery(prometheus,
-                       "caseledger_grpc_server_handled_total{method=\"OpenCase\",code=\"OK\"}", "5"),
-            "5");
+  EXPECT_EQ(
+      AwaitQuery(prometheus,
+                 "caseledger_grpc_server_handled_total{method=\"OpenCase\",code=\"OK\"}", "5"),
+      "5");
   EXPECT_EQ(AwaitQuery(prometheus,
                        "caseledger_grpc_server_handling_seconds_count{method=\"OpenCase\"}", "5"),
             "5");

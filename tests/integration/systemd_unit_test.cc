@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <csignal>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -141,7 +141,8 @@ TEST(SystemdUnitTest, TheUnitsCommandLineStartsAServerThatTellsSystemdItIsReady)
   unsetenv("NOTIFY_SOCKET");
   unsetenv("WATCHDOG_USEC");
   unsetenv("WATCHDOG_PID");
-  testing::ChildProcess server(argv, {"NOTIFY_SOCKET=" + dir.Sub("notify"), "WATCHDOG_USEC=800000"});
+  testing::ChildProcess server(argv,
+                               {"NOTIFY_SOCKET=" + dir.Sub("notify"), "WATCHDOG_USEC=800000"});
 
   std::optional<std::string> ready = notify.Await("READY=1", absl::Seconds(60));
   ASSERT_TRUE(ready.has_value()) << server.Stderr();

@@ -13,8 +13,8 @@
 
 namespace caseledger::testing {
 
-absl::StatusOr<std::string> HttpGet(const std::string& host_port,
-                                    const std::string& path_and_query, absl::Duration timeout) {
+absl::StatusOr<std::string> HttpGet(const std::string& host_port, const std::string& path_and_query,
+                                    absl::Duration timeout) {
   const size_t colon = host_port.rfind(':');
   int port = 0;
   if (colon == std::string::npos || !absl::SimpleAtoi(host_port.substr(colon + 1), &port)) {
