@@ -10,8 +10,11 @@
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
+#include "caseledger/v1/inspection_commands.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "caseledger/v1/providers.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
+#include "caseledger/v1/workplans.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -53,6 +56,9 @@ class ServerFixture : public ::testing::Test {
     audit_ = v1::Audit::NewStub(channel_);
     events_ = v1::Events::NewStub(channel_);
     subjects_ = v1::Subjects::NewStub(channel_);
+    inspections_ = v1::Inspections::NewStub(channel_);
+    providers_ = v1::Providers::NewStub(channel_);
+    work_plans_ = v1::WorkPlans::NewStub(channel_);
   }
   ~ServerFixture() override {
     if (gated_keys_ != nullptr) gated_keys_->Release();
@@ -120,6 +126,9 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Events::Stub> events_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
+  std::unique_ptr<v1::Inspections::Stub> inspections_;
+  std::unique_ptr<v1::Providers::Stub> providers_;
+  std::unique_ptr<v1::WorkPlans::Stub> work_plans_;
 };
 
 }  // namespace caseledger::testing
