@@ -4,6 +4,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
@@ -39,14 +40,45 @@ v1::ProgrammeReason Reason(v1::ProgrammeReasonKind kind, absl::Time due, std::st
   return reason;
 }
 
-// The reason the policy's interval gives: for its judgement from its last inspection (or
-// rating), or for a first inspection from its registration.
+// When the policy's interval makes a provider due: for its judgement from its last inspection
+// (or rating), or, when its judgement is not on the scale, for a first inspection from its
+// registration.
+absl::Time IntervalDue(const ProgrammeFacts& f, const v1::Policy& policy,
+                       const v1::JudgementLevel* level) {
+  if (level == nullptr) {
+    return domain::AddMonths(At(f.registered_at),
+                             static_cast<int>(domain::FirstInspectionMonths(policy)));
+  }
+  const int64_t from = f.last_inspected_at.value_or(f.rated_at.value_or(f.registered_at));
+  return domain::AddMonths(At(from), static_cast<int>(level->inspection_interval_months()));
+}
+
+// When a follow-up of an action plan is due, once the plan's date has passed unverified.
+std::optional<absl::Time> FollowUpDue(const ProgrammeFacts& f, const v1::Policy& policy,
+                                      absl::Time now) {
+  if (!f.follow_up_from.has_value() || At(*f.follow_up_from) >= now) return std::nullopt;
+  return At(*f.follow_up_from) + absl::Hours(24) * domain::FollowUpInspectionDays(policy);
+}
+
+// The earliest of the dates PlaceOf gives its reasons, without their words: what a list over
+// thousands of providers needs of each before it builds the items of one page.
+absl::Time DueOf(const ProgrammeFacts& f, const v1::Policy& policy, absl::Time now) {
+  absl::Time due = IntervalDue(f, policy, domain::FindJudgement(policy, f.judgement));
+  if (f.intelligence_by.has_value()) due = std::min(due, At(*f.intelligence_by));
+  if (std::optional<absl::Time> follow_up = FollowUpDue(f, policy, now)) {
+    due = std::min(due, *follow_up);
+  }
+  return due;
+}
+
+// The reason the policy's interval gives.
 v1::ProgrammeReason IntervalReason(const ProgrammeFacts& f, const v1::Policy& policy) {
   const v1::JudgementLevel* level = domain::FindJudgement(policy, f.judgement);
+  const absl::Time due = IntervalDue(f, policy, level);
   if (level == nullptr) {
     const uint32_t months = domain::FirstInspectionMonths(policy);
     return Reason(
-        v1::FIRST_INSPECTION, domain::AddMonths(At(f.registered_at), static_cast<int>(months)),
+        v1::FIRST_INSPECTION, due,
         f.judgement.empty()
             ? absl::StrCat("not yet rated: first inspected within ", months,
                            " months of its registration on ", Date(At(f.registered_at)))
@@ -55,8 +87,7 @@ v1::ProgrammeReason IntervalReason(const ProgrammeFacts& f, const v1::Policy& po
   }
   const int64_t from = f.last_inspected_at.value_or(f.rated_at.value_or(f.registered_at));
   return Reason(
-      v1::JUDGEMENT_INTERVAL,
-      domain::AddMonths(At(from), static_cast<int>(level->inspection_interval_months())),
+      v1::JUDGEMENT_INTERVAL, due,
       absl::StrCat("judged ", f.judgement, ": inspected every ",
                    level->inspection_interval_months(), " months; ",
                    f.last_inspected_at.has_value() ? "last inspected " : "rated ", Date(At(from))));
@@ -157,10 +188,10 @@ v1::ProgrammeItem PlaceOf(const ProgrammeFacts& f, const v1::Policy& policy, abs
                absl::StrCat("intelligence ", f.intelligence_id,
                             " brings the inspection forward under the policy's rules")));
   }
-  if (f.follow_up_from.has_value() && At(*f.follow_up_from) < now) {
+  if (std::optional<absl::Time> follow_up = FollowUpDue(f, policy, now)) {
     const uint32_t days = domain::FollowUpInspectionDays(policy);
     reasons.push_back(Reason(
-        v1::ACTION_PLAN_FOLLOW_UP, At(*f.follow_up_from) + absl::Hours(24) * days,
+        v1::ACTION_PLAN_FOLLOW_UP, *follow_up,
         f.follow_up_not_met
             ? absl::StrCat("action plan ", f.follow_up_plan_id, " of case ", f.follow_up_case_id,
                            " was found not met on ", Date(At(*f.follow_up_from)),
@@ -206,39 +237,38 @@ absl::StatusOr<v1::ListInspectionProgrammeResponse> ListInspectionProgramme(
   if (!after.ok()) return after.status();
 
   const v1::Policy& rules = policy.policy();
+  // Each provider in the window by its place in the order; the items, with their reasons in
+  // words, are made for the page only.
   struct Placed {
     RiskKey key;
-    v1::ProgrammeItem item;
+    ProgrammeFacts facts;
   };
   std::vector<Placed> placed;
-  absl::Status scanned =
-      ScanFacts(view, org_id, request.inspector_id(), request.team_id(),
-                [&](const std::string& provider_id, ProgrammeFacts& facts) {
-                  v1::ProgrammeItem item = PlaceOf(facts, rules, now);
-                  const absl::Time due = FromProto(item.due_at());
-                  if (due >= to || (due < from && !item.overdue())) return;
-                  placed.push_back(Placed{KeyOf(facts, rules, provider_id), std::move(item)});
-                });
+  uint32_t total = 0;
+  absl::Status scanned = ScanFacts(view, org_id, request.inspector_id(), request.team_id(),
+                                   [&](const std::string& provider_id, ProgrammeFacts& facts) {
+                                     const absl::Time due = DueOf(facts, rules, now);
+                                     if (due >= to || (due < from && due >= now)) return;
+                                     ++total;
+                                     RiskKey key = KeyOf(facts, rules, provider_id);
+                                     if (after->has_value() && key <= **after) return;
+                                     placed.push_back(Placed{std::move(key), facts});
+                                   });
   if (!scanned.ok()) return scanned;
-  std::sort(placed.begin(), placed.end(),
-            [](const Placed& a, const Placed& b) { return a.key < b.key; });
+  const uint32_t page_size = PageSize(request.page_size());
+  const auto by_key = [](const Placed& a, const Placed& b) { return a.key < b.key; };
+  const size_t sorted = std::min<size_t>(placed.size(), page_size);
+  std::partial_sort(placed.begin(), placed.begin() + sorted, placed.end(), by_key);
 
   v1::ListInspectionProgrammeResponse response;
-  response.set_total(static_cast<uint32_t>(placed.size()));
+  response.set_total(total);
   response.set_policy_version(policy.version());
-  const uint32_t page_size = PageSize(request.page_size());
   std::vector<std::string> page_ids;
-  const RiskKey* last = nullptr;
-  for (Placed& p : placed) {
-    if (after->has_value() && p.key <= **after) continue;
-    if (page_ids.size() == page_size) {
-      response.set_next_page_token(TokenOf(*last));
-      break;
-    }
-    page_ids.push_back(std::get<4>(p.key));
-    *response.add_items() = std::move(p.item);
-    last = &p.key;
+  for (size_t i = 0; i < sorted; ++i) {
+    page_ids.push_back(std::get<4>(placed[i].key));
+    *response.add_items() = PlaceOf(placed[i].facts, rules, now);
   }
+  if (placed.size() > sorted) response.set_next_page_token(TokenOf(placed[sorted - 1].key));
   auto entries = Entries(view, page_ids);
   if (!entries.ok()) return entries.status();
   for (size_t i = 0; i < entries->size(); ++i) {
