@@ -52,7 +52,8 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       work_plans_(storage.log, access_, engine_, *options.clock,
                   [this](const std::string& org_id) { return runner_.LoadPolicy(org_id); }),
       subjects_(access_, access_log_, storage.log, *keys_, runner_),
-      retention_(runner_, subjects_, *keys_, engine_, *options.clock) {
+      retention_(runner_, subjects_, *keys_, engine_, *options.clock),
+      backups_(access_, storage.backups) {
   keys_->OnErase([this] { audit_reads_.ForgetKeptPages(); });
 }
 

@@ -76,4 +76,6 @@ inline constexpr char kGetWorkPlan[] = "WorkPlans.GetWorkPlan";
 inline constexpr char kSubscribe[] = "Events.Subscribe";
 inline constexpr char kRelayStatus[] = "Events.RelayStatus";
 
+inline constexpr char kBackup[] = "Operations.Backup";
+
 }  // namespace caseledger::app::methods

@@ -77,6 +77,7 @@ constexpr Permission kPermissions[] = {
     {methods::kGetWorkPlan, N, Own, Team, Org, N},
     {methods::kSubscribe, N, N, N, Org, N},
     {methods::kRelayStatus, N, N, N, Org, Org},
+    {methods::kBackup, N, N, N, N, Org},
 };
 
 const Permission* Find(absl::string_view method) {

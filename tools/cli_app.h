@@ -32,5 +32,6 @@ void AddSubjects(CLI::App& app, Commands& commands);
 void AddProvidersAndProgramme(CLI::App& app, Commands& commands);
 void AddInspections(CLI::App& app, Commands& commands);
 void AddWorkPlans(CLI::App& app, Commands& commands);
+void AddOperations(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

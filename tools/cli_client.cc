@@ -73,6 +73,8 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   providers_ = v1::Providers::NewStub(channel);
   inspections_ = v1::Inspections::NewStub(channel);
   work_plans_ = v1::WorkPlans::NewStub(channel);
+  operations_ = v1::Operations::NewStub(channel);
+  health_ = grpc::health::v1::Health::NewStub(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context() const {

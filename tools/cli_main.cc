@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   AddProvidersAndProgramme(app, commands);
   AddInspections(app, commands);
   AddWorkPlans(app, commands);
+  AddOperations(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
