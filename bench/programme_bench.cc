@@ -51,16 +51,15 @@ class Appender {
       mu_.Await(absl::Condition(&room));
       ++in_flight_;
     }
-    store_.AppendStreamsAsync(std::move(request),
-                              [this](absl::StatusOr<eventstore::MultiStreamAppendResult> r) {
-                                if (!r.ok()) {
-                                  std::fprintf(stderr, "append failed: %s\n",
-                                               r.status().ToString().c_str());
-                                  std::exit(1);
-                                }
-                                absl::MutexLock lock(&mu_);
-                                --in_flight_;
-                              });
+    store_.AppendStreamsAsync(
+        std::move(request), [this](absl::StatusOr<eventstore::MultiStreamAppendResult> r) {
+          if (!r.ok()) {
+            std::fprintf(stderr, "append failed: %s\n", r.status().ToString().c_str());
+            std::exit(1);
+          }
+          absl::MutexLock lock(&mu_);
+          --in_flight_;
+        });
   }
 
   void Drain() {
@@ -125,9 +124,9 @@ void Generate(eventstore::EventStore& store, const Flags& f, absl::Time now) {
       appender.Append(std::move(request));
     }
   };
-  static const char* const kScale[] = {"outstanding", "good", "good", "good",
-                                       "requires_improvement", "requires_improvement",
-                                       "inadequate"};
+  static const char* const kScale[] = {
+      "outstanding",          "good",      "good", "good", "requires_improvement",
+      "requires_improvement", "inadequate"};
   int command = 0;
   auto id = [&] { return absl::StrCat("bench-", ++command); };
   for (int n = 0; n < f.providers; ++n) {
@@ -300,7 +299,8 @@ int main(int argc, char** argv) {
   using namespace caseledger;
   using namespace caseledger::bench;
   Flags flags;
-  CLI::App app{"ListInspectionProgramme latency, and rebuild rates with inspection events mixed in"};
+  CLI::App app{
+      "ListInspectionProgramme latency, and rebuild rates with inspection events mixed in"};
   app.add_option("--providers", flags.providers, "Providers")->capture_default_str();
   app.add_option("--teams", flags.teams, "Inspection teams")->capture_default_str();
   app.add_option("--advice-events", flags.advice_events, "Advice casework events mixed in")
@@ -332,14 +332,13 @@ int main(int argc, char** argv) {
       auto r = projections::ListInspectionProgramme(*view, "default", request, policy, now);
       total = r.ok() ? r->total() : 0;
     });
-    std::printf("%-52s p50 %7.0f us  p99 %7.0f us  (%u due or overdue)\n", what, t.p50_us,
-                t.p99_us, total);
+    std::printf("%-52s p50 %7.0f us  p99 %7.0f us  (%u due or overdue)\n", what, t.p50_us, t.p99_us,
+                total);
   };
   std::printf("\nlog: %llu events, %d providers\n", static_cast<unsigned long long>(head),
               flags.providers);
   std::printf("%-52s %12.0f events/s\n", "rebuild: caseload view from position 1", caseload_rate);
-  std::printf("%-52s %12.0f events/s\n", "rebuild: programme view from position 1",
-              programme_rate);
+  std::printf("%-52s %12.0f events/s\n", "rebuild: programme view from position 1", programme_rate);
   v1::ListInspectionProgrammeRequest inspector;
   inspector.set_inspector_id(InspectorOf(flags, 0, 0));
   time_query("ListInspectionProgramme, one inspector, 90 days", inspector);
