@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "app/roles.h"
 #include "projections/caseload_projection.h"
+#include "projections/programme_projection.h"
 
 namespace caseledger::app {
 
@@ -20,6 +21,10 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Stor
   std::unique_ptr<Application> app(new Application(storage, *std::move(keys), options));
   if (absl::Status s =
           app->engine_.Add(std::make_unique<projections::CaseloadProjection>(storage.log));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = app->engine_.Add(std::make_unique<projections::ProgrammeProjection>());
       !s.ok()) {
     return s;
   }
@@ -40,6 +45,12 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       case_reads_(access_, access_log_, engine_, runner_, *options.clock),
       audit_reads_(access_, access_log_, storage.log, *keys_, engine_, runner_),
       policies_(access_, storage.log, runner_, *options.clock),
+      providers_(storage.log, *keys_, access_, *options.clock,
+                 [this](const std::string& org_id) { return runner_.LoadPolicy(org_id); }),
+      provider_reads_(access_, access_log_, engine_, providers_, runner_, *keys_, storage.log,
+                      *options.clock),
+      work_plans_(storage.log, access_, engine_, *options.clock,
+                  [this](const std::string& org_id) { return runner_.LoadPolicy(org_id); }),
       subjects_(access_, access_log_, storage.log, *keys_, runner_),
       retention_(runner_, subjects_, *keys_, engine_, *options.clock),
       backups_(access_, storage.backups) {

@@ -12,9 +12,12 @@
 #include "app/case_command_runner.h"
 #include "app/case_reads.h"
 #include "app/policies.h"
+#include "app/provider_commands.h"
+#include "app/provider_reads.h"
 #include "app/retention.h"
 #include "app/roles.h"
 #include "app/subjects.h"
+#include "app/work_plans.h"
 #include "base/clock.h"
 #include "eventstore/storage.h"
 #include "privacy/subject_keys.h"
@@ -34,8 +37,9 @@ struct ApplicationOptions {
 
 // caseledger's workflows over one Storage, whatever transport carries the calls: the access
 // control every call passes, the case commands, the reads of cases, caseloads and audit
-// trails, policies, data subjects' rights and the retention rule, with the projections that
-// feed the reads. Transports (services/) are adapters of these. Thread-safe.
+// trails, policies, providers and the inspection programme, inspectors' work plans, data
+// subjects' rights and the retention rule, with the projections that feed the reads. Transports
+// (services/) are adapters of these. Thread-safe.
 class Application {
  public:
   // Opens the subject keys, starts the projections (and, with an interval, the retention
@@ -57,6 +61,9 @@ class Application {
   CaseReads& case_reads() { return case_reads_; }
   AuditReads& audit_reads() { return audit_reads_; }
   Policies& policies() { return policies_; }
+  ProviderCommands& providers() { return providers_; }
+  ProviderReads& provider_reads() { return provider_reads_; }
+  WorkPlans& work_plans() { return work_plans_; }
   Subjects& subjects() { return subjects_; }
   Retention& retention() { return retention_; }
   BackupWorkflow& backups() { return backups_; }
@@ -75,6 +82,9 @@ class Application {
   CaseReads case_reads_;
   AuditReads audit_reads_;
   Policies policies_;
+  ProviderCommands providers_;
+  ProviderReads provider_reads_;
+  WorkPlans work_plans_;
   Subjects subjects_;
   Retention retention_;
   BackupWorkflow backups_;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -21,12 +22,26 @@ struct Target {
   std::string team_id;
   // The organisation named by the call; empty: the caller's.
   std::string org_id;
+  // A record other than a case the call concerns, e.g. "provider p1": whose it is is
+  // worker_id's and team_id's. Names it in a refusal.
+  std::string record;
 
   static Target Case(const std::string& case_id, const v1::CaseState* state) {
     Target target;
     target.names_case = true;
     target.case_id = case_id;
     target.case_state = state;
+    return target;
+  }
+
+  // A record other than a case, held by `worker_id` in `team_id` of `org_id`.
+  static Target Record(std::string record, std::string worker_id, std::string team_id,
+                       std::string org_id) {
+    Target target;
+    target.record = std::move(record);
+    target.worker_id = std::move(worker_id);
+    target.team_id = std::move(team_id);
+    target.org_id = std::move(org_id);
     return target;
   }
 };

@@ -5,10 +5,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "app/provider_records.h"
 #include "app/revision_conflict.h"
 #include "app/server_command_id.h"
 #include "domain/field_errors.h"
 #include "domain/policy.h"
+#include "domain/provider.h"
 #include "privacy/sealing.h"
 
 namespace caseledger::app {
@@ -77,7 +79,17 @@ CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, privacy::Sub
           [](absl::string_view stream) {
             return domain::DefaultPolicyVersion(stream.substr(kPolicyStreamPrefix.size()));
           },
-          ApplyPolicyRecord) {}
+          ApplyPolicyRecord),
+      providers_(
+          store, [](absl::string_view) { return v1::ProviderState(); },
+          [&keys](v1::ProviderState& state, const v1::EventRecord& record) {
+            return ApplyProviderRecord(keys, state, record);
+          }) {}
+
+absl::StatusOr<std::shared_ptr<const Folded<v1::ProviderState>>> CaseCommandRunner::LoadProvider(
+    const std::string& provider_id) {
+  return providers_.Load(domain::ProviderStreamId(provider_id));
+}
 
 absl::StatusOr<std::shared_ptr<const FoldedCase>> CaseCommandRunner::LoadCase(
     const std::string& case_id) {
@@ -225,7 +237,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   context.policy = &(*policy)->state;
   context.new_id = header.command_id();
   context.note_ids = &current.state.note_ids;
-  absl::StatusOr<domain::Events> events = attempt->command.decide(state, context);
+  std::optional<ProviderPart> provider;
+  absl::StatusOr<domain::Events> events = DecideCommand(attempt->command, state, context, provider);
   if (!events.ok()) return attempt->done(events.status());
   // The events as decided, to fold into the cached case once appended: cheaper than reading
   // them back and opening their sealed fields. Not if a subject is erased meanwhile: then
@@ -236,52 +249,101 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     return attempt->done(s);
   }
 
-  eventstore::AppendRequest append;
-  append.stream_id = domain::CaseStreamId(case_id);
-  append.expected_revision = eventstore::ExpectedRevision::Exact(current.revision);
+  eventstore::MultiStreamAppendRequest append;
   append.command_id = header.command_id();
+  eventstore::StreamAppend& case_part = append.streams.emplace_back();
+  case_part.stream_id = domain::CaseStreamId(case_id);
+  case_part.expected_revision = eventstore::ExpectedRevision::Exact(current.revision);
+  auto metadata = [&](const google::protobuf::Timestamp& occurred_at) {
+    v1::EventMetadata m;
+    m.set_actor(attempt->actor.id);
+    m.set_actor_role(attempt->actor.role);
+    m.set_correlation_id(header.correlation_id().empty() ? header.command_id()
+                                                         : header.correlation_id());
+    m.set_causation_id(header.command_id());
+    *m.mutable_occurred_at() = occurred_at;
+    return m;
+  };
   for (const v1::CaseEvent& event : *events) {
-    eventstore::ProposedEvent proposed;
-    proposed.type = domain::EventType(event);
-    proposed.payload = event.SerializeAsString();
-    proposed.metadata.set_actor(attempt->actor.id);
-    proposed.metadata.set_actor_role(attempt->actor.role);
-    proposed.metadata.set_correlation_id(header.correlation_id().empty() ? header.command_id()
-                                                                         : header.correlation_id());
-    proposed.metadata.set_causation_id(header.command_id());
-    *proposed.metadata.mutable_occurred_at() = event.occurred_at();
-    append.events.push_back(std::move(proposed));
+    case_part.events.push_back(eventstore::ProposedEvent{
+        "", domain::EventType(event), event.SerializeAsString(), metadata(event.occurred_at())});
+  }
+  if (provider.has_value()) {
+    eventstore::StreamAppend& provider_part = append.streams.emplace_back();
+    provider_part.stream_id = domain::ProviderStreamId(provider->provider_id);
+    provider_part.expected_revision = eventstore::ExpectedRevision::Exact(provider->revision);
+    for (v1::ProviderEvent& event : provider->events) {
+      if (absl::Status s = SealProviderEvent(keys_, provider->org_id, provider->provider_id, event);
+          !s.ok()) {
+        return attempt->done(s);
+      }
+      provider_part.events.push_back(eventstore::ProposedEvent{
+          "", domain::EventType(event), event.SerializeAsString(), metadata(event.occurred_at())});
+    }
   }
   const uint64_t before = current.revision;
   // Let go of the case before the append can complete, so its events fold into it in place.
   folded->reset();
-  store_.AppendAsync(std::move(append), [this, attempt, before, decided,
-                                         erasures](absl::StatusOr<eventstore::AppendResult> r) {
-    const v1::CommandHeader& header = attempt->command.header;
-    if (r.ok()) {
-      if (!r->duplicate && keys_.Erasures() == erasures) {
-        cases_.Advance(r->stream_id, before, r->last_revision, [&decided](domain::CaseFile& file) {
-          for (v1::CaseEvent& event : *decided) domain::Evolve(file, std::move(event));
-        });
-      }
-      return attempt->done(ResultOf(header.case_id(), *r, attempt->command));
+  store_.AppendStreamsAsync(
+      std::move(append), [this, attempt, before, decided,
+                          erasures](absl::StatusOr<eventstore::MultiStreamAppendResult> r) {
+        if (!r.ok()) return Finish(attempt, before, decided, erasures, r.status());
+        Finish(attempt, before, decided, erasures, std::move(r->streams.front()));
+      });
+}
+
+absl::StatusOr<domain::Events> CaseCommandRunner::DecideCommand(
+    const CaseCommand& command, const v1::CaseState& state, const domain::CommandContext& context,
+    std::optional<ProviderPart>& provider) {
+  if (!command.decide_linked) return command.decide(state, context);
+  const std::string provider_id = command.provider_of(state);
+  // An id that is no reference is looked up by nothing: the decision names it.
+  domain::FieldErrors id;
+  id.Id("provider_ref", provider_id, true);
+  std::shared_ptr<const Folded<v1::ProviderState>> loaded =
+      std::make_shared<const Folded<v1::ProviderState>>();
+  if (id.ok()) {
+    absl::StatusOr<std::shared_ptr<const Folded<v1::ProviderState>>> found =
+        LoadProvider(provider_id);
+    if (!found.ok()) return found.status();
+    loaded = *std::move(found);
+  }
+  absl::StatusOr<domain::LinkedEvents> linked =
+      command.decide_linked(state, loaded->state, context);
+  if (!linked.ok()) return linked.status();
+  if (!linked->provider_events.empty()) {
+    provider = ProviderPart{provider_id, loaded->revision, loaded->state.org_id(),
+                            std::move(linked->provider_events)};
+  }
+  return std::move(linked->case_events);
+}
+
+void CaseCommandRunner::Finish(std::shared_ptr<Attempt> attempt, uint64_t before,
+                               std::shared_ptr<domain::Events> decided, uint64_t erasures,
+                               absl::StatusOr<eventstore::AppendResult> r) {
+  const v1::CommandHeader& header = attempt->command.header;
+  if (r.ok()) {
+    if (!r->duplicate && keys_.Erasures() == erasures) {
+      cases_.Advance(r->stream_id, before, r->last_revision, [&decided](domain::CaseFile& file) {
+        for (v1::CaseEvent& event : *decided) domain::Evolve(file, std::move(event));
+      });
     }
-    if (absl::IsAborted(r.status()) && !header.has_expected_revision() &&
-        attempt->number < kMaxAttempts) {
-      retries_.Post([this, attempt] { Try(attempt); });
-      return;
-    }
-    if (absl::IsAborted(r.status())) {
-      const std::string message =
-          absl::StrCat("case ", header.case_id(), " changed concurrently (tried ", attempt->number,
-                       " times); reload and try again: ", r.status().message());
-      absl::StatusOr<uint64_t> actual =
-          store_.StreamRevision(domain::CaseStreamId(header.case_id()));
-      return attempt->done(actual.ok() ? RevisionConflict(message, *actual)
-                                       : absl::AbortedError(message));
-    }
-    attempt->done(r.status());
-  });
+    return attempt->done(ResultOf(header.case_id(), *r, attempt->command));
+  }
+  if (absl::IsAborted(r.status()) && !header.has_expected_revision() &&
+      attempt->number < kMaxAttempts) {
+    retries_.Post([this, attempt] { Try(attempt); });
+    return;
+  }
+  if (absl::IsAborted(r.status())) {
+    const std::string message =
+        absl::StrCat("case ", header.case_id(), " changed concurrently (tried ", attempt->number,
+                     " times); reload and try again: ", r.status().message());
+    absl::StatusOr<uint64_t> actual = store_.StreamRevision(domain::CaseStreamId(header.case_id()));
+    return attempt->done(actual.ok() ? RevisionConflict(message, *actual)
+                                     : absl::AbortedError(message));
+  }
+  attempt->done(r.status());
 }
 
 }  // namespace caseledger::app

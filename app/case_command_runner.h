@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -12,7 +13,9 @@
 #include "caseledger/v1/case_commands.pb.h"
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/policy_commands.pb.h"
+#include "caseledger/v1/provider.pb.h"
 #include "domain/case.h"
+#include "domain/inspection.h"
 #include "eventstore/event_store.h"
 #include "privacy/subject_keys.h"
 
@@ -32,6 +35,14 @@ struct CaseCommand {
   bool server_made = false;
   std::function<absl::StatusOr<domain::Events>(const v1::CaseState&, const domain::CommandContext&)>
       decide;
+  // Set for a command whose decision also records events on the provider an inspection case
+  // concerns (opening the case, publishing its report), in place of `decide`: `provider_of`
+  // names the provider from the case as it stands (empty: none), and the case's and the
+  // provider's events are appended in one atomic unit, each stream at the revision loaded.
+  std::function<std::string(const v1::CaseState&)> provider_of;
+  std::function<absl::StatusOr<domain::LinkedEvents>(const v1::CaseState&, const v1::ProviderState&,
+                                                     const domain::CommandContext&)>
+      decide_linked;
 };
 
 // A case as folded for its commands: its state and its notes' ids, at a revision.
@@ -59,13 +70,33 @@ class CaseCommandRunner {
 
   // The case folded to its last event; revision 0 when it does not exist.
   absl::StatusOr<std::shared_ptr<const FoldedCase>> LoadCase(const std::string& case_id);
+  // The provider folded to its last event; revision 0 when it is not registered.
+  absl::StatusOr<std::shared_ptr<const Folded<v1::ProviderState>>> LoadProvider(
+      const std::string& provider_id);
   // The organisation's policy in force (the built-in default until it sets one).
   absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> LoadPolicy(
       const std::string& org_id);
 
  private:
   struct Attempt;
+  // The provider events of a linked decision, to append beside the case's.
+  struct ProviderPart {
+    std::string provider_id;
+    uint64_t revision = 0;
+    std::string org_id;
+    domain::ProviderEvents events;
+  };
   void Try(std::shared_ptr<Attempt> attempt);
+  // Decides the command against the case (and its provider, for a linked command).
+  absl::StatusOr<domain::Events> DecideCommand(const CaseCommand& command,
+                                               const v1::CaseState& state,
+                                               const domain::CommandContext& context,
+                                               std::optional<ProviderPart>& provider);
+  // Completes an attempt with its append's result: folds the decided events into the kept
+  // case, or tries again after a lost race.
+  void Finish(std::shared_ptr<Attempt> attempt, uint64_t before,
+              std::shared_ptr<domain::Events> decided, uint64_t erasures,
+              absl::StatusOr<eventstore::AppendResult> appended);
   // Answers a command whose id was used before with the first result, once the store has
   // committed it everywhere and if the caller may know it.
   void AnswerRepeat(std::shared_ptr<Attempt> attempt, eventstore::AppendResult first);
@@ -82,6 +113,7 @@ class CaseCommandRunner {
   const Clock& clock_;
   StreamCache<domain::CaseFile> cases_;
   StreamCache<v1::PolicyVersion> policies_;
+  StreamCache<v1::ProviderState> providers_;
   // Where a command continues that must leave the store's writer thread.
   WorkQueue retries_;
 };

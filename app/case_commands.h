@@ -9,6 +9,20 @@
 
 namespace caseledger::app {
 
+// `request` as the command `method` deciding with domain::Decide; `assigns_id` when it left
+// its new record's id empty.
+template <typename Request>
+CaseCommand CaseCommandOf(const Request& request, const char* method, bool assigns_id) {
+  CaseCommand command;
+  command.header = request.header();
+  command.method = method;
+  command.assigns_id = assigns_id;
+  command.decide = [request](const v1::CaseState& state, const domain::CommandContext& context) {
+    return domain::Decide(state, request, context);
+  };
+  return command;
+}
+
 // A case opened without an id takes its command's id, so a retry opens no second case.
 CaseCommand ToCommand(const v1::OpenCaseRequest& request);
 CaseCommand ToCommand(const v1::AssignCaseRequest& request);

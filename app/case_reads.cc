@@ -5,11 +5,14 @@
 #include "absl/strings/str_cat.h"
 #include "app/case_admission.h"
 #include "app/methods.h"
+#include "app/view_query.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "projections/attention.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/programme_projection.h"
+#include "projections/programme_queries.h"
 #include "projections/summary.h"
 
 namespace caseledger::app {
@@ -20,22 +23,9 @@ void CaseReads::Query(const Actor& actor, const char* method, const std::string&
   Target target;
   target.worker_id = worker_id;
   target.team_id = team_id;
-  access_.Authorize(
-      actor, method, target,
-      [this, min_position, deadline, answer = std::move(answer),
-       done = std::move(done)](absl::Status admitted) mutable {
-        if (!admitted.ok()) return done(admitted);
-        const std::string name = projections::CaseloadProjection::kName;
-        engine_.WhenReached(
-            name, min_position, deadline,
-            [this, name, answer = std::move(answer), done = std::move(done)](absl::Status reached) {
-              if (!reached.ok()) return done(reached);
-              std::shared_ptr<const projections::View> view = engine_.Serving(name);
-              if (view == nullptr)
-                return done(absl::UnavailableError("the caseload view is not running"));
-              done(answer(*view));
-            });
-      });
+  QueryView(access_, engine_, actor, method, std::move(target),
+            projections::CaseloadProjection::kName, min_position, deadline, std::move(answer),
+            std::move(done));
 }
 
 void CaseReads::GetCase(const Actor& actor, const v1::GetCaseRequest& request,
@@ -92,7 +82,30 @@ void CaseReads::GetWorkload(const Actor& actor, const v1::GetWorkloadRequest& re
         auto result = projections::GetWorkload(view, actor.org_id, request, (*policy)->state);
         return MoveValueTo(std::move(result), *response);
       },
-      std::move(done));
+      // Then the capacity the work plans give, once the programme view has them too.
+      [this, actor, &request, deadline, response, done = std::move(done)](absl::Status counted) {
+        if (!counted.ok()) return done(counted);
+        ReadView(
+            engine_, projections::ProgrammeProjection::kName, request.min_position(), deadline,
+            [this, actor, response](const projections::View& programme) {
+              return AddCapacity(programme, actor.org_id, *response);
+            },
+            std::move(done));
+      });
+}
+
+absl::Status CaseReads::AddCapacity(const projections::View& programme, const std::string& org_id,
+                                    v1::GetWorkloadResponse& response) const {
+  const absl::Time now = clock_.Now();
+  for (v1::WorkerLoad& worker : *response.mutable_workers()) {
+    auto plan = projections::WorkPlanAt(programme, worker.worker_id(), org_id, now);
+    if (!plan.ok()) return plan.status();
+    if (!plan->has_value()) continue;
+    worker.set_capacity_days((*plan)->capacity_days());
+    response.mutable_total()->set_capacity_days(response.total().capacity_days() +
+                                                worker.capacity_days());
+  }
+  return absl::OkStatus();
 }
 
 void CaseReads::ListDiary(const Actor& actor, const v1::ListDiaryRequest& request,
@@ -101,7 +114,10 @@ void CaseReads::ListDiary(const Actor& actor, const v1::ListDiaryRequest& reques
       actor, methods::kListDiary, request.worker_id(), request.team_id(), request.min_position(),
       deadline,
       [this, actor, &request, response](const projections::View& view) {
-        auto result = projections::ListDiary(view, actor.org_id, request, clock_.Now());
+        auto policy = runner_.LoadPolicy(actor.org_id);
+        if (!policy.ok()) return policy.status();
+        auto result = projections::ListDiary(view, actor.org_id, request, (*policy)->state.policy(),
+                                             clock_.Now());
         return MoveValueTo(std::move(result), *response);
       },
       std::move(done));

@@ -48,6 +48,10 @@ class CaseReads {
              const std::string& team_id, uint64_t min_position, absl::Time deadline, Answer answer,
              Done done);
 
+  // Each worker's capacity in the work plan whose period holds now, and their sum.
+  absl::Status AddCapacity(const projections::View& programme, const std::string& org_id,
+                           v1::GetWorkloadResponse& response) const;
+
   const AccessControl& access_;
   AccessLog& log_;
   projections::ProjectionEngine& engine_;

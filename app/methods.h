@@ -44,6 +44,35 @@ inline constexpr char kEraseSubject[] = "Subjects.EraseSubject";
 inline constexpr char kSetPolicy[] = "PolicyCommands.SetPolicy";
 inline constexpr char kGetPolicy[] = "PolicyCommands.GetPolicy";
 
+inline constexpr char kPlanVisit[] = "Inspections.PlanVisit";
+inline constexpr char kRecordVisit[] = "Inspections.RecordVisit";
+inline constexpr char kRecordFindings[] = "Inspections.RecordFindings";
+inline constexpr char kDraftDocument[] = "Inspections.DraftDocument";
+inline constexpr char kSendForFactualAccuracy[] = "Inspections.SendForFactualAccuracy";
+inline constexpr char kRecordProviderComments[] = "Inspections.RecordProviderComments";
+inline constexpr char kPublishDocument[] = "Inspections.PublishDocument";
+inline constexpr char kRequireActionPlan[] = "Inspections.RequireActionPlan";
+inline constexpr char kRecordActionPlan[] = "Inspections.RecordActionPlan";
+inline constexpr char kRecordActionProgress[] = "Inspections.RecordActionProgress";
+inline constexpr char kVerifyActionPlan[] = "Inspections.VerifyActionPlan";
+inline constexpr char kTakeEnforcementAction[] = "Inspections.TakeEnforcementAction";
+inline constexpr char kConcludeEnforcementAction[] = "Inspections.ConcludeEnforcementAction";
+
+inline constexpr char kRegisterProvider[] = "Providers.RegisterProvider";
+inline constexpr char kAssignProvider[] = "Providers.AssignProvider";
+inline constexpr char kRecordRating[] = "Providers.RecordRating";
+inline constexpr char kRecordIntelligence[] = "Providers.RecordIntelligence";
+inline constexpr char kConsiderIntelligence[] = "Providers.ConsiderIntelligence";
+inline constexpr char kGetProvider[] = "Providers.GetProvider";
+inline constexpr char kListProviders[] = "Providers.ListProviders";
+inline constexpr char kGetProviderHistory[] = "Providers.GetProviderHistory";
+inline constexpr char kListInspectionProgramme[] = "Providers.ListInspectionProgramme";
+
+inline constexpr char kAgreeWorkPlan[] = "WorkPlans.AgreeWorkPlan";
+inline constexpr char kRecordObjectiveProgress[] = "WorkPlans.RecordObjectiveProgress";
+inline constexpr char kReviewWorkPlan[] = "WorkPlans.ReviewWorkPlan";
+inline constexpr char kGetWorkPlan[] = "WorkPlans.GetWorkPlan";
+
 inline constexpr char kSubscribe[] = "Events.Subscribe";
 inline constexpr char kRelayStatus[] = "Events.RelayStatus";
 

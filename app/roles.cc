@@ -37,7 +37,7 @@ constexpr Permission kPermissions[] = {
     {methods::kAddKeyPerson, Own, Own, Team, N, N},
     {methods::kGetCase, Own, Own, Team, Org, N},
     {methods::kListCaseload, Own, Own, Team, Org, N},
-    {methods::kGetWorkload, N, N, Team, Org, N},
+    {methods::kGetWorkload, Own, Own, Team, Org, N},
     {methods::kListDiary, Own, Own, Team, Org, N},
     {methods::kListAttention, Own, Own, Team, Org, N},
     {methods::kGetCaseHistory, Own, Own, Team, Org, N},
@@ -49,6 +49,32 @@ constexpr Permission kPermissions[] = {
     {methods::kEraseSubject, N, N, N, N, Org},
     {methods::kSetPolicy, N, N, N, N, Org},
     {methods::kGetPolicy, Org, Org, Org, Org, Org},
+    {methods::kPlanVisit, N, Own, Team, N, N},
+    {methods::kRecordVisit, N, Own, Team, N, N},
+    {methods::kRecordFindings, N, Own, Team, N, N},
+    {methods::kDraftDocument, N, Own, Team, N, N},
+    {methods::kSendForFactualAccuracy, N, Own, Team, N, N},
+    {methods::kRecordProviderComments, N, Own, Team, N, N},
+    {methods::kPublishDocument, N, Own, Team, N, N},
+    {methods::kRequireActionPlan, N, Own, Team, N, N},
+    {methods::kRecordActionPlan, N, Own, Team, N, N},
+    {methods::kRecordActionProgress, N, Own, Team, N, N},
+    {methods::kVerifyActionPlan, N, Own, Team, N, N},
+    {methods::kTakeEnforcementAction, N, Own, Team, N, N},
+    {methods::kConcludeEnforcementAction, N, Own, Team, N, N},
+    {methods::kRegisterProvider, N, Own, Team, N, N},
+    {methods::kAssignProvider, N, N, Team, N, N},
+    {methods::kRecordRating, N, Own, Team, N, N},
+    {methods::kRecordIntelligence, N, Own, Team, N, N},
+    {methods::kConsiderIntelligence, N, Own, Team, N, N},
+    {methods::kGetProvider, N, Own, Team, Org, N},
+    {methods::kListProviders, N, Own, Team, Org, N},
+    {methods::kGetProviderHistory, N, Own, Team, Org, N},
+    {methods::kListInspectionProgramme, N, Own, Team, Org, N},
+    {methods::kAgreeWorkPlan, N, Own, Team, N, N},
+    {methods::kRecordObjectiveProgress, N, Own, Team, N, N},
+    {methods::kReviewWorkPlan, N, Own, Team, N, N},
+    {methods::kGetWorkPlan, N, Own, Team, Org, N},
     {methods::kSubscribe, N, N, N, Org, N},
     {methods::kRelayStatus, N, N, N, Org, Org},
     {methods::kBackup, N, N, N, N, Org},
@@ -171,6 +197,12 @@ absl::Status RoleAuthorizer::Authorize(const Actor& actor, absl::string_view met
   // A list's filters narrow it together: naming themselves, or their team, is enough.
   if (target.worker_id == actor.id) return absl::OkStatus();
   if (reach == Reach::kTeam && InTeam(actor, target.team_id)) return absl::OkStatus();
+  if (!target.record.empty()) {
+    return Denied(
+        actor, method,
+        absl::StrCat(target.record,
+                     reach == Reach::kTeam ? " is not their team's or theirs" : " is not theirs"));
+  }
   return Denied(actor, method,
                 reach == Reach::kTeam
                     ? "ask for their own work (worker_id) or their team's (team_id)"

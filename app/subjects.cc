@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "app/methods.h"
 #include "app/server_command_id.h"
@@ -38,6 +39,18 @@ absl::StatusOr<std::vector<std::shared_ptr<const FoldedCase>>> CasesOf(
     cases.push_back(*std::move(folded));
   }
   return cases;
+}
+
+// Whether `subject_id` is named in intelligence about a provider (their key seals what a
+// provider stream holds of them).
+absl::StatusOr<bool> NamedInIntelligence(const privacy::SubjectKeys& keys,
+                                         const std::string& org_id, const std::string& subject_id) {
+  absl::StatusOr<std::vector<std::string>> ids = keys.CasesOf(privacy::KeyId(org_id, subject_id));
+  if (!ids.ok()) return ids.status();
+  for (const std::string& id : *ids) {
+    if (absl::StartsWith(id, "provider-")) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -159,8 +172,13 @@ void Subjects::EraseNextCase(std::shared_ptr<Erasure> erasure) {
     return erasure->done(std::move(erasure->case_ids));
   }
   if (erasure->case_ids.empty()) {
-    return erasure->done(
-        absl::NotFoundError(absl::StrCat("no case has data subject ", erasure->subject_id)));
+    // A person named only in intelligence about providers: destroying the key is the erasure.
+    absl::StatusOr<bool> named = NamedInIntelligence(keys_, erasure->org_id, erasure->subject_id);
+    if (!named.ok()) return erasure->done(named.status());
+    if (!*named) {
+      return erasure->done(
+          absl::NotFoundError(absl::StrCat("no case has data subject ", erasure->subject_id)));
+    }
   }
   EraseKey(std::move(erasure));
 }

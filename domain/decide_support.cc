@@ -6,26 +6,56 @@
 
 namespace caseledger::domain::internal {
 
+namespace {
+
+void CheckCorrelationAndTime(absl::string_view correlation_id,
+                             const google::protobuf::Timestamp& occurred_at, bool has_occurred_at,
+                             const CommandContext& context, FieldErrors& errors) {
+  errors.Id("header.correlation_id", correlation_id, false);
+  errors.Time("header.occurred_at", occurred_at, false, has_occurred_at);
+  if (has_occurred_at && FromProto(occurred_at) > context.now + absl::Minutes(1)) {
+    errors.Add("header.occurred_at", "is in the future");
+  }
+}
+
+}  // namespace
+
+void CheckCommonHeader(absl::string_view command_id, absl::string_view correlation_id,
+                       const google::protobuf::Timestamp& occurred_at, bool has_occurred_at,
+                       const CommandContext& context, FieldErrors& errors) {
+  errors.Id("header.command_id", command_id, true);
+  CheckCorrelationAndTime(correlation_id, occurred_at, has_occurred_at, context, errors);
+}
+
 FieldErrors CheckHeader(const v1::CommandHeader& header, const CommandContext& context) {
   FieldErrors errors;
   errors.Id("header.command_id", header.command_id(), true);
   errors.Id("header.case_id", header.case_id(), true);
-  errors.Id("header.correlation_id", header.correlation_id(), false);
-  errors.Time("header.occurred_at", header.occurred_at(), false, header.has_occurred_at());
-  if (header.has_occurred_at() &&
-      FromProto(header.occurred_at()) > context.now + absl::Minutes(1)) {
-    errors.Add("header.occurred_at", "is in the future");
-  }
+  CheckCorrelationAndTime(header.correlation_id(), header.occurred_at(), header.has_occurred_at(),
+                          context, errors);
   return errors;
 }
 
 v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& context) {
-  v1::CaseEvent event;
-  *event.mutable_occurred_at() =
-      header.has_occurred_at() ? header.occurred_at() : ToProto(context.now);
-  event.set_actor(context.actor);
-  event.set_actor_role(context.actor_role);
-  return event;
+  return NewEventOf<v1::CaseEvent>(header, context);
+}
+
+void CheckPastTime(absl::string_view field, const google::protobuf::Timestamp& t, bool is_set,
+                   bool required, const CommandContext& context, FieldErrors& errors) {
+  errors.Time(field, t, required, is_set);
+  if (is_set && FromProto(t) > context.now + absl::Minutes(1)) {
+    errors.Add(std::string(field), "is in the future");
+  }
+}
+
+void CheckLaterTime(absl::string_view field, const google::protobuf::Timestamp& t, bool is_set,
+                    absl::Time after, FieldErrors& errors) {
+  errors.Time(field, t, true, is_set);
+  if (is_set && FromProto(t) <= after) {
+    errors.Add(std::string(field),
+               absl::StrCat("must be after ",
+                            absl::FormatTime(absl::RFC3339_sec, after, absl::UTCTimeZone())));
+  }
 }
 
 const v1::PolicyVersion& PolicyInForce(const CommandContext& context) {

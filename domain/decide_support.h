@@ -6,10 +6,40 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/proto_time.h"
 #include "domain/case.h"
 #include "domain/field_errors.h"
 
 namespace caseledger::domain::internal {
+
+// Field checks of any command's header (a case's, a provider's, a work plan's): command_id,
+// correlation_id, and an occurred_at not later than the context's now.
+void CheckCommonHeader(absl::string_view command_id, absl::string_view correlation_id,
+                       const google::protobuf::Timestamp& occurred_at, bool has_occurred_at,
+                       const CommandContext& context, FieldErrors& errors);
+template <typename Header>
+FieldErrors CheckCommonHeader(const Header& header, const CommandContext& context) {
+  FieldErrors errors;
+  CheckCommonHeader(header.command_id(), header.correlation_id(), header.occurred_at(),
+                    header.has_occurred_at(), context, errors);
+  return errors;
+}
+
+// When a command's fact happened: its occurred_at, or the context's now.
+template <typename Header>
+google::protobuf::Timestamp OccurredAt(const Header& header, const CommandContext& context) {
+  return header.has_occurred_at() ? header.occurred_at() : ToProto(context.now);
+}
+
+// A new event of any stream's kind, stamped with the actor and the command's occurred_at.
+template <typename Event, typename Header>
+Event NewEventOf(const Header& header, const CommandContext& context) {
+  Event event;
+  *event.mutable_occurred_at() = OccurredAt(header, context);
+  event.set_actor(context.actor);
+  event.set_actor_role(context.actor_role);
+  return event;
+}
 
 // Field checks of the command header: command_id and case_id, and an occurred_at not later
 // than the context's now.
@@ -23,6 +53,13 @@ std::string IdOrNew(const std::string& given, const CommandContext& context);
 
 // The policy in the context, or the built-in default when it has none.
 const v1::PolicyVersion& PolicyInForce(const CommandContext& context);
+
+// A time given for a fact, checked: set when required, valid, not later than now.
+void CheckPastTime(absl::string_view field, const google::protobuf::Timestamp& t, bool is_set,
+                   bool required, const CommandContext& context, FieldErrors& errors);
+// A time given for what is still to come, checked: set, valid, and after `after`.
+void CheckLaterTime(absl::string_view field, const google::protobuf::Timestamp& t, bool is_set,
+                    absl::Time after, FieldErrors& errors);
 
 // The record in `records` whose id (by `get`) is `id`, or nullptr.
 template <typename Records, typename GetId>

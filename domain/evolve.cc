@@ -2,6 +2,7 @@
 
 #include "domain/case.h"
 
+#include "domain/inspection_support.h"
 #include "domain/personal_fields.h"
 
 namespace caseledger::domain {
@@ -62,6 +63,7 @@ void ApplyOpened(v1::CaseState& s, v1::CaseEvent& e) {
   s.set_compliance(o.compliance());
   s.set_team_id(o.team_id());
   s.set_subject_id(o.subject_id());
+  s.set_judgement(o.judgement());
   s.set_status(v1::LIVE);
   *s.mutable_opened() = StampOf(e);
   *s.mutable_status_changed() = StampOf(e);
@@ -279,6 +281,21 @@ void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
     case v1::CaseEvent::kSubjectErased:
       s.set_subject_erased(true);
       ErasePersonal(s);
+      break;
+    case v1::CaseEvent::kVisitPlanned:
+    case v1::CaseEvent::kVisitRecorded:
+    case v1::CaseEvent::kFindingsRecorded:
+    case v1::CaseEvent::kDocumentDrafted:
+    case v1::CaseEvent::kDocumentSentForFactualAccuracy:
+    case v1::CaseEvent::kProviderCommentsRecorded:
+    case v1::CaseEvent::kDocumentPublished:
+    case v1::CaseEvent::kActionPlanRequired:
+    case v1::CaseEvent::kActionPlanRecorded:
+    case v1::CaseEvent::kActionProgressRecorded:
+    case v1::CaseEvent::kActionPlanVerified:
+    case v1::CaseEvent::kEnforcementActionTaken:
+    case v1::CaseEvent::kEnforcementActionConcluded:
+      internal::ApplyInspection(s, e);
       break;
     default:
       ApplyPractice(s, e);

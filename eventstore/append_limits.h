@@ -17,4 +17,9 @@ struct AppendLimits {
 // naming the first offending field, e.g. "events[2].type must not be empty".
 absl::Status ValidateAppend(const AppendRequest& request, const AppendLimits& limits);
 
+// As ValidateAppend, for each stream of `request` (its fields named "streams[1].events[0].type"
+// and so on), and INVALID_ARGUMENT for no streams, a stream named twice, or more events in all
+// than limits.max_events_per_append.
+absl::Status ValidateAppend(const MultiStreamAppendRequest& request, const AppendLimits& limits);
+
 }  // namespace caseledger::eventstore

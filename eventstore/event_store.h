@@ -71,6 +71,29 @@ struct AppendResult {
   bool duplicate = false;
 };
 
+// One stream's part of an append that spans several streams.
+struct StreamAppend {
+  std::string stream_id;
+  ExpectedRevision expected_revision = ExpectedRevision::Any();
+  std::vector<ProposedEvent> events;
+};
+
+// Events for several streams appended as one unit, as KurrentDB's multi-stream append: each
+// stream's expected revision holds and every stream's events are written, or nothing is.
+struct MultiStreamAppendRequest {
+  // At least one; no stream twice. The events take contiguous positions in this order.
+  std::vector<StreamAppend> streams;
+  // One idempotency key for the whole unit: the same command_id again, naming the same
+  // streams in the same order, returns the first result and writes nothing, forever.
+  std::string command_id;
+};
+
+struct MultiStreamAppendResult {
+  // Each stream's result, in the order of the request.
+  std::vector<AppendResult> streams;
+  bool duplicate = false;
+};
+
 struct LogHead {
   uint64_t position = 0;  // 0: the log is empty
   std::string hash;       // hash of the record at `position`; 32 zero bytes when empty
@@ -115,6 +138,7 @@ struct VerifyResult {
 };
 
 using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
+using MultiStreamAppendCallback = std::function<void(absl::StatusOr<MultiStreamAppendResult>)>;
 
 // Parses a record lent encoded (EventStore::VisitEncoded, Subscription) into `record`,
 // reusing what it holds; DATA_LOSS naming `position` when the bytes are not a record.
@@ -140,7 +164,21 @@ class EventStore {
   // writer thread, so it must be quick and must not call back into Append and wait.
   virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
 
-  // The first result of `command_id`, if it was ever appended.
+  // Appends every stream's events as one atomic unit: all or nothing, one fsync, positions
+  // contiguous across the streams. INVALID_ARGUMENT for a malformed request (no streams, a
+  // stream named twice, more events in all than one append may hold, or any stream's part
+  // as Append would refuse it), ABORTED naming the first stream whose expected revision does
+  // not hold, ALREADY_EXISTS when the command_id was used for other streams, UNAVAILABLE as
+  // Append. An append of one stream is the same as Append.
+  virtual absl::StatusOr<MultiStreamAppendResult> AppendStreams(
+      MultiStreamAppendRequest request) = 0;
+
+  // As AppendStreams, but returns at once; `done` runs exactly once, as AppendAsync's.
+  virtual void AppendStreamsAsync(MultiStreamAppendRequest request,
+                                  MultiStreamAppendCallback done) = 0;
+
+  // The first result of `command_id`, if it was ever appended: of the first stream, for an
+  // append of several.
   virtual absl::StatusOr<std::optional<AppendResult>> LookupCommand(
       absl::string_view command_id) const = 0;
 

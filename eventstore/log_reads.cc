@@ -22,9 +22,8 @@ absl::StatusOr<uint64_t> ReadStreamRevision(rocksdb::DB& db, const LogColumns& c
   return 0;
 }
 
-absl::StatusOr<std::optional<AppendResult>> ReadCommandOutcome(rocksdb::DB& db,
-                                                               const LogColumns& columns,
-                                                               absl::string_view command_id) {
+absl::StatusOr<std::optional<MultiStreamAppendResult>> ReadCommandOutcome(
+    rocksdb::DB& db, const LogColumns& columns, absl::string_view command_id) {
   std::string bytes;
   rocksdb::Status s = db.Get(rocksdb::ReadOptions(), columns.commands, ToSlice(command_id), &bytes);
   if (s.IsNotFound()) return std::nullopt;
@@ -50,7 +49,9 @@ absl::StatusOr<v1::EventRecord> ReadRecord(rocksdb::DB& db, const LogColumns& co
   return ParseRecord(bytes, position);
 }
 
-v1::CommandOutcome ToOutcome(const AppendResult& result) {
+namespace {
+
+v1::CommandOutcome StreamOutcome(const AppendResult& result) {
   v1::CommandOutcome outcome;
   outcome.set_stream_id(result.stream_id);
   outcome.set_first_revision(result.first_revision);
@@ -60,7 +61,7 @@ v1::CommandOutcome ToOutcome(const AppendResult& result) {
   return outcome;
 }
 
-AppendResult FromOutcome(const v1::CommandOutcome& outcome) {
+AppendResult StreamResult(const v1::CommandOutcome& outcome) {
   AppendResult result;
   result.stream_id = outcome.stream_id();
   result.first_revision = outcome.first_revision();
@@ -68,6 +69,30 @@ AppendResult FromOutcome(const v1::CommandOutcome& outcome) {
   result.first_position = outcome.first_position();
   result.last_position = outcome.last_position();
   result.duplicate = true;
+  return result;
+}
+
+}  // namespace
+
+v1::CommandOutcome ToOutcome(const MultiStreamAppendResult& result) {
+  v1::CommandOutcome outcome = StreamOutcome(result.streams.front());
+  if (result.streams.size() > 1) {
+    for (const AppendResult& stream : result.streams)
+      *outcome.add_streams() = StreamOutcome(stream);
+  }
+  return outcome;
+}
+
+MultiStreamAppendResult FromOutcome(const v1::CommandOutcome& outcome) {
+  MultiStreamAppendResult result;
+  result.duplicate = true;
+  if (outcome.streams_size() == 0) {
+    result.streams.push_back(StreamResult(outcome));
+    return result;
+  }
+  for (const v1::CommandOutcome& stream : outcome.streams()) {
+    result.streams.push_back(StreamResult(stream));
+  }
   return result;
 }
 

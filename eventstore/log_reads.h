@@ -24,10 +24,9 @@ struct LogColumns {
 absl::StatusOr<uint64_t> ReadStreamRevision(rocksdb::DB& db, const LogColumns& columns,
                                             absl::string_view stream_id);
 
-// The recorded outcome of `command_id`, if any.
-absl::StatusOr<std::optional<AppendResult>> ReadCommandOutcome(rocksdb::DB& db,
-                                                               const LogColumns& columns,
-                                                               absl::string_view command_id);
+// The recorded outcome of `command_id`, if any: each stream's result, marked duplicate.
+absl::StatusOr<std::optional<MultiStreamAppendResult>> ReadCommandOutcome(
+    rocksdb::DB& db, const LogColumns& columns, absl::string_view command_id);
 
 // The record at `position`; NOT_FOUND past the head, DATA_LOSS when it does not parse.
 absl::StatusOr<v1::EventRecord> ReadRecord(rocksdb::DB& db, const LogColumns& columns,
@@ -36,7 +35,7 @@ absl::StatusOr<v1::EventRecord> ReadRecord(rocksdb::DB& db, const LogColumns& co
 // Parses a stored record, DATA_LOSS naming `position` when it is not one.
 absl::StatusOr<v1::EventRecord> ParseRecord(const rocksdb::Slice& bytes, uint64_t position);
 
-v1::CommandOutcome ToOutcome(const AppendResult& result);
-AppendResult FromOutcome(const v1::CommandOutcome& outcome);
+v1::CommandOutcome ToOutcome(const MultiStreamAppendResult& result);
+MultiStreamAppendResult FromOutcome(const v1::CommandOutcome& outcome);
 
 }  // namespace caseledger::eventstore

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "base/proto_time.h"
 #include "eventstore/keys.h"
+#include "eventstore/multi_stream.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
 #include "rocksdb/write_batch.h"
@@ -24,7 +25,7 @@ LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options 
 
 LogWriter::~LogWriter() { Close(); }
 
-void LogWriter::Submit(AppendRequest request, AppendCallback done) {
+void LogWriter::Submit(MultiStreamAppendRequest request, MultiStreamAppendCallback done) {
   absl::Status refused;
   {
     absl::MutexLock lock(&queue_mu_);
@@ -131,6 +132,21 @@ absl::StatusOr<uint64_t> LogWriter::CurrentRevision(
   return StreamRevision(stream_id);
 }
 
+absl::StatusOr<std::optional<MultiStreamAppendResult>> LogWriter::EarlierResult(
+    const MultiStreamAppendRequest& request,
+    const absl::flat_hash_map<std::string, MultiStreamAppendResult>& group, bool* in_group) {
+  *in_group = false;
+  if (request.command_id.empty()) return std::nullopt;
+  if (auto it = group.find(request.command_id); it != group.end()) {
+    *in_group = true;
+    MultiStreamAppendResult earlier = it->second;
+    earlier.duplicate = true;
+    for (AppendResult& stream : earlier.streams) stream.duplicate = true;
+    return earlier;
+  }
+  return ReadCommandOutcome(*db_, columns_, request.command_id);
+}
+
 void LogWriter::CommitGroup(std::vector<Pending>& group) {
   absl::Status failure;
   {
@@ -145,73 +161,74 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
   const google::protobuf::Timestamp recorded_at = ToProto(options_.clock->Now());
   rocksdb::WriteBatch batch;
   absl::flat_hash_map<std::string, uint64_t> group_revisions;
-  absl::flat_hash_map<std::string, AppendResult> group_commands;
+  absl::flat_hash_map<std::string, MultiStreamAppendResult> group_commands;
   std::vector<Outcome> outcomes(group.size());
 
   for (size_t i = 0; i < group.size(); ++i) {
-    AppendRequest& request = group[i].request;
+    MultiStreamAppendRequest& request = group[i].request;
     Outcome& outcome = outcomes[i];
-    if (!request.command_id.empty()) {
-      std::optional<AppendResult> earlier;
-      bool earlier_in_group = false;
-      if (auto it = group_commands.find(request.command_id); it != group_commands.end()) {
-        earlier = it->second;
-        earlier->duplicate = true;
-        earlier_in_group = true;
+    bool earlier_in_group = false;
+    absl::StatusOr<std::optional<MultiStreamAppendResult>> earlier =
+        EarlierResult(request, group_commands, &earlier_in_group);
+    if (!earlier.ok()) {
+      outcome.result = earlier.status();
+      continue;
+    }
+    if (earlier->has_value()) {
+      if (absl::Status s = SameStreams(request, **earlier); !s.ok()) {
+        outcome.result = s;
       } else {
-        absl::StatusOr<std::optional<AppendResult>> stored =
-            ReadCommandOutcome(*db_, columns_, request.command_id);
-        if (!stored.ok()) {
-          outcome.result = stored.status();
-          continue;
-        }
-        earlier = *std::move(stored);
+        outcome.result = **std::move(earlier);
+        outcome.needs_write = earlier_in_group;
       }
-      if (earlier.has_value()) {
-        if (earlier->stream_id != request.stream_id) {
-          outcome.result = absl::AlreadyExistsError(absl::StrCat("command_id ", request.command_id,
-                                                                 " was already used for stream ",
-                                                                 earlier->stream_id));
-        } else {
-          outcome.result = *std::move(earlier);
-          outcome.needs_write = earlier_in_group;
-        }
-        continue;
-      }
-    }
-
-    absl::StatusOr<uint64_t> revision = CurrentRevision(request.stream_id, group_revisions);
-    if (!revision.ok()) {
-      outcome.result = revision.status();
-      continue;
-    }
-    if (absl::Status s = request.expected_revision.Check(request.stream_id, *revision); !s.ok()) {
-      outcome.result = s;
       continue;
     }
 
-    AppendResult result;
-    result.stream_id = request.stream_id;
-    result.first_revision = *revision + 1;
-    result.first_position = head.position + 1;
-    for (ProposedEvent& event : request.events) {
-      const uint64_t position = ++head.position;
-      v1::EventRecord record =
-          ChainRecord(std::move(event), RecordPlace{request.stream_id, ++*revision, position,
-                                                    request.command_id, recorded_at, head.hash});
-      head.hash = record.hash();
-      batch.Put(columns_.log, keys::Position(position), record.SerializeAsString());
-      batch.Put(columns_.streams, keys::StreamRevision(request.stream_id, *revision),
-                keys::Position(position));
+    // Every stream's expectation is checked before anything of the append is written.
+    std::vector<uint64_t> revisions;
+    absl::Status refused;
+    for (const StreamAppend& stream : request.streams) {
+      absl::StatusOr<uint64_t> revision = CurrentRevision(stream.stream_id, group_revisions);
+      if (!revision.ok()) {
+        refused = revision.status();
+        break;
+      }
+      refused = stream.expected_revision.Check(stream.stream_id, *revision);
+      if (!refused.ok()) break;
+      revisions.push_back(*revision);
     }
-    result.last_revision = *revision;
-    result.last_position = head.position;
+    if (!refused.ok()) {
+      outcome.result = refused;
+      continue;
+    }
+
+    MultiStreamAppendResult result;
+    for (size_t s = 0; s < request.streams.size(); ++s) {
+      StreamAppend& stream = request.streams[s];
+      uint64_t revision = revisions[s];
+      AppendResult& appended = result.streams.emplace_back();
+      appended.stream_id = stream.stream_id;
+      appended.first_revision = revision + 1;
+      appended.first_position = head.position + 1;
+      for (ProposedEvent& event : stream.events) {
+        const uint64_t position = ++head.position;
+        v1::EventRecord record =
+            ChainRecord(std::move(event), RecordPlace{stream.stream_id, ++revision, position,
+                                                      request.command_id, recorded_at, head.hash});
+        head.hash = record.hash();
+        batch.Put(columns_.log, keys::Position(position), record.SerializeAsString());
+        batch.Put(columns_.streams, keys::StreamRevision(stream.stream_id, revision),
+                  keys::Position(position));
+      }
+      appended.last_revision = revision;
+      appended.last_position = head.position;
+      group_revisions[stream.stream_id] = revision;
+    }
     if (!request.command_id.empty()) {
       batch.Put(columns_.commands, ToSlice(request.command_id),
                 ToOutcome(result).SerializeAsString());
       group_commands[request.command_id] = result;
     }
-    group_revisions[request.stream_id] = *revision;
     outcome.result = std::move(result);
     outcome.needs_write = true;
   }

@@ -37,9 +37,9 @@ class LogWriter {
   // Close()s.
   ~LogWriter();
 
-  // Queues a validated append; `done` runs once, on the writer thread or, when the
-  // writer is closed, on the caller's.
-  void Submit(AppendRequest request, AppendCallback done);
+  // Queues a validated append (of one stream or several); `done` runs once, on the writer
+  // thread or, when the writer is closed, on the caller's.
+  void Submit(MultiStreamAppendRequest request, MultiStreamAppendCallback done);
 
   // Commits what is queued, then stops the thread. Later Submits get UNAVAILABLE.
   void Close();
@@ -58,18 +58,23 @@ class LogWriter {
 
  private:
   struct Pending {
-    AppendRequest request;
-    AppendCallback done;
+    MultiStreamAppendRequest request;
+    MultiStreamAppendCallback done;
     absl::Time queued_at;
   };
   // What one append in a group came to, before the group's write.
   struct Outcome {
-    absl::StatusOr<AppendResult> result;
+    absl::StatusOr<MultiStreamAppendResult> result;
     bool needs_write = false;  // holds only if the group's write succeeds
   };
 
   void Run();
   void CommitGroup(std::vector<Pending>& group);
+  // The first result of the append's command id, from this group or the disk; nullopt when
+  // it is new (or has none).
+  absl::StatusOr<std::optional<MultiStreamAppendResult>> EarlierResult(
+      const MultiStreamAppendRequest& request,
+      const absl::flat_hash_map<std::string, MultiStreamAppendResult>& group, bool* in_group);
   absl::StatusOr<uint64_t> CurrentRevision(const std::string& stream_id,
                                            const absl::flat_hash_map<std::string, uint64_t>& group);
 

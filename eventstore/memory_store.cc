@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "eventstore/erasure_register.h"
+#include "eventstore/multi_stream.h"
 #include "eventstore/record_hash.h"
 
 namespace caseledger::eventstore {
@@ -182,52 +183,68 @@ StoreStats MemoryStore::Stats() const {
 
 absl::StatusOr<AppendResult> MemoryStore::Append(AppendRequest request) {
   if (absl::Status s = ValidateAppend(request, limits_); !s.ok()) return s;
-  AppendResult result;
+  absl::StatusOr<MultiStreamAppendResult> result = AppendStreams(OneStream(std::move(request)));
+  if (!result.ok()) return result.status();
+  return std::move(result->streams.front());
+}
+
+void MemoryStore::AppendAsync(AppendRequest request, AppendCallback done) {
+  done(Append(std::move(request)));
+}
+
+absl::StatusOr<MultiStreamAppendResult> MemoryStore::AppendStreams(
+    MultiStreamAppendRequest request) {
+  if (absl::Status s = ValidateAppend(request, limits_); !s.ok()) return s;
+  MultiStreamAppendResult result;
   {
     absl::MutexLock lock(&mu_);
     if (!append_failure_.ok()) return append_failure_;
     if (!request.command_id.empty()) {
       if (auto it = commands_.find(request.command_id); it != commands_.end()) {
-        if (it->second.stream_id != request.stream_id) {
-          return absl::AlreadyExistsError(absl::StrCat("command_id ", request.command_id,
-                                                       " was already used for stream ",
-                                                       it->second.stream_id));
-        }
-        AppendResult first = it->second;
+        if (absl::Status s = SameStreams(request, it->second); !s.ok()) return s;
+        MultiStreamAppendResult first = it->second;
         first.duplicate = true;
+        for (AppendResult& stream : first.streams) stream.duplicate = true;
         return first;
       }
     }
-    std::vector<uint64_t>& stream = streams_[request.stream_id];
-    if (absl::Status s = request.expected_revision.Check(request.stream_id, stream.size());
-        !s.ok()) {
-      if (stream.empty()) streams_.erase(request.stream_id);
-      return s;
+    // Every stream's expectation is checked before anything of the append is written.
+    for (const StreamAppend& stream : request.streams) {
+      auto it = streams_.find(stream.stream_id);
+      const uint64_t revision = it == streams_.end() ? 0 : it->second.size();
+      if (absl::Status s = stream.expected_revision.Check(stream.stream_id, revision); !s.ok()) {
+        return s;
+      }
     }
     const google::protobuf::Timestamp recorded_at = ToProto(clock_.Now());
-    result.stream_id = request.stream_id;
-    result.first_revision = stream.size() + 1;
-    result.first_position = head_.position + 1;
-    for (ProposedEvent& event : request.events) {
-      const uint64_t position = head_.position + 1;
-      v1::EventRecord record =
-          ChainRecord(std::move(event), RecordPlace{request.stream_id, stream.size() + 1, position,
-                                                    request.command_id, recorded_at, head_.hash});
-      records_.push_back(record.SerializeAsString());
-      stream.push_back(position);
-      head_.position = position;
-      head_.hash = record.hash();
+    for (StreamAppend& stream : request.streams) {
+      std::vector<uint64_t>& positions = streams_[stream.stream_id];
+      AppendResult& appended = result.streams.emplace_back();
+      appended.stream_id = stream.stream_id;
+      appended.first_revision = positions.size() + 1;
+      appended.first_position = head_.position + 1;
+      for (ProposedEvent& event : stream.events) {
+        const uint64_t position = head_.position + 1;
+        v1::EventRecord record = ChainRecord(
+            std::move(event), RecordPlace{stream.stream_id, positions.size() + 1, position,
+                                          request.command_id, recorded_at, head_.hash});
+        records_.push_back(record.SerializeAsString());
+        positions.push_back(position);
+        head_.position = position;
+        head_.hash = record.hash();
+      }
+      appended.last_revision = positions.size();
+      appended.last_position = head_.position;
     }
-    result.last_revision = stream.size();
-    result.last_position = head_.position;
     if (!request.command_id.empty()) commands_[request.command_id] = result;
   }
-  committed_.Advance(result.last_position);
+  committed_.Advance(result.streams.back().last_position);
   return result;
 }
 
-void MemoryStore::AppendAsync(AppendRequest request, AppendCallback done) {
-  done(Append(std::move(request)));
+void MemoryStore::AppendStreamsAsync(MultiStreamAppendRequest request,
+                                     MultiStreamAppendCallback done) {
+  done(AppendStreams(std::move(request)));
 }
 
 absl::StatusOr<std::optional<AppendResult>> MemoryStore::LookupCommand(
@@ -236,7 +253,7 @@ absl::StatusOr<std::optional<AppendResult>> MemoryStore::LookupCommand(
   absl::MutexLock lock(&mu_);
   auto it = commands_.find(command_id);
   if (it == commands_.end()) return std::nullopt;
-  AppendResult first = it->second;
+  AppendResult first = it->second.streams.front();
   first.duplicate = true;
   return first;
 }

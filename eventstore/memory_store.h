@@ -27,6 +27,9 @@ class MemoryStore final : public EventStore {
 
   absl::StatusOr<AppendResult> Append(AppendRequest request) override;
   void AppendAsync(AppendRequest request, AppendCallback done) override;
+  absl::StatusOr<MultiStreamAppendResult> AppendStreams(MultiStreamAppendRequest request) override;
+  void AppendStreamsAsync(MultiStreamAppendRequest request,
+                          MultiStreamAppendCallback done) override;
   absl::StatusOr<std::optional<AppendResult>> LookupCommand(
       absl::string_view command_id) const override;
   absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const override;
@@ -62,7 +65,7 @@ class MemoryStore final : public EventStore {
   mutable absl::Mutex mu_;
   std::vector<std::string> records_ ABSL_GUARDED_BY(mu_);  // encoded, at position - 1
   absl::flat_hash_map<std::string, std::vector<uint64_t>> streams_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, AppendResult> commands_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, MultiStreamAppendResult> commands_ ABSL_GUARDED_BY(mu_);
   LogHead head_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status read_failure_ ABSL_GUARDED_BY(mu_);

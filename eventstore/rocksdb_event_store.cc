@@ -13,6 +13,7 @@
 #include "eventstore/keys.h"
 #include "eventstore/log_reads.h"
 #include "eventstore/log_writer.h"
+#include "eventstore/multi_stream.h"
 #include "eventstore/presized_wal.h"
 #include "eventstore/record_hash.h"
 #include "eventstore/rocksdb_bridge.h"
@@ -206,9 +207,24 @@ const LogColumns& RocksDbEventStore::columns() const { return parts_->columns; }
 absl::Status RocksDbEventStore::FlushAll() { return parts_->families->FlushAll(); }
 
 absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
+  absl::StatusOr<MultiStreamAppendResult> result = AppendStreams(OneStream(std::move(request)));
+  if (!result.ok()) return result.status();
+  return std::move(result->streams.front());
+}
+
+void RocksDbEventStore::AppendAsync(AppendRequest request, AppendCallback done) {
+  if (absl::Status s = ValidateAppend(request, parts_->options.limits); !s.ok()) {
+    done(s);
+    return;
+  }
+  parts_->writer->Submit(OneStream(std::move(request)), FirstStreamOf(std::move(done)));
+}
+
+absl::StatusOr<MultiStreamAppendResult> RocksDbEventStore::AppendStreams(
+    MultiStreamAppendRequest request) {
   absl::Notification done;
-  absl::StatusOr<AppendResult> result;
-  AppendAsync(std::move(request), [&](absl::StatusOr<AppendResult> r) {
+  absl::StatusOr<MultiStreamAppendResult> result;
+  AppendStreamsAsync(std::move(request), [&](absl::StatusOr<MultiStreamAppendResult> r) {
     result = std::move(r);
     done.Notify();
   });
@@ -216,7 +232,8 @@ absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
   return result;
 }
 
-void RocksDbEventStore::AppendAsync(AppendRequest request, AppendCallback done) {
+void RocksDbEventStore::AppendStreamsAsync(MultiStreamAppendRequest request,
+                                           MultiStreamAppendCallback done) {
   if (absl::Status s = ValidateAppend(request, parts_->options.limits); !s.ok()) {
     done(s);
     return;
@@ -227,7 +244,11 @@ void RocksDbEventStore::AppendAsync(AppendRequest request, AppendCallback done) 
 absl::StatusOr<std::optional<AppendResult>> RocksDbEventStore::LookupCommand(
     absl::string_view command_id) const {
   if (command_id.empty()) return absl::InvalidArgumentError("command_id must not be empty");
-  return ReadCommandOutcome(*parts_->db, parts_->columns, command_id);
+  absl::StatusOr<std::optional<MultiStreamAppendResult>> outcome =
+      ReadCommandOutcome(*parts_->db, parts_->columns, command_id);
+  if (!outcome.ok()) return outcome.status();
+  if (!outcome->has_value()) return std::nullopt;
+  return std::move((*outcome)->streams.front());
 }
 
 absl::StatusOr<uint64_t> RocksDbEventStore::StreamRevision(absl::string_view stream_id) const {

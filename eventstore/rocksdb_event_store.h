@@ -54,6 +54,9 @@ class RocksDbEventStore final : public EventStore, public Backups {
 
   absl::StatusOr<AppendResult> Append(AppendRequest request) override;
   void AppendAsync(AppendRequest request, AppendCallback done) override;
+  absl::StatusOr<MultiStreamAppendResult> AppendStreams(MultiStreamAppendRequest request) override;
+  void AppendStreamsAsync(MultiStreamAppendRequest request,
+                          MultiStreamAppendCallback done) override;
   absl::StatusOr<std::optional<AppendResult>> LookupCommand(
       absl::string_view command_id) const override;
   absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const override;

@@ -15,15 +15,16 @@ using domain::PersonalValue;
 using domain::PutPersonal;
 using domain::TakePersonal;
 
-// Binds the ciphertext to its case and subject: it can't be replayed into another.
-std::string Context(absl::string_view case_id, absl::string_view subject_id) {
-  return absl::StrCat("caseledger.v1.CaseEvent/", case_id, "/", subject_id);
+// Binds the ciphertext to its event's kind, its stream's record and its subject: it can't be
+// replayed into another.
+template <typename Event>
+std::string Context(absl::string_view record_id, absl::string_view subject_id) {
+  return absl::StrCat(Event::descriptor()->full_name(), "/", record_id, "/", subject_id);
 }
 
-}  // namespace
-
-absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_view subject_id,
-                  v1::CaseEvent& event) {
+template <typename Event>
+absl::Status SealEvent(SubjectKeys& keys, absl::string_view record_id, absl::string_view subject_id,
+                       Event& event) {
   std::vector<PersonalValue> taken = TakePersonal(event);
   if (taken.empty()) return absl::OkStatus();
   v1::PersonalValues values;
@@ -34,18 +35,19 @@ absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_vie
     values.add_values(std::move(value.value));
   }
   absl::StatusOr<std::string> ciphertext =
-      keys.Seal(subject_id, values.SerializeAsString(), Context(case_id, subject_id));
+      keys.Seal(subject_id, values.SerializeAsString(), Context<Event>(record_id, subject_id));
   if (!ciphertext.ok()) return ciphertext.status();
   sealed->set_ciphertext(*std::move(ciphertext));
   return absl::OkStatus();
 }
 
-absl::Status Unseal(const SubjectKeys& keys, absl::string_view case_id, v1::CaseEvent& event) {
+template <typename Event>
+absl::Status UnsealEvent(const SubjectKeys& keys, absl::string_view record_id, Event& event) {
   if (!event.has_sealed()) return absl::OkStatus();
   v1::SealedPersonalData sealed = std::move(*event.mutable_sealed());
   event.clear_sealed();
-  absl::StatusOr<std::string> plaintext =
-      keys.Unseal(sealed.subject_id(), sealed.ciphertext(), Context(case_id, sealed.subject_id()));
+  absl::StatusOr<std::string> plaintext = keys.Unseal(
+      sealed.subject_id(), sealed.ciphertext(), Context<Event>(record_id, sealed.subject_id()));
   std::vector<PersonalValue> restored;
   restored.reserve(sealed.paths_size());
   if (absl::IsNotFound(plaintext.status())) {
@@ -61,6 +63,27 @@ absl::Status Unseal(const SubjectKeys& keys, absl::string_view case_id, v1::Case
     restored.push_back({sealed.paths(i), std::move(*values.mutable_values(i))});
   }
   return PutPersonal(event, restored);
+}
+
+}  // namespace
+
+absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_view subject_id,
+                  v1::CaseEvent& event) {
+  return SealEvent(keys, case_id, subject_id, event);
+}
+
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view case_id, v1::CaseEvent& event) {
+  return UnsealEvent(keys, case_id, event);
+}
+
+absl::Status Seal(SubjectKeys& keys, absl::string_view provider_id, absl::string_view subject_id,
+                  v1::ProviderEvent& event) {
+  return SealEvent(keys, provider_id, subject_id, event);
+}
+
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view provider_id,
+                    v1::ProviderEvent& event) {
+  return UnsealEvent(keys, provider_id, event);
 }
 
 }  // namespace caseledger::privacy

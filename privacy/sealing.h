@@ -1,11 +1,13 @@
 #pragma once
 
-// Sealing a case event's personal fields before it is appended, and opening them when it is
-// read. The log only ever holds sealed personal data.
+// Sealing an event's personal fields before it is appended, and opening them when it is
+// read. The log only ever holds sealed personal data. A case event is bound to its case; a
+// provider event (people named in intelligence) to its provider.
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "caseledger/v1/case_events.pb.h"
+#include "caseledger/v1/provider.pb.h"
 #include "privacy/subject_keys.h"
 
 namespace caseledger::privacy {
@@ -19,5 +21,11 @@ absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_vie
 // Puts the sealed fields back and clears event.sealed. When the subject was erased they
 // read kErased. DATA_LOSS when the sealed data was altered or moved to another case.
 absl::Status Unseal(const SubjectKeys& keys, absl::string_view case_id, v1::CaseEvent& event);
+
+// The same for a provider's events, bound to the provider.
+absl::Status Seal(SubjectKeys& keys, absl::string_view provider_id, absl::string_view subject_id,
+                  v1::ProviderEvent& event);
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view provider_id,
+                    v1::ProviderEvent& event);
 
 }  // namespace caseledger::privacy

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
+#include "domain/inspection_policy.h"
 #include "domain/policy.h"
 #include "domain/working_days.h"
 
@@ -37,6 +38,21 @@ std::optional<absl::Time> ContactDueBy(const v1::CaseSummary& s, const v1::Polic
   return calendar.DueBy(FromProto(s.last_contact_at()), response.contact_interval_working_days());
 }
 
+std::optional<v1::OpenDeadline> FollowUpOf(const v1::OpenDeadline& deadline,
+                                           const v1::Policy& policy, absl::Time now) {
+  if (deadline.kind() != v1::ACTION_PLAN_DUE || FromProto(deadline.due_at()) >= now) {
+    return std::nullopt;
+  }
+  v1::OpenDeadline follow_up;
+  follow_up.set_deadline_id(absl::StrCat(deadline.deadline_id(), "-follow-up"));
+  follow_up.set_kind(v1::FOLLOW_UP_INSPECTION);
+  *follow_up.mutable_due_at() = ToProto(FromProto(deadline.due_at()) +
+                                        absl::Hours(24) * domain::FollowUpInspectionDays(policy));
+  follow_up.set_what(absl::StrCat("Follow-up inspection: ", deadline.deadline_id(),
+                                  " passed without the action plan verified"));
+  return follow_up;
+}
+
 bool IsOverdue(const v1::CaseSummary& s, absl::Time now) {
   return s.open_deadlines_size() > 0 && FromProto(s.open_deadlines(0).due_at()) < now;
 }
@@ -66,6 +82,14 @@ std::vector<v1::AttentionReason> AttentionReasons(const v1::CaseSummary& s,
     reasons.push_back(Reason(v1::DEADLINE_MISSED,
                              absl::StrCat("deadline ", d.deadline_id(), " missed: ", d.what()),
                              due_at));
+    if (std::optional<v1::OpenDeadline> follow_up = FollowUpOf(d, policy, now)) {
+      reasons.push_back(Reason(
+          v1::FOLLOW_UP_INSPECTION_DUE,
+          absl::StrCat(
+              follow_up->what(), ", by ",
+              absl::FormatTime("%Y-%m-%d", FromProto(follow_up->due_at()), absl::UTCTimeZone())),
+          due_at));
+    }
   }
   for (const v1::OpenIncident& incident : s.open_serious_incidents()) {
     reasons.push_back(Reason(v1::OPEN_SERIOUS_INCIDENT,

@@ -18,13 +18,20 @@ namespace caseledger::projections {
 // its RAG level (GREEN's when unassessed). nullopt for cases not live.
 std::optional<absl::Time> ContactDueBy(const v1::CaseSummary& summary, const v1::Policy& policy);
 
+// The follow-up inspection an action plan's deadline (ACTION_PLAN_DUE) schedules once it
+// has passed open at `now`: due the policy's follow_up_inspection_days after it. nullopt for
+// any other deadline, or one not passed.
+std::optional<v1::OpenDeadline> FollowUpOf(const v1::OpenDeadline& deadline,
+                                           const v1::Policy& policy, absl::Time now);
+
 // An open deadline due before `now`.
 bool IsOverdue(const v1::CaseSummary& summary, absl::Time now);
 
 // What the standards say must not slip, as of `now`: a red case with no worker, or with no
 // contact within its first response time; missed deadlines; open serious incidents; a
 // live case with no contact within its contact interval; a dormant case past review; a
-// priority awaiting reassessment. Empty when nothing needs attention.
+// priority awaiting reassessment; a follow-up inspection an action plan passed unverified
+// schedules. Empty when nothing needs attention.
 std::vector<v1::AttentionReason> AttentionReasons(const v1::CaseSummary& summary,
                                                   const v1::Policy& policy, absl::Time now);
 

@@ -128,21 +128,30 @@ absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::st
                                                       const v1::Policy& policy, absl::Time now) {
   absl::StatusOr<std::optional<OrderKey>> after = ParseToken(request.page_token());
   if (!after.ok()) return after.status();
+  domain::FieldErrors errors;
+  for (int i = 0; i < request.compliance_size(); ++i) {
+    errors.Enum(absl::StrCat("compliance[", i, "]"), request.compliance(i));
+  }
+  if (!errors.ok()) return errors.ToStatus();
   absl::flat_hash_set<int> statuses(request.statuses().begin(), request.statuses().end());
   absl::flat_hash_set<int> rags(request.rags().begin(), request.rags().end());
+  absl::flat_hash_set<int> compliance(request.compliance().begin(), request.compliance().end());
   const bool all_statuses = statuses.contains(v1::CLOSED) || statuses.contains(v1::ARCHIVED);
   if (statuses.empty()) statuses = {v1::LIVE, v1::DORMANT};
 
   std::vector<v1::CaseloadItem> items;
-  absl::Status scanned = ScanSummaries(view, org_id, request.worker_id(), request.team_id(),
-                                       all_statuses, [&](v1::CaseSummary& summary) {
-                                         if (!statuses.contains(summary.status())) return;
-                                         if (!rags.empty() && !rags.contains(summary.rag())) return;
-                                         v1::CaseloadItem item =
-                                             ItemOf(std::move(summary), policy, now);
-                                         if (request.overdue_only() && !item.overdue()) return;
-                                         items.push_back(std::move(item));
-                                       });
+  absl::Status scanned =
+      ScanSummaries(view, org_id, request.worker_id(), request.team_id(), all_statuses,
+                    [&](v1::CaseSummary& summary) {
+                      if (!statuses.contains(summary.status())) return;
+                      if (!rags.empty() && !rags.contains(summary.rag())) return;
+                      if (!compliance.empty() && !compliance.contains(summary.compliance())) {
+                        return;
+                      }
+                      v1::CaseloadItem item = ItemOf(std::move(summary), policy, now);
+                      if (request.overdue_only() && !item.overdue()) return;
+                      items.push_back(std::move(item));
+                    });
   if (!scanned.ok()) return scanned;
 
   std::vector<std::pair<OrderKey, size_t>> order;
@@ -168,6 +177,9 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
                                                     const v1::PolicyVersion& policy) {
   const double safe = policy.policy().safe_caseload_points();
   std::map<std::string, v1::WorkerLoad> workers;
+  // The distinct providers of each worker's inspection cases, and of all of them.
+  std::map<std::string, absl::flat_hash_set<std::string>> providers;
+  absl::flat_hash_set<std::string> all_providers;
   v1::GetWorkloadResponse response;
   response.set_policy_version(policy.version());
   v1::WorkerLoad* total = response.mutable_total();
@@ -175,6 +187,10 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
   total->set_worker_id(request.worker_id());
   auto count = [](v1::WorkerLoad& load, const v1::CaseSummary& s, double points) {
     load.set_weighted_points(load.weighted_points() + points);
+    if (s.compliance() == v1::COMPLIANT) load.set_compliant(load.compliant() + 1);
+    if (s.compliance() == v1::NON_COMPLIANT) load.set_non_compliant(load.non_compliant() + 1);
+    load.set_untoward_incidents(load.untoward_incidents() + s.open_incidents());
+    load.set_effort_days_booked(load.effort_days_booked() + s.effort_days_booked());
     (s.status() == v1::LIVE ? load.set_live(load.live() + 1)
                             : load.set_dormant(load.dormant() + 1));
     switch (s.rag()) {
@@ -196,6 +212,10 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
       view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& s) {
         const double points = domain::CaseWeightFor(policy.policy(), s.kind(), s.complexity());
         count(*total, s, points);
+        if (!s.provider_ref().empty()) {
+          all_providers.insert(s.provider_ref());
+          if (!s.worker_id().empty()) providers[s.worker_id()].insert(s.provider_ref());
+        }
         if (s.worker_id().empty()) {
           response.set_unallocated(response.unallocated() + 1);
           return;
@@ -206,7 +226,9 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
         count(load, s, points);
       });
   if (!scanned.ok()) return scanned;
+  total->set_providers(static_cast<uint32_t>(all_providers.size()));
   for (auto& [id, load] : workers) {
+    load.set_providers(static_cast<uint32_t>(providers[id].size()));
     load.set_safe_points(safe);
     load.set_over_limit(load.weighted_points() > safe);
     *response.add_workers() = std::move(load);
@@ -224,7 +246,7 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
 
 absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,
                                                 const v1::ListDiaryRequest& request,
-                                                absl::Time now) {
+                                                const v1::Policy& policy, absl::Time now) {
   if (!request.has_from() || !request.has_to()) {
     domain::FieldErrors errors;
     if (!request.has_from()) errors.Add("from", "is required");
@@ -248,7 +270,15 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
       if (!request.team_id().empty() && entry.team_id() != request.team_id()) return true;
       entry.set_missed(FromProto(entry.deadline().due_at()) < now);
       if (missed_only && !entry.missed()) return false;
-      *response.add_entries() = std::move(entry);
+      std::optional<v1::OpenDeadline> follow_up = FollowUpOf(entry.deadline(), policy, now);
+      v1::DiaryEntry* added = response.add_entries();
+      *added = std::move(entry);
+      if (follow_up.has_value()) {
+        v1::DiaryEntry* scheduled = response.add_entries();
+        *scheduled = *added;
+        *scheduled->mutable_deadline() = *std::move(follow_up);
+        scheduled->set_missed(FromProto(scheduled->deadline().due_at()) < now);
+      }
       return true;
     };
   };

@@ -15,23 +15,25 @@ namespace caseledger::projections {
 
 // Each list is of one organisation's cases (`org_id`).
 
-// Open cases (or those of the requested statuses) of a worker, a team or everyone,
-// red first, then amber, green and unassessed; within a level the soonest next deadline
-// first, cases with none last.
+// Open cases (or those of the requested statuses, RAG levels and providers' compliance) of
+// a worker, a team or everyone, red first, then amber, green and unassessed; within a level the
+// soonest next deadline first, cases with none last.
 absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::string_view org_id,
                                                       const v1::ListCaseloadRequest& request,
                                                       const v1::Policy& policy, absl::Time now);
 
 // Weighted points of each worker's open cases against the safe level, with counts by
-// status and RAG; heaviest first.
+// status, RAG and their providers' compliance, open untoward incidents, distinct providers
+// and inspection effort booked; heaviest first. Capacity is left to the caller (work plans).
 absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::string_view org_id,
                                                     const v1::GetWorkloadRequest& request,
                                                     const v1::PolicyVersion& policy);
 
-// Open deadlines due in [from, to), and with include_missed those due before now.
+// Open deadlines due in [from, to), and with include_missed those due before now. An action
+// plan's deadline passed open is followed by the follow-up inspection it schedules.
 absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,
                                                 const v1::ListDiaryRequest& request,
-                                                absl::Time now);
+                                                const v1::Policy& policy, absl::Time now);
 
 // Open cases that need attention now, red first, then the longest-standing.
 absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::string_view org_id,

@@ -55,6 +55,17 @@ v1::CaseSummary Summarize(const v1::CaseState& state) {
   *s.mutable_status_changed_at() = state.status_changed().at();
   s.set_subject_id(state.subject_id());
   s.set_subject_erased(state.subject_erased());
+  s.set_provider_ref(state.provider_ref());
+  s.set_compliance(state.compliance());
+  s.set_judgement(state.judgement());
+  uint32_t open_incidents = 0;
+  for (const v1::Incident& i : state.incidents()) open_incidents += i.has_resolved() ? 0 : 1;
+  s.set_open_incidents(open_incidents);
+  double booked = 0;
+  for (const v1::InspectionVisit& visit : state.visits()) {
+    if (!visit.has_recorded()) booked += visit.plan().estimated_effort_days();
+  }
+  s.set_effort_days_booked(booked);
   return s;
 }
 

@@ -8,14 +8,13 @@ namespace {
 
 constexpr absl::string_view kSeparator("\0", 1);
 
-// Seconds offset so that times before 1970 sort before those after.
+}  // namespace
+
 std::string TimeKey(const google::protobuf::Timestamp& t) {
   std::string key;
   eventstore::keys::PutBigEndian64(key, static_cast<uint64_t>(t.seconds()) ^ (uint64_t{1} << 63));
   return key;
 }
-
-}  // namespace
 
 std::string Case(absl::string_view case_id) { return absl::StrCat(kCasePrefix, case_id); }
 

@@ -10,6 +10,9 @@
 
 namespace caseledger::projections::view_keys {
 
+// A time as a key part that sorts in time order (times before 1970 before those after).
+std::string TimeKey(const google::protobuf::Timestamp& t);
+
 // Every case: its summary.
 std::string Case(absl::string_view case_id);
 inline constexpr absl::string_view kCasePrefix = "c/";

@@ -1,8 +1,6 @@
 #include "services/case_commands_service.h"
 
-#include "app/case_commands.h"
-#include "base/status_macros.h"
-#include "services/grpc_call.h"
+#include "services/case_command_call.h"
 
 namespace caseledger::services {
 
@@ -10,12 +8,7 @@ template <typename Request>
 grpc::ServerUnaryReactor* CaseCommandsService::Handle(grpc::CallbackServerContext* context,
                                                       const Request& request,
                                                       v1::CommandResult* result) {
-  return Answer(context, authenticator_, [&](const app::Actor& actor, auto done) {
-    runner_.Run(app::ToCommand(request), actor,
-                [result, done = std::move(done)](absl::StatusOr<v1::CommandResult> outcome) {
-                  done(MoveValueTo(std::move(outcome), *result));
-                });
-  });
+  return AnswerCaseCommand(context, authenticator_, runner_, request, result);
 }
 
 grpc::ServerUnaryReactor* CaseCommandsService::OpenCase(grpc::CallbackServerContext* context,

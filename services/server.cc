@@ -13,10 +13,13 @@
 #include "services/case_commands_service.h"
 #include "services/caseload_service.h"
 #include "services/events_service.h"
+#include "services/inspections_service.h"
 #include "services/operations_service.h"
 #include "services/policy_commands_service.h"
+#include "services/providers_service.h"
 #include "services/server_gauges.h"
 #include "services/subjects_service.h"
+#include "services/work_plans_service.h"
 
 namespace caseledger::services {
 
@@ -27,6 +30,9 @@ struct ServerParts {
         relay(std::move(nats)),
         app(std::move(workflows)),
         case_commands(*authenticator, app->commands()),
+        inspections(*authenticator, app->commands()),
+        providers(*authenticator, app->providers(), app->provider_reads()),
+        work_plans(*authenticator, app->work_plans()),
         policy_commands(*authenticator, app->policies()),
         caseload(*authenticator, app->case_reads()),
         audit(*authenticator, app->audit_reads()),
@@ -39,6 +45,9 @@ struct ServerParts {
   std::unique_ptr<relay::NatsRelay> relay;
   std::unique_ptr<app::Application> app;
   CaseCommandsService case_commands;
+  InspectionsService inspections;
+  ProvidersService providers;
+  WorkPlansService work_plans;
   PolicyCommandsService policy_commands;
   CaseloadService caseload;
   AuditService audit;
@@ -118,6 +127,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   int port = 0;
   builder.AddListeningPort(options.listen, *credentials, &port);
   builder.RegisterService(&parts->case_commands);
+  builder.RegisterService(&parts->inspections);
+  builder.RegisterService(&parts->providers);
+  builder.RegisterService(&parts->work_plans);
   builder.RegisterService(&parts->policy_commands);
   builder.RegisterService(&parts->caseload);
   builder.RegisterService(&parts->audit);

@@ -29,6 +29,9 @@ void AddDemo(CLI::App& app, Commands& commands);
 void AddConsume(CLI::App& app, Commands& commands);
 void AddTail(CLI::App& app, Commands& commands);
 void AddSubjects(CLI::App& app, Commands& commands);
+void AddProvidersAndProgramme(CLI::App& app, Commands& commands);
+void AddInspections(CLI::App& app, Commands& commands);
+void AddWorkPlans(CLI::App& app, Commands& commands);
 void AddOperations(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

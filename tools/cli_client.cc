@@ -70,6 +70,9 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   caseload_ = v1::Caseload::NewStub(channel);
   audit_ = v1::Audit::NewStub(channel);
   subjects_ = v1::Subjects::NewStub(channel);
+  providers_ = v1::Providers::NewStub(channel);
+  inspections_ = v1::Inspections::NewStub(channel);
+  work_plans_ = v1::WorkPlans::NewStub(channel);
   operations_ = v1::Operations::NewStub(channel);
   health_ = grpc::health::v1::Health::NewStub(channel);
 }

@@ -8,9 +8,12 @@
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
+#include "caseledger/v1/inspection_commands.grpc.pb.h"
 #include "caseledger/v1/operations.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "caseledger/v1/providers.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
+#include "caseledger/v1/workplans.grpc.pb.h"
 #include "google/protobuf/message.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -55,6 +58,9 @@ class Client {
   v1::Caseload::Stub& caseload() { return *caseload_; }
   v1::Audit::Stub& audit() { return *audit_; }
   v1::Subjects::Stub& subjects() { return *subjects_; }
+  v1::Providers::Stub& providers() { return *providers_; }
+  v1::Inspections::Stub& inspections() { return *inspections_; }
+  v1::WorkPlans::Stub& work_plans() { return *work_plans_; }
   v1::Operations::Stub& operations() { return *operations_; }
   grpc::health::v1::Health::Stub& health() { return *health_; }
 
@@ -65,6 +71,9 @@ class Client {
   std::unique_ptr<v1::Caseload::Stub> caseload_;
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
+  std::unique_ptr<v1::Providers::Stub> providers_;
+  std::unique_ptr<v1::Inspections::Stub> inspections_;
+  std::unique_ptr<v1::WorkPlans::Stub> work_plans_;
   std::unique_ptr<v1::Operations::Stub> operations_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };

@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   AddConsume(app, commands);
   AddTail(app, commands);
   AddSubjects(app, commands);
+  AddProvidersAndProgramme(app, commands);
+  AddInspections(app, commands);
+  AddWorkPlans(app, commands);
   AddOperations(app, commands);
   try {
     app.parse(argc, argv);

@@ -31,7 +31,7 @@ void SetWhose(const Client& client, const std::string& worker, const std::string
 }
 
 struct ListFlags {
-  std::string worker, team, rag, status;
+  std::string worker, team, rag, status, compliance;
   bool overdue = false;
   uint32_t limit = 100;
   uint64_t min_position = 0;
@@ -94,6 +94,8 @@ void AddCaseload(CLI::App& app, Commands& commands) {
   c->add_option("--rag", f->rag, "Only red, amber or green");
   c->add_option("--status", f->status,
                 "live, dormant, closed or archived (default: live and dormant)");
+  c->add_option("--compliance", f->compliance,
+                "Only inspection cases whose provider is compliant or non-compliant");
   c->add_flag("--overdue", f->overdue, "Only cases with a missed deadline");
   c->add_option("--limit", f->limit, "At most this many")->capture_default_str();
   c->add_option("--min-position", f->min_position, "Wait until the views include this position");
@@ -102,6 +104,9 @@ void AddCaseload(CLI::App& app, Commands& commands) {
     SetWhose(client, f.worker, f.team, r);
     if (!f.rag.empty()) r.add_rags(ParseEnum<v1::Rag>("--rag", f.rag));
     if (!f.status.empty()) r.add_statuses(ParseEnum<v1::CaseStatus>("--status", f.status));
+    if (!f.compliance.empty()) {
+      r.add_compliance(ParseEnum<v1::Compliance>("--compliance", f.compliance));
+    }
     r.set_overdue_only(f.overdue);
     r.set_page_size(f.limit);
     r.set_min_position(f.min_position);
@@ -142,6 +147,25 @@ void AddWorkload(CLI::App& app, Commands& commands) {
     for (const auto& w : response.workers()) row(w, w.worker_id());
     row(response.total(), "(all)");
     table.Print(std::cout);
+    // Inspectors' work besides: their providers' compliance, incidents, effort against capacity.
+    bool inspects = false;
+    for (const auto& w : response.workers()) inspects |= w.providers() > 0 || w.capacity_days() > 0;
+    if (inspects) {
+      Table inspection({"INSPECTOR", "PROVIDERS", "COMPLIANT", "NON-COMPLIANT", "INCIDENTS",
+                        "EFFORT BOOKED", "CAPACITY"});
+      auto add = [&](const v1::WorkerLoad& w, const std::string& name) {
+        inspection.Add({name, absl::StrCat(w.providers()), absl::StrCat(w.compliant()),
+                        absl::StrCat(w.non_compliant()), absl::StrCat(w.untoward_incidents()),
+                        absl::StrCat(w.effort_days_booked()),
+                        w.capacity_days() > 0 ? absl::StrCat(w.capacity_days()) : "-"});
+      };
+      for (const auto& w : response.workers()) {
+        if (w.providers() > 0 || w.capacity_days() > 0) add(w, w.worker_id());
+      }
+      add(response.total(), "(all)");
+      std::cout << "\n";
+      inspection.Print(std::cout);
+    }
     std::cout << response.unallocated() << " open cases unallocated; policy version "
               << response.policy_version() << "\n";
   });

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "tools/cli_app.h"
+#include "tools/demo_inspection.h"
 #include "tools/history_generator.h"
 
 namespace caseledger::cli {
@@ -18,6 +19,7 @@ struct DemoFlags {
   uint64_t seed = 1;
   int workers = 16;
   int months = 4;
+  int providers = 60;
 };
 
 // Sends one generated command with the stub method its request type calls for.
@@ -102,9 +104,12 @@ void RunDemo(Client& client, const DemoFlags& f) {
     Check(SendGenerated(client, command));
     if (i % 25 == 0 || i == total) Progress(i, total);
   }
+  const std::string period = RunInspectionDemo(client, InspectionDemo{f.seed, f.providers});
   const std::string worker = tools::HistoryGenerator::WorkerId(1);
   std::cout << "\nMade " << f.cases << " cases (" << total << " commands) for " << f.workers
-            << " workers in teams team-0 and team-1 over the past " << f.months << " months.\n"
+            << " workers in teams team-0 and team-1 over the past " << f.months << " months,\n"
+            << "and an inspection team, insp-north, with " << f.providers
+            << " providers, inspectors ines and ivan, and their manager mo.\n"
             << "Try next, as a caseworker, a supervisor and a compliance officer:\n"
             << "  caseledger --actor " << worker << " caseload\n"
             << "  caseledger --actor " << worker << " diary\n"
@@ -116,7 +121,14 @@ void RunDemo(Client& client, const DemoFlags& f) {
             << "-00001 --occurred-by -30d\n"
             << "  caseledger --actor cora --role compliance_officer access " << options.prefix
             << "-00001\n"
-            << "  caseledger --actor cora --role compliance_officer verify\n";
+            << "  caseledger --actor cora --role compliance_officer verify\n"
+            << "and as an inspector and their manager:\n"
+            << "  caseledger --actor ines --role inspector --team insp-north programme\n"
+            << "  caseledger --actor ines --role inspector --team insp-north providers\n"
+            << "  caseledger --actor ines --role inspector --team insp-north workplan ines "
+            << period << "\n"
+            << "  caseledger --actor mo --role supervisor --team insp-north workplan ivan "
+            << period << "\n";
 }
 
 }  // namespace
@@ -135,6 +147,9 @@ void AddDemo(CLI::App& app, Commands& commands) {
   c->add_option("--months", f->months, "How far back the history starts")
       ->capture_default_str()
       ->check(CLI::Range(1, 60));
+  c->add_option("--providers", f->providers, "How many providers the inspection team holds")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 9999));
   commands.On<DemoFlags>(c, f, RunDemo);
 }
 

@@ -71,20 +71,14 @@ GeneratedCommand HistoryGenerator::Next() {
       const std::string id = CaseId(++opened_);
       v1::OpenCaseRequest open;
       *open.mutable_header() = Header(id);
-      const bool inspection = Chance(0.2);
-      open.set_kind(inspection ? v1::INSPECTION : v1::ADVICE);
-      open.set_category(inspection ? "care home" : kCategories[Pick(6)]);
-      open.set_summary(inspection ? "Routine inspection cycle" : "Client seeks advice");
-      if (inspection) {
-        open.set_provider_ref(absl::StrCat("P-", 1000 + opened_));
-        open.set_compliance(Chance(0.3) ? v1::NON_COMPLIANT : v1::COMPLIANT);
-      } else {
-        open.set_client_ref(absl::StrCat("C-", 10000 + opened_));
-      }
+      open.set_kind(v1::ADVICE);
+      open.set_category(kCategories[Pick(6)]);
+      open.set_summary("Client seeks advice");
+      open.set_client_ref(absl::StrCat("C-", 10000 + opened_));
       open.set_complexity(static_cast<v1::Complexity>(1 + Pick(3)));
       open.set_team_id(absl::StrCat("team-", Pick(std::max(options_.teams, 1))));
       command.actor = "intake";
-      command.role = inspection ? "inspector" : "caseworker";
+      command.role = "caseworker";
       command.request = std::move(open);
     } else {
       const std::string id = CaseId(1 + Pick(opened_));
@@ -95,7 +89,7 @@ GeneratedCommand HistoryGenerator::Next() {
       }
       v1::CommandHeader header = Header(id);
       command.actor = state.worker_id().empty() ? "intake" : state.worker_id();
-      command.role = state.kind() == v1::INSPECTION ? "inspector" : "caseworker";
+      command.role = "caseworker";
       command.request = state.status() == v1::LIVE ? ForLiveCase(state, std::move(header))
                                                    : ForClosedOrDormant(state, std::move(header));
       if (std::holds_alternative<v1::AssignCaseRequest>(command.request) ||

@@ -47,7 +47,8 @@ struct HistoryOptions {
   std::string prefix = "g";
 };
 
-// Makes a plausible, repeatable casework history: cases opened, allocated, assessed
+// Makes a plausible, repeatable advice casework history (inspection cases need registered
+// providers: Inspectorate makes those): cases opened, allocated, assessed
 // against the default policy, noted, diarised, hit by incidents, referred, reviewed,
 // made dormant, closed and archived. Each command is valid against the cases as the
 // generator folds them with the domain itself, so a sink that accepts every command ends

@@ -12,6 +12,7 @@
 #include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/eventstore/store_contract.h"
 #include "tests/eventstore/store_fixture.h"
 
 namespace caseledger::eventstore {
@@ -20,26 +21,6 @@ namespace {
 using ::caseledger::testing::IsOk;
 using ::caseledger::testing::StatusIs;
 using ::testing::HasSubstr;
-
-// One implementation, made fresh for each test.
-struct Implementation {
-  std::string name;
-  std::function<std::unique_ptr<EventStore>(const std::string& folder)> open;
-};
-
-std::string NameOf(const ::testing::TestParamInfo<Implementation>& info) { return info.param.name; }
-
-void PrintTo(const Implementation& implementation, std::ostream* out) {
-  *out << implementation.name;
-}
-
-class EventStoreContractTest : public ::testing::TestWithParam<Implementation> {
- protected:
-  EventStoreContractTest() : store_(GetParam().open(dir_.Sub("data"))) {}
-
-  testing::TempDir dir_;
-  std::unique_ptr<EventStore> store_;
-};
 
 TEST_P(EventStoreContractTest, RevisionsAndPositionsStartAtOneWithoutGaps) {
   auto first = store_->Append(Request("case-1", ExpectedRevision::NoStream(), 2));
@@ -167,20 +148,7 @@ TEST_P(EventStoreContractTest, ABadRequestNamesItsField) {
   EXPECT_EQ(store_->Head().position, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    BothStores, EventStoreContractTest,
-    ::testing::Values(Implementation{"Memory",
-                                     [](const std::string&) -> std::unique_ptr<EventStore> {
-                                       return std::make_unique<MemoryStore>();
-                                     }},
-                      Implementation{"RocksDb",
-                                     [](const std::string& folder) -> std::unique_ptr<EventStore> {
-                                       StoreOptions options;
-                                       options.path = folder;
-                                       options.durability = Durability::kOs;
-                                       return *RocksDbEventStore::Open(options);
-                                     }}),
-    NameOf);
+INSTANTIATE_TEST_SUITE_P(BothStores, EventStoreContractTest, BothStores(), NameOf);
 
 TEST(MemoryStoreTest, FailedReadsAndAppendsFailAsADiskWouldMakeThem) {
   MemoryStore store;

@@ -191,13 +191,12 @@ TEST_F(CaseCommandsTest, ARetriedCommandIdCreatesNoSecondEvent) {
 TEST_F(CaseCommandsTest, AnOpeningWithoutACaseIdTakesTheCommandId) {
   v1::OpenCaseRequest request;
   *request.mutable_header() = Header("9f1c2d", "");
-  request.set_kind(v1::INSPECTION);
-  request.set_category("care home");
-  request.set_provider_ref("P-77");
+  request.set_kind(v1::ADVICE);
+  request.set_category("housing");
+  request.set_client_ref("C-77");
   request.set_complexity(v1::MEDIUM);
-  request.set_compliance(v1::NON_COMPLIANT);
   v1::CommandResult result;
-  ASSERT_TRUE(cases_->OpenCase(As("ines", "inspector").get(), request, &result).ok());
+  ASSERT_TRUE(cases_->OpenCase(As("ana", "caseworker").get(), request, &result).ok());
   EXPECT_EQ(result.case_id(), "9f1c2d");
   EXPECT_EQ(result.assigned_id(), "9f1c2d");
 }

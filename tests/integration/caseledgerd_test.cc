@@ -2,9 +2,16 @@
 
 #include <signal.h>
 
+#include <atomic>
+#include <map>
+#include <thread>
+#include <vector>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
+#include "caseledger/v1/providers.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -94,6 +101,99 @@ TEST(CaseledgerdTest, CommandsAcknowledgedBeforeASigkillAreAllThereAfterIt) {
   auto store = eventstore::RocksDbEventStore::Open(options);
   ASSERT_THAT(store, testing::IsOk());
   EXPECT_EQ((*store)->Head().position, head) << "every acknowledged event, and nothing more";
+  auto verified = (*store)->VerifyLog(0, 0);
+  ASSERT_THAT(verified, testing::IsOk());
+  EXPECT_TRUE(verified->ok) << verified->problem;
+}
+
+// Opens inspection cases for `provider` from `clients` threads, each opening going to the case
+// and the provider in one append, until the server stops answering; returns how many were
+// acknowledged.
+int OpenInspectionCasesUntilStopped(const std::string& address, const std::string& provider,
+                                    int clients, std::atomic<int>& acknowledged) {
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      auto cases = v1::CaseCommands::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      for (int i = 0;; ++i) {
+        v1::OpenCaseRequest open;
+        open.mutable_header()->set_command_id(absl::StrCat("open-", c, "-", i));
+        open.mutable_header()->set_case_id(absl::StrCat("c-", c, "-", i));
+        open.set_kind(v1::INSPECTION);
+        open.set_category("care home");
+        open.set_provider_ref(provider);
+        open.set_complexity(v1::MEDIUM);
+        grpc::ClientContext context;
+        context.AddMetadata("x-caseledger-actor", "ines");
+        context.AddMetadata("x-caseledger-role", "inspector");
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        v1::CommandResult result;
+        if (!cases->OpenCase(&context, open, &result).ok()) return;
+        ++acknowledged;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  return acknowledged.load();
+}
+
+TEST(CaseledgerdTest, AnAppendToACaseAndItsProviderIsWholeOrAbsentAfterASigkill) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0"});
+  std::optional<std::string> listening = testing::WaitForListening(server, absl::Seconds(30));
+  ASSERT_TRUE(listening.has_value()) << server.Stderr();
+  const std::string address = *listening;
+  {
+    auto providers =
+        v1::Providers::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    v1::RegisterProviderRequest request;
+    request.mutable_header()->set_command_id("register-p1");
+    request.mutable_header()->set_provider_id("p1");
+    request.mutable_details()->set_reference("1-0001");
+    request.mutable_details()->set_name("Sunnyside");
+    request.mutable_details()->set_service_type("care home");
+    request.set_team_id("north");
+    request.set_lead_inspector("ines");
+    grpc::ClientContext context;
+    context.AddMetadata("x-caseledger-actor", "ines");
+    context.AddMetadata("x-caseledger-role", "inspector");
+    v1::ProviderCommandResult result;
+    ASSERT_TRUE(providers->RegisterProvider(&context, request, &result).ok());
+  }
+  std::atomic<int> acknowledged{0};
+  std::thread killer([&] {
+    // Killed while eight clients keep appending, well after the first appends.
+    while (acknowledged.load() < 200) absl::SleepFor(absl::Milliseconds(5));
+    server.Signal(SIGKILL);
+  });
+  const int opened = OpenInspectionCasesUntilStopped(address, "p1", 8, acknowledged);
+  killer.join();
+  EXPECT_EQ(server.Wait(absl::Seconds(30)), 128 + SIGKILL);
+
+  eventstore::StoreOptions options;
+  options.path = data;
+  auto store = eventstore::RocksDbEventStore::Open(options);
+  ASSERT_THAT(store, testing::IsOk());
+  auto records = (*store)->ReadAll(1, 1000000);
+  ASSERT_THAT(records, testing::IsOk());
+  // Each opening's two events, by its command: the case's, then the provider's at once after.
+  std::map<std::string, std::vector<const v1::EventRecord*>> by_command;
+  for (const v1::EventRecord& record : *records) {
+    if (record.type() == "CaseOpened" || record.type() == "InspectionCaseOpened") {
+      by_command[record.metadata().command_id()].push_back(&record);
+    }
+  }
+  for (const auto& [command, pair] : by_command) {
+    ASSERT_EQ(pair.size(), 2u) << command << " is in one stream and not the other";
+    EXPECT_EQ(pair[0]->stream_id().rfind("case-", 0), 0u);
+    EXPECT_EQ(pair[1]->stream_id(), "provider-p1");
+    EXPECT_EQ(pair[1]->position(), pair[0]->position() + 1);
+  }
+  EXPECT_GE(by_command.size(), static_cast<size_t>(opened))
+      << "every acknowledged opening is there";
+  EXPECT_EQ(*(*store)->StreamRevision("provider-p1"), 1 + by_command.size());
   auto verified = (*store)->VerifyLog(0, 0);
   ASSERT_THAT(verified, testing::IsOk());
   EXPECT_TRUE(verified->ok) << verified->problem;

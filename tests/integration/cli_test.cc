@@ -2,6 +2,11 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "caseledger/v1/case_commands.pb.h"
 #include "caseledger/v1/caseload.pb.h"
 #include "gmock/gmock.h"
@@ -38,7 +43,11 @@ class CliTest : public ::testing::Test {
   }
 
   Outcome Cli(std::vector<std::string> args) {
-    std::vector<std::string> argv = {CASELEDGER_PATH, "--server", address_, "--actor", "ana"};
+    // Ana, unless the test says who.
+    std::vector<std::string> argv = {CASELEDGER_PATH, "--server", address_};
+    if (std::find(args.begin(), args.end(), "--actor") == args.end()) {
+      argv.insert(argv.end(), {"--actor", "ana"});
+    }
     argv.insert(argv.end(), args.begin(), args.end());
     testing::ChildProcess cli(argv);
     auto code = cli.Wait(absl::Seconds(60));
@@ -135,6 +144,30 @@ TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
   Outcome replay = Cli({"--role", "compliance_officer", "replay", "d1-00001", "--revision", "2"});
   ASSERT_EQ(replay.code, 0) << replay.err;
   EXPECT_THAT(replay.out, HasSubstr("case d1-00001 (revision 2)"));
+  // The inspection team: an inspector's programme, providers and work plan, and one
+  // over-committed plan her manager sees.
+  const std::vector<std::string> ines = {"--actor",   "ines",   "--role",
+                                         "inspector", "--team", "insp-north"};
+  auto as_ines = [&ines](std::vector<std::string> args) {
+    args.insert(args.begin(), ines.begin(), ines.end());
+    return args;
+  };
+  Outcome programme = Cli(as_ines({"programme"}));
+  ASSERT_EQ(programme.code, 0) << programme.err;
+  EXPECT_THAT(programme.out, HasSubstr("providers due or overdue"));
+  EXPECT_THAT(programme.out, HasSubstr("is not verified: a follow-up inspection"))
+      << "the overdue action plan's follow-up is in the programme";
+  Outcome providers = Cli(as_ines({"providers"}));
+  ASSERT_EQ(providers.code, 0) << providers.err;
+  EXPECT_THAT(providers.out, HasSubstr("30 providers:"));
+  Outcome non_compliant = Cli(as_ines({"caseload", "--compliance", "non-compliant"}));
+  ASSERT_EQ(non_compliant.code, 0) << non_compliant.err;
+  EXPECT_THAT(non_compliant.out, HasSubstr("insp-case"));
+  Outcome ivan =
+      Cli({"--actor", "mo", "--role", "supervisor", "--team", "insp-north", "workplan", "ivan",
+           absl::StrCat(absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year())});
+  ASSERT_EQ(ivan.code, 0) << ivan.err;
+  EXPECT_THAT(ivan.out, HasSubstr("OVER-COMMITTED"));
   // The same seed again changes nothing: every command id was used before.
   Outcome again = Cli({"demo", "--cases", "12", "--workers", "3"});
   ASSERT_EQ(again.code, 0) << again.err;

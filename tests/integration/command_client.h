@@ -10,9 +10,12 @@
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
+#include "caseledger/v1/inspection_commands.grpc.pb.h"
 #include "caseledger/v1/operations.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
+#include "caseledger/v1/providers.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
+#include "caseledger/v1/workplans.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -68,6 +71,9 @@ class ServerFixture : public ::testing::Test {
     audit_ = v1::Audit::NewStub(channel_);
     events_ = v1::Events::NewStub(channel_);
     subjects_ = v1::Subjects::NewStub(channel_);
+    inspections_ = v1::Inspections::NewStub(channel_);
+    providers_ = v1::Providers::NewStub(channel_);
+    work_plans_ = v1::WorkPlans::NewStub(channel_);
     operations_ = v1::Operations::NewStub(channel_);
   }
   ~ServerFixture() override {
@@ -136,6 +142,9 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Events::Stub> events_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
+  std::unique_ptr<v1::Inspections::Stub> inspections_;
+  std::unique_ptr<v1::Providers::Stub> providers_;
+  std::unique_ptr<v1::WorkPlans::Stub> work_plans_;
   std::unique_ptr<v1::Operations::Stub> operations_;
 };
 

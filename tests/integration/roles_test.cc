@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "app/roles.h"
+#include "base/proto_time.h"
 #include "caseledger/v1/access.pb.h"
 #include "gmock/gmock.h"
 #include "tests/integration/command_client.h"
@@ -71,7 +72,13 @@ class RolesTest : public testing::ServerFixture {
     for (const Person& p : kPeople) OpenAndAssign(absl::StrCat("own-", p.id), "north", p.id);
     OpenAndAssign("team-case", "north", "peer");
     OpenAndAssign("other-case", "south", "stranger");
+    // Providers and work plans likewise: each person's own, a peer's in north, a stranger's in
+    // south.
+    for (const Person& p : kPeople) RegisterAndPlan(p.id, "north");
+    RegisterAndPlan("peer", "north");
+    RegisterAndPlan("stranger", "south");
     BuildCalls();
+    BuildInspectionCalls();
   }
 
   std::unique_ptr<grpc::ClientContext> AsPerson(const Person& p) {
@@ -112,14 +119,18 @@ class RolesTest : public testing::ServerFixture {
 
   using Call = std::function<grpc::Status(const Person&, Scope)>;
 
-  template <typename Request, typename Method>
-  Call CaseCommand(Method method) {
-    return [this, method](const Person& p, Scope scope) {
+  template <typename Request, typename Stub, typename Method>
+  Call CaseCommand(Stub* stub, Method method) {
+    return [this, stub, method](const Person& p, Scope scope) {
       Request request;
       *request.mutable_header() = Header(absl::StrCat("cmd-", ++commands_), CaseOf(p, scope));
       v1::CommandResult result;
-      return (cases_.get()->*method)(AsPerson(p).get(), request, &result);
+      return (stub->*method)(AsPerson(p).get(), request, &result);
     };
+  }
+  template <typename Request, typename Method>
+  Call CaseCommand(Method method) {
+    return CaseCommand<Request>(cases_.get(), method);
   }
 
   template <typename Request, typename Response, typename Stub, typename Method>
@@ -147,6 +158,172 @@ class RolesTest : public testing::ServerFixture {
     return [this, stub, method, request](const Person& p, Scope) {
       Response response;
       return (stub->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  // Whose a provider or a plan is in each scope.
+  static std::string HolderOf(const Person& p, Scope scope) {
+    if (scope == Scope::kOwn) return p.id;
+    return scope == Scope::kTeam ? "peer" : "stranger";
+  }
+  static std::string TeamOf(Scope scope) { return scope == Scope::kOther ? "south" : "north"; }
+  static std::string ProviderOf(const Person& p, Scope scope) {
+    return absl::StrCat("prov-", HolderOf(p, scope));
+  }
+
+  void RegisterAndPlan(const std::string& holder, const std::string& team) {
+    auto setup = [&team] { return As(absl::StrCat("setup-", team), "supervisor", team); };
+    v1::RegisterProviderRequest provider;
+    provider.mutable_header()->set_command_id(absl::StrCat("register-", holder));
+    provider.mutable_header()->set_provider_id(absl::StrCat("prov-", holder));
+    provider.mutable_details()->set_reference(absl::StrCat("1-", holder));
+    provider.mutable_details()->set_name("A care home");
+    provider.mutable_details()->set_service_type("care home");
+    provider.set_team_id(team);
+    provider.set_lead_inspector(holder);
+    v1::ProviderCommandResult registered;
+    grpc::Status status = providers_->RegisterProvider(setup().get(), provider, &registered);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::AgreeWorkPlanRequest plan;
+    plan.mutable_header()->set_command_id(absl::StrCat("plan-", holder));
+    plan.mutable_header()->set_inspector_id(holder);
+    plan.mutable_header()->set_period_id("2026");
+    v1::WorkPlanTerms* terms = plan.mutable_plan();
+    terms->set_manager_id(absl::StrCat("setup-", team));
+    terms->set_team_id(team);
+    *terms->mutable_period_start() =
+        ToProto(absl::FromCivil(absl::CivilDay(2026, 1, 1), absl::UTCTimeZone()));
+    *terms->mutable_period_end() =
+        ToProto(absl::FromCivil(absl::CivilDay(2027, 1, 1), absl::UTCTimeZone()));
+    v1::WorkObjective* objective = terms->add_objectives();
+    objective->set_objective_id("o1");
+    objective->set_description("Inspect every provider on time");
+    objective->set_measure("providers inspected by their due date");
+    objective->set_target("all");
+    *objective->mutable_due_by() =
+        ToProto(absl::FromCivil(absl::CivilDay(2026, 12, 1), absl::UTCTimeZone()));
+    terms->set_untoward_incidents("Raised with the manager the same day");
+    v1::WorkPlanResult agreed;
+    status = work_plans_->AgreeWorkPlan(setup().get(), plan, &agreed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  template <typename Request, typename Stub, typename Method>
+  Call ProviderCommand(Stub* stub, Method method) {
+    return [this, stub, method](const Person& p, Scope scope) {
+      Request request;
+      request.mutable_header()->set_command_id(absl::StrCat("cmd-", ++commands_));
+      request.mutable_header()->set_provider_id(ProviderOf(p, scope));
+      v1::ProviderCommandResult result;
+      return (stub->*method)(AsPerson(p).get(), request, &result);
+    };
+  }
+
+  template <typename Request, typename Response, typename Stub, typename Method>
+  Call ProviderRead(Stub* stub, Method method) {
+    return [this, stub, method](const Person& p, Scope scope) {
+      Request request;
+      request.set_provider_id(ProviderOf(p, scope));
+      Response response;
+      return (stub->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  template <typename Request, typename Response, typename Stub, typename Method>
+  Call ProviderList(Stub* stub, Method method) {
+    return [this, stub, method](const Person& p, Scope scope) {
+      Request request;
+      if (scope == Scope::kOwn) request.set_inspector_id(p.id);
+      if (scope != Scope::kOwn) request.set_team_id(TeamOf(scope));
+      Response response;
+      return (stub->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  template <typename Request, typename Method>
+  Call PlanCommand(Method method) {
+    return [this, method](const Person& p, Scope scope) {
+      Request request;
+      request.mutable_header()->set_command_id(absl::StrCat("cmd-", ++commands_));
+      request.mutable_header()->set_inspector_id(HolderOf(p, scope));
+      request.mutable_header()->set_period_id("2026");
+      v1::WorkPlanResult result;
+      return (work_plans_.get()->*method)(AsPerson(p).get(), request, &result);
+    };
+  }
+
+  void BuildInspectionCalls() {
+    using I = v1::Inspections::Stub;
+    calls_["Inspections.PlanVisit"] =
+        CaseCommand<v1::PlanVisitRequest>(inspections_.get(), &I::PlanVisit);
+    calls_["Inspections.RecordVisit"] =
+        CaseCommand<v1::RecordVisitRequest>(inspections_.get(), &I::RecordVisit);
+    calls_["Inspections.RecordFindings"] =
+        CaseCommand<v1::RecordFindingsRequest>(inspections_.get(), &I::RecordFindings);
+    calls_["Inspections.DraftDocument"] =
+        CaseCommand<v1::DraftDocumentRequest>(inspections_.get(), &I::DraftDocument);
+    calls_["Inspections.SendForFactualAccuracy"] = CaseCommand<v1::SendForFactualAccuracyRequest>(
+        inspections_.get(), &I::SendForFactualAccuracy);
+    calls_["Inspections.RecordProviderComments"] = CaseCommand<v1::RecordProviderCommentsRequest>(
+        inspections_.get(), &I::RecordProviderComments);
+    calls_["Inspections.PublishDocument"] =
+        CaseCommand<v1::PublishDocumentRequest>(inspections_.get(), &I::PublishDocument);
+    calls_["Inspections.RequireActionPlan"] =
+        CaseCommand<v1::RequireActionPlanRequest>(inspections_.get(), &I::RequireActionPlan);
+    calls_["Inspections.RecordActionPlan"] =
+        CaseCommand<v1::RecordActionPlanRequest>(inspections_.get(), &I::RecordActionPlan);
+    calls_["Inspections.RecordActionProgress"] =
+        CaseCommand<v1::RecordActionProgressRequest>(inspections_.get(), &I::RecordActionProgress);
+    calls_["Inspections.VerifyActionPlan"] =
+        CaseCommand<v1::VerifyActionPlanRequest>(inspections_.get(), &I::VerifyActionPlan);
+    calls_["Inspections.TakeEnforcementAction"] = CaseCommand<v1::TakeEnforcementActionRequest>(
+        inspections_.get(), &I::TakeEnforcementAction);
+    calls_["Inspections.ConcludeEnforcementAction"] =
+        CaseCommand<v1::ConcludeEnforcementActionRequest>(inspections_.get(),
+                                                          &I::ConcludeEnforcementAction);
+
+    using P = v1::Providers::Stub;
+    // A registration names whose the provider is to be: each scope's holder and team.
+    calls_["Providers.RegisterProvider"] = [this](const Person& p, Scope scope) {
+      v1::RegisterProviderRequest request;
+      request.mutable_header()->set_command_id(absl::StrCat("cmd-", ++commands_));
+      request.mutable_header()->set_provider_id(absl::StrCat("new-", commands_));
+      request.set_lead_inspector(HolderOf(p, scope));
+      request.set_team_id(TeamOf(scope));
+      v1::ProviderCommandResult result;
+      return providers_->RegisterProvider(AsPerson(p).get(), request, &result);
+    };
+    calls_["Providers.AssignProvider"] =
+        ProviderCommand<v1::AssignProviderRequest>(providers_.get(), &P::AssignProvider);
+    calls_["Providers.RecordRating"] =
+        ProviderCommand<v1::RecordRatingRequest>(providers_.get(), &P::RecordRating);
+    calls_["Providers.RecordIntelligence"] =
+        ProviderCommand<v1::RecordIntelligenceRequest>(providers_.get(), &P::RecordIntelligence);
+    calls_["Providers.ConsiderIntelligence"] = ProviderCommand<v1::ConsiderIntelligenceRequest>(
+        providers_.get(), &P::ConsiderIntelligence);
+    calls_["Providers.GetProvider"] =
+        ProviderRead<v1::GetProviderRequest, v1::ProviderView>(providers_.get(), &P::GetProvider);
+    calls_["Providers.GetProviderHistory"] =
+        ProviderRead<v1::GetProviderHistoryRequest, v1::GetProviderHistoryResponse>(
+            providers_.get(), &P::GetProviderHistory);
+    calls_["Providers.ListProviders"] =
+        ProviderList<v1::ListProvidersRequest, v1::ListProvidersResponse>(providers_.get(),
+                                                                          &P::ListProviders);
+    calls_["Providers.ListInspectionProgramme"] =
+        ProviderList<v1::ListInspectionProgrammeRequest, v1::ListInspectionProgrammeResponse>(
+            providers_.get(), &P::ListInspectionProgramme);
+
+    using W = v1::WorkPlans::Stub;
+    calls_["WorkPlans.AgreeWorkPlan"] = PlanCommand<v1::AgreeWorkPlanRequest>(&W::AgreeWorkPlan);
+    calls_["WorkPlans.RecordObjectiveProgress"] =
+        PlanCommand<v1::RecordObjectiveProgressRequest>(&W::RecordObjectiveProgress);
+    calls_["WorkPlans.ReviewWorkPlan"] = PlanCommand<v1::ReviewWorkPlanRequest>(&W::ReviewWorkPlan);
+    calls_["WorkPlans.GetWorkPlan"] = [this](const Person& p, Scope scope) {
+      v1::GetWorkPlanRequest request;
+      request.set_inspector_id(HolderOf(p, scope));
+      request.set_period_id("2026");
+      v1::WorkPlanView view;
+      return work_plans_->GetWorkPlan(AsPerson(p).get(), request, &view);
     };
   }
 
@@ -282,18 +459,25 @@ TEST_F(RolesTest, EveryRoleGetsWhatTheTableGivesOnItsOwnItsTeamsAndAnotherTeamsC
 TEST_F(RolesTest, AComplianceOfficerCannotChangeAnything) {
   const Person& cora = kPeople[3];
   const uint64_t before = store_->Head().position;
+  size_t calls = 0;
   for (const auto& [method, call] : calls_) {
-    const bool changes = absl::StartsWith(method, "CaseCommands.") ||
-                         method == "PolicyCommands.SetPolicy" || method == "Subjects.EraseSubject";
+    const bool changes =
+        absl::StartsWith(method, "CaseCommands.") || absl::StartsWith(method, "Inspections.") ||
+        (absl::StartsWith(method, "Providers.") && !absl::StartsWith(method, "Providers.Get") &&
+         !absl::StartsWith(method, "Providers.List")) ||
+        (absl::StartsWith(method, "WorkPlans.") && method != "WorkPlans.GetWorkPlan") ||
+        method == "PolicyCommands.SetPolicy" || method == "Subjects.EraseSubject";
     if (!changes) continue;
     for (Scope scope : {Scope::kOwn, Scope::kTeam, Scope::kOther}) {
       EXPECT_EQ(call(cora, scope).error_code(), grpc::StatusCode::PERMISSION_DENIED) << method;
+      ++calls;
     }
   }
+  EXPECT_EQ(calls, (21u + 13u + 5u + 3u) * 3);
   // Only the access log grew: one refusal per call.
   auto written = store_->ReadAll(before + 1, 1000);
   ASSERT_TRUE(written.ok());
-  EXPECT_EQ(written->size(), 21u * 3);
+  EXPECT_EQ(written->size(), calls);
   for (const v1::EventRecord& record : *written) {
     EXPECT_EQ(record.type(), "AccessRecorded");
     EXPECT_TRUE(absl::StartsWith(record.stream_id(), "access-")) << record.stream_id();

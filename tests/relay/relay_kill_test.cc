@@ -54,8 +54,8 @@ TEST(RelayKillTest, AKilledRelayResumesAndDeliversEveryEventOnce) {
   uint64_t head = 0;
   {
     Daemon daemon(data, nats.url());
-    testing::ChildProcess demo(
-        {CASELEDGER_PATH, "--server", daemon.address(), "demo", "--cases", "60", "--workers", "4"});
+    testing::ChildProcess demo({CASELEDGER_PATH, "--server", daemon.address(), "demo", "--cases",
+                                "60", "--workers", "4", "--providers", "0"});
     ASSERT_EQ(demo.Wait(absl::Seconds(120)), 0) << demo.Stderr();
     v1::RelayStatusResponse before = daemon.Status();
     EXPECT_TRUE(before.enabled());
