@@ -7,25 +7,37 @@
 namespace caseledger::domain::internal {
 
 FieldErrors CheckHeader(const v1::CommandHeader& header, const CommandContext& context) {
-  FieldErrors errors;
-  errors.Id("header.command_id", header.command_id(), true);
-  errors.Id("header.case_id", header.case_id(), true);
-  errors.Id("header.correlation_id", header.correlation_id(), false);
-  errors.Time("header.occurred_at", header.occurred_at(), false, header.has_occurred_at());
-  if (header.has_occurred_at() &&
-      FromProto(header.occurred_at()) > context.now + absl::Minutes(1)) {
-    errors.Add("header.occurred_at", "is in the future");
+  return CheckHeaderOf(header, "header.case_id", header.case_id(), context.now);
+}
+
+namespace {
+
+bool CheckCount(absl::string_view field, int count, FieldErrors& errors) {
+  if (count <= kMaxListItems) return true;
+  errors.Add(std::string(field), absl::StrCat("holds ", count, " items; at most ", kMaxListItems));
+  return false;
+}
+
+}  // namespace
+
+void CheckTexts(absl::string_view field,
+                const google::protobuf::RepeatedPtrField<std::string>& items, FieldErrors& errors) {
+  if (!CheckCount(field, items.size(), errors)) return;
+  for (int i = 0; i < items.size(); ++i) {
+    errors.Text(absl::StrCat(field, "[", i, "]"), items[i], true, kMaxShortTextBytes);
   }
-  return errors;
+}
+
+void CheckIds(absl::string_view field, const google::protobuf::RepeatedPtrField<std::string>& items,
+              FieldErrors& errors) {
+  if (!CheckCount(field, items.size(), errors)) return;
+  for (int i = 0; i < items.size(); ++i) {
+    errors.Id(absl::StrCat(field, "[", i, "]"), items[i], true);
+  }
 }
 
 v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& context) {
-  v1::CaseEvent event;
-  *event.mutable_occurred_at() =
-      header.has_occurred_at() ? header.occurred_at() : ToProto(context.now);
-  event.set_actor(context.actor);
-  event.set_actor_role(context.actor_role);
-  return event;
+  return NewEventOf<v1::CaseEvent>(header, context);
 }
 
 const v1::PolicyVersion& PolicyInForce(const CommandContext& context) {

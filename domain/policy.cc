@@ -9,6 +9,7 @@
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "domain/field_errors.h"
+#include "domain/supervision_policy.h"
 
 namespace caseledger::domain {
 namespace {
@@ -54,6 +55,7 @@ v1::Policy MakeDefaultPolicy() {
   policy.mutable_calendar()->add_non_working_weekdays(6);
   policy.mutable_calendar()->add_non_working_weekdays(7);
   policy.set_dormant_review_days(28);
+  AddSupervisionDefaults(policy);
   return policy;
 }
 
@@ -172,6 +174,7 @@ absl::Status ValidatePolicy(const v1::Policy& policy) {
   ValidateCriteria(policy, errors);
   ValidateLevels(policy, errors);
   ValidateCalendar(policy.calendar(), errors);
+  ValidateSupervisionPolicy(policy, errors);
   return errors.ToStatus();
 }
 
