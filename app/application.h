@@ -14,6 +14,8 @@
 #include "app/retention.h"
 #include "app/roles.h"
 #include "app/subjects.h"
+#include "app/supervision_reads.h"
+#include "app/worker_command_runner.h"
 #include "base/clock.h"
 #include "eventstore/storage.h"
 #include "privacy/subject_keys.h"
@@ -52,7 +54,9 @@ class Application {
   const AccessControl& access() const { return access_; }
   projections::ProjectionEngine& projections() { return engine_; }
   CaseCommandRunner& commands() { return runner_; }
+  WorkerCommandRunner& worker_commands() { return worker_runner_; }
   CaseReads& case_reads() { return case_reads_; }
+  SupervisionReads& supervision_reads() { return supervision_reads_; }
   AuditReads& audit_reads() { return audit_reads_; }
   Policies& policies() { return policies_; }
   Subjects& subjects() { return subjects_; }
@@ -61,6 +65,8 @@ class Application {
  private:
   Application(eventstore::Storage storage, std::unique_ptr<privacy::SubjectKeys> keys,
               const ApplicationOptions& options);
+  // The team of the worker's open cases in the caseload view; empty when they hold none.
+  absl::StatusOr<std::string> TeamOfCases(const std::string& org_id, const std::string& worker_id);
 
   eventstore::Storage storage_;
   std::unique_ptr<privacy::SubjectKeys> keys_;
@@ -69,7 +75,9 @@ class Application {
   AccessControl access_;
   projections::ProjectionEngine engine_;
   CaseCommandRunner runner_;
+  WorkerCommandRunner worker_runner_;
   CaseReads case_reads_;
+  SupervisionReads supervision_reads_;
   AuditReads audit_reads_;
   Policies policies_;
   Subjects subjects_;

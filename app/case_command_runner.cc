@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "app/command_append.h"
 #include "app/revision_conflict.h"
 #include "app/server_command_id.h"
 #include "domain/field_errors.h"
@@ -236,22 +237,8 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     return attempt->done(s);
   }
 
-  eventstore::AppendRequest append;
-  append.stream_id = domain::CaseStreamId(case_id);
-  append.expected_revision = eventstore::ExpectedRevision::Exact(current.revision);
-  append.command_id = header.command_id();
-  for (const v1::CaseEvent& event : *events) {
-    eventstore::ProposedEvent proposed;
-    proposed.type = domain::EventType(event);
-    proposed.payload = event.SerializeAsString();
-    proposed.metadata.set_actor(attempt->actor.id);
-    proposed.metadata.set_actor_role(attempt->actor.role);
-    proposed.metadata.set_correlation_id(header.correlation_id().empty() ? header.command_id()
-                                                                         : header.correlation_id());
-    proposed.metadata.set_causation_id(header.command_id());
-    *proposed.metadata.mutable_occurred_at() = event.occurred_at();
-    append.events.push_back(std::move(proposed));
-  }
+  eventstore::AppendRequest append = CommandAppend(domain::CaseStreamId(case_id), current.revision,
+                                                   header, attempt->actor, *events);
   const uint64_t before = current.revision;
   // Let go of the case before the append can complete, so its events fold into it in place.
   folded->reset();

@@ -5,11 +5,14 @@
 #include "absl/strings/str_cat.h"
 #include "app/case_admission.h"
 #include "app/methods.h"
+#include "app/monitoring_levels.h"
+#include "app/view_read.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "projections/attention.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/review_schedule.h"
 #include "projections/summary.h"
 
 namespace caseledger::app {
@@ -20,22 +23,13 @@ void CaseReads::Query(const Actor& actor, const char* method, const std::string&
   Target target;
   target.worker_id = worker_id;
   target.team_id = team_id;
-  access_.Authorize(
-      actor, method, target,
-      [this, min_position, deadline, answer = std::move(answer),
-       done = std::move(done)](absl::Status admitted) mutable {
-        if (!admitted.ok()) return done(admitted);
-        const std::string name = projections::CaseloadProjection::kName;
-        engine_.WhenReached(
-            name, min_position, deadline,
-            [this, name, answer = std::move(answer), done = std::move(done)](absl::Status reached) {
-              if (!reached.ok()) return done(reached);
-              std::shared_ptr<const projections::View> view = engine_.Serving(name);
-              if (view == nullptr)
-                return done(absl::UnavailableError("the caseload view is not running"));
-              done(answer(*view));
-            });
-      });
+  access_.Authorize(actor, method, target,
+                    [this, min_position, deadline, answer = std::move(answer),
+                     done = std::move(done)](absl::Status admitted) mutable {
+                      if (!admitted.ok()) return done(admitted);
+                      ReadView(engine_, projections::CaseloadProjection::kName, min_position,
+                               deadline, std::move(answer), std::move(done));
+                    });
 }
 
 void CaseReads::GetCase(const Actor& actor, const v1::GetCaseRequest& request,
@@ -115,8 +109,20 @@ void CaseReads::ListAttention(const Actor& actor, const v1::ListAttentionRequest
       [this, actor, &request, response](const projections::View& view) {
         auto policy = runner_.LoadPolicy(actor.org_id);
         if (!policy.ok()) return policy.status();
-        auto result = projections::ListAttention(view, actor.org_id, request,
-                                                 (*policy)->state.policy(), clock_.Now());
+        const v1::Policy& rules = (*policy)->state.policy();
+        const absl::Time now = clock_.Now();
+        // A file review overdue under the worker's monitoring level, for a worker's or a
+        // team's list.
+        std::optional<projections::CaseReasons> reviews;
+        if (workers_ != nullptr && (!request.worker_id().empty() || !request.team_id().empty())) {
+          auto due = projections::ListFilesDueForReview(view, actor.org_id, request.worker_id(),
+                                                        request.team_id(),
+                                                        LevelsOf(*workers_, rules), rules, now);
+          if (!due.ok()) return due.status();
+          reviews = projections::OverdueReviews(*due);
+        }
+        auto result = projections::ListAttention(view, actor.org_id, request, rules, now,
+                                                 reviews.has_value() ? &*reviews : nullptr);
         return MoveValueTo(std::move(result), *response);
       },
       std::move(done));

@@ -68,6 +68,7 @@ std::vector<v1::ReviewAction> TrackedActions(const v1::CaseState& state,
     action.set_what(review.actions_required(i));
     action.set_owner(owner);
     *action.mutable_due_at() = due;
+    *action.mutable_set_at() = ToProto(occurred);
   }
   return actions;
 }

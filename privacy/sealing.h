@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "caseledger/v1/case_events.pb.h"
+#include "caseledger/v1/worker_record.pb.h"
 #include "privacy/subject_keys.h"
 
 namespace caseledger::privacy {
@@ -19,5 +20,11 @@ absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_vie
 // Puts the sealed fields back and clears event.sealed. When the subject was erased they
 // read kErased. DATA_LOSS when the sealed data was altered or moved to another case.
 absl::Status Unseal(const SubjectKeys& keys, absl::string_view case_id, v1::CaseEvent& event);
+
+// The same for an event of a worker's record (the worker is its data subject), bound to the
+// worker's stream.
+absl::Status Seal(SubjectKeys& keys, absl::string_view worker_id, absl::string_view subject_id,
+                  v1::WorkerEvent& event);
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view worker_id, v1::WorkerEvent& event);
 
 }  // namespace caseledger::privacy

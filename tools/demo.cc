@@ -58,6 +58,10 @@ grpc::Status SendGenerated(Client& client, const tools::GeneratedCommand& comman
           return stub.SetOutcome(context.get(), r, &result);
         if constexpr (std::is_same_v<R, v1::RecordOutcomeProgressRequest>)
           return stub.RecordOutcomeProgress(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::CompleteReviewActionRequest>)
+          return stub.CompleteReviewAction(context.get(), r, &result);
+        if constexpr (std::is_same_v<R, v1::AcknowledgeEscalationRequest>)
+          return stub.AcknowledgeEscalation(context.get(), r, &result);
       },
       command.request);
 }
