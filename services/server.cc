@@ -15,6 +15,7 @@
 #include "services/events_service.h"
 #include "services/policy_commands_service.h"
 #include "services/subjects_service.h"
+#include "services/supervision_service.h"
 
 namespace caseledger::services {
 
@@ -29,6 +30,7 @@ struct ServerParts {
         caseload(*authenticator, app->case_reads()),
         audit(*authenticator, app->audit_reads()),
         subjects(*authenticator, app->subjects()),
+        supervision(*authenticator, app->worker_commands(), app->supervision_reads()),
         events(*authenticator, app->access(), app->storage().log, relay.get(),
                options.subscribe_buffer, options.subscribe_stall) {}
 
@@ -40,6 +42,7 @@ struct ServerParts {
   CaseloadService caseload;
   AuditService audit;
   SubjectsService subjects;
+  SupervisionService supervision;
   EventsService events;
   std::unique_ptr<grpc::Server> server;
 };
@@ -108,6 +111,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&parts->caseload);
   builder.RegisterService(&parts->audit);
   builder.RegisterService(&parts->subjects);
+  builder.RegisterService(&parts->supervision);
   builder.RegisterService(&parts->events);
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {

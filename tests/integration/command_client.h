@@ -12,6 +12,7 @@
 #include "caseledger/v1/events.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
+#include "caseledger/v1/supervision.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -53,6 +54,7 @@ class ServerFixture : public ::testing::Test {
     audit_ = v1::Audit::NewStub(channel_);
     events_ = v1::Events::NewStub(channel_);
     subjects_ = v1::Subjects::NewStub(channel_);
+    supervision_ = v1::Supervision::NewStub(channel_);
   }
   ~ServerFixture() override {
     if (gated_keys_ != nullptr) gated_keys_->Release();
@@ -120,6 +122,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Events::Stub> events_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
 };
 
 }  // namespace caseledger::testing
