@@ -29,5 +29,8 @@ void AddDemo(CLI::App& app, Commands& commands);
 void AddConsume(CLI::App& app, Commands& commands);
 void AddTail(CLI::App& app, Commands& commands);
 void AddSubjects(CLI::App& app, Commands& commands);
+void AddFollowThrough(CLI::App& app, Commands& commands);
+void AddSupervision(CLI::App& app, Commands& commands);
+void AddReport(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

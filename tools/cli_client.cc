@@ -70,6 +70,7 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   caseload_ = v1::Caseload::NewStub(channel);
   audit_ = v1::Audit::NewStub(channel);
   subjects_ = v1::Subjects::NewStub(channel);
+  supervision_ = v1::Supervision::NewStub(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context() const {

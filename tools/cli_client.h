@@ -10,6 +10,7 @@
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
+#include "caseledger/v1/supervision.grpc.pb.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/security/credentials.h"
@@ -53,6 +54,7 @@ class Client {
   v1::Caseload::Stub& caseload() { return *caseload_; }
   v1::Audit::Stub& audit() { return *audit_; }
   v1::Subjects::Stub& subjects() { return *subjects_; }
+  v1::Supervision::Stub& supervision() { return *supervision_; }
 
  private:
   Connection connection_;
@@ -61,6 +63,7 @@ class Client {
   std::unique_ptr<v1::Caseload::Stub> caseload_;
   std::unique_ptr<v1::Audit::Stub> audit_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
 };
 
 // Thrown by a command to end the program with one line on stderr and exit code 1.

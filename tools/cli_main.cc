@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   AddConsume(app, commands);
   AddTail(app, commands);
   AddSubjects(app, commands);
+  AddFollowThrough(app, commands);
+  AddSupervision(app, commands);
+  AddReport(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
