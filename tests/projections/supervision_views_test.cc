@@ -405,5 +405,63 @@ TEST_F(SupervisionViewsTest, AWorkersReviewsAreListedOldestFirstWithTheirGradesA
             absl::StatusCode::kInvalidArgument);
 }
 
+// ---------------------------------------------------------------------------------------
+// The adviser's own attention list: outcomes and obstacles
+
+TEST_F(SupervisionViewsTest,
+       AnOutcomeAtRiskOrPastItsTargetAndAnObstacleLeftUnresolvedNeedAttention) {
+  OpenFor("c1", "bo");
+  v1::SetOutcomeRequest outcome;
+  *outcome.mutable_header() = Header("c1");
+  outcome.set_outcome_id("o-1");
+  outcome.mutable_outcome()->set_description("arrears cleared by an agreed payment plan");
+  outcome.mutable_outcome()->set_measure("landlord confirms the plan in writing");
+  *outcome.mutable_outcome()->mutable_target_date() = ToProto(At(3, 20));
+  outcome.mutable_outcome()->set_agreed_with("client");
+  ASSERT_THAT(world_.Case(outcome, "bo"), IsOk());
+  v1::RecordObstacleRequest obstacle;
+  *obstacle.mutable_header() = Header("c1");
+  obstacle.set_obstacle_id("ob-1");
+  obstacle.mutable_obstacle()->set_kind(v1::THIRD_PARTY);
+  obstacle.mutable_obstacle()->set_description("the landlord's agent does not answer letters");
+  obstacle.mutable_obstacle()->set_outcome_id("o-1");
+  ASSERT_THAT(world_.Case(obstacle, "bo"), IsOk());
+
+  // On track and within its target, with the obstacle new: nothing yet.
+  EXPECT_THAT(Attention(v1::OUTCOME_AT_RISK, At(3, 3), "bo"), IsEmpty());
+  EXPECT_THAT(Attention(v1::OUTCOME_PAST_TARGET, At(3, 3), "bo"), IsEmpty());
+  EXPECT_THAT(Attention(v1::OBSTACLE_UNRESOLVED, At(3, 3), "bo"), IsEmpty());
+
+  v1::RecordOutcomeProgressRequest progress;
+  *progress.mutable_header() = Header("c1");
+  progress.set_outcome_id("o-1");
+  progress.set_status(v1::AT_RISK);
+  progress.set_percent_complete(30);
+  progress.set_note("the landlord has not replied to the offer");
+  ASSERT_THAT(world_.Case(progress, "bo"), IsOk());
+  EXPECT_THAT(Attention(v1::OUTCOME_AT_RISK, At(3, 3), "bo"), ElementsAre("c1"));
+  EXPECT_THAT(Attention(v1::OUTCOME_AT_RISK, At(3, 3), "", "north"), ElementsAre("c1"))
+      << "and on the team's list";
+  // The policy's 10 working days from Monday 2 March run out on Monday 16 March.
+  EXPECT_THAT(Attention(v1::OBSTACLE_UNRESOLVED, At(3, 13), "bo"), IsEmpty());
+  EXPECT_THAT(Attention(v1::OBSTACLE_UNRESOLVED, At(3, 17), "bo"), ElementsAre("c1"));
+  EXPECT_THAT(Attention(v1::OUTCOME_PAST_TARGET, At(3, 21), "bo"), ElementsAre("c1"));
+
+  // Resolved and achieved, they go.
+  v1::ResolveObstacleRequest resolve;
+  *resolve.mutable_header() = Header("c1");
+  resolve.set_obstacle_id("ob-1");
+  resolve.set_resolution("spoke to the landlord directly");
+  ASSERT_THAT(world_.Case(resolve, "bo"), IsOk());
+  *progress.mutable_header() = Header("c1");
+  progress.set_status(v1::ACHIEVED);
+  progress.set_percent_complete(100);
+  progress.set_note("plan agreed in writing");
+  ASSERT_THAT(world_.Case(progress, "bo"), IsOk());
+  EXPECT_THAT(Attention(v1::OBSTACLE_UNRESOLVED, At(3, 21), "bo"), IsEmpty());
+  EXPECT_THAT(Attention(v1::OUTCOME_AT_RISK, At(3, 21), "bo"), IsEmpty());
+  EXPECT_THAT(Attention(v1::OUTCOME_PAST_TARGET, At(3, 21), "bo"), IsEmpty());
+}
+
 }  // namespace
 }  // namespace caseledger::projections
