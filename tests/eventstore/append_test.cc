@@ -6,7 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/barrier.h"
 #include "tests/eventstore/store_fixture.h"
-#include "tests/support/wal_files.h"
+#include "tests/support/data_files.h"
 
 namespace caseledger::eventstore {
 namespace {

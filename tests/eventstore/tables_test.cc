@@ -1,10 +1,7 @@
 // What Storage keeps beside the log, on both stores: views committed with their checkpoints,
 // checkpoints, and the subject keys, whose Purge leaves nothing deleted in the files.
 
-#include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,6 +10,7 @@
 #include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/data_files.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -155,18 +153,6 @@ INSTANTIATE_TEST_SUITE_P(
                        }}),
     NameOf);
 
-// Whether any file under `folder` holds `needle`, byte for byte.
-bool AnyFileHolds(const std::string& folder, const std::string& needle) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream file(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(file)),
-                            std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 TEST(RocksDbKeyStoreTest, APurgeLeavesNoFileHoldingWhatWasDeleted) {
   testing::TempDir dir;
   StoreOptions options;
@@ -177,12 +163,12 @@ TEST(RocksDbKeyStoreTest, APurgeLeavesNoFileHoldingWhatWasDeleted) {
   put.Put("k/ana", secret);
   ASSERT_THAT(store->storage().keys.Write(put), IsOk());
   ASSERT_THAT(store->FlushAll(), IsOk());
-  ASSERT_TRUE(AnyFileHolds(dir.Sub("data"), secret)) << "the search finds what is there";
+  ASSERT_TRUE(testing::AnyFileHolds(dir.Sub("data"), secret)) << "the search finds what is there";
   TableChanges erase;
   erase.Delete("k/ana");
   ASSERT_THAT(store->storage().keys.Write(erase), IsOk());
   ASSERT_THAT(store->storage().keys.Purge(), IsOk());
-  EXPECT_FALSE(AnyFileHolds(dir.Sub("data"), secret));
+  EXPECT_FALSE(testing::AnyFileHolds(dir.Sub("data"), secret));
 }
 
 }  // namespace

@@ -11,9 +11,9 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/support/child_process.h"
+#include "tests/support/data_files.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/wal_files.h"
 
 namespace caseledger {
 namespace {

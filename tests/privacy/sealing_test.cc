@@ -173,5 +173,34 @@ TEST_F(SealingTest, ASubjectsCasesAreListed) {
   EXPECT_TRUE(keys_->CasesOf("nobody")->empty());
 }
 
+// Keys that can't be read: every read fails, as a failing disk's would.
+class UnreadableKeys final : public eventstore::KeyStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view) const override {
+    return absl::UnavailableError("the disk is gone");
+  }
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      const std::vector<std::string>&) const override {
+    return absl::UnavailableError("the disk is gone");
+  }
+  absl::Status Scan(absl::string_view, absl::string_view, Visitor) const override {
+    return absl::UnavailableError("the disk is gone");
+  }
+  absl::Status Write(const eventstore::TableChanges&) override {
+    return absl::UnavailableError("the disk is gone");
+  }
+  absl::Status Purge() override { return absl::UnavailableError("the disk is gone"); }
+};
+
+TEST(SubjectKeysTest, KeysThatCannotBeReadAreAnErrorNeverANotErasedSubject) {
+  UnreadableKeys unreadable;
+  auto keys = privacy::SubjectKeys::Open(unreadable);
+  ASSERT_THAT(keys, testing::IsOk());
+  EXPECT_THAT((*keys)->IsErased("subject-1"), testing::StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT((*keys)->Seal("subject-1", "text", "context"),
+              testing::StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT((*keys)->CasesOf("subject-1"), testing::StatusIs(absl::StatusCode::kUnavailable));
+}
+
 }  // namespace
 }  // namespace caseledger

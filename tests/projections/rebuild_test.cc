@@ -198,6 +198,23 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
   EXPECT_FALSE(store_->storage().views.HasView("caseload/v1"));
 }
 
+TEST_F(RebuildTest, AnOldVersionLeftBehindBySwapCutShortIsDroppedAtTheNextStart) {
+  // As a crash right after version 2 took over would leave the store: version 1's view and
+  // checkpoint still there, version 2 serving.
+  eventstore::Storage storage = store_->storage();
+  ASSERT_THAT(storage.views.OpenView("caseload/v1"), IsOk());
+  eventstore::TableChanges old_rows;
+  old_rows.Put("c/stale", "x");
+  ASSERT_THAT(storage.views.Commit("caseload/v1", old_rows, CheckpointKey("caseload", 1), 7),
+              IsOk());
+  ASSERT_THAT(storage.checkpoints.Save(ServingKey("caseload"), 2), IsOk());
+  StartEngine(std::make_unique<Wrapped>(*store_, 2));
+  EXPECT_EQ(engine_->Serving(CaseloadProjection::kName)->version(), 2u);
+  EXPECT_FALSE(storage.views.HasView("caseload/v1"));
+  EXPECT_THAT(storage.checkpoints.Read(CheckpointKey("caseload", 1)),
+              testing::IsOkAndHolds(std::nullopt));
+}
+
 TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
   Generate(3000, 120);
   const uint64_t head = store_->Head().position;

@@ -4,11 +4,18 @@
 // absl::Mutex or absl::Notification gives: every access guarded by one would be reported as a
 // race. These definitions take the place of the library's (a program's own symbols come first),
 // call the library's own, and tell TSan what each one orders: a lock acquires what the last
-// unlock released, an await releases before it waits and acquires when it returns, a
-// notification's waiters acquire what Notify released.
+// unlock released, a condition variable's wait releases before it waits and acquires when it
+// returns, a notification's waiters acquire what Notify released.
+//
+// The library evaluates a waiter's Condition on whichever thread unlocks, at moments no
+// annotation from outside can mark. So here an await (Await, LockWhen and their timed forms)
+// evaluates its condition itself, on the waiting thread with the lock held, and between tries
+// unlocks and sleeps a little: slower, but every access TSan sees is where it happens.
 
 #include <dlfcn.h>
+#include <time.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -33,6 +40,21 @@ Function Library(const char* symbol) {
 
 void Acquire(const void* address) { __tsan_acquire(const_cast<void*>(address)); }
 void Release(const void* address) { __tsan_release(const_cast<void*>(address)); }
+
+// Waits, holding `mu`, until `cond` holds or `deadline` passes; true when it holds. Between
+// tries it lets go of `mu` and sleeps, a little longer each time (at most a millisecond).
+bool AwaitHolding(absl::Mutex& mu, const absl::Condition& cond, absl::Time deadline) {
+  long pause_ns = 1000;
+  while (!cond.Eval()) {
+    if (absl::Now() >= deadline) return false;
+    mu.Unlock();
+    timespec pause{0, pause_ns};
+    nanosleep(&pause, nullptr);
+    pause_ns = std::min(pause_ns * 2, 1000000L);
+    mu.Lock();
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -78,52 +100,29 @@ void Mutex::ReaderUnlock() {
 }
 
 void Mutex::LockWhen(const Condition& cond) {
-  static auto library = Library<void (*)(Mutex*, const Condition&)>(
-      "_ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE");
-  library(this, cond);
-  Acquire(this);
+  Lock();
+  AwaitHolding(*this, cond, absl::InfiniteFuture());
 }
 
 bool Mutex::LockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static auto library = Library<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "_ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  const bool met = library(this, cond, timeout);
-  Acquire(this);
-  return met;
+  const absl::Time deadline = absl::Now() + timeout;
+  Lock();
+  return AwaitHolding(*this, cond, deadline);
 }
 
 bool Mutex::LockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
-  static auto library = Library<bool (*)(Mutex*, const Condition&, absl::Time)>(
-      "_ZN4absl7debian35Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  const bool met = library(this, cond, deadline);
-  Acquire(this);
-  return met;
+  Lock();
+  return AwaitHolding(*this, cond, deadline);
 }
 
-void Mutex::Await(const Condition& cond) {
-  static auto library =
-      Library<void (*)(Mutex*, const Condition&)>("_ZN4absl7debian35Mutex5AwaitERKNS0_9ConditionE");
-  Release(this);
-  library(this, cond);
-  Acquire(this);
-}
+void Mutex::Await(const Condition& cond) { AwaitHolding(*this, cond, absl::InfiniteFuture()); }
 
 bool Mutex::AwaitWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static auto library = Library<bool (*)(Mutex*, const Condition&, absl::Duration)>(
-      "_ZN4absl7debian35Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  Release(this);
-  const bool met = library(this, cond, timeout);
-  Acquire(this);
-  return met;
+  return AwaitHolding(*this, cond, absl::Now() + timeout);
 }
 
 bool Mutex::AwaitWithDeadline(const Condition& cond, absl::Time deadline) {
-  static auto library = Library<bool (*)(Mutex*, const Condition&, absl::Time)>(
-      "_ZN4absl7debian35Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  Release(this);
-  const bool met = library(this, cond, deadline);
-  Acquire(this);
-  return met;
+  return AwaitHolding(*this, cond, deadline);
 }
 
 void CondVar::Wait(Mutex* mu) {

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <system_error>
+
+namespace caseledger::testing {
+
+// The size of the largest RocksDB write-ahead log (*.log) in a data folder; 0 when none.
+inline uintmax_t LargestWalFile(const std::string& folder) {
+  uintmax_t largest = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() == ".log") largest = std::max(largest, entry.file_size());
+  }
+  return largest;
+}
+
+// Whether any file under `folder` holds `needle`, byte for byte. A file deleted while the
+// search runs (RocksDB compacts in the background) is passed over.
+inline bool AnyFileHolds(const std::string& folder, const std::string& needle) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder, error)) {
+    if (!entry.is_regular_file(error)) continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace caseledger::testing
