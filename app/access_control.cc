@@ -1,7 +1,8 @@
 #include "app/access_control.h"
 
-#include <iostream>
 #include <utility>
+
+#include "base/log.h"
 
 namespace caseledger::app {
 
@@ -21,7 +22,7 @@ void AccessControl::Refuse(const Actor& actor, absl::string_view method, const T
       actor, method, target.case_id, reason,
       [refusal = std::move(refusal), done = std::move(done)](absl::Status recorded) {
         if (!recorded.ok()) {
-          std::cerr << "caseledgerd: a refusal was not recorded: " << recorded << "\n";
+          log::Error("a refusal was not recorded", {{"error", recorded.ToString()}});
         }
         done(refusal);
       });

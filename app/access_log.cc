@@ -36,18 +36,21 @@ eventstore::AppendRequest AccessLog::Append(const Actor& actor, absl::string_vie
   return request;
 }
 
+std::function<void(absl::StatusOr<eventstore::AppendResult>)> AccessLog::Counted(Done done) {
+  return [this, done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) {
+    if (r.ok()) records_written_.fetch_add(1, std::memory_order_relaxed);
+    done(r.status());
+  };
+}
+
 void AccessLog::RecordView(const Actor& actor, absl::string_view method, const std::string& case_id,
-                           std::function<void(absl::Status)> done) {
-  store_.AppendAsync(
-      Append(actor, method, case_id, true, ""),
-      [done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) { done(r.status()); });
+                           Done done) {
+  store_.AppendAsync(Append(actor, method, case_id, true, ""), Counted(std::move(done)));
 }
 
 void AccessLog::RecordRefusal(const Actor& actor, absl::string_view method,
                               const std::string& case_id, absl::string_view reason, Done done) {
-  store_.AppendAsync(
-      Append(actor, method, case_id, false, reason),
-      [done = std::move(done)](absl::StatusOr<eventstore::AppendResult> r) { done(r.status()); });
+  store_.AppendAsync(Append(actor, method, case_id, false, reason), Counted(std::move(done)));
 }
 
 absl::StatusOr<v1::ListCaseAccessResponse> AccessLog::List(const v1::ListCaseAccessRequest& request,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -39,12 +40,19 @@ class AccessLog {
   absl::StatusOr<v1::ListCaseAccessResponse> List(const v1::ListCaseAccessRequest& request,
                                                   absl::string_view org_id) const;
 
+  // Access records durably written since the start.
+  uint64_t records_written() const { return records_written_.load(std::memory_order_relaxed); }
+
  private:
   eventstore::AppendRequest Append(const Actor& actor, absl::string_view method,
                                    const std::string& case_id, bool granted,
                                    absl::string_view reason) const;
 
+  // `done`, after counting a record written.
+  std::function<void(absl::StatusOr<eventstore::AppendResult>)> Counted(Done done);
+
   eventstore::EventStore& store_;
+  std::atomic<uint64_t> records_written_{0};
 };
 
 }  // namespace caseledger::app

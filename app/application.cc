@@ -52,7 +52,8 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       audit_reads_(access_, access_log_, storage.log, *keys_, engine_, runner_),
       policies_(access_, storage.log, runner_, *options.clock),
       subjects_(access_, access_log_, storage.log, *keys_, runner_),
-      retention_(runner_, subjects_, *keys_, engine_, *options.clock) {
+      retention_(runner_, subjects_, *keys_, engine_, *options.clock),
+      backups_(access_, storage.backups) {
   keys_->OnErase([this] {
     audit_reads_.ForgetKeptPages();
     worker_runner_.ForgetKeptRecords();

@@ -8,6 +8,7 @@
 #include "app/access_log.h"
 #include "app/audit_reads.h"
 #include "app/authorizer.h"
+#include "app/backups.h"
 #include "app/case_command_runner.h"
 #include "app/case_reads.h"
 #include "app/policies.h"
@@ -52,6 +53,7 @@ class Application {
   eventstore::Storage& storage() { return storage_; }
   privacy::SubjectKeys& keys() { return *keys_; }
   const AccessControl& access() const { return access_; }
+  const AccessLog& access_log() const { return access_log_; }
   projections::ProjectionEngine& projections() { return engine_; }
   CaseCommandRunner& commands() { return runner_; }
   WorkerCommandRunner& worker_commands() { return worker_runner_; }
@@ -61,6 +63,7 @@ class Application {
   Policies& policies() { return policies_; }
   Subjects& subjects() { return subjects_; }
   Retention& retention() { return retention_; }
+  BackupWorkflow& backups() { return backups_; }
 
  private:
   Application(eventstore::Storage storage, std::unique_ptr<privacy::SubjectKeys> keys,
@@ -82,6 +85,7 @@ class Application {
   Policies policies_;
   Subjects subjects_;
   Retention retention_;
+  BackupWorkflow backups_;
 };
 
 }  // namespace caseledger::app

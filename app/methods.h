@@ -66,4 +66,6 @@ inline constexpr char kGetTeamReport[] = "Supervision.GetTeamReport";
 inline constexpr char kSubscribe[] = "Events.Subscribe";
 inline constexpr char kRelayStatus[] = "Events.RelayStatus";
 
+inline constexpr char kBackup[] = "Operations.Backup";
+
 }  // namespace caseledger::app::methods

@@ -1,6 +1,5 @@
 #include "app/retention.h"
 
-#include <iostream>
 #include <map>
 #include <set>
 #include <utility>
@@ -8,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "app/server_command_id.h"
+#include "base/log.h"
 #include "base/proto_time.h"
 #include "projections/caseload_projection.h"
 #include "projections/view_keys.h"
@@ -90,8 +90,8 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
         Due(now, summary.status_changed_at(), rule.archive_closed_after_days())) {
       // One case that cannot be archived (the view behind a reopening) holds up no other.
       if (absl::Status s = Archive(summary, rule); !s.ok()) {
-        std::cerr << "caseledgerd: retention could not archive case " << summary.case_id() << ": "
-                  << s << "\n";
+        log::Warn("retention could not archive a case",
+                  {{"case", summary.case_id()}, {"error", s.ToString()}});
         continue;
       }
       report.archived_cases.push_back(summary.case_id());
@@ -138,8 +138,8 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
                     });
     done.WaitForNotification();
     if (!erased.ok()) {
-      std::cerr << "caseledgerd: retention could not erase a subject of " << org_id << ": "
-                << erased.status() << "\n";
+      log::Warn("retention could not erase a subject",
+                {{"org", org_id}, {"error", erased.status().ToString()}});
       continue;
     }
     report.erased_subjects.push_back(subject);
@@ -154,8 +154,8 @@ void Retention::Start(absl::Duration interval) {
       mu_.Unlock();
       absl::StatusOr<RetentionReport> done = Apply();
       if (!done.ok()) {
-        std::cerr << "caseledgerd: the retention rule could not be applied: " << done.status()
-                  << "\n";
+        log::Error("the retention rule could not be applied",
+                   {{"error", done.status().ToString()}});
       }
       mu_.Lock();
     }

@@ -70,6 +70,7 @@ constexpr Permission kPermissions[] = {
     {methods::kGetTeamReport, N, N, Team, Org, N},
     {methods::kSubscribe, N, N, N, Org, N},
     {methods::kRelayStatus, N, N, N, Org, Org},
+    {methods::kBackup, N, N, N, N, Org},
 };
 
 const Permission* Find(absl::string_view method) {

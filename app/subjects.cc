@@ -171,6 +171,7 @@ void Subjects::EraseKey(std::shared_ptr<Erasure> erasure) {
     return erasure->done(s);
   }
   erasure->key_erased = true;
+  erasures_done_.fetch_add(1, std::memory_order_relaxed);
   // A case opened for the subject meanwhile was sealed with the key now gone: record its
   // erasure too, so no fold of it keeps the fields it was opened with.
   auto cases = CasesOf(runner_, keys_, erasure->org_id, erasure->subject_id);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -47,6 +48,9 @@ class Subjects {
   void Erase(Actor actor, std::string org_id, std::string subject_id, std::string reason,
              bool by_policy, Erased done);
 
+  // Subjects erased (their key destroyed) since the start.
+  uint64_t erasures_done() const { return erasures_done_.load(std::memory_order_relaxed); }
+
  private:
   struct Erasure;
   struct Export;
@@ -65,6 +69,7 @@ class Subjects {
   CaseCommandRunner& runner_;
   absl::Mutex mu_;
   int under_way_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<uint64_t> erasures_done_{0};
   // Last, so it stops (finishing what is queued) before the rest goes.
   WorkQueue work_;
 };

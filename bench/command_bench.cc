@@ -25,6 +25,8 @@ struct Flags {
   double seconds = 5;
   int channels = 4;
   std::string dir = "/tmp/caseledger-command-bench";
+  // Rounds of the gRPC run without metrics and with them, alternating; 0: the usual runs.
+  int metrics_rounds = 0;
 };
 
 void WithActor(grpc::ClientContext& context) {
@@ -36,10 +38,18 @@ std::string CaseId(int client, uint64_t i, const Flags& flags) {
   return absl::StrCat("bench-", client, "-", i % flags.cases_per_client);
 }
 
-LoadResult Commands(const Flags& flags) {
-  auto store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync);
+// `metrics`: null, or where the server reports (as caseledgerd --metrics-listen).
+LoadResult Commands(const Flags& flags, services::Metrics* metrics = nullptr) {
+  std::filesystem::remove_all(flags.dir + "/grpc");
+  auto store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync,
+                         metrics == nullptr ? nullptr
+                                            : std::function<void(const eventstore::GroupCommit&)>(
+                                                  [metrics](const eventstore::GroupCommit& c) {
+                                                    metrics->ObserveGroupCommit(c);
+                                                  }));
   services::ServerOptions options;
   options.listen = "127.0.0.1:0";
+  options.metrics = metrics;
   auto server = services::Server::Start(options, store->storage());
   if (!server.ok()) std::exit(1);
   std::vector<std::unique_ptr<v1::CaseCommands::Stub>> stubs;
@@ -111,11 +121,31 @@ int main(int argc, char** argv) {
   app.add_option("--channels", flags.channels, "gRPC channels (connections)")
       ->capture_default_str();
   app.add_option("--dir", flags.dir, "Scratch folder (wiped)")->capture_default_str();
+  app.add_option("--metrics-rounds", flags.metrics_rounds,
+                 "Instead: this many rounds of the gRPC run without metrics, then with them")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);  // as caseledgerd
 
   std::filesystem::remove_all(flags.dir);
   std::filesystem::create_directories(flags.dir);
+  if (flags.metrics_rounds > 0) {
+    auto metrics = caseledger::services::Metrics::Serve("127.0.0.1:0");
+    if (!metrics.ok()) return 1;
+    double off = 0, on = 0;
+    std::printf("%-8s %12s %10s %10s\n", "metrics", "per second", "p50 us", "p99 us");
+    for (int round = 0; round < flags.metrics_rounds; ++round) {
+      for (bool with : {false, true}) {
+        const LoadResult r = Commands(flags, with ? metrics->get() : nullptr);
+        (with ? on : off) += r.per_second;
+        std::printf("%-8s %12.0f %10.1f %10.1f\n", with ? "on" : "off", r.per_second, r.p50_us,
+                    r.p99_us);
+      }
+    }
+    std::filesystem::remove_all(flags.dir);
+    std::printf("ratio with metrics / without: %.3f\n", on / off);
+    return 0;
+  }
   const LoadResult store = StoreAppends(flags);
   const LoadResult grpc = Commands(flags);
   std::filesystem::remove_all(flags.dir);

@@ -127,11 +127,13 @@ eventstore::AppendRequest NoteAppend(std::string stream_id, std::string payload,
   return request;
 }
 
-std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path,
-                                                         eventstore::Durability durability) {
+std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(
+    const std::string& path, eventstore::Durability durability,
+    std::function<void(const eventstore::GroupCommit&)> on_group_commit) {
   eventstore::StoreOptions options;
   options.path = path;
   options.durability = durability;
+  options.on_group_commit = std::move(on_group_commit);
   auto store = eventstore::RocksDbEventStore::Open(options);
   if (!store.ok()) {
     std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), store.status().ToString().c_str());

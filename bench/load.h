@@ -41,7 +41,9 @@ eventstore::AppendRequest NoteAppend(
     eventstore::ExpectedRevision expected = eventstore::ExpectedRevision::Any());
 
 // Opens (creating) a store at `path`; exits the program when it can't.
-std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(const std::string& path,
-                                                         eventstore::Durability durability);
+// `on_group_commit`: see StoreOptions.
+std::unique_ptr<eventstore::RocksDbEventStore> OpenStore(
+    const std::string& path, eventstore::Durability durability,
+    std::function<void(const eventstore::GroupCommit&)> on_group_commit = nullptr);
 
 }  // namespace caseledger::bench

@@ -109,7 +109,6 @@ int main(int argc, char** argv) {
 
   relay::RelayOptions options;
   options.url = nats.url();
-  options.log = [](const std::string&) {};
   absl::Time start = absl::Now();
   auto relay = *relay::NatsRelay::Start(*store, store->storage().checkpoints, options);
   while (relay->Status().position < static_cast<uint64_t>(flags.events)) {

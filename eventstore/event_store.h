@@ -78,6 +78,30 @@ struct LogHead {
 
 enum class Direction { kForward, kBackward };
 
+// One write of the log's single writer: how many appends and events it committed together,
+// and how long the write (and its fsync) took.
+struct GroupCommit {
+  size_t appends = 0;
+  size_t events = 0;
+  absl::Duration write;
+};
+
+// What an operator watches in a store: whether it still takes appends, and the storage
+// engine's own gauges (zero for a store with no engine beneath it).
+struct StoreStats {
+  // OK, or why the store refuses every further append (a write or fsync that failed).
+  absl::Status writer;
+  // How long the oldest append not yet written has waited for the writer; zero when none
+  // waits. Grows without bound only when the writer is wedged.
+  absl::Duration oldest_waiting_append;
+  uint64_t pending_compaction_bytes = 0;
+  uint64_t memtable_bytes = 0;
+  uint64_t live_sst_bytes = 0;
+  // Writes stopped or slowed by the engine until compaction catches up.
+  bool writes_stopped = false;
+  uint64_t delayed_write_rate = 0;  // bytes a second while slowed; 0 when not
+};
+
 struct VerifyResult {
   bool ok = true;
   uint64_t from_position = 0;
@@ -176,6 +200,9 @@ class EventStore {
   // reports the first record that does not verify. Errors only when the log can't be read.
   virtual absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
                                                  uint64_t to_position) const = 0;
+
+  // How the store is doing, for health checks and metrics. Cheap: no disk reads.
+  virtual StoreStats Stats() const = 0;
 };
 
 }  // namespace caseledger::eventstore

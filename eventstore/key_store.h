@@ -1,6 +1,11 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "eventstore/table.h"
 
 namespace caseledger::eventstore {
@@ -16,6 +21,12 @@ class KeyStore : public Table {
   // When it returns, no file of the store holds a value that was deleted or overwritten
   // before the call. Slow (it flushes and compacts): not for a caller that must answer at once.
   virtual absl::Status Purge() = 0;
+
+  // Records durably that the key `key_id` is being erased, outside what a restore of a backup
+  // brings back (see ErasureRegister), so that a restore can erase it again.
+  virtual absl::Status RegisterErasure(absl::string_view key_id) = 0;
+  // Every key id so recorded.
+  virtual absl::StatusOr<std::vector<std::string>> RegisteredErasures() const = 0;
 };
 
 }  // namespace caseledger::eventstore

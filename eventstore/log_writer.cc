@@ -1,8 +1,10 @@
 #include "eventstore/log_writer.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/proto_time.h"
 #include "eventstore/keys.h"
@@ -31,7 +33,7 @@ void LogWriter::Submit(AppendRequest request, AppendCallback done) {
     } else if (!failure_.ok()) {
       refused = failure_;
     } else {
-      queue_.push_back(Pending{std::move(request), std::move(done)});
+      queue_.push_back(Pending{std::move(request), std::move(done), absl::Now()});
       return;
     }
   }
@@ -74,6 +76,18 @@ absl::StatusOr<uint64_t> LogWriter::StreamRevision(absl::string_view stream_id) 
   return read;
 }
 
+absl::Status LogWriter::Failure() const {
+  absl::MutexLock lock(&queue_mu_);
+  return failure_;
+}
+
+absl::Duration LogWriter::OldestWaiting() const {
+  absl::MutexLock lock(&queue_mu_);
+  absl::Time oldest = writing_since_;
+  if (!queue_.empty()) oldest = std::min(oldest, queue_.front().queued_at);
+  return oldest == absl::InfiniteFuture() ? absl::ZeroDuration() : absl::Now() - oldest;
+}
+
 void LogWriter::WhenCommitted(uint64_t position, absl::Time deadline,
                               PositionWaiters::Ready committed) {
   committed_.Add(position, deadline, std::move(committed));
@@ -98,6 +112,7 @@ void LogWriter::Run() {
       };
       queue_mu_.Await(absl::Condition(&ready));
       if (queue_.empty()) return;  // closing, and everything queued is committed
+      writing_since_ = queue_.front().queued_at;
       while (!queue_.empty() && group.size() < options_.max_group_appends) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -105,6 +120,8 @@ void LogWriter::Run() {
     }
     CommitGroup(group);
     group.clear();
+    absl::MutexLock lock(&queue_mu_);
+    writing_since_ = absl::InfiniteFuture();
   }
 }
 
@@ -203,7 +220,16 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
   if (batch.Count() > 0) {
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync;
+    const absl::Time started = absl::Now();
     written = FromRocksDb(db_->Write(write_options, &batch), "writing to the log");
+    if (options_.on_group_commit) {
+      size_t appends = 0;
+      for (const Outcome& outcome : outcomes) appends += outcome.needs_write ? 1 : 0;
+      options_.on_group_commit(GroupCommit{
+          .appends = appends,
+          .events = static_cast<size_t>(head.position) - static_cast<size_t>(Head().position),
+          .write = absl::Now() - started});
+    }
   }
   if (written.ok()) {
     {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +29,7 @@ class LogWriter {
     size_t max_group_appends = 4096;
     size_t max_cached_streams = 1 << 18;
     const Clock* clock = nullptr;
+    std::function<void(const GroupCommit&)> on_group_commit;
   };
 
   // Starts the writer thread. `head` is the log's head as found on disk.
@@ -43,6 +45,10 @@ class LogWriter {
   void Close();
 
   LogHead Head() const;
+  // OK, or why every append is now refused.
+  absl::Status Failure() const;
+  // How long the oldest append queued or being written has waited; zero when none.
+  absl::Duration OldestWaiting() const;
   // The stream's committed revision: from memory for a stream written or asked about
   // recently, else read from the disk (and remembered).
   absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const;
@@ -54,6 +60,7 @@ class LogWriter {
   struct Pending {
     AppendRequest request;
     AppendCallback done;
+    absl::Time queued_at;
   };
   // What one append in a group came to, before the group's write.
   struct Outcome {
@@ -74,6 +81,8 @@ class LogWriter {
   std::deque<Pending> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool closing_ ABSL_GUARDED_BY(queue_mu_) = false;
   absl::Status failure_ ABSL_GUARDED_BY(queue_mu_);
+  // When the oldest append of the group being written was queued; InfiniteFuture when idle.
+  absl::Time writing_since_ ABSL_GUARDED_BY(queue_mu_) = absl::InfiniteFuture();
 
   mutable absl::Mutex head_mu_;
   LogHead head_ ABSL_GUARDED_BY(head_mu_);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
+#include "eventstore/erasure_register.h"
 #include "eventstore/record_hash.h"
 
 namespace caseledger::eventstore {
@@ -137,8 +138,13 @@ class MemoryStore::Tables final : public ViewStore, public Checkpoints, public K
   }
   // Memory keeps nothing once it is deleted.
   absl::Status Purge() override { return absl::OkStatus(); }
+  absl::Status RegisterErasure(absl::string_view key_id) override { return erasures_.Add(key_id); }
+  absl::StatusOr<std::vector<std::string>> RegisteredErasures() const override {
+    return erasures_.All();
+  }
 
  private:
+  ErasureRegister erasures_{""};
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<MemoryTable>> views_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint64_t> checkpoints_ ABSL_GUARDED_BY(mu_);
@@ -155,7 +161,7 @@ MemoryStore::~MemoryStore() {
   closed_ = true;
 }
 
-Storage MemoryStore::storage() { return Storage{*this, *tables_, *tables_, *tables_}; }
+Storage MemoryStore::storage() { return Storage{*this, *tables_, *tables_, *tables_, nullptr}; }
 
 void MemoryStore::FailReads(absl::Status failure) {
   absl::MutexLock lock(&mu_);
@@ -165,6 +171,13 @@ void MemoryStore::FailReads(absl::Status failure) {
 void MemoryStore::FailAppends(absl::Status failure) {
   absl::MutexLock lock(&mu_);
   append_failure_ = std::move(failure);
+}
+
+StoreStats MemoryStore::Stats() const {
+  absl::MutexLock lock(&mu_);
+  StoreStats stats;
+  stats.writer = append_failure_;
+  return stats;
 }
 
 absl::StatusOr<AppendResult> MemoryStore::Append(AppendRequest request) {

@@ -43,6 +43,7 @@ class MemoryStore final : public EventStore {
                      std::function<void(absl::Status)> committed) const override;
   absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
                                          uint64_t to_position) const override;
+  StoreStats Stats() const override;
 
   // The log and the tables kept beside it.
   Storage storage();

@@ -4,9 +4,12 @@
 #include <filesystem>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "eventstore/erasure_register.h"
 #include "eventstore/keys.h"
 #include "eventstore/log_reads.h"
 #include "eventstore/log_writer.h"
@@ -18,6 +21,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 
 namespace caseledger::eventstore {
 namespace {
@@ -161,11 +165,18 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   parts->families = std::make_unique<ColumnFamilies>(*parts->db, std::move(by_name));
   parts->checkpoints = std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints);
   parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints);
-  parts->keys = std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys);
+  // The erasure register beside the database, except for a store on a test's own Env.
+  std::string register_path;
+  if (parts->options.env == nullptr) {
+    register_path = (std::filesystem::path(parts->options.path) / ErasureRegister::kFileName);
+  }
+  parts->keys =
+      std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys, std::move(register_path));
   LogWriter::Options writer_options;
   writer_options.sync = parts->options.durability == Durability::kFsync;
   writer_options.max_group_appends = parts->options.max_group_appends;
   writer_options.clock = parts->options.clock;
+  writer_options.on_group_commit = parts->options.on_group_commit;
   parts->writer = std::make_unique<LogWriter>(parts->db.get(), parts->columns, *std::move(head),
                                               writer_options);
   return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(parts)));
@@ -185,7 +196,7 @@ RocksDbEventStore::~RocksDbEventStore() {
 }
 
 Storage RocksDbEventStore::storage() {
-  return Storage{*this, *parts_->views, *parts_->checkpoints, *parts_->keys};
+  return Storage{*this, *parts_->views, *parts_->checkpoints, *parts_->keys, this};
 }
 
 rocksdb::DB& RocksDbEventStore::db() { return *parts_->db; }
@@ -300,6 +311,28 @@ absl::StatusOr<size_t> RocksDbEventStore::VisitEncoded(
 
 LogHead RocksDbEventStore::Head() const { return parts_->writer->Head(); }
 
+StoreStats RocksDbEventStore::Stats() const {
+  StoreStats stats;
+  stats.writer = parts_->writer->Failure();
+  stats.oldest_waiting_append = parts_->writer->OldestWaiting();
+  rocksdb::DB& db = *parts_->db;
+  auto sum = [&db](const rocksdb::Slice& property) {
+    uint64_t value = 0;
+    return db.GetAggregatedIntProperty(property, &value) ? value : 0;
+  };
+  stats.pending_compaction_bytes = sum(rocksdb::DB::Properties::kEstimatePendingCompactionBytes);
+  stats.memtable_bytes = sum(rocksdb::DB::Properties::kCurSizeAllMemTables);
+  stats.live_sst_bytes = sum(rocksdb::DB::Properties::kLiveSstFilesSize);
+  uint64_t stopped = 0;
+  stats.writes_stopped =
+      db.GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stopped) && stopped != 0;
+  uint64_t rate = 0;
+  if (db.GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &rate)) {
+    stats.delayed_write_rate = rate;
+  }
+  return stats;
+}
+
 bool RocksDbEventStore::WaitForPosition(uint64_t position, absl::Time deadline) const {
   return parts_->writer->WaitForPosition(position, deadline);
 }
@@ -312,6 +345,117 @@ void RocksDbEventStore::WhenCommitted(uint64_t position, absl::Time deadline,
 absl::StatusOr<VerifyResult> RocksDbEventStore::VerifyLog(uint64_t from_position,
                                                           uint64_t to_position) const {
   return VerifyLogRange(*parts_->db, parts_->columns, from_position, to_position, Head().position);
+}
+
+}  // namespace caseledger::eventstore
+
+namespace caseledger::eventstore {
+namespace {
+
+// The log's head in a store's folder, opened read-only.
+absl::StatusOr<LogHead> HeadIn(const std::string& folder) {
+  rocksdb::DBOptions db_options;
+  std::vector<std::string> names;
+  rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, folder, &names);
+  if (!listed.ok()) return FromRocksDb(listed, absl::StrCat("listing the tables of ", folder));
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(db_options, folder, families, &handles, &raw);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening ", folder));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
+  for (auto* handle : handles) by_name[handle->GetName()] = handle;
+  absl::StatusOr<LogHead> head = absl::DataLossError(absl::StrCat(folder, " holds no event log"));
+  if (by_name.contains(kLogFamily) && by_name.contains(kStreamsFamily) &&
+      by_name.contains(kCommandsFamily)) {
+    head = ReadHead(
+        *db, LogColumns{by_name[kLogFamily], by_name[kStreamsFamily], by_name[kCommandsFamily]});
+  }
+  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+  return head;
+}
+
+}  // namespace
+
+absl::StatusOr<LogHead> RocksDbEventStore::Backup(const std::string& folder) {
+  if (parts_->options.env != nullptr) {
+    return absl::FailedPreconditionError("a store on a test's own Env has no files to back up");
+  }
+  std::error_code error;
+  if (std::filesystem::exists(folder, error)) {
+    return absl::AlreadyExistsError(absl::StrCat("backup folder ", folder, " already exists"));
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(parts_->db.get(), &raw);
+  if (!s.ok()) return FromRocksDb(s, "starting a backup");
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // Every memtable is flushed first (log_size_for_flush 0), so the copy needs no WAL replay.
+  s = checkpoint->CreateCheckpoint(folder, /*log_size_for_flush=*/0);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("backing up into ", folder));
+  // After the copy: the register then names every erasure the copied keys show, and more.
+  const std::string register_file = ErasureRegister::kFileName;
+  absl::StatusOr<std::vector<std::string>> erased =
+      ErasureRegister::Read((std::filesystem::path(parts_->options.path) / register_file).string());
+  if (!erased.ok()) return erased.status();
+  if (absl::Status w =
+          ErasureRegister::Write((std::filesystem::path(folder) / register_file).string(), *erased);
+      !w.ok()) {
+    return w;
+  }
+  return HeadIn(folder);
+}
+
+absl::StatusOr<std::string> RocksDbEventStore::Restore(
+    const std::string& backup_folder, const std::string& data_folder,
+    const std::vector<std::string>& erasure_registers) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::exists(fs::path(backup_folder) / "CURRENT", error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(backup_folder, " holds no caseledger backup (no CURRENT file)"));
+  }
+  // The register's ids, from every source, in a stable order.
+  std::vector<std::string> erased;
+  absl::flat_hash_set<std::string> seen;
+  auto merge = [&](const std::string& path) -> absl::Status {
+    absl::StatusOr<std::vector<std::string>> ids = ErasureRegister::Read(path);
+    if (!ids.ok()) return ids.status();
+    for (std::string& id : *ids) {
+      if (seen.insert(id).second) erased.push_back(std::move(id));
+    }
+    return absl::OkStatus();
+  };
+  const std::string register_file = ErasureRegister::kFileName;
+  std::string set_aside;
+  if (fs::exists(data_folder, error) && !fs::is_empty(data_folder, error)) {
+    if (absl::Status s = merge((fs::path(data_folder) / register_file).string()); !s.ok()) return s;
+    set_aside = absl::StrCat(data_folder, ".before-restore-", absl::ToUnixSeconds(absl::Now()));
+    fs::rename(data_folder, set_aside, error);
+    if (error) {
+      return absl::UnavailableError(absl::StrCat("cannot move ", data_folder, " aside to ",
+                                                 set_aside, ": ", error.message()));
+    }
+  }
+  if (absl::Status s = merge((fs::path(backup_folder) / register_file).string()); !s.ok()) return s;
+  for (const std::string& path : erasure_registers) {
+    if (!fs::exists(path, error)) {
+      return absl::InvalidArgumentError(absl::StrCat("erasure register ", path, " does not exist"));
+    }
+    if (absl::Status s = merge(path); !s.ok()) return s;
+  }
+  fs::copy(backup_folder, data_folder, fs::copy_options::recursive, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("cannot copy the backup ", backup_folder, " to ",
+                                               data_folder, ": ", error.message()));
+  }
+  if (absl::Status s =
+          ErasureRegister::Write((fs::path(data_folder) / register_file).string(), erased);
+      !s.ok()) {
+    return s;
+  }
+  return set_aside;
 }
 
 }  // namespace caseledger::eventstore

@@ -35,12 +35,14 @@ struct StoreOptions {
   // nullptr: the machine's file system, with write-ahead logs presized (presized_wal.h)
   // when durability is kFsync. Tests may pass rocksdb::NewMemEnv's.
   rocksdb::Env* env = nullptr;
+  // Called on the writer thread after each write of the log; must be quick. Optional.
+  std::function<void(const GroupCommit&)> on_group_commit;
 };
 
 // The event store on one RocksDB instance: the log (column families log, streams, commands)
 // and, beside it, the views, checkpoints and subject keys of Storage. The only part of
 // caseledger that knows RocksDB. Thread-safe.
-class RocksDbEventStore final : public EventStore {
+class RocksDbEventStore final : public EventStore, public Backups {
  public:
   // Opens or creates the store at options.path. FAILED_PRECONDITION when another
   // process holds the folder; UNAVAILABLE when it can't be read or written.
@@ -68,9 +70,25 @@ class RocksDbEventStore final : public EventStore {
                      std::function<void(absl::Status)> committed) const override;
   absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
                                          uint64_t to_position) const override;
+  StoreStats Stats() const override;
 
   // The log and everything kept beside it in this data folder.
   Storage storage();
+
+  // Copies the whole store, as one consistent moment of it while appends go on, into
+  // `folder` (which must not exist; on the same file system the table files are hard links):
+  // the log, views, checkpoints, subject keys and erasure register. Returns the log's head in
+  // the copy. ALREADY_EXISTS when `folder` exists.
+  absl::StatusOr<LogHead> Backup(const std::string& folder) override;
+
+  // Makes `data_folder` a copy of the backup in `backup_folder`, ready to Open. A data folder
+  // already there is moved aside, never deleted; its path is returned (empty when there was
+  // none). The erasure register becomes the union of the backup's, the set-aside folder's and
+  // each of `erasure_registers` (files), so that Open erases again every subject erased since
+  // the backup was taken. INVALID_ARGUMENT when `backup_folder` holds no backup.
+  static absl::StatusOr<std::string> Restore(const std::string& backup_folder,
+                                             const std::string& data_folder,
+                                             const std::vector<std::string>& erasure_registers);
 
   // Writes every memtable to table files, so that no write-ahead log holds what was written
   // before: for benchmarks that measure reads from table files.

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "eventstore/checkpoints.h"
+#include "eventstore/erasure_register.h"
 #include "eventstore/key_store.h"
 #include "eventstore/view_store.h"
 #include "rocksdb/db.h"
@@ -94,8 +95,13 @@ class RocksDbViewStore final : public ViewStore {
 // The subject keys in the family "subject_keys", every write synced.
 class RocksDbKeyStore final : public KeyStore {
  public:
-  RocksDbKeyStore(ColumnFamilies& families, rocksdb::ColumnFamilyHandle* family)
-      : families_(families), family_(family), table_(families.db(), family) {}
+  // `register_path`: the erasure register's file; empty: kept in memory.
+  RocksDbKeyStore(ColumnFamilies& families, rocksdb::ColumnFamilyHandle* family,
+                  std::string register_path)
+      : families_(families),
+        family_(family),
+        table_(families.db(), family),
+        erasures_(std::move(register_path)) {}
 
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override {
     return table_.Get(key);
@@ -109,11 +115,16 @@ class RocksDbKeyStore final : public KeyStore {
   }
   absl::Status Write(const TableChanges& changes) override;
   absl::Status Purge() override;
+  absl::Status RegisterErasure(absl::string_view key_id) override { return erasures_.Add(key_id); }
+  absl::StatusOr<std::vector<std::string>> RegisteredErasures() const override {
+    return erasures_.All();
+  }
 
  private:
   ColumnFamilies& families_;
   rocksdb::ColumnFamilyHandle* const family_;
   const RocksDbTable table_;
+  ErasureRegister erasures_;
 };
 
 }  // namespace caseledger::eventstore

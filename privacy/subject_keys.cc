@@ -30,7 +30,25 @@ std::string KeyId(absl::string_view org_id, absl::string_view subject_id) {
 
 absl::StatusOr<std::unique_ptr<SubjectKeys>> SubjectKeys::Open(eventstore::KeyStore& store) {
   if (sodium_init() < 0) return absl::InternalError("libsodium failed to initialise");
-  return std::unique_ptr<SubjectKeys>(new SubjectKeys(store));
+  auto keys = std::unique_ptr<SubjectKeys>(new SubjectKeys(store));
+  if (absl::Status s = keys->ReapplyErasures(); !s.ok()) return s;
+  return keys;
+}
+
+absl::Status SubjectKeys::ReapplyErasures() {
+  absl::StatusOr<std::vector<std::string>> registered = store_.RegisteredErasures();
+  if (!registered.ok()) return registered.status();
+  eventstore::TableChanges erase;
+  for (const std::string& subject_id : *registered) {
+    absl::StatusOr<std::optional<std::string>> erased = store_.Get(ErasedRow(subject_id));
+    if (!erased.ok()) return erased.status();
+    if (erased->has_value()) continue;
+    erase.Delete(KeyRow(subject_id));
+    erase.Put(ErasedRow(subject_id), "");
+  }
+  if (erase.empty()) return absl::OkStatus();
+  if (absl::Status s = store_.Write(erase); !s.ok()) return s;
+  return store_.Purge();
 }
 
 SubjectKeys::~SubjectKeys() {
@@ -126,6 +144,8 @@ absl::StatusOr<std::vector<std::string>> SubjectKeys::CasesOf(absl::string_view 
 }
 
 absl::Status SubjectKeys::Erase(absl::string_view subject_id) {
+  // First, where a restore of an older backup will find it.
+  if (absl::Status s = store_.RegisterErasure(subject_id); !s.ok()) return s;
   erasures_.fetch_add(1, std::memory_order_acq_rel);  // before the key can be gone
   for (const auto& forget : on_erase_) forget();
   {

@@ -26,7 +26,8 @@ std::string KeyId(absl::string_view org_id, absl::string_view subject_id);
 // Thread-safe.
 class SubjectKeys {
  public:
-  // `store` must outlive the keys.
+  // `store` must outlive the keys. Re-applies every erasure the store's register holds that its
+  // keys do not show (a restored backup older than the erasure).
   static absl::StatusOr<std::unique_ptr<SubjectKeys>> Open(eventstore::KeyStore& store);
   ~SubjectKeys();
 
@@ -44,7 +45,8 @@ class SubjectKeys {
   // The subject's cases, in id order.
   absl::StatusOr<std::vector<std::string>> CasesOf(absl::string_view subject_id) const;
 
-  // Destroys the subject's key and remembers the subject as erased. When it returns, no
+  // Registers the erasure (KeyStore::RegisterErasure), destroys the subject's key and
+  // remembers the subject as erased. When it returns, no
   // file of the store holds the key any more (KeyStore::Purge): slow, so not for a thread that
   // must answer at once.
   absl::Status Erase(absl::string_view subject_id);
@@ -59,6 +61,9 @@ class SubjectKeys {
 
  private:
   explicit SubjectKeys(eventstore::KeyStore& store) : store_(store) {}
+  // Erases again every key the store's erasure register names that is not erased: after a
+  // restore of a backup taken before those erasures.
+  absl::Status ReapplyErasures();
   // The subject's key: from the cache, the family or (when `create`) a new one.
   absl::StatusOr<std::string> KeyOf(absl::string_view subject_id, bool create) const;
 

@@ -1,10 +1,12 @@
 #include "projections/projection_engine.h"
 
+#include <algorithm>
 #include <future>
-#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/log.h"
+#include "base/proto_time.h"
 
 namespace caseledger::projections {
 
@@ -33,7 +35,12 @@ struct ProjectionEngine::Runner {
   PositionWaiters waiters;                         // of the serving view
   mutable absl::Mutex mu;
   std::shared_ptr<View> serving ABSL_GUARDED_BY(mu);
-  bool serving_is_current = true;  // false while `version` is rebuilt beside an older one
+  // False while `version` is rebuilt beside an older one.
+  std::atomic<bool> serving_is_current{true};
+  std::atomic<uint64_t> applied{0};  // `position`, for other threads
+  absl::Time heartbeat ABSL_GUARDED_BY(mu) = absl::Now();
+  absl::Status failure ABSL_GUARDED_BY(mu);
+  absl::Time failing_since ABSL_GUARDED_BY(mu);
   absl::Time progress_since;
   uint64_t progress_from = 0;
   absl::Time last_progress_log;
@@ -54,14 +61,6 @@ void ProjectionEngine::Stop() {
   absl::MutexLock lock(&mu_);
   for (auto& [name, runner] : runners_) {
     if (runner->thread.joinable()) runner->thread.join();
-  }
-}
-
-void ProjectionEngine::Log(const std::string& line) const {
-  if (options_.log) {
-    options_.log(line);
-  } else {
-    std::cerr << line << std::endl;
   }
 }
 
@@ -91,14 +90,14 @@ absl::Status ProjectionEngine::Add(std::unique_ptr<Projection> projection) {
     serving = std::make_shared<View>(*std::move(old_table), old_version);
     serving_position = old_position->value_or(0);
     current = false;
-    Log(absl::StrCat("projection ", name, ": building version ", version,
-                     " from the start; version ", old_version,
-                     " keeps serving until it catches up"));
+    log::Info("projection building a new version from the start while the old one serves",
+              {{"projection", name}, {"version", version}, {"serving", old_version}});
   }
 
   auto runner = std::make_unique<Runner>(std::move(projection), serving_position);
   runner->table = *std::move(table);
   runner->position = position->value_or(0);
+  runner->applied = runner->position;
   runner->serving_is_current = current;
   {
     absl::MutexLock lock(&runner->mu);
@@ -159,6 +158,10 @@ bool ProjectionEngine::WaitForPosition(const std::string& name, uint64_t positio
 
 void ProjectionEngine::Run(Runner& runner) {
   while (!stopping_) {
+    {
+      absl::MutexLock lock(&runner.mu);
+      runner.heartbeat = absl::Now();
+    }
     if (runner.position >= log_.Head().position) {
       if (!runner.serving_is_current) Swap(runner);
       log_.WaitForPosition(runner.position + 1, absl::Now() + absl::Milliseconds(50));
@@ -203,10 +206,21 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
     status = views_.Commit(ViewName(runner.name, runner.version), view.changes(),
                            CheckpointKey(runner.name, runner.version), last);
   }
+  {
+    absl::MutexLock lock(&runner.mu);
+    if (status.ok()) {
+      runner.failure = absl::OkStatus();
+    } else if (runner.failure.ok()) {
+      runner.failure = status;
+      runner.failing_since = absl::Now();
+    }
+  }
   if (!status.ok()) {
     runner.projection->Discard();
-    Log(absl::StrCat("projection ", runner.name, " v", runner.version, ": batch after position ",
-                     runner.position, " failed, retrying: ", status.ToString()));
+    log::Warn("projection batch failed; retrying", {{"projection", runner.name},
+                                                    {"version", runner.version},
+                                                    {"after", runner.position},
+                                                    {"error", status.ToString()}});
     return false;
   }
   if (last == 0) return true;
@@ -219,13 +233,18 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
     runner.last_progress_log = now;
   }
   runner.position = last;
+  runner.applied = last;
   if (runner.serving_is_current) runner.waiters.Advance(last);
   if (now - runner.last_progress_log >= options_.progress_interval && head > last) {
     const double seconds = absl::ToDoubleSeconds(now - runner.progress_since);
     const double rate = seconds > 0 ? (last - runner.progress_from) / seconds : 0;
-    Log(absl::StrFormat("projection %s v%d: %d of %d events, %.0f events/s, about %.1f s left",
-                        runner.name, runner.version, last, head, rate,
-                        rate > 0 ? (head - last) / rate : 0.0));
+    log::Info("projection catching up",
+              {{"projection", runner.name},
+               {"version", runner.version},
+               {"position", last},
+               {"head", head},
+               {"events_per_second", absl::StrFormat("%.0f", rate)},
+               {"seconds_left", absl::StrFormat("%.1f", rate > 0 ? (head - last) / rate : 0.0)}});
     runner.last_progress_log = now;
   }
   if (head <= last) runner.progress_since = absl::Time();  // caught up
@@ -236,8 +255,8 @@ void ProjectionEngine::DropVersion(const std::string& name, uint32_t version) {
   absl::Status dropped = views_.DropView(ViewName(name, version));
   if (dropped.ok()) dropped = checkpoints_.Remove(CheckpointKey(name, version));
   if (!dropped.ok()) {
-    Log(absl::StrCat("projection ", name, ": could not drop version ", version, ": ",
-                     dropped.ToString()));
+    log::Warn("projection could not drop a version it no longer serves",
+              {{"projection", name}, {"version", version}, {"error", dropped.ToString()}});
   }
 }
 
@@ -250,8 +269,8 @@ void ProjectionEngine::DropOlderVersions(const std::string& name, uint32_t versi
 
 void ProjectionEngine::Swap(Runner& runner) {
   if (absl::Status s = checkpoints_.Save(ServingKey(runner.name), runner.version); !s.ok()) {
-    Log(absl::StrCat("projection ", runner.name, ": could not swap in version ", runner.version,
-                     ": ", s.ToString()));
+    log::Warn("projection could not swap in its new version",
+              {{"projection", runner.name}, {"version", runner.version}, {"error", s.ToString()}});
     return;
   }
   std::shared_ptr<View> old;
@@ -268,8 +287,41 @@ void ProjectionEngine::Swap(Runner& runner) {
   });
   runner.serving_is_current = true;
   runner.waiters.Advance(runner.position);
-  Log(absl::StrCat("projection ", runner.name, ": version ", runner.version,
-                   " caught up at position ", runner.position, " and now serves"));
+  log::Info(
+      "projection version caught up and now serves",
+      {{"projection", runner.name}, {"version", runner.version}, {"position", runner.position}});
+}
+
+std::vector<ProjectionStatus> ProjectionEngine::Statuses() const {
+  std::vector<ProjectionStatus> statuses;
+  absl::MutexLock lock(&mu_);
+  for (const auto& [name, runner] : runners_) {
+    ProjectionStatus& status = statuses.emplace_back();
+    status.name = name;
+    status.serving_position = runner->waiters.position();
+    {
+      absl::MutexLock runner_lock(&runner->mu);
+      status.serving_version = runner->serving->version();
+      status.heartbeat = runner->heartbeat;
+      status.failure = runner->failure;
+      status.failing_since = runner->failing_since;
+    }
+    if (!runner->serving_is_current) {
+      status.building_version = runner->version;
+      status.building_position = runner->applied;
+    }
+    // Behind: how long the first event it has not applied has waited.
+    if (status.serving_position < log_.Head().position) {
+      auto next = log_.ReadAll(status.serving_position + 1, 1);
+      if (next.ok() && !next->empty()) {
+        status.lag = std::max(absl::ZeroDuration(),
+                              absl::Now() - FromProto((*next)[0].metadata().recorded_at()));
+      }
+    }
+  }
+  std::sort(statuses.begin(), statuses.end(),
+            [](const ProjectionStatus& a, const ProjectionStatus& b) { return a.name < b.name; });
+  return statuses;
 }
 
 }  // namespace caseledger::projections

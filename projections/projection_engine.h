@@ -27,8 +27,24 @@ struct EngineOptions {
   absl::Duration progress_interval = absl::Seconds(2);
   // Pause before retrying a batch that failed.
   absl::Duration retry_backoff = absl::Milliseconds(200);
-  // Where progress and errors go, a line each.
-  std::function<void(const std::string&)> log;
+};
+
+// How a projection is doing, for health checks and metrics.
+struct ProjectionStatus {
+  std::string name;
+  uint32_t serving_version = 0;
+  // The last log position the serving view has applied.
+  uint64_t serving_position = 0;
+  // How long the first event it has not applied has been in the log; zero when caught up.
+  absl::Duration lag;
+  // A version being built beside the serving one (0: none), and how far it has come.
+  uint32_t building_version = 0;
+  uint64_t building_position = 0;
+  // When its thread last went round its loop (every 50 ms at least while it is well).
+  absl::Time heartbeat;
+  // What the batches it is retrying fail with, and since when; OK while they succeed.
+  absl::Status failure;
+  absl::Time failing_since;
 };
 
 // Where a projection's view and progress are kept: its view in the ViewStore, its checkpoint
@@ -64,6 +80,9 @@ class ProjectionEngine {
                    PositionWaiters::Ready ready);
   bool WaitForPosition(const std::string& name, uint64_t position, absl::Time deadline) const;
 
+  // Every projection's status, by name.
+  std::vector<ProjectionStatus> Statuses() const;
+
   // Stops every projection after the batch it is applying.
   void Stop();
 
@@ -75,7 +94,6 @@ class ProjectionEngine {
   // Drops a version of a view that no longer serves; a failure is logged.
   void DropVersion(const std::string& name, uint32_t version);
   void DropOlderVersions(const std::string& name, uint32_t version);
-  void Log(const std::string& line) const;
 
   const eventstore::EventStore& log_;
   eventstore::ViewStore& views_;

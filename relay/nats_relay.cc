@@ -2,10 +2,9 @@
 
 #include <nats/nats.h>
 
-#include <iostream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/log.h"
 #include "base/proto_time.h"
 
 namespace caseledger::relay {
@@ -59,14 +58,6 @@ NatsRelay::~NatsRelay() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
   Disconnect();
-}
-
-void NatsRelay::Log(const std::string& line) const {
-  if (options_.log) {
-    options_.log(line);
-  } else {
-    std::cerr << line << std::endl;
-  }
 }
 
 RelayStatus NatsRelay::Status() const {
@@ -142,10 +133,12 @@ absl::Status NatsRelay::Connect() {
     config.SubjectsLen = 1;
     config.Storage = js_FileStorage;
     config.Duplicates = absl::ToInt64Nanoseconds(options_.duplicate_window);
+    config.Replicas = options_.replicas;
     s = js_AddStream(&info, nats->js, &config, nullptr, &code);
     if (s != NATS_OK) return FromNats(s, absl::StrCat("creating stream ", options_.stream));
     jsStreamInfo_Destroy(info);
-    Log(absl::StrCat("relay: created JetStream stream ", options_.stream, " for ", subjects));
+    log::Info("relay created its JetStream stream",
+              {{"stream", options_.stream}, {"subjects", subjects}});
   } else {
     return FromNats(s, absl::StrCat("looking up stream ", options_.stream));
   }
@@ -223,8 +216,9 @@ void NatsRelay::Run() {
   auto fail = [&](const absl::Status& error) {
     {
       absl::MutexLock lock(&mu_);
-      if (last_error_ != error.message())
-        Log(absl::StrCat("relay: ", error.message(), "; retrying"));
+      if (last_error_ != error.message()) {
+        log::Warn("relay failed; retrying", {{"error", error.message()}});
+      }
       last_error_ = std::string(error.message());
       connected_ = false;
     }
@@ -243,8 +237,7 @@ void NatsRelay::Run() {
       absl::MutexLock lock(&mu_);
       connected_ = true;
       last_error_.clear();
-      Log(absl::StrCat("relay: connected to ", options_.url, "; relaying after position ",
-                       position_.load()));
+      log::Info("relay connected", {{"url", options_.url}, {"after", position_.load()}});
     }
     const uint64_t next = position_.load() + 1;
     if (!store_.WaitForPosition(next, absl::Now() + absl::Milliseconds(100))) continue;

@@ -21,10 +21,12 @@ struct RelayOptions {
   // Each event goes to "<subject_prefix>.<event type>", e.g. caseledger.events.NoteRecorded.
   std::string subject_prefix = "caseledger.events";
   size_t batch = 1000;
+  // Copies the broker keeps of each message, when the relay creates the stream (a cluster of
+  // three: 3).
+  int replicas = 1;
   // How long the broker keeps message ids to drop duplicates: longer than any outage.
   absl::Duration duplicate_window = absl::Hours(24);
   absl::Duration max_backoff = absl::Seconds(5);
-  std::function<void(const std::string&)> log;
 };
 
 struct RelayStatus {
@@ -73,7 +75,6 @@ class NatsRelay {
                        const std::string& previous_event_id);
   absl::Status SaveCheckpoint(uint64_t position);
   void Disconnect();
-  void Log(const std::string& line) const;
 
   const eventstore::EventStore& store_;
   eventstore::Checkpoints& checkpoints_;

@@ -1,5 +1,8 @@
 // caseledgerd: the caseledger server.
 
+#include <systemd/sd-daemon.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -7,11 +10,14 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "app/roles.h"
+#include "base/log.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "services/server.h"
 
@@ -26,10 +32,15 @@ struct Flags {
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
+  int nats_replicas = 1;
   caseledger::services::TransportOptions transport;
   std::string auth = "dev";
   std::string jwt_hs256_secret_file;
   std::string jwt_rs256_public_key_file;
+  std::string log_format = "text";
+  std::string metrics_listen = "127.0.0.1:9464";
+  std::string restore_from;
+  std::vector<std::string> erasures_from;
 };
 
 // The whole of a small file, or nullopt.
@@ -41,8 +52,29 @@ std::optional<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
-int Fail(const std::string& message) {
-  std::cerr << "caseledgerd: " << message << "\n";
+// Tells systemd (when it started us with Type=notify) how the server is doing: READY once the
+// store is open and every view has caught up, and, when WatchdogSec= is set, a watchdog ping
+// only while the writer and every projection thread are making progress, so a wedged server is
+// restarted. Returns how long main may wait for a signal before calling again.
+absl::Duration NotifySystemd(const caseledger::services::Server& server, bool& ready) {
+  const caseledger::services::HealthReport health = server.Health();
+  if (!ready && health.queries) {
+    ready = true;
+    sd_notify(0, "READY=1\nSTATUS=serving");
+    caseledger::log::Info("caseledgerd ready");
+  } else if (!ready) {
+    sd_notifyf(0, "STATUS=catching up: %s", health.queries_reason.c_str());
+  }
+  uint64_t watchdog_usec = 0;
+  if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+    if (health.threads) sd_notify(0, "WATCHDOG=1");
+    return std::min(absl::Seconds(1), absl::Microseconds(watchdog_usec) / 4);
+  }
+  return absl::Seconds(1);
+}
+
+int Fail(absl::string_view message) {
+  caseledger::log::Error("caseledgerd cannot start", {{"error", message}});
   return 1;
 }
 
@@ -79,6 +111,11 @@ int main(int argc, char** argv) {
                  "Events published before waiting for the broker's acknowledgements")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  app.add_option("--nats-replicas", flags.nats_replicas,
+                 "Copies of each event the broker keeps, when the relay creates its stream "
+                 "(3 on a three-node cluster)")
+      ->check(CLI::Range(1, 5))
+      ->capture_default_str();
   app.add_option("--tls-cert", flags.transport.tls_cert_file,
                  "Serve TLS with this PEM certificate");
   app.add_option("--tls-key", flags.transport.tls_key_file, "The PEM private key of --tls-cert");
@@ -95,10 +132,29 @@ int main(int argc, char** argv) {
                  "File holding the HS256 secret that signs bearer tokens");
   app.add_option("--jwt-rs256-public-key", flags.jwt_rs256_public_key_file,
                  "PEM file of the RS256 public key that verifies bearer tokens");
+  app.add_option("--log-format", flags.log_format,
+                 "text: readable lines; json: one JSON object a line (both on stderr)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--metrics-listen", flags.metrics_listen,
+                 "Serve Prometheus metrics at http://HOST:PORT/metrics (port 0: any free; empty: "
+                 "no metrics)")
+      ->capture_default_str();
+  app.add_option("--restore-from", flags.restore_from,
+                 "Before starting, make --data-dir a copy of this backup (caseledger backup); a "
+                 "data folder already there is moved aside, never deleted. Every subject erased "
+                 "since the backup, by the erasure registers found, is erased again");
+  app.add_option("--erasures-from", flags.erasures_from,
+                 "With --restore-from: more erasure registers (the ERASURES file of a later "
+                 "backup or of the lost data folder) whose erasures to apply again")
+      ->check(CLI::ExistingFile);
   bool print_roles = false;
   app.add_flag("--print-roles", print_roles,
                "Print the table of what each role may call, as Markdown, and exit");
   CLI11_PARSE(app, argc, argv);
+  log::Format log_format = log::Format::kText;
+  log::ParseFormat(flags.log_format, log_format);
+  log::Configure(log_format);
   // Debian's Abseil checks the order of every lock taken against a graph of all earlier ones;
   // the tests keep that check, the server does not pay for it on every lock.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
@@ -114,11 +170,34 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  std::unique_ptr<services::Metrics> metrics;
+  if (!flags.metrics_listen.empty()) {
+    auto served = services::Metrics::Serve(flags.metrics_listen);
+    if (!served.ok()) return Fail(served.status().message());
+    metrics = *std::move(served);
+  }
+
+  if (!flags.restore_from.empty()) {
+    auto set_aside = eventstore::RocksDbEventStore::Restore(flags.restore_from, flags.data_dir,
+                                                            flags.erasures_from);
+    if (!set_aside.ok()) return Fail(set_aside.status().message());
+    log::Info(
+        "caseledgerd restored a backup",
+        {{"backup", flags.restore_from}, {"data", flags.data_dir}, {"set_aside", *set_aside}});
+  } else if (!flags.erasures_from.empty()) {
+    return Fail("--erasures-from goes with --restore-from");
+  }
+
   eventstore::StoreOptions store_options;
   store_options.path = flags.data_dir;
   store_options.durability = *eventstore::ParseDurability(flags.durability);
+  if (metrics != nullptr) {
+    store_options.on_group_commit = [m = metrics.get()](const eventstore::GroupCommit& commit) {
+      m->ObserveGroupCommit(commit);
+    };
+  }
   auto store = eventstore::RocksDbEventStore::Open(store_options);
-  if (!store.ok()) return Fail(std::string(store.status().message()));
+  if (!store.ok()) return Fail(store.status().message());
 
   services::ServerOptions server_options;
   server_options.listen = flags.listen;
@@ -140,21 +219,35 @@ int main(int argc, char** argv) {
   server_options.nats_url = flags.nats_url;
   server_options.nats_stream = flags.nats_stream;
   server_options.nats_batch = flags.nats_batch;
+  server_options.nats_replicas = flags.nats_replicas;
   server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
+  server_options.metrics = metrics.get();
   auto server = services::Server::Start(server_options, (*store)->storage());
-  if (!server.ok()) return Fail(std::string(server.status().message()));
+  if (!server.ok()) return Fail(server.status().message());
 
-  const eventstore::LogHead head = (*store)->Head();
-  std::cout << "caseledgerd listening on " << (*server)->address() << " (data " << flags.data_dir
-            << ", durability " << flags.durability << ", log head " << head.position << ")"
-            << std::endl;
+  log::Info("caseledgerd listening", {{"address", (*server)->address()},
+                                      {"data", flags.data_dir},
+                                      {"durability", flags.durability},
+                                      {"head", (*store)->Head().position}});
+  if (metrics != nullptr) {
+    const std::string host = flags.metrics_listen.substr(0, flags.metrics_listen.rfind(':'));
+    log::Info("caseledgerd metrics listening",
+              {{"address", absl::StrCat(host, ":", metrics->port())}});
+  }
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  std::cout << "caseledgerd: " << strsignal(signal_number) << ", draining calls" << std::endl;
+  bool ready = false;
+  int signal_number = -1;
+  while (signal_number < 0) {
+    const absl::Duration wait = NotifySystemd(**server, ready);
+    const timespec timeout = absl::ToTimespec(wait);
+    signal_number = sigtimedwait(&stop_signals, nullptr, &timeout);
+  }
+  sd_notify(0, "STOPPING=1\nSTATUS=draining calls");
+  log::Info("caseledgerd draining calls", {{"signal", strsignal(signal_number)}});
   (*server)->Shutdown(absl::Seconds(flags.shutdown_grace_seconds));
   server->reset();
   store->reset();
-  std::cout << "caseledgerd: stopped cleanly" << std::endl;
+  metrics.reset();
+  log::Info("caseledgerd stopped cleanly");
   return 0;
 }

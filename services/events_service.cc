@@ -20,12 +20,15 @@ namespace {
 class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
   SubscribeReactor(grpc::CallbackServerContext* context, const eventstore::EventStore& store,
-                   const v1::SubscribeRequest& request, size_t limit, absl::Duration stall)
+                   const v1::SubscribeRequest& request, size_t limit, absl::Duration stall,
+                   SubscriberCounts& counts)
       : context_(context),
+        counts_(counts),
         filter_(store, request),
         limit_(limit),
         stall_(stall),
         delivered_(request.after_position()) {
+    counts_.live.fetch_add(1, std::memory_order_relaxed);
     eventstore::Subscription::Options options;
     // A read that fails (a damaged log) ends the stream with its error, once the events
     // read before it are sent.
@@ -58,6 +61,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
 
   void OnDone() override {
     subscription_->Stop();
+    counts_.live.fetch_sub(1, std::memory_order_relaxed);
     delete this;
   }
 
@@ -84,6 +88,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
     if (finished_ || ending_.has_value()) return absl::CancelledError("the stream ended");
     if (queue_.size() >= limit_) {
       // A slow consumer: end the stream rather than grow without bound.
+      counts_.cut_off.fetch_add(1, std::memory_order_relaxed);
       const std::string resume = absl::StrCat(delivered_);
       context_->AddTrailingMetadata("x-caseledger-resume-after", resume);
       FinishLocked(grpc::Status(
@@ -132,6 +137,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   }
 
   grpc::CallbackServerContext* const context_;
+  SubscriberCounts& counts_;
   app::EventFilter filter_;
   const size_t limit_;
   const absl::Duration stall_;
@@ -188,7 +194,7 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     return end(absl::OutOfRangeError(absl::StrCat("after_position ", request->after_position(),
                                                   " is past the log's head ", head)));
   }
-  return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_);
+  return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_, subscribers_);
 }
 
 grpc::ServerUnaryReactor* EventsService::RelayStatus(grpc::CallbackServerContext* context,

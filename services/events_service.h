@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
 #include "app/access_control.h"
 #include "app/authenticator.h"
 #include "caseledger/v1/events.grpc.pb.h"
@@ -7,6 +10,13 @@
 #include "relay/nats_relay.h"
 
 namespace caseledger::services {
+
+// Events.Subscribe's clients: how many are following the log now, and how many have been cut
+// off for reading too slowly since the start.
+struct SubscriberCounts {
+  std::atomic<int64_t> live{0};
+  std::atomic<uint64_t> cut_off{0};
+};
 
 // The Events gRPC service: live subscriptions to the log, and the relay's lag.
 class EventsService final : public v1::Events::CallbackService {
@@ -29,6 +39,8 @@ class EventsService final : public v1::Events::CallbackService {
                                         const v1::RelayStatusRequest* request,
                                         v1::RelayStatusResponse* response) override;
 
+  const SubscriberCounts& subscribers() const { return subscribers_; }
+
  private:
   // What RelayStatus answers.
   void Report(v1::RelayStatusResponse& response) const;
@@ -39,6 +51,7 @@ class EventsService final : public v1::Events::CallbackService {
   const relay::NatsRelay* relay_;
   const size_t buffer_limit_;
   const absl::Duration stall_;
+  SubscriberCounts subscribers_;
 };
 
 }  // namespace caseledger::services

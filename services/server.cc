@@ -13,7 +13,9 @@
 #include "services/case_commands_service.h"
 #include "services/caseload_service.h"
 #include "services/events_service.h"
+#include "services/operations_service.h"
 #include "services/policy_commands_service.h"
+#include "services/server_gauges.h"
 #include "services/subjects_service.h"
 #include "services/supervision_service.h"
 
@@ -31,6 +33,7 @@ struct ServerParts {
         audit(*authenticator, app->audit_reads()),
         subjects(*authenticator, app->subjects()),
         supervision(*authenticator, app->worker_commands(), app->supervision_reads()),
+        operations(*authenticator, app->backups()),
         events(*authenticator, app->access(), app->storage().log, relay.get(),
                options.subscribe_buffer, options.subscribe_stall) {}
 
@@ -43,8 +46,11 @@ struct ServerParts {
   AuditService audit;
   SubjectsService subjects;
   SupervisionService supervision;
+  OperationsService operations;
   EventsService events;
+  std::shared_ptr<ServerGauges> gauges;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<HealthWatch> health;
 };
 
 namespace {
@@ -89,7 +95,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     relay_options.url = options.nats_url;
     relay_options.stream = options.nats_stream;
     relay_options.batch = options.nats_batch;
-    relay_options.log = options.projections.log;
+    relay_options.replicas = options.nats_replicas;
     auto started = relay::NatsRelay::Start(storage.log, storage.checkpoints, relay_options);
     if (!started.ok()) return started.status();
     nats = *std::move(started);
@@ -104,6 +110,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   auto parts = std::make_unique<ServerParts>(options, *std::move(authenticator), std::move(nats),
                                              *std::move(application));
   grpc::ServerBuilder builder;
+  if (options.metrics != nullptr) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> reporters;
+    reporters.push_back(options.metrics->CallInterceptor());
+    builder.experimental().SetInterceptorCreators(std::move(reporters));
+    parts->gauges = std::make_shared<ServerGauges>(*parts->app, parts->relay.get(),
+                                                   parts->events.subscribers());
+    options.metrics->Expose(parts->gauges);
+  }
   int port = 0;
   builder.AddListeningPort(options.listen, *credentials, &port);
   builder.RegisterService(&parts->case_commands);
@@ -113,12 +127,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&parts->subjects);
   builder.RegisterService(&parts->supervision);
   builder.RegisterService(&parts->events);
+  builder.RegisterService(&parts->operations);
   parts->server = builder.BuildAndStart();
   if (parts->server == nullptr || port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen, ": the address is in use or not local"));
   }
-  parts->server->GetHealthCheckService()->SetServingStatus(true);
+  HealthWatch::Services services{
+      .commands = {v1::CaseCommands::service_full_name(), v1::PolicyCommands::service_full_name(),
+                   v1::Subjects::service_full_name()},
+      .queries = {v1::Caseload::service_full_name(), v1::Audit::service_full_name()},
+      .others = {v1::Events::service_full_name(), v1::Operations::service_full_name()}};
+  parts->health = std::make_unique<HealthWatch>(
+      *parts->app, *parts->server->GetHealthCheckService(), std::move(services), options.health);
   return std::unique_ptr<Server>(new Server(std::move(host), port, std::move(parts)));
 }
 
@@ -127,11 +148,13 @@ Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
+HealthReport Server::Health() const { return parts_->health->Latest(); }
+
 std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 
 void Server::Shutdown(absl::Duration grace) {
   if (stopped_.exchange(true)) return;
-  parts_->server->GetHealthCheckService()->SetServingStatus(false);
+  parts_->health->Stop();
   parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->server->Wait();
   parts_->app->Stop();

@@ -12,6 +12,8 @@
 #include "eventstore/storage.h"
 #include "grpcpp/server.h"
 #include "projections/projection_engine.h"
+#include "services/health.h"
+#include "services/metrics.h"
 #include "services/transport.h"
 
 namespace caseledger::services {
@@ -37,6 +39,7 @@ struct ServerOptions {
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
+  int nats_replicas = 1;
   // Events queued for each Events.Subscribe client, and how long a client may leave a full
   // queue unread before it is cut off with RESOURCE_EXHAUSTED.
   size_t subscribe_buffer = 1024;
@@ -45,6 +48,10 @@ struct ServerOptions {
   absl::Duration retention_interval = absl::Hours(1);
   // Who may do what; nullptr: the role table.
   const app::Authorizer* authorizer = nullptr;
+  // When set, every call and the server's gauges are reported to it. Must outlive the server.
+  Metrics* metrics = nullptr;
+  // When the health service stops calling commands or queries SERVING.
+  HealthOptions health;
 };
 
 struct ServerParts;
@@ -63,6 +70,9 @@ class Server {
   int port() const { return port_; }
   // "host:port" actually bound.
   std::string address() const;
+
+  // What the health service reports now, and why.
+  HealthReport Health() const;
 
   // Reports NOT_SERVING, stops taking calls, lets calls in flight finish for up to
   // `grace`, then cancels the rest. Returns when everything has ended.

@@ -32,5 +32,6 @@ void AddSubjects(CLI::App& app, Commands& commands);
 void AddFollowThrough(CLI::App& app, Commands& commands);
 void AddSupervision(CLI::App& app, Commands& commands);
 void AddReport(CLI::App& app, Commands& commands);
+void AddOperations(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

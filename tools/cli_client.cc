@@ -71,6 +71,8 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   audit_ = v1::Audit::NewStub(channel);
   subjects_ = v1::Subjects::NewStub(channel);
   supervision_ = v1::Supervision::NewStub(channel);
+  operations_ = v1::Operations::NewStub(channel);
+  health_ = grpc::health::v1::Health::NewStub(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context() const {

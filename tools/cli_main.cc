@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   AddFollowThrough(app, commands);
   AddSupervision(app, commands);
   AddReport(app, commands);
+  AddOperations(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -127,18 +127,18 @@ int64_t PostgresAppend(PostgresStore& pg, const std::string& stream_id, int64_t 
 class Daemon {
  public:
   Daemon(const Flags& flags, const std::string& data) {
-    process_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        flags.caseledgerd, "--data-dir", data, "--listen", "127.0.0.1:0", "--durability", "fsync"});
-    auto line = process_->WaitForLine("listening on", absl::Seconds(60));
-    if (!line.has_value()) {
+    process_ = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{flags.caseledgerd, "--data-dir", data, "--listen", "127.0.0.1:0",
+                                 "--metrics-listen", "127.0.0.1:0", "--durability", "fsync"});
+    std::optional<std::string> address = testing::WaitForListening(*process_, absl::Seconds(60));
+    if (!address.has_value()) {
       std::fprintf(stderr, "caseledgerd did not start: %s\n", process_->Stderr().c_str());
       std::exit(1);
     }
-    std::vector<std::string> words = absl::StrSplit(*line, ' ');
     for (int c = 0; c < 4; ++c) {
       grpc::ChannelArguments args;
       args.SetInt("caseledger.compare.channel", c);
-      auto channel = grpc::CreateCustomChannel(words[3], grpc::InsecureChannelCredentials(), args);
+      auto channel = grpc::CreateCustomChannel(*address, grpc::InsecureChannelCredentials(), args);
       cases.push_back(v1::CaseCommands::NewStub(channel));
       caseload.push_back(v1::Caseload::NewStub(channel));
       audit.push_back(v1::Audit::NewStub(channel));

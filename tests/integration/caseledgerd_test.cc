@@ -4,7 +4,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -20,12 +19,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// "caseledgerd listening on 127.0.0.1:PORT (...)" -> "127.0.0.1:PORT"
-std::string ListeningAddress(const std::string& line) {
-  std::vector<std::string> words = absl::StrSplit(line, ' ');
-  return words.size() > 3 ? words[3] : "";
-}
-
 bool Healthy(const std::string& address) {
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -40,20 +33,20 @@ bool Healthy(const std::string& address) {
 TEST(CaseledgerdTest, ServesHealthRefusesALockedFolderAndStopsCleanlyOnSigterm) {
   testing::TempDir dir;
   const std::string data = dir.Sub("data");
-  testing::ChildProcess server(
-      {CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0", "--durability", "os"});
-  auto line = server.WaitForLine("listening on", absl::Seconds(30));
-  ASSERT_TRUE(line.has_value()) << server.Stderr();
-  const std::string address = ListeningAddress(*line);
-  EXPECT_TRUE(Healthy(address));
+  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
+                                "--metrics-listen", "127.0.0.1:0", "--durability", "os"});
+  std::optional<std::string> address = testing::WaitForListening(server, absl::Seconds(30));
+  ASSERT_TRUE(address.has_value()) << server.Stderr();
+  EXPECT_TRUE(Healthy(*address));
 
-  testing::ChildProcess second({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0"});
+  testing::ChildProcess second({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
+                                "--metrics-listen", "127.0.0.1:0"});
   EXPECT_EQ(second.Wait(absl::Seconds(30)), 1);
   EXPECT_THAT(second.Stderr(), HasSubstr("is in use by another caseledger process"));
 
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(absl::Seconds(30)), 0) << server.Stderr();
-  EXPECT_THAT(server.Stdout(), HasSubstr("stopped cleanly"));
+  EXPECT_THAT(server.Stderr(), HasSubstr("caseledgerd stopped cleanly"));
 
   // The folder was released: the store opens again.
   eventstore::StoreOptions options;
@@ -80,10 +73,11 @@ TEST(CaseledgerdTest, CommandsAcknowledgedBeforeASigkillAreAllThereAfterIt) {
   uint64_t head = 0;
   // Twice: the second server starts from the log the first was killed writing.
   for (int round = 1; round <= 2; ++round) {
-    testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0"});
-    auto line = server.WaitForLine("listening on", absl::Seconds(30));
-    ASSERT_TRUE(line.has_value()) << server.Stderr();
-    const std::string address = ListeningAddress(*line);
+    testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
+                                  "--metrics-listen", "127.0.0.1:0"});
+    std::optional<std::string> listening = testing::WaitForListening(server, absl::Seconds(30));
+    ASSERT_TRUE(listening.has_value()) << server.Stderr();
+    const std::string address = *listening;
     EXPECT_EQ(LogHead(address), head) << "round " << round;
     testing::ChildProcess demo({CASELEDGER_PATH, "--server", address, "demo", "--cases", "10",
                                 "--workers", "2", "--seed", absl::StrCat(round)});
@@ -111,7 +105,8 @@ TEST(CaseledgerdTest, RefusesADataFolderThatIsAFile) {
   FILE* f = fopen(file.c_str(), "w");
   ASSERT_NE(f, nullptr);
   fclose(f);
-  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", file, "--listen", "127.0.0.1:0"});
+  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", file, "--listen", "127.0.0.1:0",
+                                "--metrics-listen", "127.0.0.1:0"});
   EXPECT_EQ(server.Wait(absl::Seconds(30)), 1);
   EXPECT_THAT(server.Stderr(), HasSubstr("data folder"));
 }
@@ -128,7 +123,8 @@ TEST(CaseledgerdTest, HelpListsItsFlags) {
   testing::ChildProcess help({CASELEDGERD_PATH, "--help"});
   EXPECT_EQ(help.Wait(absl::Seconds(30)), 0);
   const std::string out = help.Stdout();
-  for (const char* flag : {"--data-dir", "--listen", "--durability"}) {
+  for (const char* flag :
+       {"--data-dir", "--listen", "--durability", "--metrics-listen", "--log-format"}) {
     EXPECT_THAT(out, HasSubstr(flag));
   }
 }

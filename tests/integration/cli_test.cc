@@ -2,7 +2,6 @@
 
 #include <signal.h>
 
-#include "absl/strings/str_split.h"
 #include "caseledger/v1/case_commands.pb.h"
 #include "caseledger/v1/caseload.pb.h"
 #include "caseledger/v1/team_report.pb.h"
@@ -27,13 +26,12 @@ struct Outcome {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen",
-                                 "127.0.0.1:0", "--durability", "os"});
-    auto line = server_->WaitForLine("listening on", absl::Seconds(30));
-    ASSERT_TRUE(line.has_value()) << server_->Stderr();
-    std::vector<std::string> words = absl::StrSplit(*line, ' ');
-    address_ = words[3];
+    server_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
+        CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen", "127.0.0.1:0", "--durability",
+        "os", "--metrics-listen", "127.0.0.1:0"});
+    std::optional<std::string> address = testing::WaitForListening(*server_, absl::Seconds(30));
+    ASSERT_TRUE(address.has_value()) << server_->Stderr();
+    address_ = *address;
   }
   void TearDown() override {
     server_->Signal(SIGTERM);
@@ -176,6 +174,50 @@ TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
   ASSERT_EQ(again.code, 0) << again.err;
   Outcome verify = Cli({"--role", "compliance_officer", "verify"});
   EXPECT_EQ(verify.code, 0) << verify.err;
+}
+
+TEST_F(CliTest, HealthSaysWhetherTheServerServes) {
+  Outcome health = Cli({"health"});
+  EXPECT_EQ(health.code, 0) << health.err;
+  EXPECT_EQ(health.out, "SERVING\n");
+  Outcome commands = Cli({"health", "--service", "caseledger.v1.CaseCommands"});
+  EXPECT_EQ(commands.code, 0) << commands.err;
+  Outcome unknown = Cli({"health", "--service", "caseledger.v1.Nothing"});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("NOT_FOUND"));
+}
+
+TEST_F(CliTest, NoPersonalFieldEverReachesTheServersLog) {
+  ASSERT_EQ(Cli({"demo", "--cases", "12", "--workers", "3"}).code, 0);
+  // Personal fields of our own, through the paths that log: commands refused, bad fields,
+  // erasure, export and a backup.
+  ASSERT_EQ(Cli({"open", "p1", "--category", "housing", "--summary", "Summary-M9Q of a client",
+                 "--client-ref", "CREF-M9Q", "--subject", "subject-M9Q", "--team", "north"})
+                .code,
+            0);
+  EXPECT_EQ(Cli({"note", "p1", "--text", std::string(40 * 1024, 'x') + "Note-M9Q"}).code, 1);
+  EXPECT_EQ(Cli({"--role", "compliance_officer", "note", "p1", "--text", "Note-R4T"}).code, 1);
+  EXPECT_EQ(Cli({"--role", "compliance_officer", "export-subject", "subject-M9Q"}).code, 0);
+  EXPECT_EQ(Cli({"--role", "administrator", "erase-subject", "subject-M9Q", "--reason",
+                 "Erasure request ER-1"})
+                .code,
+            0);
+  EXPECT_EQ(Cli({"--role", "administrator", "backup", "--to", dir_.Sub("backup")}).code, 0);
+  server_->Signal(SIGTERM);
+  ASSERT_EQ(server_->Wait(absl::Seconds(30)), 0);
+  const std::string log = server_->Stderr();
+  ASSERT_THAT(log, HasSubstr("caseledgerd listening"));
+  ASSERT_THAT(log, HasSubstr("backup taken"));
+  for (const char* personal :
+       {"Summary-M9Q", "CREF-M9Q", "Note-M9Q", "Note-R4T", "Client seeks advice", "C-10001",
+        "Client called about the letter", "Reviewed the bank statements", "Drafted a reply",
+        "the situation is unchanged", "the creditor's agent", "updated care plans"}) {
+    EXPECT_THAT(log, Not(HasSubstr(personal))) << personal;
+  }
+  server_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
+      CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen", "127.0.0.1:0", "--durability",
+      "os", "--metrics-listen", "127.0.0.1:0"});
+  ASSERT_TRUE(testing::WaitForListening(*server_, absl::Seconds(30)).has_value());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
+#include "caseledger/v1/operations.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
 #include "caseledger/v1/supervision.grpc.pb.h"
@@ -23,6 +24,20 @@
 #include "tests/support/temp_dir.h"
 
 namespace caseledger::testing {
+
+// An advice case in team north for OpenCase, its command id made from its case id.
+inline v1::OpenCaseRequest AdviceCase(const std::string& case_id) {
+  v1::OpenCaseRequest request;
+  request.mutable_header()->set_command_id("open-" + case_id);
+  request.mutable_header()->set_case_id(case_id);
+  request.set_kind(v1::ADVICE);
+  request.set_category("housing");
+  request.set_summary("Possession claim");
+  request.set_client_ref("C-1042");
+  request.set_complexity(v1::HIGH);
+  request.set_team_id("north");
+  return request;
+}
 
 class ServerFixture : public ::testing::Test {
  protected:
@@ -38,15 +53,15 @@ class ServerFixture : public ::testing::Test {
     services::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.clock = &clock_;
-    options.projections.log = [](const std::string&) {};
     options.subscribe_buffer = subscribe_buffer_;
     options.subscribe_stall = absl::Milliseconds(300);
     options.retention_interval = retention_interval;
     const eventstore::Storage stored = store_->storage();
     if (gate_key_purges) gated_keys_ = std::make_unique<GatedKeyStore>(stored.keys);
     server_ = *services::Server::Start(
-        options, eventstore::Storage{stored.log, stored.views, stored.checkpoints,
-                                     gated_keys_ != nullptr ? *gated_keys_ : stored.keys});
+        options,
+        eventstore::Storage{stored.log, stored.views, stored.checkpoints,
+                            gated_keys_ != nullptr ? *gated_keys_ : stored.keys, stored.backups});
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     cases_ = v1::CaseCommands::NewStub(channel_);
     policies_ = v1::PolicyCommands::NewStub(channel_);
@@ -55,6 +70,7 @@ class ServerFixture : public ::testing::Test {
     events_ = v1::Events::NewStub(channel_);
     subjects_ = v1::Subjects::NewStub(channel_);
     supervision_ = v1::Supervision::NewStub(channel_);
+    operations_ = v1::Operations::NewStub(channel_);
   }
   ~ServerFixture() override {
     if (gated_keys_ != nullptr) gated_keys_->Release();
@@ -123,6 +139,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::Events::Stub> events_;
   std::unique_ptr<v1::Subjects::Stub> subjects_;
   std::unique_ptr<v1::Supervision::Stub> supervision_;
+  std::unique_ptr<v1::Operations::Stub> operations_;
 };
 
 }  // namespace caseledger::testing

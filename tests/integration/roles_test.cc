@@ -249,6 +249,10 @@ class RolesTest : public testing::ServerFixture {
         policies_.get(), &v1::PolicyCommands::Stub::SetPolicy);
     calls_["PolicyCommands.GetPolicy"] = Plain<v1::GetPolicyRequest, v1::PolicyVersion>(
         policies_.get(), &v1::PolicyCommands::Stub::GetPolicy);
+    v1::BackupRequest backup;
+    backup.set_to(dir_.Sub("backup"));  // the first call allowed makes it; the rest find it there
+    calls_["Operations.Backup"] = Plain<v1::BackupRequest, v1::BackupResponse>(
+        operations_.get(), &v1::Operations::Stub::Backup, backup);
     calls_["Events.RelayStatus"] = Plain<v1::RelayStatusRequest, v1::RelayStatusResponse>(
         events_.get(), &v1::Events::Stub::RelayStatus);
     // The log holds the setup's events: a subscriber let in receives them at once (and then

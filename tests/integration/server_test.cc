@@ -69,7 +69,6 @@ TEST(JwtServerTest, AServerWithTokensRefusesCallsWithoutOne) {
   const std::string secret = "a shared secret of at least thirty-two bytes";
   ServerOptions options;
   options.listen = "127.0.0.1:0";
-  options.projections.log = [](const std::string&) {};
   options.auth.mode = AuthOptions::Mode::kJwt;
   options.auth.jwt.key = secret;
   auto server = Server::Start(options, store->storage());

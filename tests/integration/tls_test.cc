@@ -58,7 +58,6 @@ class TlsTest : public ::testing::Test {
   std::unique_ptr<Server> Start(bool mutual) {
     ServerOptions options;
     options.listen = "127.0.0.1:0";
-    options.projections.log = [](const std::string&) {};
     options.transport.tls_cert_file = dir_.Sub("server.pem");
     options.transport.tls_key_file = dir_.Sub("server.key");
     if (mutual) options.transport.tls_client_ca_file = dir_.Sub("ca.pem");
@@ -110,7 +109,6 @@ TEST_F(TlsTest, MutualTlsServesOnlyClientsWithACertificateFromTheCa) {
 TEST_F(TlsTest, PlaintextBeyondLoopbackIsRefusedUnlessInsecure) {
   ServerOptions options;
   options.listen = "0.0.0.0:0";
-  options.projections.log = [](const std::string&) {};
   EXPECT_THAT(Server::Start(options, store_->storage()),
               StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("--insecure")));
   EXPECT_TRUE(IsLoopback("127.0.0.1"));

@@ -190,6 +190,13 @@ class UnreadableKeys final : public eventstore::KeyStore {
     return absl::UnavailableError("the disk is gone");
   }
   absl::Status Purge() override { return absl::UnavailableError("the disk is gone"); }
+  absl::Status RegisterErasure(absl::string_view) override {
+    return absl::UnavailableError("the disk is gone");
+  }
+  // The register is a file of its own, still readable: it holds nothing.
+  absl::StatusOr<std::vector<std::string>> RegisteredErasures() const override {
+    return std::vector<std::string>();
+  }
 };
 
 TEST(SubjectKeysTest, KeysThatCannotBeReadAreAnErrorNeverANotErasedSubject) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "base/log.h"
 #include "domain/case.h"
 #include "eventstore/keys.h"
 #include "eventstore/rocksdb_event_store.h"
@@ -94,7 +95,6 @@ class RebuildTest : public ::testing::Test {
     EngineOptions options;
     options.batch_events = batch;
     options.catch_up_batch_events = batch;
-    options.log = [](const std::string&) {};
     engine_ = std::make_unique<ProjectionEngine>(*store_, store_->storage().views,
                                                  store_->storage().checkpoints, options);
     ASSERT_THAT(engine_->Add(std::move(projection)), IsOk());
@@ -239,27 +239,25 @@ TEST_F(RebuildTest, StoppedMidwayAndRestartedAppliesEveryEventOnce) {
 
 TEST_F(RebuildTest, ARebuildLogsItsProgress) {
   Generate(1000, 40);
-  absl::Mutex mu;
-  std::vector<std::string> lines;
+  log::Capture captured;
   EngineOptions options;
   options.batch_events = 50;
   options.catch_up_batch_events = 50;
   options.progress_interval = absl::ZeroDuration();
-  options.log = [&](const std::string& line) {
-    absl::MutexLock lock(&mu);
-    lines.push_back(line);
-  };
   engine_ = std::make_unique<ProjectionEngine>(*store_, store_->storage().views,
                                                store_->storage().checkpoints, options);
   ASSERT_THAT(engine_->Add(std::make_unique<Wrapped>(*store_, 1)), IsOk());
   ASSERT_TRUE(CaughtUp());
   engine_.reset();
-  absl::MutexLock lock(&mu);
-  ASSERT_FALSE(lines.empty());
-  EXPECT_THAT(
-      lines.front(),
-      ::testing::MatchesRegex("projection caseload v1: [0-9]+ of [0-9]+ events, [0-9]+ events/s, "
-                              "about [0-9.]+ s left"));
+  std::vector<std::string> progress;
+  for (const std::string& line : captured.Lines()) {
+    if (absl::StrContains(line, "projection catching up")) progress.push_back(line);
+  }
+  ASSERT_FALSE(progress.empty());
+  EXPECT_THAT(progress.front(),
+              ::testing::MatchesRegex("info projection catching up projection=caseload version=1 "
+                                      "position=[0-9]+ head=[0-9]+ events_per_second=[0-9]+ "
+                                      "seconds_left=[0-9.]+"));
 }
 
 TEST_F(RebuildTest, AFailedBatchIsRetriedWithoutApplyingAnythingTwice) {

@@ -35,7 +35,6 @@ class NatsRelayTest : public ::testing::Test {
     RelayOptions options;
     options.url = nats_.url();
     options.max_backoff = absl::Milliseconds(500);
-    options.log = [](const std::string&) {};
     auto relay = NatsRelay::Start(*store_, store_->storage().checkpoints, options);
     ASSERT_THAT(relay, IsOk());
     relay_ = *std::move(relay);

@@ -5,7 +5,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "caseledger/v1/event_record.pb.h"
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
@@ -24,12 +23,11 @@ class Daemon {
  public:
   Daemon(const std::string& data, const std::string& nats_url) {
     process_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0", "--durability", "os",
-        "--nats-url", nats_url, "--nats-batch", "20"});
-    auto line = process_->WaitForLine("listening on", absl::Seconds(30));
-    if (!line.has_value()) throw std::runtime_error(process_->Stderr());
-    std::vector<std::string> words = absl::StrSplit(*line, ' ');
-    address_ = words[3];
+        CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0", "--metrics-listen",
+        "127.0.0.1:0", "--durability", "os", "--nats-url", nats_url, "--nats-batch", "20"});
+    std::optional<std::string> address = testing::WaitForListening(*process_, absl::Seconds(30));
+    if (!address.has_value()) throw std::runtime_error(process_->Stderr());
+    address_ = *address;
     events_ =
         v1::Events::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
   }

@@ -9,13 +9,14 @@
 
 #include <stdexcept>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 
 extern char** environ;
 
 namespace caseledger::testing {
 
-ChildProcess::ChildProcess(std::vector<std::string> argv) {
+ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::string> environment) {
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
@@ -27,15 +28,21 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
   std::vector<char*> args;
   for (std::string& arg : argv) args.push_back(arg.data());
   args.push_back(nullptr);
-  const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
+  for (std::string& e : environment) env.push_back(e.data());
+  env.push_back(nullptr);
+  const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
   close(err[1]);
-  stdout_fd_ = out[0];
-  stderr_fd_ = err[0];
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
-  fcntl(stdout_fd_, F_SETFL, O_NONBLOCK);
-  fcntl(stderr_fd_, F_SETFL, O_NONBLOCK);
+  if (rc != 0) {
+    close(out[0]);
+    close(err[0]);
+    throw std::runtime_error("cannot start " + argv[0]);
+  }
+  reader_ =
+      std::thread([this, stdout_fd = out[0], stderr_fd = err[0]] { Read(stdout_fd, stderr_fd); });
 }
 
 ChildProcess::~ChildProcess() {
@@ -43,37 +50,50 @@ ChildProcess::~ChildProcess() {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
-  close(stdout_fd_);
-  close(stderr_fd_);
+  // The program is gone, so both pipes close and the reader ends.
+  if (reader_.joinable()) reader_.join();
 }
 
-void ChildProcess::Drain(int fd, std::string& into) {
-  char buffer[4096];
-  while (true) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n <= 0) return;
-    into.append(buffer, static_cast<size_t>(n));
+void ChildProcess::Read(int stdout_fd, int stderr_fd) {
+  pollfd fds[2] = {{stdout_fd, POLLIN, 0}, {stderr_fd, POLLIN, 0}};
+  int open = 2;
+  while (open > 0) {
+    if (poll(fds, 2, -1) < 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buffer[4096];
+      const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+      absl::MutexLock lock(&mu_);
+      if (n > 0) {
+        out_[i].text.append(buffer, static_cast<size_t>(n));
+      } else {
+        out_[i].closed = true;
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open;
+      }
+    }
   }
 }
 
 std::optional<std::string> ChildProcess::WaitForLine(const std::string& needle,
-                                                     absl::Duration timeout) {
+                                                     absl::Duration timeout, Stream stream) {
   const absl::Time deadline = absl::Now() + timeout;
+  absl::MutexLock lock(&mu_);
+  Output& output = out_[stream == Stream::kStdout ? 0 : 1];
   while (true) {
     size_t end;
-    while ((end = stdout_.find('\n', scanned_)) != std::string::npos) {
-      std::string line = stdout_.substr(scanned_, end - scanned_);
-      scanned_ = end + 1;
+    while ((end = output.text.find('\n', output.scanned)) != std::string::npos) {
+      std::string line = output.text.substr(output.scanned, end - output.scanned);
+      output.scanned = end + 1;
       if (line.find(needle) != std::string::npos) return line;
     }
-    const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) return std::nullopt;
-    pollfd p{stdout_fd_, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1) <= 0) continue;
-    char buffer[4096];
-    const ssize_t n = read(stdout_fd_, buffer, sizeof buffer);
-    if (n == 0) return std::nullopt;  // closed
-    if (n > 0) stdout_.append(buffer, static_cast<size_t>(n));
+    if (output.closed) return std::nullopt;
+    const size_t seen = output.text.size();
+    auto more = [&output, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return output.text.size() > seen || output.closed;
+    };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&more), deadline)) return std::nullopt;
   }
 }
 
@@ -92,20 +112,40 @@ std::optional<int> ChildProcess::Wait(absl::Duration timeout) {
     }
     if (absl::Now() > deadline) return std::nullopt;
     absl::SleepFor(absl::Milliseconds(10));
-    Drain(stdout_fd_, stdout_);
-    Drain(stderr_fd_, stderr_);
   }
+  // What the program wrote before it exited is read once its pipes close.
+  absl::MutexLock lock(&mu_);
+  auto drained = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return out_[0].closed && out_[1].closed;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&drained), absl::Seconds(5));
   return exit_code_;
 }
 
 std::string ChildProcess::Stdout() {
-  Drain(stdout_fd_, stdout_);
-  return stdout_;
+  absl::MutexLock lock(&mu_);
+  return out_[0].text;
 }
 
 std::string ChildProcess::Stderr() {
-  Drain(stderr_fd_, stderr_);
-  return stderr_;
+  absl::MutexLock lock(&mu_);
+  return out_[1].text;
+}
+
+std::optional<std::string> WaitForListening(ChildProcess& server, absl::Duration timeout,
+                                            absl::string_view message) {
+  std::optional<std::string> line =
+      server.WaitForLine(std::string(message), timeout, ChildProcess::Stream::kStderr);
+  if (!line.has_value()) return std::nullopt;
+  // text: ... address=HOST:PORT ...; JSON: ..."address":"HOST:PORT"...
+  for (const std::string& key : {std::string("address="), std::string("\"address\":\"")}) {
+    const size_t at = line->find(key);
+    if (at == std::string::npos) continue;
+    const size_t from = at + key.size();
+    const size_t to = line->find_first_of(" \"", from);
+    return line->substr(from, to == std::string::npos ? std::string::npos : to - from);
+  }
+  return std::nullopt;
 }
 
 }  // namespace caseledger::testing

@@ -34,6 +34,13 @@ class GatedKeyStore final : public eventstore::KeyStore {
     return inner_.Purge();
   }
 
+  absl::Status RegisterErasure(absl::string_view key_id) override {
+    return inner_.RegisterErasure(key_id);
+  }
+  absl::StatusOr<std::vector<std::string>> RegisteredErasures() const override {
+    return inner_.RegisteredErasures();
+  }
+
   // Whether a Purge has begun (and is waiting) within `timeout`.
   bool WaitUntilPurging(absl::Duration timeout) {
     return purging_.WaitForNotificationWithTimeout(timeout);
