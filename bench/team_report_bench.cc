@@ -138,7 +138,6 @@ int main(int argc, char** argv) {
 
   absl::Time t = absl::Now();
   projections::EngineOptions engine_options;
-  engine_options.log = [](const std::string& line) { std::printf("  %s\n", line.c_str()); };
   auto engine = std::make_unique<projections::ProjectionEngine>(
       *store, storage.views, storage.checkpoints, engine_options);
   if (!engine->Add(std::make_unique<projections::TeamReportProjection>()).ok()) return 1;

@@ -97,7 +97,6 @@ class TeamReportTest : public ::testing::Test {
     last_event_ = FromProto(generator.last_events()[0].occurred_at());
     ASSERT_GE(store_.Head().position, 100000u);
     EngineOptions engine_options;
-    engine_options.log = [](const std::string&) {};
     engine_ = std::make_unique<ProjectionEngine>(store_, store_.storage().views,
                                                  store_.storage().checkpoints, engine_options);
     ASSERT_THAT(engine_->Add(std::make_unique<TeamReportProjection>()), IsOk());
@@ -472,7 +471,6 @@ TEST_F(TeamReportTest, FiguresEqualABruteForceCountOverTheSameHistoryForThreePer
 TEST(TeamReportRequestTest, ABadTeamOrPeriodNamesTheField) {
   eventstore::MemoryStore store;
   EngineOptions options;
-  options.log = [](const std::string&) {};
   ProjectionEngine engine(store, store.storage().views, store.storage().checkpoints, options);
   ASSERT_THAT(engine.Add(std::make_unique<TeamReportProjection>()), IsOk());
   auto view = engine.Serving(TeamReportProjection::kName);

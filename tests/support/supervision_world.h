@@ -73,7 +73,6 @@ class SupervisionWorld {
  private:
   static projections::EngineOptions EngineOptions() {
     projections::EngineOptions options;
-    options.log = [](const std::string&) {};
     return options;
   }
 
