@@ -6,6 +6,8 @@
 #include "app/roles.h"
 #include "projections/caseload_projection.h"
 #include "projections/programme_projection.h"
+#include "projections/caseload_queries.h"
+#include "projections/team_report_projection.h"
 
 namespace caseledger::app {
 
@@ -28,6 +30,10 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Stor
       !s.ok()) {
     return s;
   }
+  if (absl::Status s = app->engine_.Add(std::make_unique<projections::TeamReportProjection>());
+      !s.ok()) {
+    return s;
+  }
   if (options.retention_interval > absl::ZeroDuration()) {
     app->retention_.Start(options.retention_interval);
   }
@@ -42,7 +48,12 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       access_(options.authorizer != nullptr ? *options.authorizer : roles_, access_log_),
       engine_(storage.log, storage.views, storage.checkpoints, options.projections),
       runner_(storage.log, *keys_, access_, *options.clock),
-      case_reads_(access_, access_log_, engine_, runner_, *options.clock),
+      worker_runner_(storage.log, *keys_, access_, *options.clock,
+                     [this](const std::string& org_id, const std::string& worker_id) {
+                       return TeamOfCases(org_id, worker_id);
+                     }),
+      case_reads_(access_, access_log_, engine_, runner_, *options.clock, &worker_runner_),
+      supervision_reads_(access_, engine_, runner_, worker_runner_, *options.clock),
       audit_reads_(access_, access_log_, storage.log, *keys_, engine_, runner_),
       policies_(access_, storage.log, runner_, *options.clock),
       providers_(storage.log, *keys_, access_, *options.clock,
@@ -54,7 +65,24 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       subjects_(access_, access_log_, storage.log, *keys_, runner_),
       retention_(runner_, subjects_, *keys_, engine_, *options.clock),
       backups_(access_, storage.backups) {
-  keys_->OnErase([this] { audit_reads_.ForgetKeptPages(); });
+  keys_->OnErase([this] {
+    audit_reads_.ForgetKeptPages();
+    worker_runner_.ForgetKeptRecords();
+  });
+}
+
+absl::StatusOr<std::string> Application::TeamOfCases(const std::string& org_id,
+                                                     const std::string& worker_id) {
+  std::shared_ptr<const projections::View> view =
+      engine_.Serving(projections::CaseloadProjection::kName);
+  if (view == nullptr) return absl::UnavailableError("the caseload view is not running");
+  std::string team;
+  absl::Status scanned = projections::ScanSummaries(*view, org_id, worker_id, "", false,
+                                                    [&team](v1::CaseSummary& summary) {
+                                                      if (team.empty()) team = summary.team_id();
+                                                    });
+  if (!scanned.ok()) return scanned;
+  return team;
 }
 
 Application::~Application() { Stop(); }

@@ -18,6 +18,8 @@
 #include "app/roles.h"
 #include "app/subjects.h"
 #include "app/work_plans.h"
+#include "app/supervision_reads.h"
+#include "app/worker_command_runner.h"
 #include "base/clock.h"
 #include "eventstore/storage.h"
 #include "privacy/subject_keys.h"
@@ -58,7 +60,9 @@ class Application {
   const AccessLog& access_log() const { return access_log_; }
   projections::ProjectionEngine& projections() { return engine_; }
   CaseCommandRunner& commands() { return runner_; }
+  WorkerCommandRunner& worker_commands() { return worker_runner_; }
   CaseReads& case_reads() { return case_reads_; }
+  SupervisionReads& supervision_reads() { return supervision_reads_; }
   AuditReads& audit_reads() { return audit_reads_; }
   Policies& policies() { return policies_; }
   ProviderCommands& providers() { return providers_; }
@@ -71,6 +75,8 @@ class Application {
  private:
   Application(eventstore::Storage storage, std::unique_ptr<privacy::SubjectKeys> keys,
               const ApplicationOptions& options);
+  // The team of the worker's open cases in the caseload view; empty when they hold none.
+  absl::StatusOr<std::string> TeamOfCases(const std::string& org_id, const std::string& worker_id);
 
   eventstore::Storage storage_;
   std::unique_ptr<privacy::SubjectKeys> keys_;
@@ -79,7 +85,9 @@ class Application {
   AccessControl access_;
   projections::ProjectionEngine engine_;
   CaseCommandRunner runner_;
+  WorkerCommandRunner worker_runner_;
   CaseReads case_reads_;
+  SupervisionReads supervision_reads_;
   AuditReads audit_reads_;
   Policies policies_;
   ProviderCommands providers_;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "app/provider_records.h"
+#include "app/command_append.h"
 #include "app/revision_conflict.h"
 #include "app/server_command_id.h"
 #include "domain/field_errors.h"

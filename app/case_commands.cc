@@ -77,4 +77,20 @@ CaseCommand ToCommand(const v1::AddKeyPersonRequest& request) {
   return CaseCommandOf(request, methods::kAddKeyPerson, request.person_id().empty());
 }
 
+CaseCommand ToCommand(const v1::CompleteReviewActionRequest& request) {
+  return Command(request, methods::kCompleteReviewAction, false);
+}
+CaseCommand ToCommand(const v1::AcknowledgeEscalationRequest& request) {
+  return Command(request, methods::kAcknowledgeEscalation, false);
+}
+CaseCommand ToCommand(const v1::UpdateKeyPersonRequest& request) {
+  return Command(request, methods::kUpdateKeyPerson, false);
+}
+CaseCommand ToCommand(const v1::WithdrawKeyPersonConsentRequest& request) {
+  return Command(request, methods::kWithdrawKeyPersonConsent, false);
+}
+CaseCommand ToCommand(const v1::EndKeyPersonInvolvementRequest& request) {
+  return Command(request, methods::kEndKeyPersonInvolvement, false);
+}
+
 }  // namespace caseledger::app

@@ -43,5 +43,10 @@ CaseCommand ToCommand(const v1::SetOutcomeRequest& request);
 CaseCommand ToCommand(const v1::RecordOutcomeProgressRequest& request);
 CaseCommand ToCommand(const v1::RecordFileReviewRequest& request);
 CaseCommand ToCommand(const v1::AddKeyPersonRequest& request);
+CaseCommand ToCommand(const v1::CompleteReviewActionRequest& request);
+CaseCommand ToCommand(const v1::AcknowledgeEscalationRequest& request);
+CaseCommand ToCommand(const v1::UpdateKeyPersonRequest& request);
+CaseCommand ToCommand(const v1::WithdrawKeyPersonConsentRequest& request);
+CaseCommand ToCommand(const v1::EndKeyPersonInvolvementRequest& request);
 
 }  // namespace caseledger::app

@@ -6,6 +6,8 @@
 #include "app/case_admission.h"
 #include "app/methods.h"
 #include "app/view_query.h"
+#include "app/monitoring_levels.h"
+#include "app/view_read.h"
 #include "base/proto_time.h"
 #include "base/status_macros.h"
 #include "projections/attention.h"
@@ -13,6 +15,7 @@
 #include "projections/caseload_queries.h"
 #include "projections/programme_projection.h"
 #include "projections/programme_queries.h"
+#include "projections/review_schedule.h"
 #include "projections/summary.h"
 
 namespace caseledger::app {
@@ -131,8 +134,20 @@ void CaseReads::ListAttention(const Actor& actor, const v1::ListAttentionRequest
       [this, actor, &request, response](const projections::View& view) {
         auto policy = runner_.LoadPolicy(actor.org_id);
         if (!policy.ok()) return policy.status();
-        auto result = projections::ListAttention(view, actor.org_id, request,
-                                                 (*policy)->state.policy(), clock_.Now());
+        const v1::Policy& rules = (*policy)->state.policy();
+        const absl::Time now = clock_.Now();
+        // A file review overdue under the worker's monitoring level, for a worker's or a
+        // team's list.
+        std::optional<projections::CaseReasons> reviews;
+        if (workers_ != nullptr && (!request.worker_id().empty() || !request.team_id().empty())) {
+          auto due = projections::ListFilesDueForReview(view, actor.org_id, request.worker_id(),
+                                                        request.team_id(),
+                                                        LevelsOf(*workers_, rules), rules, now);
+          if (!due.ok()) return due.status();
+          reviews = projections::OverdueReviews(*due);
+        }
+        auto result = projections::ListAttention(view, actor.org_id, request, rules, now,
+                                                 reviews.has_value() ? &*reviews : nullptr);
         return MoveValueTo(std::move(result), *response);
       },
       std::move(done));

@@ -8,6 +8,7 @@
 #include "app/access_control.h"
 #include "app/access_log.h"
 #include "app/case_command_runner.h"
+#include "app/worker_command_runner.h"
 #include "base/clock.h"
 #include "caseledger/v1/caseload.pb.h"
 #include "projections/projection_engine.h"
@@ -25,9 +26,16 @@ class CaseReads {
  public:
   using Done = std::function<void(absl::Status)>;
 
+  // `workers`, when given, gives the monitoring levels that make a file review overdue in
+  // a worker's or a team's attention list.
   CaseReads(const AccessControl& access, AccessLog& log, projections::ProjectionEngine& engine,
-            CaseCommandRunner& runner, const Clock& clock)
-      : access_(access), log_(log), engine_(engine), runner_(runner), clock_(clock) {}
+            CaseCommandRunner& runner, const Clock& clock, WorkerCommandRunner* workers = nullptr)
+      : access_(access),
+        log_(log),
+        engine_(engine),
+        runner_(runner),
+        clock_(clock),
+        workers_(workers) {}
 
   void GetCase(const Actor& actor, const v1::GetCaseRequest& request, v1::CaseView* response,
                Done done);
@@ -57,6 +65,7 @@ class CaseReads {
   projections::ProjectionEngine& engine_;
   CaseCommandRunner& runner_;
   const Clock& clock_;
+  WorkerCommandRunner* const workers_;
 };
 
 }  // namespace caseledger::app

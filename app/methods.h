@@ -25,6 +25,11 @@ inline constexpr char kSetOutcome[] = "CaseCommands.SetOutcome";
 inline constexpr char kRecordOutcomeProgress[] = "CaseCommands.RecordOutcomeProgress";
 inline constexpr char kRecordFileReview[] = "CaseCommands.RecordFileReview";
 inline constexpr char kAddKeyPerson[] = "CaseCommands.AddKeyPerson";
+inline constexpr char kCompleteReviewAction[] = "CaseCommands.CompleteReviewAction";
+inline constexpr char kAcknowledgeEscalation[] = "CaseCommands.AcknowledgeEscalation";
+inline constexpr char kUpdateKeyPerson[] = "CaseCommands.UpdateKeyPerson";
+inline constexpr char kWithdrawKeyPersonConsent[] = "CaseCommands.WithdrawKeyPersonConsent";
+inline constexpr char kEndKeyPersonInvolvement[] = "CaseCommands.EndKeyPersonInvolvement";
 
 inline constexpr char kGetCase[] = "Caseload.GetCase";
 inline constexpr char kListCaseload[] = "Caseload.ListCaseload";
@@ -72,6 +77,20 @@ inline constexpr char kAgreeWorkPlan[] = "WorkPlans.AgreeWorkPlan";
 inline constexpr char kRecordObjectiveProgress[] = "WorkPlans.RecordObjectiveProgress";
 inline constexpr char kReviewWorkPlan[] = "WorkPlans.ReviewWorkPlan";
 inline constexpr char kGetWorkPlan[] = "WorkPlans.GetWorkPlan";
+
+inline constexpr char kSetMonitoringLevel[] = "Supervision.SetMonitoringLevel";
+inline constexpr char kRecordSupervisionSession[] = "Supervision.RecordSupervisionSession";
+inline constexpr char kRecordTrainingNeed[] = "Supervision.RecordTrainingNeed";
+inline constexpr char kMeetTrainingNeed[] = "Supervision.MeetTrainingNeed";
+inline constexpr char kRecordCorrectiveAction[] = "Supervision.RecordCorrectiveAction";
+inline constexpr char kCloseCorrectiveAction[] = "Supervision.CloseCorrectiveAction";
+inline constexpr char kRecordCaseloadReview[] = "Supervision.RecordCaseloadReview";
+inline constexpr char kGetWorkerRecord[] = "Supervision.GetWorkerRecord";
+inline constexpr char kListWorkerReviews[] = "Supervision.ListWorkerReviews";
+inline constexpr char kListFilesDueForReview[] = "Supervision.ListFilesDueForReview";
+inline constexpr char kListInbox[] = "Supervision.ListInbox";
+inline constexpr char kFollowInbox[] = "Supervision.FollowInbox";
+inline constexpr char kGetTeamReport[] = "Supervision.GetTeamReport";
 
 inline constexpr char kSubscribe[] = "Events.Subscribe";
 inline constexpr char kRelayStatus[] = "Events.RelayStatus";

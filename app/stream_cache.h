@@ -87,6 +87,14 @@ class StreamCache {
     return std::shared_ptr<const Folded<State>>(slot->folded);
   }
 
+  // Drops every fold kept, so the next load of each stream folds it afresh (what it held may
+  // have opened personal data whose subject is being erased). Folds callers hold stay theirs.
+  void Forget() {
+    absl::MutexLock lock(&mu_);
+    index_.clear();
+    recent_.clear();
+  }
+
   // Folds in events the caller has just appended to the stream, taking it from revision
   // `before` to `after`: `apply(state)` applies them. Does nothing unless the stream's fold
   // is kept, at `before`, held by no caller and not being loaded (the next load reads the

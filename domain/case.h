@@ -84,6 +84,22 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state,
                               const CommandContext& context);
 absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AddKeyPersonRequest& request,
                               const CommandContext& context);
+absl::StatusOr<Events> Decide(const v1::CaseState& state,
+                              const v1::CompleteReviewActionRequest& request,
+                              const CommandContext& context);
+// PERMISSION_DENIED when the escalation is not addressed to the context's actor (by name, or
+// by their role).
+absl::StatusOr<Events> Decide(const v1::CaseState& state,
+                              const v1::AcknowledgeEscalationRequest& request,
+                              const CommandContext& context);
+absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::UpdateKeyPersonRequest& request,
+                              const CommandContext& context);
+absl::StatusOr<Events> Decide(const v1::CaseState& state,
+                              const v1::WithdrawKeyPersonConsentRequest& request,
+                              const CommandContext& context);
+absl::StatusOr<Events> Decide(const v1::CaseState& state,
+                              const v1::EndKeyPersonInvolvementRequest& request,
+                              const CommandContext& context);
 
 // Erasing the case's data subject: records SubjectErased, after which the case takes no
 // more changes. FAILED_PRECONDITION when it was already erased.

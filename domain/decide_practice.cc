@@ -1,4 +1,4 @@
-// Referrals, obstacles, SMART outcomes, file reviews and the key people around a client.
+// Referrals, obstacles and SMART outcomes.
 
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
@@ -126,61 +126,6 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordOutcom
   progress->set_status(r.status());
   progress->set_percent_complete(r.percent_complete());
   progress->set_note(r.note());
-  return Events{std::move(event)};
-}
-
-absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::RecordFileReviewRequest& r,
-                              const CommandContext& context) {
-  FieldErrors errors = CheckHeader(r.header(), context);
-  errors.Id("review_id", r.review_id(), false);
-  const v1::FileReviewDetails& review = r.review();
-  if (review.revision_reviewed() < 1) errors.Add("review.revision_reviewed", "is required");
-  errors.Text("review.findings", review.findings(), true);
-  for (int i = 0; i < review.mistakes_found_size(); ++i) {
-    errors.Text(absl::StrCat("review.mistakes_found[", i, "]"), review.mistakes_found(i), true,
-                kMaxShortTextBytes);
-  }
-  for (int i = 0; i < review.actions_required_size(); ++i) {
-    errors.Text(absl::StrCat("review.actions_required[", i, "]"), review.actions_required(i), true,
-                kMaxShortTextBytes);
-  }
-  errors.Text("review.feedback_given", review.feedback_given(), true);
-  RETURN_IF_ERROR(errors.ToStatus());
-  RETURN_IF_ERROR(RequireOnFile(state, r.header()));
-  if (review.revision_reviewed() > state.revision()) {
-    return InvalidField("review.revision_reviewed",
-                        absl::StrCat("is past the case's revision ", state.revision()));
-  }
-  const std::string id = IdOrNew(r.review_id(), context);
-  RETURN_IF_ERROR(RequireNew(
-      state.file_reviews(), [](const auto& x) { return x.review_id(); }, id, "file review"));
-  v1::CaseEvent event = NewEvent(r.header(), context);
-  v1::FileReviewRecorded* recorded = event.mutable_file_review_recorded();
-  recorded->set_review_id(id);
-  *recorded->mutable_review() = review;
-  recorded->set_worker_id(state.worker_id());
-  return Events{std::move(event)};
-}
-
-absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::AddKeyPersonRequest& r,
-                              const CommandContext& context) {
-  FieldErrors errors = CheckHeader(r.header(), context);
-  errors.Id("person_id", r.person_id(), false);
-  const v1::KeyPersonDetails& person = r.person();
-  errors.Enum("person.relationship", person.relationship());
-  errors.Text("person.name", person.name(), true, kMaxShortTextBytes);
-  errors.Text("person.contact", person.contact(), false, kMaxShortTextBytes);
-  errors.Text("person.views", person.views(), false);
-  errors.Text("person.preferences", person.preferences(), false);
-  errors.Enum("person.consent", person.consent());
-  RETURN_IF_ERROR(errors.ToStatus());
-  RETURN_IF_ERROR(RequireOnFile(state, r.header()));
-  const std::string id = IdOrNew(r.person_id(), context);
-  RETURN_IF_ERROR(RequireNew(
-      state.key_people(), [](const auto& x) { return x.person_id(); }, id, "key person"));
-  v1::CaseEvent event = NewEvent(r.header(), context);
-  event.mutable_key_person_added()->set_person_id(id);
-  *event.mutable_key_person_added()->mutable_person() = person;
   return Events{std::move(event)};
 }
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/decide_support.h"
+#include "domain/escalations.h"
 #include "domain/policy.h"
 
 namespace caseledger::domain {
@@ -19,6 +20,7 @@ void CheckInformed(const google::protobuf::RepeatedPtrField<std::string>& inform
                    FieldErrors& errors) {
   for (int i = 0; i < informed.size(); ++i) {
     errors.Text(absl::StrCat("informed[", i, "]"), informed[i], true, kMaxShortTextBytes);
+    CheckAddressee(absl::StrCat("informed[", i, "]"), informed[i], errors);
   }
 }
 
@@ -85,6 +87,7 @@ absl::StatusOr<Events> Decide(const v1::CaseState& state, const v1::FlagUntoward
     // Serious incidents need holding action now and someone with authority told.
     errors.Text("incident.immediate_action", incident.immediate_action(), serious);
     errors.Text("incident.escalated_to", incident.escalated_to(), serious, kMaxShortTextBytes);
+    CheckAddressee("incident.escalated_to", incident.escalated_to(), errors);
   }
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(RequireOnFile(state, r.header()));

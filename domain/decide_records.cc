@@ -18,16 +18,7 @@ void CheckNote(const v1::NoteContent& note, FieldErrors& errors) {
   errors.Enum("note.kind", note.kind());
   errors.Enum("note.contact_type", note.contact_type());
   errors.Text("note.text", note.text(), true);
-  // Within what one event may hold, whatever else the note says.
-  constexpr int kMaxActions = 100;
-  if (note.actions_taken_size() > kMaxActions) {
-    errors.Add("note.actions_taken", absl::StrCat("holds ", note.actions_taken_size(),
-                                                  " actions; at most ", kMaxActions));
-  }
-  for (int i = 0; i < note.actions_taken_size(); ++i) {
-    errors.Text(absl::StrCat("note.actions_taken[", i, "]"), note.actions_taken(i), true,
-                kMaxShortTextBytes);
-  }
+  internal::CheckTexts("note.actions_taken", note.actions_taken(), errors);
   errors.Text("note.next_steps", note.next_steps(), false);
   errors.Id("note.incident_id", note.incident_id(), false);
 }

@@ -36,6 +36,32 @@ FieldErrors CheckHeader(const v1::CommandHeader& header, const CommandContext& c
   return errors;
 }
 
+namespace {
+
+bool CheckCount(absl::string_view field, int count, FieldErrors& errors) {
+  if (count <= kMaxListItems) return true;
+  errors.Add(std::string(field), absl::StrCat("holds ", count, " items; at most ", kMaxListItems));
+  return false;
+}
+
+}  // namespace
+
+void CheckTexts(absl::string_view field,
+                const google::protobuf::RepeatedPtrField<std::string>& items, FieldErrors& errors) {
+  if (!CheckCount(field, items.size(), errors)) return;
+  for (int i = 0; i < items.size(); ++i) {
+    errors.Text(absl::StrCat(field, "[", i, "]"), items[i], true, kMaxShortTextBytes);
+  }
+}
+
+void CheckIds(absl::string_view field, const google::protobuf::RepeatedPtrField<std::string>& items,
+              FieldErrors& errors) {
+  if (!CheckCount(field, items.size(), errors)) return;
+  for (int i = 0; i < items.size(); ++i) {
+    errors.Id(absl::StrCat(field, "[", i, "]"), items[i], true);
+  }
+}
+
 v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& context) {
   return NewEventOf<v1::CaseEvent>(header, context);
 }

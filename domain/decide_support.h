@@ -41,9 +41,48 @@ Event NewEventOf(const Header& header, const CommandContext& context) {
   return event;
 }
 
+// Field checks of any command header: command_id, the id of the stream's subject (named
+// `subject_field`, e.g. "header.case_id"), correlation_id, and an occurred_at not later than
+// `now` (a minute of clock skew allowed).
+template <typename Header>
+FieldErrors CheckHeaderOf(const Header& header, absl::string_view subject_field,
+                          absl::string_view subject_id, absl::Time now) {
+  FieldErrors errors;
+  errors.Id("header.command_id", header.command_id(), true);
+  errors.Id(subject_field, subject_id, true);
+  errors.Id("header.correlation_id", header.correlation_id(), false);
+  errors.Time("header.occurred_at", header.occurred_at(), false, header.has_occurred_at());
+  if (header.has_occurred_at() && FromProto(header.occurred_at()) > now + absl::Minutes(1)) {
+    errors.Add("header.occurred_at", "is in the future");
+  }
+  return errors;
+}
+
+// A new event of any stream, stamped with the actor and the header's occurred_at (or `now`).
+template <typename Event, typename Header, typename Context>
+Event NewEventOf(const Header& header, const Context& context) {
+  Event event;
+  *event.mutable_occurred_at() =
+      header.has_occurred_at() ? header.occurred_at() : ToProto(context.now);
+  event.set_actor(context.actor);
+  event.set_actor_role(context.actor_role);
+  return event;
+}
+
 // Field checks of the command header: command_id and case_id, and an occurred_at not later
 // than the context's now.
 FieldErrors CheckHeader(const v1::CommandHeader& header, const CommandContext& context);
+
+// Within what one event may hold: items of a list a command gives.
+inline constexpr int kMaxListItems = 100;
+
+// Checks a list of short texts: each required, at most kMaxListItems of them, named
+// "<field>[i]".
+void CheckTexts(absl::string_view field,
+                const google::protobuf::RepeatedPtrField<std::string>& items, FieldErrors& errors);
+// The same for a list of ids (cases, reviews).
+void CheckIds(absl::string_view field, const google::protobuf::RepeatedPtrField<std::string>& items,
+              FieldErrors& errors);
 
 // A new event stamped with the actor and the command's occurred_at (or now).
 v1::CaseEvent NewEvent(const v1::CommandHeader& header, const CommandContext& context);

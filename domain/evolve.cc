@@ -3,24 +3,17 @@
 #include "domain/case.h"
 
 #include "domain/inspection_support.h"
+#include "domain/evolve_support.h"
 #include "domain/personal_fields.h"
 
 namespace caseledger::domain {
 namespace {
 
-v1::Stamp StampOf(const v1::CaseEvent& event) {
-  v1::Stamp stamp;
-  stamp.set_actor(event.actor());
-  *stamp.mutable_at() = event.occurred_at();
-  return stamp;
-}
+using internal::StampOf;
 
 template <typename Records, typename GetId>
 auto* Find(Records* records, GetId get, const std::string& id) {
-  for (auto& record : *records) {
-    if (get(record) == id) return &record;
-  }
-  return static_cast<decltype(&*records->begin())>(nullptr);
+  return internal::FindMutable(records, get, id);
 }
 
 bool IsContact(v1::ContactType type) {
@@ -197,6 +190,7 @@ void ApplyPractice(v1::CaseState& s, v1::CaseEvent& e) {
       r->mutable_review()->Swap(e.mutable_file_review_recorded()->mutable_review());
       r->set_worker_id(e.file_review_recorded().worker_id());
       *r->mutable_reviewed() = StampOf(e);
+      r->mutable_actions()->Swap(e.mutable_file_review_recorded()->mutable_actions());
       break;
     }
     case v1::CaseEvent::kKeyPersonAdded: {
@@ -229,6 +223,7 @@ void Evolve(CaseFile& file, v1::CaseEvent&& event) {
 void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
   s.set_revision(s.revision() + 1);
   KeepLatest(s.mutable_last_activity_at(), e.occurred_at());
+  internal::TrackFollowUp(s, e);
   switch (e.event_case()) {
     case v1::CaseEvent::kCaseOpened:
       ApplyOpened(s, e);
@@ -278,6 +273,13 @@ void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
     case v1::CaseEvent::kIncidentResolved:
       ApplyIncident(s, e);
       break;
+    case v1::CaseEvent::kReviewActionCompleted:
+    case v1::CaseEvent::kEscalationAcknowledged:
+    case v1::CaseEvent::kKeyPersonUpdated:
+    case v1::CaseEvent::kKeyPersonConsentWithdrawn:
+    case v1::CaseEvent::kKeyPersonInvolvementEnded:
+      internal::ApplyFollowThrough(s, e);
+      break;
     case v1::CaseEvent::kSubjectErased:
       s.set_subject_erased(true);
       ErasePersonal(s);
@@ -303,10 +305,6 @@ void Evolve(v1::CaseState& s, v1::CaseEvent&& e) {
   }
 }
 
-std::string EventType(const v1::CaseEvent& event) {
-  const auto* oneof = v1::CaseEvent::descriptor()->FindOneofByName("event");
-  const auto* field = event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
-  return field == nullptr ? "Unknown" : field->message_type()->name();
-}
+std::string EventType(const v1::CaseEvent& event) { return internal::EventTypeOf(event); }
 
 }  // namespace caseledger::domain

@@ -10,6 +10,7 @@
 #include "base/status_macros.h"
 #include "domain/field_errors.h"
 #include "domain/inspection_policy.h"
+#include "domain/supervision_policy.h"
 
 namespace caseledger::domain {
 namespace {
@@ -56,6 +57,7 @@ v1::Policy MakeDefaultPolicy() {
   policy.mutable_calendar()->add_non_working_weekdays(7);
   policy.set_dormant_review_days(28);
   AddDefaultInspectionRules(policy);
+  AddSupervisionDefaults(policy);
   return policy;
 }
 
@@ -175,6 +177,7 @@ absl::Status ValidatePolicy(const v1::Policy& policy) {
   ValidateLevels(policy, errors);
   ValidateCalendar(policy.calendar(), errors);
   ValidateInspectionRules(policy, errors);
+  ValidateSupervisionPolicy(policy, errors);
   return errors.ToStatus();
 }
 

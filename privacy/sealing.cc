@@ -86,4 +86,13 @@ absl::Status Unseal(const SubjectKeys& keys, absl::string_view provider_id,
   return UnsealEvent(keys, provider_id, event);
 }
 
+absl::Status Seal(SubjectKeys& keys, absl::string_view worker_id, absl::string_view subject_id,
+                  v1::WorkerEvent& event) {
+  return SealEvent(keys, worker_id, subject_id, event);
+}
+
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view worker_id, v1::WorkerEvent& event) {
+  return UnsealEvent(keys, worker_id, event);
+}
+
 }  // namespace caseledger::privacy

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "caseledger/v1/case_events.pb.h"
 #include "caseledger/v1/provider.pb.h"
+#include "caseledger/v1/worker_record.pb.h"
 #include "privacy/subject_keys.h"
 
 namespace caseledger::privacy {
@@ -27,5 +28,11 @@ absl::Status Seal(SubjectKeys& keys, absl::string_view provider_id, absl::string
                   v1::ProviderEvent& event);
 absl::Status Unseal(const SubjectKeys& keys, absl::string_view provider_id,
                     v1::ProviderEvent& event);
+
+// The same for an event of a worker's record (the worker is its data subject), bound to the
+// worker's stream.
+absl::Status Seal(SubjectKeys& keys, absl::string_view worker_id, absl::string_view subject_id,
+                  v1::WorkerEvent& event);
+absl::Status Unseal(const SubjectKeys& keys, absl::string_view worker_id, v1::WorkerEvent& event);
 
 }  // namespace caseledger::privacy

@@ -7,14 +7,19 @@
 #include "domain/working_days.h"
 
 namespace caseledger::projections {
-namespace {
-
-v1::AttentionReason Reason(v1::AttentionKind kind, std::string detail, absl::Time since) {
+v1::AttentionReason AttentionReasonOf(v1::AttentionKind kind, std::string detail,
+                                      absl::Time since) {
   v1::AttentionReason reason;
   reason.set_kind(kind);
   reason.set_detail(std::move(detail));
   *reason.mutable_since() = ToProto(since);
   return reason;
+}
+
+namespace {
+
+v1::AttentionReason Reason(v1::AttentionKind kind, std::string detail, absl::Time since) {
+  return AttentionReasonOf(kind, std::move(detail), since);
 }
 
 bool ContactSincePriority(const v1::CaseSummary& s) {
@@ -109,6 +114,7 @@ std::vector<v1::AttentionReason> AttentionReasons(const v1::CaseSummary& s,
     reasons.push_back(Reason(v1::REASSESSMENT_DUE,
                              "a serious incident requires the priority to be reassessed", since));
   }
+  AddFollowUpReasons(s, policy, now, reasons);
   return reasons;
 }
 

@@ -4,6 +4,7 @@
 // policy in force, never stored.
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -26,6 +27,16 @@ std::optional<v1::OpenDeadline> FollowUpOf(const v1::OpenDeadline& deadline,
 
 // An open deadline due before `now`.
 bool IsOverdue(const v1::CaseSummary& summary, absl::Time now);
+
+// One reason a case needs attention, since `since`.
+v1::AttentionReason AttentionReasonOf(v1::AttentionKind kind, std::string detail, absl::Time since);
+
+// What supervision follows that must not slip, as of `now`: review actions open or past due,
+// escalations not acknowledged within the policy's time, outcomes at risk or past their
+// target date, obstacles unresolved past the policy's interval, incidents with no response
+// within their kind's response time. Added to `reasons`.
+void AddFollowUpReasons(const v1::CaseSummary& summary, const v1::Policy& policy, absl::Time now,
+                        std::vector<v1::AttentionReason>& reasons);
 
 // What the standards say must not slip, as of `now`: a red case with no worker, or with no
 // contact within its first response time; missed deadlines; open serious incidents; a

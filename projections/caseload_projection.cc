@@ -8,12 +8,28 @@
 #include "domain/case.h"
 #include "eventstore/keys.h"
 #include "projections/summary.h"
+#include "projections/supervision_index.h"
 #include "projections/view_keys.h"
 
 namespace caseledger::projections {
 namespace {
 
 constexpr absl::string_view kCaseStreamPrefix = "case-";
+
+// The file review an event records, if it records one.
+std::string ReviewTouched(const v1::CaseEvent& event) {
+  return event.has_file_review_recorded() ? event.file_review_recorded().review_id() : "";
+}
+
+// The review that asked for `action_id`.
+std::string ReviewOfAction(const v1::CaseState& state, const std::string& action_id) {
+  for (const v1::FileReview& review : state.file_reviews()) {
+    for (const v1::ReviewAction& action : review.actions()) {
+      if (action.action_id() == action_id) return review.review_id();
+    }
+  }
+  return "";
+}
 
 absl::StatusOr<v1::CaseEvent> ParseCaseEvent(const v1::EventRecord& record) {
   v1::CaseEvent event;
@@ -72,7 +88,15 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
   if (!event.ok()) return event.status();
   auto cached = Load(record, view);
   if (!cached.ok()) return cached.status();
+  const std::string review_id = ReviewTouched(*event);
+  const std::string action_id =
+      event->has_review_action_completed() ? event->review_action_completed().action_id() : "";
   domain::Evolve((*cached)->state, *std::move(event));
+  if (!review_id.empty() || !action_id.empty()) {
+    dirty_reviews_.emplace_back(
+        record.stream_id().substr(kCaseStreamPrefix.size()),
+        review_id.empty() ? ReviewOfAction((*cached)->state, action_id) : review_id);
+  }
   if (!(*cached)->dirty) {
     (*cached)->dirty = true;
     dirty_.push_back(record.stream_id().substr(kCaseStreamPrefix.size()));
@@ -130,16 +154,8 @@ void CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummar
     if (!is.worker_key.empty()) view.Put(is.worker_key, "");
     if (!is.team_key.empty()) view.Put(is.team_key, "");
   }
-  const auto old_diary = DiaryOf(old), new_diary = DiaryOf(summary);
-  for (const auto& [key, entry] : old_diary) {
-    if (new_diary.count(key) == 0) view.Delete(key);
-  }
-  for (const auto& [key, entry] : new_diary) {
-    auto it = old_diary.find(key);
-    if (it == old_diary.end() || it->second.SerializeAsString() != entry.SerializeAsString()) {
-      view.Put(key, entry.SerializeAsString());
-    }
-  }
+  WriteChangedEntries(DiaryOf(old), DiaryOf(summary), view);
+  WriteChangedEntries(InboxOf(old), InboxOf(summary), view);
 }
 
 absl::Status CaseloadProjection::Flush(ViewBatch& view) {
@@ -152,6 +168,7 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
     cached.dirty = false;
   }
   dirty_.clear();
+  WriteReviews(view);
   while (cases_.size() > capacity_) {
     cases_.erase(recent_.back());
     recent_.pop_back();
@@ -159,7 +176,21 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
   return absl::OkStatus();
 }
 
+void CaseloadProjection::WriteReviews(ViewBatch& view) {
+  for (const auto& [case_id, review_id] : dirty_reviews_) {
+    const v1::CaseState& state = cases_.at(case_id).state;
+    for (const v1::FileReview& review : state.file_reviews()) {
+      if (review.review_id() != review_id) continue;
+      if (auto entry = WorkerReviewOf(state, review)) {
+        view.Put(entry->first, entry->second.SerializeAsString());
+      }
+    }
+  }
+  dirty_reviews_.clear();
+}
+
 void CaseloadProjection::Discard() {
+  dirty_reviews_.clear();
   applied_.reset();
   cases_.clear();
   recent_.clear();

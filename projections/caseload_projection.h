@@ -13,14 +13,15 @@
 namespace caseledger::projections {
 
 // The caseload view: a summary of every case, open cases by worker and by team, open
-// deadlines by due time (the diary), and every event by actor (the audit trail).
+// deadlines by due time (the diary), every event by actor (the audit trail), escalations
+// awaiting acknowledgement by whom they reach (inboxes), and file reviews by worker.
 // Cases are folded with domain::Evolve in memory; a case not in memory is folded again
 // from its stream, up to the event at hand. The view also counts the events it applied
 // (key kAppliedKey), which equals the log position it has reached when each was applied once.
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 3;
+  static constexpr uint32_t kVersion = 4;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.
@@ -42,6 +43,8 @@ class CaseloadProjection final : public Projection {
   };
   absl::StatusOr<Cached*> Load(const v1::EventRecord& record, const ViewBatch& view);
   void WriteSummary(const Cached& cached, const v1::CaseSummary& summary, ViewBatch& view);
+  // Writes the worker review index entries of the reviews this batch recorded or changed.
+  void WriteReviews(ViewBatch& view);
 
   const eventstore::EventStore& store_;
   const size_t capacity_;
@@ -50,6 +53,8 @@ class CaseloadProjection final : public Projection {
   absl::flat_hash_map<std::string, Cached> cases_;
   std::list<std::string> recent_;  // most recently used first
   std::vector<std::string> dirty_;
+  // (case id, review id) of the file reviews this batch recorded or changed.
+  std::vector<std::pair<std::string, std::string>> dirty_reviews_;
 };
 
 }  // namespace caseledger::projections

@@ -30,8 +30,8 @@ uint32_t PageSize(uint32_t requested) {
   return requested == 0 ? kDefaultPageSize : std::min(requested, kMaxPageSize);
 }
 
-// Visits the summaries of `org_id`'s open cases of `worker_id`, else of `team_id`, else
-// every case (open only unless `all_statuses`).
+}  // namespace
+
 absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std::string& worker_id,
                            const std::string& team_id, bool all_statuses,
                            const std::function<void(v1::CaseSummary&)>& visit) {
@@ -75,6 +75,8 @@ absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std
   return absl::OkStatus();
 }
 
+namespace {
+
 // Red (3) first; unassessed (0) last.
 int RagRank(v1::Rag rag) { return rag == v1::RAG_UNSPECIFIED ? 0 : static_cast<int>(rag); }
 
@@ -117,6 +119,7 @@ v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl:
     item.set_response_time_breached(*due < now);
   }
   item.set_weight_points(domain::CaseWeightFor(policy, summary.kind(), summary.complexity()));
+  *item.mutable_open_review_actions() = summary.open_review_actions();
   *item.mutable_summary() = std::move(summary);
   return item;
 }
@@ -297,11 +300,17 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
 
 absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::string_view org_id,
                                                         const v1::ListAttentionRequest& request,
-                                                        const v1::Policy& policy, absl::Time now) {
+                                                        const v1::Policy& policy, absl::Time now,
+                                                        const CaseReasons* more) {
   std::vector<v1::AttentionItem> items;
   absl::Status scanned = ScanSummaries(
       view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
         std::vector<v1::AttentionReason> reasons = AttentionReasons(summary, policy, now);
+        if (more != nullptr) {
+          if (auto it = more->find(summary.case_id()); it != more->end()) {
+            reasons.insert(reasons.end(), it->second.begin(), it->second.end());
+          }
+        }
         if (reasons.empty()) return;
         v1::AttentionItem item;
         *item.mutable_summary() = std::move(summary);

@@ -3,6 +3,11 @@
 // The caseload queries, read from the caseload view and judged against the policy in
 // force at `now`. INVALID_ARGUMENT for a bad filter or page token.
 
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "caseledger/v1/audit.pb.h"
@@ -14,6 +19,15 @@
 namespace caseledger::projections {
 
 // Each list is of one organisation's cases (`org_id`).
+
+// Visits the summaries of `org_id`'s open cases of `worker_id`, else of `team_id`, else
+// every case (open only unless `all_statuses`). DATA_LOSS for a summary that does not parse.
+absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std::string& worker_id,
+                           const std::string& team_id, bool all_statuses,
+                           const std::function<void(v1::CaseSummary&)>& visit);
+
+// Reasons for attention judged elsewhere (a file review overdue), by case id.
+using CaseReasons = absl::flat_hash_map<std::string, std::vector<v1::AttentionReason>>;
 
 // Open cases (or those of the requested statuses, RAG levels and providers' compliance) of
 // a worker, a team or everyone, red first, then amber, green and unassessed; within a level the
@@ -36,9 +50,11 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
                                                 const v1::Policy& policy, absl::Time now);
 
 // Open cases that need attention now, red first, then the longest-standing.
+// `more`, when given, adds its reasons to the cases it names.
 absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::string_view org_id,
                                                         const v1::ListAttentionRequest& request,
-                                                        const v1::Policy& policy, absl::Time now);
+                                                        const v1::Policy& policy, absl::Time now,
+                                                        const CaseReasons* more = nullptr);
 
 // The events an actor caused, in log order, read from `store` by the view's index.
 absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(

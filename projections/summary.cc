@@ -48,9 +48,11 @@ v1::CaseSummary Summarize(const v1::CaseState& state) {
       v1::OpenIncident* open = s.add_open_serious_incidents();
       open->set_incident_id(i.incident_id());
       open->set_kind(i.incident().kind());
+      open->set_severity(i.incident().severity());
       *open->mutable_flagged_at() = i.flagged().at();
     }
   }
+  SummarizeFollowUp(state, s);
   s.set_reassessment_required(state.reassessment_required());
   *s.mutable_status_changed_at() = state.status_changed().at();
   s.set_subject_id(state.subject_id());

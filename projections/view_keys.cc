@@ -39,6 +39,28 @@ std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view c
   return absl::StrCat(DiaryFrom(due_at), case_id, kSeparator, deadline_id);
 }
 
+std::string InboxOfPerson(absl::string_view actor) { return absl::StrCat("p:", actor); }
+std::string InboxOfRole(absl::string_view team_id, absl::string_view role) {
+  return absl::StrCat("r:", team_id, "/", role);
+}
+std::string InboxPrefix(absl::string_view owner) { return absl::StrCat("i/", owner, kSeparator); }
+std::string Inbox(absl::string_view owner, absl::string_view case_id,
+                  absl::string_view escalation_id, absl::string_view addressee) {
+  return absl::StrCat(InboxPrefix(owner), case_id, kSeparator, escalation_id, kSeparator,
+                      addressee);
+}
+
+std::string WorkerReviewPrefix(absl::string_view worker_id) {
+  return absl::StrCat("r/", worker_id, kSeparator);
+}
+std::string WorkerReviewFrom(absl::string_view worker_id, const google::protobuf::Timestamp& at) {
+  return absl::StrCat(WorkerReviewPrefix(worker_id), TimeKey(at));
+}
+std::string WorkerReview(absl::string_view worker_id, const google::protobuf::Timestamp& at,
+                         absl::string_view case_id, absl::string_view review_id) {
+  return absl::StrCat(WorkerReviewFrom(worker_id, at), case_id, kSeparator, review_id);
+}
+
 std::string ActorPrefix(absl::string_view actor) { return absl::StrCat("a/", actor, kSeparator); }
 std::string ActorEvent(absl::string_view actor, uint64_t position) {
   return absl::StrCat(ActorPrefix(actor), eventstore::keys::Position(position));

@@ -26,6 +26,18 @@ std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view c
                   absl::string_view deadline_id);
 std::string DiaryFrom(const google::protobuf::Timestamp& due_at);
 inline constexpr absl::string_view kDiaryPrefix = "d/";
+// Escalations awaiting acknowledgement by whom they reach: a person (InboxOfPerson) or a
+// role in a team (InboxOfRole); the key ends with the case, escalation and addressee.
+std::string InboxOfPerson(absl::string_view actor);
+std::string InboxOfRole(absl::string_view team_id, absl::string_view role);
+std::string InboxPrefix(absl::string_view owner);
+std::string Inbox(absl::string_view owner, absl::string_view case_id,
+                  absl::string_view escalation_id, absl::string_view addressee);
+// File reviews of each worker's files, by the time of the review.
+std::string WorkerReviewPrefix(absl::string_view worker_id);
+std::string WorkerReviewFrom(absl::string_view worker_id, const google::protobuf::Timestamp& at);
+std::string WorkerReview(absl::string_view worker_id, const google::protobuf::Timestamp& at,
+                         absl::string_view case_id, absl::string_view review_id);
 // Every event by actor, in log order: the key ends with the position; no value.
 std::string ActorEvent(absl::string_view actor, uint64_t position);
 std::string ActorPrefix(absl::string_view actor);

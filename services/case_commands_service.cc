@@ -125,4 +125,34 @@ grpc::ServerUnaryReactor* CaseCommandsService::AddKeyPerson(grpc::CallbackServer
   return Handle(context, *request, result);
 }
 
+grpc::ServerUnaryReactor* CaseCommandsService::CompleteReviewAction(
+    grpc::CallbackServerContext* context, const v1::CompleteReviewActionRequest* request,
+    v1::CommandResult* result) {
+  return Handle(context, *request, result);
+}
+
+grpc::ServerUnaryReactor* CaseCommandsService::AcknowledgeEscalation(
+    grpc::CallbackServerContext* context, const v1::AcknowledgeEscalationRequest* request,
+    v1::CommandResult* result) {
+  return Handle(context, *request, result);
+}
+
+grpc::ServerUnaryReactor* CaseCommandsService::UpdateKeyPerson(
+    grpc::CallbackServerContext* context, const v1::UpdateKeyPersonRequest* request,
+    v1::CommandResult* result) {
+  return Handle(context, *request, result);
+}
+
+grpc::ServerUnaryReactor* CaseCommandsService::WithdrawKeyPersonConsent(
+    grpc::CallbackServerContext* context, const v1::WithdrawKeyPersonConsentRequest* request,
+    v1::CommandResult* result) {
+  return Handle(context, *request, result);
+}
+
+grpc::ServerUnaryReactor* CaseCommandsService::EndKeyPersonInvolvement(
+    grpc::CallbackServerContext* context, const v1::EndKeyPersonInvolvementRequest* request,
+    v1::CommandResult* result) {
+  return Handle(context, *request, result);
+}
+
 }  // namespace caseledger::services

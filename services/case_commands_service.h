@@ -70,6 +70,21 @@ class CaseCommandsService final : public v1::CaseCommands::CallbackService {
   grpc::ServerUnaryReactor* AddKeyPerson(grpc::CallbackServerContext* context,
                                          const v1::AddKeyPersonRequest* request,
                                          v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* CompleteReviewAction(grpc::CallbackServerContext* context,
+                                                 const v1::CompleteReviewActionRequest* request,
+                                                 v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* AcknowledgeEscalation(grpc::CallbackServerContext* context,
+                                                  const v1::AcknowledgeEscalationRequest* request,
+                                                  v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* UpdateKeyPerson(grpc::CallbackServerContext* context,
+                                            const v1::UpdateKeyPersonRequest* request,
+                                            v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* WithdrawKeyPersonConsent(
+      grpc::CallbackServerContext* context, const v1::WithdrawKeyPersonConsentRequest* request,
+      v1::CommandResult* result) override;
+  grpc::ServerUnaryReactor* EndKeyPersonInvolvement(
+      grpc::CallbackServerContext* context, const v1::EndKeyPersonInvolvementRequest* request,
+      v1::CommandResult* result) override;
 
  private:
   template <typename Request>

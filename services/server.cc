@@ -20,6 +20,7 @@
 #include "services/server_gauges.h"
 #include "services/subjects_service.h"
 #include "services/work_plans_service.h"
+#include "services/supervision_service.h"
 
 namespace caseledger::services {
 
@@ -37,6 +38,7 @@ struct ServerParts {
         caseload(*authenticator, app->case_reads()),
         audit(*authenticator, app->audit_reads()),
         subjects(*authenticator, app->subjects()),
+        supervision(*authenticator, app->worker_commands(), app->supervision_reads()),
         operations(*authenticator, app->backups()),
         events(*authenticator, app->access(), app->storage().log, relay.get(),
                options.subscribe_buffer, options.subscribe_stall) {}
@@ -52,6 +54,7 @@ struct ServerParts {
   CaseloadService caseload;
   AuditService audit;
   SubjectsService subjects;
+  SupervisionService supervision;
   OperationsService operations;
   EventsService events;
   std::shared_ptr<ServerGauges> gauges;
@@ -134,6 +137,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&parts->caseload);
   builder.RegisterService(&parts->audit);
   builder.RegisterService(&parts->subjects);
+  builder.RegisterService(&parts->supervision);
   builder.RegisterService(&parts->events);
   builder.RegisterService(&parts->operations);
   parts->server = builder.BuildAndStart();

@@ -32,6 +32,9 @@ void AddSubjects(CLI::App& app, Commands& commands);
 void AddProvidersAndProgramme(CLI::App& app, Commands& commands);
 void AddInspections(CLI::App& app, Commands& commands);
 void AddWorkPlans(CLI::App& app, Commands& commands);
+void AddFollowThrough(CLI::App& app, Commands& commands);
+void AddSupervision(CLI::App& app, Commands& commands);
+void AddReport(CLI::App& app, Commands& commands);
 void AddOperations(CLI::App& app, Commands& commands);
 
 }  // namespace caseledger::cli

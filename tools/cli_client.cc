@@ -73,6 +73,7 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   providers_ = v1::Providers::NewStub(channel);
   inspections_ = v1::Inspections::NewStub(channel);
   work_plans_ = v1::WorkPlans::NewStub(channel);
+  supervision_ = v1::Supervision::NewStub(channel);
   operations_ = v1::Operations::NewStub(channel);
   health_ = grpc::health::v1::Health::NewStub(channel);
 }

@@ -14,6 +14,7 @@
 #include "caseledger/v1/providers.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
 #include "caseledger/v1/workplans.grpc.pb.h"
+#include "caseledger/v1/supervision.grpc.pb.h"
 #include "google/protobuf/message.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -61,6 +62,7 @@ class Client {
   v1::Providers::Stub& providers() { return *providers_; }
   v1::Inspections::Stub& inspections() { return *inspections_; }
   v1::WorkPlans::Stub& work_plans() { return *work_plans_; }
+  v1::Supervision::Stub& supervision() { return *supervision_; }
   v1::Operations::Stub& operations() { return *operations_; }
   grpc::health::v1::Health::Stub& health() { return *health_; }
 
@@ -74,6 +76,7 @@ class Client {
   std::unique_ptr<v1::Providers::Stub> providers_;
   std::unique_ptr<v1::Inspections::Stub> inspections_;
   std::unique_ptr<v1::WorkPlans::Stub> work_plans_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
   std::unique_ptr<v1::Operations::Stub> operations_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };

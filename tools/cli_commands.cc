@@ -1,5 +1,5 @@
 // caseledger's case commands: open, assign, note, deadline, assess, reprioritise, incident,
-// referral, review, status.
+// referral, status.
 
 #include <iostream>
 
@@ -12,14 +12,6 @@
 
 namespace caseledger::cli {
 namespace {
-
-using Common = CaseCommandFlags;
-
-// Sends `request` with `call` (a stub method) and reports the result.
-template <typename Request, typename Call>
-void Send(Client& client, const Request& request, Call call, const std::string& what) {
-  SendCaseCommand(client, client.cases(), request, call, what);
-}
 
 struct OpenFlags : Common {
   std::string kind = "advice", category, summary, client_ref, provider_ref, complexity = "medium",
@@ -49,11 +41,6 @@ struct IncidentFlags : Common {
 struct ReferralFlags : Common {
   std::string direction = "external", to, reason, consent, shared;
 };
-struct ReviewFlags : Common {
-  uint64_t revision = 0;
-  std::string findings, feedback;
-  std::vector<std::string> mistakes, actions;
-};
 struct StatusFlags : Common {
   std::string to, outcome, reason, review_by;
 };
@@ -61,7 +48,7 @@ struct StatusFlags : Common {
 void AddOpen(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<OpenFlags>();
   CLI::App* c = app.add_subcommand("open", "Open a case (the case id is optional)");
-  f->Add(c, /*case_required=*/false);
+  f->Add(c, "case", "The case id", /*required=*/false);
   c->add_option("--kind", f->kind, "advice or inspection")->capture_default_str();
   c->add_option("--category", f->category, "e.g. housing, debt, care home")->required();
   c->add_option("--summary", f->summary, "What the case is about");
@@ -287,27 +274,6 @@ void AddReferral(CLI::App& app, Commands& commands) {
   });
 }
 
-void AddReview(CLI::App& app, Commands& commands) {
-  auto f = std::make_shared<ReviewFlags>();
-  CLI::App* c = app.add_subcommand("review", "Record a file review with its feedback");
-  f->Add(c);
-  c->add_option("--revision", f->revision, "The case revision reviewed")->required();
-  c->add_option("--findings", f->findings, "What the review found")->required();
-  c->add_option("--feedback", f->feedback, "The feedback given to the worker")->required();
-  c->add_option("--mistake", f->mistakes, "A mistake found (repeatable)");
-  c->add_option("--action", f->actions, "An action required (repeatable)");
-  commands.On<ReviewFlags>(c, f, [](Client& client, const ReviewFlags& f) {
-    v1::RecordFileReviewRequest r;
-    *r.mutable_header() = f.Header();
-    r.mutable_review()->set_revision_reviewed(f.revision);
-    r.mutable_review()->set_findings(f.findings);
-    r.mutable_review()->set_feedback_given(f.feedback);
-    for (const auto& m : f.mistakes) r.mutable_review()->add_mistakes_found(m);
-    for (const auto& a : f.actions) r.mutable_review()->add_actions_required(a);
-    Send(client, r, &v1::CaseCommands::Stub::RecordFileReview, "reviewed");
-  });
-}
-
 void AddStatus(CLI::App& app, Commands& commands) {
   auto f = std::make_shared<StatusFlags>();
   CLI::App* c = app.add_subcommand("status", "Move a case: live, dormant, closed, archived");
@@ -340,7 +306,6 @@ void AddCaseCommands(CLI::App& app, Commands& commands) {
   AddReprioritise(app, commands);
   AddIncident(app, commands);
   AddReferral(app, commands);
-  AddReview(app, commands);
   AddStatus(app, commands);
 }
 

@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   AddProvidersAndProgramme(app, commands);
   AddInspections(app, commands);
   AddWorkPlans(app, commands);
+  AddFollowThrough(app, commands);
+  AddSupervision(app, commands);
+  AddReport(app, commands);
   AddOperations(app, commands);
   try {
     app.parse(argc, argv);

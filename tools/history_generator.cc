@@ -93,7 +93,8 @@ GeneratedCommand HistoryGenerator::Next() {
       command.request = state.status() == v1::LIVE ? ForLiveCase(state, std::move(header))
                                                    : ForClosedOrDormant(state, std::move(header));
       if (std::holds_alternative<v1::AssignCaseRequest>(command.request) ||
-          std::holds_alternative<v1::RecordFileReviewRequest>(command.request)) {
+          std::holds_alternative<v1::RecordFileReviewRequest>(command.request) ||
+          std::holds_alternative<v1::AcknowledgeEscalationRequest>(command.request)) {
         command.actor = absl::StrCat("sup-", state.team_id());
         command.role = "supervisor";
         command.team = state.team_id();
@@ -214,14 +215,7 @@ CaseRequest HistoryGenerator::ForLiveCase(const v1::CaseState& state, v1::Comman
     ref.mutable_referral()->set_consent(v1::GIVEN);
     return ref;
   }
-  if (r < 0.80) {
-    v1::RecordFileReviewRequest fr;
-    *fr.mutable_header() = std::move(header);
-    fr.mutable_review()->set_revision_reviewed(state.revision());
-    fr.mutable_review()->set_findings("Notes complete; next steps clear");
-    fr.mutable_review()->set_feedback_given("Discussed in supervision");
-    return fr;
-  }
+  if (r < 0.80) return Review(state, std::move(header));
   if (r < 0.83) {
     v1::SetOutcomeRequest o;
     *o.mutable_header() = std::move(header);
@@ -253,7 +247,60 @@ CaseRequest HistoryGenerator::ForLiveCase(const v1::CaseState& state, v1::Comman
     s.set_outcome("Advice given; client able to proceed alone");
     return s;
   }
+  if (std::optional<CaseRequest> follow = FollowThrough(state, header)) return *std::move(follow);
   return note(std::move(header), "");
+}
+
+v1::RecordFileReviewRequest HistoryGenerator::Review(const v1::CaseState& state,
+                                                     v1::CommandHeader header) {
+  v1::RecordFileReviewRequest fr;
+  *fr.mutable_header() = std::move(header);
+  v1::FileReviewDetails* review = fr.mutable_review();
+  review->set_revision_reviewed(state.revision());
+  review->set_findings("Notes complete; next steps clear");
+  review->set_feedback_given("Discussed in supervision");
+  for (int criterion = 1; criterion <= 6; ++criterion) {
+    if (!Chance(0.7)) continue;
+    v1::ChecklistGrade* grade = review->add_checklist();
+    grade->set_criterion(static_cast<v1::ReviewCriterion>(criterion));
+    grade->set_grade(Chance(0.7) ? v1::MET : static_cast<v1::ReviewGrade>(2 + Pick(3)));
+  }
+  if (Chance(0.4)) {
+    review->add_actions_required("Record the advice given at the last appointment");
+    if (Chance(0.5)) review->add_actions_required("Confirm the client was told of progress");
+    if (Chance(0.5)) {
+      *review->mutable_actions_due_by() = ToProto(now_ + absl::Hours(24 * (2 + Pick(20))));
+    }
+  }
+  return fr;
+}
+
+std::optional<CaseRequest> HistoryGenerator::FollowThrough(const v1::CaseState& state,
+                                                           const v1::CommandHeader& header) {
+  for (const v1::FileReview& review : state.file_reviews()) {
+    for (const v1::ReviewAction& action : review.actions()) {
+      if (action.has_completed_at() || action.owner() != state.worker_id()) continue;
+      v1::CompleteReviewActionRequest done;
+      *done.mutable_header() = header;
+      done.set_action_id(action.action_id());
+      done.set_what_was_done("Done and noted on the file");
+      return done;
+    }
+  }
+  for (const v1::Escalation& escalation : state.escalations()) {
+    for (const v1::EscalationRecipient& recipient : escalation.recipients()) {
+      if (recipient.has_acknowledged() || recipient.role() != "supervisor" ||
+          !recipient.actor().empty()) {
+        continue;
+      }
+      v1::AcknowledgeEscalationRequest ack;
+      *ack.mutable_header() = header;
+      ack.set_escalation_id(escalation.escalation_id());
+      ack.set_action("Discussed with the worker; agreed the next step");
+      return ack;
+    }
+  }
+  return std::nullopt;
 }
 
 CaseRequest HistoryGenerator::ForClosedOrDormant(const v1::CaseState& state,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -22,7 +23,8 @@ using CaseRequest =
                  v1::RecordDeadlineActionRequest, v1::AssessPriorityRequest,
                  v1::ReprioritiseRequest, v1::FlagUntowardIncidentRequest,
                  v1::ResolveIncidentRequest, v1::RecordReferralRequest, v1::RecordFileReviewRequest,
-                 v1::SetOutcomeRequest, v1::RecordOutcomeProgressRequest>;
+                 v1::SetOutcomeRequest, v1::RecordOutcomeProgressRequest,
+                 v1::CompleteReviewActionRequest, v1::AcknowledgeEscalationRequest>;
 
 struct GeneratedCommand {
   std::string actor;
@@ -48,9 +50,10 @@ struct HistoryOptions {
 };
 
 // Makes a plausible, repeatable advice casework history (inspection cases need registered
-// providers: Inspectorate makes those): cases opened, allocated, assessed
-// against the default policy, noted, diarised, hit by incidents, referred, reviewed,
-// made dormant, closed and archived. Each command is valid against the cases as the
+// providers: Inspectorate makes those): cases opened, allocated, assessed against the default
+// policy, noted, diarised, hit by incidents, referred, reviewed against the checklist with
+// actions required and done, escalations to the team's supervisor taken up, made dormant,
+// closed and archived. Each command is valid against the cases as the
 // generator folds them with the domain itself, so a sink that accepts every command ends
 // with the same cases. Not thread-safe.
 class HistoryGenerator {
@@ -70,6 +73,10 @@ class HistoryGenerator {
   bool Chance(double p) { return absl::Bernoulli(random_, p); }
   int Pick(int n) { return absl::Uniform(random_, 0, n); }
   CaseRequest ForLiveCase(const v1::CaseState& state, v1::CommandHeader header);
+  v1::RecordFileReviewRequest Review(const v1::CaseState& state, v1::CommandHeader header);
+  // Supervision's follow-through on the case, if it has any open: nullopt when none.
+  std::optional<CaseRequest> FollowThrough(const v1::CaseState& state,
+                                           const v1::CommandHeader& header);
   CaseRequest ForClosedOrDormant(const v1::CaseState& state, v1::CommandHeader header);
   void Apply(const GeneratedCommand& command);
 

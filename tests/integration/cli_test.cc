@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "caseledger/v1/case_commands.pb.h"
 #include "caseledger/v1/caseload.pb.h"
+#include "caseledger/v1/team_report.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -42,6 +43,7 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(server_->Wait(absl::Seconds(30)), 0);
   }
 
+  // Runs the CLI as `actor` (ana unless the first two arguments are "--actor" and who).
   Outcome Cli(std::vector<std::string> args) {
     // Ana, unless the test says who.
     std::vector<std::string> argv = {CASELEDGER_PATH, "--server", address_};
@@ -168,6 +170,33 @@ TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
            absl::StrCat(absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year())});
   ASSERT_EQ(ivan.code, 0) << ivan.err;
   EXPECT_THAT(ivan.out, HasSubstr("OVER-COMMITTED"));
+  // The team's supervisor reads the team report as a table with a chart, and as JSON.
+  const std::vector<std::string> supervisor = {"--actor",    "sup-team-0", "--role",
+                                               "supervisor", "--team",     "team-0"};
+  auto as_supervisor = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), supervisor.begin(), supervisor.end());
+    return Cli(args);
+  };
+  Outcome report = as_supervisor({"report"});
+  ASSERT_EQ(report.code, 0) << report.err;
+  EXPECT_THAT(report.out, HasSubstr("MONTH"));
+  EXPECT_THAT(report.out, HasSubstr("(total)"));
+  EXPECT_THAT(report.out, HasSubstr("cases opened (#) and closed (=)"));
+  Outcome json = as_supervisor({"--json", "report"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  v1::TeamReport parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &parsed).ok()) << json.out;
+  EXPECT_EQ(parsed.team_id(), "team-0");
+  EXPECT_EQ(parsed.months_size(), 12);
+  EXPECT_GT(parsed.total().opened(), 0u);
+  // The demo set the levels the files due for review follow, and held sessions.
+  Outcome due = as_supervisor({"due-reviews"});
+  ASSERT_EQ(due.code, 0) << due.err;
+  EXPECT_THAT(due.out, ::testing::ContainsRegex("files a month|before advice|every file every"));
+  EXPECT_THAT(due.out, ::testing::Not(HasSubstr("(default)")));
+  Outcome inbox = as_supervisor({"inbox"});
+  ASSERT_EQ(inbox.code, 0) << inbox.err;
+  EXPECT_THAT(inbox.out, HasSubstr("awaiting acknowledgement"));
   // The same seed again changes nothing: every command id was used before.
   Outcome again = Cli({"demo", "--cases", "12", "--workers", "3"});
   ASSERT_EQ(again.code, 0) << again.err;

@@ -16,6 +16,7 @@
 #include "caseledger/v1/providers.grpc.pb.h"
 #include "caseledger/v1/subjects.grpc.pb.h"
 #include "caseledger/v1/workplans.grpc.pb.h"
+#include "caseledger/v1/supervision.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -74,6 +75,7 @@ class ServerFixture : public ::testing::Test {
     inspections_ = v1::Inspections::NewStub(channel_);
     providers_ = v1::Providers::NewStub(channel_);
     work_plans_ = v1::WorkPlans::NewStub(channel_);
+    supervision_ = v1::Supervision::NewStub(channel_);
     operations_ = v1::Operations::NewStub(channel_);
   }
   ~ServerFixture() override {
@@ -145,6 +147,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<v1::Inspections::Stub> inspections_;
   std::unique_ptr<v1::Providers::Stub> providers_;
   std::unique_ptr<v1::WorkPlans::Stub> work_plans_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
   std::unique_ptr<v1::Operations::Stub> operations_;
 };
 

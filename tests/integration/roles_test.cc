@@ -77,6 +77,14 @@ class RolesTest : public testing::ServerFixture {
     for (const Person& p : kPeople) RegisterAndPlan(p.id, "north");
     RegisterAndPlan("peer", "north");
     RegisterAndPlan("stranger", "south");
+    // A worker's team is that of their cases until their record says: wait for the view to
+    // hold every allocation, so no call is judged on a view that is behind.
+    v1::GetWorkloadRequest caught_up;
+    caught_up.set_team_id("north");
+    caught_up.set_min_position(last_position_);
+    v1::GetWorkloadResponse workload;
+    ASSERT_TRUE(
+        caseload_->GetWorkload(As("cora", "compliance_officer").get(), caught_up, &workload).ok());
     BuildCalls();
     BuildInspectionCalls();
   }
@@ -104,6 +112,7 @@ class RolesTest : public testing::ServerFixture {
     assign.set_team_id(team);
     grpc::Status assigned = cases_->AssignCase(setup().get(), assign, &result);
     ASSERT_TRUE(assigned.ok()) << assigned.error_message();
+    last_position_ = result.position();
   }
 
   // The case, or the filters, a call in `scope` names for `p`.
@@ -358,6 +367,17 @@ class RolesTest : public testing::ServerFixture {
     calls_["CaseCommands.RecordFileReview"] =
         CaseCommand<v1::RecordFileReviewRequest>(&S::RecordFileReview);
     calls_["CaseCommands.AddKeyPerson"] = CaseCommand<v1::AddKeyPersonRequest>(&S::AddKeyPerson);
+    calls_["CaseCommands.CompleteReviewAction"] =
+        CaseCommand<v1::CompleteReviewActionRequest>(&S::CompleteReviewAction);
+    calls_["CaseCommands.AcknowledgeEscalation"] =
+        CaseCommand<v1::AcknowledgeEscalationRequest>(&S::AcknowledgeEscalation);
+    calls_["CaseCommands.UpdateKeyPerson"] =
+        CaseCommand<v1::UpdateKeyPersonRequest>(&S::UpdateKeyPerson);
+    calls_["CaseCommands.WithdrawKeyPersonConsent"] =
+        CaseCommand<v1::WithdrawKeyPersonConsentRequest>(&S::WithdrawKeyPersonConsent);
+    calls_["CaseCommands.EndKeyPersonInvolvement"] =
+        CaseCommand<v1::EndKeyPersonInvolvementRequest>(&S::EndKeyPersonInvolvement);
+    BuildSupervisionCalls();
 
     using C = v1::Caseload::Stub;
     using A = v1::Audit::Stub;
@@ -425,7 +445,85 @@ class RolesTest : public testing::ServerFixture {
     };
   }
 
+  // A worker's own record, a peer's in their team, or a stranger's in another.
+  static std::string WorkerOf(const Person& p, Scope scope) {
+    if (scope == Scope::kOwn) return p.id;
+    return scope == Scope::kTeam ? "peer" : "stranger";
+  }
+
+  template <typename Request, typename Method>
+  Call WorkerCommand(Method method) {
+    return [this, method](const Person& p, Scope scope) {
+      Request request;
+      request.mutable_header()->set_command_id(absl::StrCat("cmd-", ++commands_));
+      request.mutable_header()->set_worker_id(WorkerOf(p, scope));
+      v1::WorkerCommandResult result;
+      return (supervision_.get()->*method)(AsPerson(p).get(), request, &result);
+    };
+  }
+
+  template <typename Request, typename Response, typename Method>
+  Call WorkerRead(Method method) {
+    return [this, method](const Person& p, Scope scope) {
+      Request request;
+      request.set_worker_id(WorkerOf(p, scope));
+      Response response;
+      return (supervision_.get()->*method)(AsPerson(p).get(), request, &response);
+    };
+  }
+
+  void BuildSupervisionCalls() {
+    using V = v1::Supervision::Stub;
+    calls_["Supervision.SetMonitoringLevel"] =
+        WorkerCommand<v1::SetMonitoringLevelRequest>(&V::SetMonitoringLevel);
+    calls_["Supervision.RecordSupervisionSession"] =
+        WorkerCommand<v1::RecordSupervisionSessionRequest>(&V::RecordSupervisionSession);
+    calls_["Supervision.RecordTrainingNeed"] =
+        WorkerCommand<v1::RecordTrainingNeedRequest>(&V::RecordTrainingNeed);
+    calls_["Supervision.MeetTrainingNeed"] =
+        WorkerCommand<v1::MeetTrainingNeedRequest>(&V::MeetTrainingNeed);
+    calls_["Supervision.RecordCorrectiveAction"] =
+        WorkerCommand<v1::RecordCorrectiveActionRequest>(&V::RecordCorrectiveAction);
+    calls_["Supervision.CloseCorrectiveAction"] =
+        WorkerCommand<v1::CloseCorrectiveActionRequest>(&V::CloseCorrectiveAction);
+    calls_["Supervision.RecordCaseloadReview"] =
+        WorkerCommand<v1::RecordCaseloadReviewRequest>(&V::RecordCaseloadReview);
+    calls_["Supervision.GetWorkerRecord"] =
+        WorkerRead<v1::GetWorkerRecordRequest, v1::WorkerRecord>(&V::GetWorkerRecord);
+    calls_["Supervision.ListWorkerReviews"] =
+        WorkerRead<v1::ListWorkerReviewsRequest, v1::ListWorkerReviewsResponse>(
+            &V::ListWorkerReviews);
+    calls_["Supervision.ListInbox"] =
+        WorkerRead<v1::ListInboxRequest, v1::ListInboxResponse>(&V::ListInbox);
+    calls_["Supervision.ListFilesDueForReview"] =
+        ListRead<v1::ListFilesDueForReviewRequest, v1::ListFilesDueForReviewResponse>(
+            supervision_.get(), &V::ListFilesDueForReview);
+    calls_["Supervision.GetTeamReport"] = [this](const Person& p, Scope scope) {
+      v1::GetTeamReportRequest request;
+      // Their own team's report; a person in no team asks for north's as their own.
+      request.set_team_id(scope == Scope::kOther ? "south" : p.team.empty() ? "north" : p.team);
+      request.set_from_month("2026-01");
+      request.set_to_month("2026-03");
+      v1::TeamReport response;
+      return supervision_->GetTeamReport(AsPerson(p).get(), request, &response);
+    };
+    // One let in receives the inbox at once (and then hangs up); one refused receives nothing
+    // and the refusal.
+    calls_["Supervision.FollowInbox"] = [this](const Person& p, Scope scope) {
+      auto context = AsPerson(p);
+      v1::FollowInboxRequest request;
+      request.set_worker_id(WorkerOf(p, scope));
+      auto reader = supervision_->FollowInbox(context.get(), request);
+      v1::InboxUpdate update;
+      if (reader->Read(&update)) context->TryCancel();
+      while (reader->Read(&update)) {
+      }
+      return reader->Finish();
+    };
+  }
+
   int commands_ = 0;
+  uint64_t last_position_ = 0;
   std::map<std::string, Call> calls_;
 };
 
@@ -460,20 +558,25 @@ TEST_F(RolesTest, AComplianceOfficerCannotChangeAnything) {
   const Person& cora = kPeople[3];
   const uint64_t before = store_->Head().position;
   size_t calls = 0;
+  size_t changing = 0;
   for (const auto& [method, call] : calls_) {
     const bool changes =
         absl::StartsWith(method, "CaseCommands.") || absl::StartsWith(method, "Inspections.") ||
         (absl::StartsWith(method, "Providers.") && !absl::StartsWith(method, "Providers.Get") &&
          !absl::StartsWith(method, "Providers.List")) ||
         (absl::StartsWith(method, "WorkPlans.") && method != "WorkPlans.GetWorkPlan") ||
+        (absl::StartsWith(method, "Supervision.") && !absl::StartsWith(method, "Supervision.Get") &&
+         !absl::StartsWith(method, "Supervision.List") && method != "Supervision.FollowInbox") ||
         method == "PolicyCommands.SetPolicy" || method == "Subjects.EraseSubject";
     if (!changes) continue;
+    ++changing;
     for (Scope scope : {Scope::kOwn, Scope::kTeam, Scope::kOther}) {
       EXPECT_EQ(call(cora, scope).error_code(), grpc::StatusCode::PERMISSION_DENIED) << method;
       ++calls;
     }
   }
   EXPECT_EQ(calls, (21u + 13u + 5u + 3u) * 3);
+  EXPECT_EQ(changing, 24u + 2u + 7u) << "every case command, the policy, erasure, and records";
   // Only the access log grew: one refusal per call.
   auto written = store_->ReadAll(before + 1, 1000);
   ASSERT_TRUE(written.ok());
