@@ -5,8 +5,8 @@
 #include "absl/strings/str_join.h"
 #include "app/roles.h"
 #include "projections/caseload_projection.h"
-#include "projections/programme_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/programme_projection.h"
 #include "projections/team_report_projection.h"
 
 namespace caseledger::app {

@@ -78,19 +78,19 @@ CaseCommand ToCommand(const v1::AddKeyPersonRequest& request) {
 }
 
 CaseCommand ToCommand(const v1::CompleteReviewActionRequest& request) {
-  return Command(request, methods::kCompleteReviewAction, false);
+  return CaseCommandOf(request, methods::kCompleteReviewAction, false);
 }
 CaseCommand ToCommand(const v1::AcknowledgeEscalationRequest& request) {
-  return Command(request, methods::kAcknowledgeEscalation, false);
+  return CaseCommandOf(request, methods::kAcknowledgeEscalation, false);
 }
 CaseCommand ToCommand(const v1::UpdateKeyPersonRequest& request) {
-  return Command(request, methods::kUpdateKeyPerson, false);
+  return CaseCommandOf(request, methods::kUpdateKeyPerson, false);
 }
 CaseCommand ToCommand(const v1::WithdrawKeyPersonConsentRequest& request) {
-  return Command(request, methods::kWithdrawKeyPersonConsent, false);
+  return CaseCommandOf(request, methods::kWithdrawKeyPersonConsent, false);
 }
 CaseCommand ToCommand(const v1::EndKeyPersonInvolvementRequest& request) {
-  return Command(request, methods::kEndKeyPersonInvolvement, false);
+  return CaseCommandOf(request, methods::kEndKeyPersonInvolvement, false);
 }
 
 }  // namespace caseledger::app

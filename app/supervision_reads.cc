@@ -4,7 +4,7 @@
 
 #include "app/methods.h"
 #include "app/monitoring_levels.h"
-#include "app/view_read.h"
+#include "app/view_query.h"
 #include "base/status_macros.h"
 #include "domain/field_errors.h"
 #include "domain/supervision_policy.h"

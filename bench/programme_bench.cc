@@ -282,7 +282,6 @@ std::unique_ptr<projections::ProjectionEngine> Rebuild(
   }
   const uint64_t head = store.Head().position;
   projections::EngineOptions options;
-  options.log = [](const std::string&) {};
   auto engine = std::make_unique<projections::ProjectionEngine>(store, storage.views,
                                                                 storage.checkpoints, options);
   const absl::Time t = absl::Now();

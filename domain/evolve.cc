@@ -2,8 +2,8 @@
 
 #include "domain/case.h"
 
-#include "domain/inspection_support.h"
 #include "domain/evolve_support.h"
+#include "domain/inspection_support.h"
 #include "domain/personal_fields.h"
 
 namespace caseledger::domain {

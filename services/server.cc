@@ -19,8 +19,8 @@
 #include "services/providers_service.h"
 #include "services/server_gauges.h"
 #include "services/subjects_service.h"
-#include "services/work_plans_service.h"
 #include "services/supervision_service.h"
+#include "services/work_plans_service.h"
 
 namespace caseledger::services {
 

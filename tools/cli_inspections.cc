@@ -14,8 +14,9 @@
 namespace caseledger::cli {
 namespace {
 
+// Sends an Inspections command on a case and reports it.
 template <typename Request, typename Call>
-void Send(Client& client, const Request& request, Call call, const std::string& what) {
+void SendToInspections(Client& client, const Request& request, Call call, const std::string& what) {
   SendCaseCommand(client, client.inspections(), request, call, what);
 }
 
@@ -62,7 +63,7 @@ void AddVisit(CLI::App& app, Commands& commands) {
     for (const auto& a : f.focus) r.mutable_plan()->add_focus_areas(a);
     r.mutable_plan()->set_estimated_effort_days(f.effort);
     r.mutable_plan()->set_follow_up(f.follow_up);
-    Send(client, r, &v1::Inspections::Stub::PlanVisit, "planned a visit on");
+    SendToInspections(client, r, &v1::Inspections::Stub::PlanVisit, "planned a visit on");
   });
 
   auto d = std::make_shared<VisitFlags>();
@@ -99,7 +100,7 @@ void AddVisit(CLI::App& app, Commands& commands) {
     v->set_advocate_involved(f.advocate);
     v->set_interpreter_involved(!f.language.empty());
     v->set_interpreter_language(f.language);
-    Send(client, r, &v1::Inspections::Stub::RecordVisit, "recorded a visit on");
+    SendToInspections(client, r, &v1::Inspections::Stub::RecordVisit, "recorded a visit on");
   });
 }
 
@@ -135,7 +136,7 @@ void AddFindings(CLI::App& app, Commands& commands) {
       }
       finding->set_narrative(parts[4]);
     }
-    Send(client, r, &v1::Inspections::Stub::RecordFindings, "recorded findings on");
+    SendToInspections(client, r, &v1::Inspections::Stub::RecordFindings, "recorded findings on");
   });
 }
 
@@ -143,9 +144,9 @@ struct ReportFlags : CaseCommandFlags {
   std::string document_id, kind = "report", title, summary, judgement, comments, changes, rationale;
 };
 
-void AddReport(CLI::App& app, Commands& commands) {
-  CLI::App* report =
-      app.add_subcommand("report", "A report or judgement notice: draft, send, comments, publish");
+void AddInspectionReport(CLI::App& app, Commands& commands) {
+  CLI::App* report = app.add_subcommand(
+      "document", "An inspection report or judgement notice: draft, send, comments, publish");
   report->require_subcommand(1);
   auto d = std::make_shared<ReportFlags>();
   CLI::App* draft = report->add_subcommand("draft", "Draft a document");
@@ -163,7 +164,7 @@ void AddReport(CLI::App& app, Commands& commands) {
     r.set_title(f.title);
     r.set_summary(f.summary);
     r.set_judgement(f.judgement);
-    Send(client, r, &v1::Inspections::Stub::DraftDocument, "drafted a document on");
+    SendToInspections(client, r, &v1::Inspections::Stub::DraftDocument, "drafted a document on");
   });
   auto s = std::make_shared<ReportFlags>();
   CLI::App* send =
@@ -174,7 +175,8 @@ void AddReport(CLI::App& app, Commands& commands) {
     v1::SendForFactualAccuracyRequest r;
     *r.mutable_header() = f.Header();
     r.set_document_id(f.document_id);
-    Send(client, r, &v1::Inspections::Stub::SendForFactualAccuracy, "sent a document on");
+    SendToInspections(client, r, &v1::Inspections::Stub::SendForFactualAccuracy,
+                      "sent a document on");
   });
   auto c = std::make_shared<ReportFlags>();
   CLI::App* comments = report->add_subcommand("comments", "Record the provider's comments");
@@ -190,7 +192,8 @@ void AddReport(CLI::App& app, Commands& commands) {
     r.set_comments(f.comments);
     r.set_changes_made(f.changes);
     r.set_revised_judgement(f.judgement);
-    Send(client, r, &v1::Inspections::Stub::RecordProviderComments, "recorded comments on");
+    SendToInspections(client, r, &v1::Inspections::Stub::RecordProviderComments,
+                      "recorded comments on");
   });
   auto p = std::make_shared<ReportFlags>();
   CLI::App* publish =
@@ -203,7 +206,8 @@ void AddReport(CLI::App& app, Commands& commands) {
     *r.mutable_header() = f.Header();
     r.set_document_id(f.document_id);
     r.set_rationale(f.rationale);
-    Send(client, r, &v1::Inspections::Stub::PublishDocument, "published a document on");
+    SendToInspections(client, r, &v1::Inspections::Stub::PublishDocument,
+                      "published a document on");
   });
 }
 
@@ -227,7 +231,8 @@ void AddActionPlan(CLI::App& app, Commands& commands) {
     r.set_plan_id(f.plan_id);
     for (const auto& b : f.breaches) r.add_breaches(b);
     *r.mutable_plan_due_by() = ToProto(When("--due", f.due));
-    Send(client, r, &v1::Inspections::Stub::RequireActionPlan, "required an action plan on");
+    SendToInspections(client, r, &v1::Inspections::Stub::RequireActionPlan,
+                      "required an action plan on");
   });
   auto d = std::make_shared<PlanFlags>();
   CLI::App* record = plan->add_subcommand("record", "Record the provider's plan");
@@ -246,7 +251,8 @@ void AddActionPlan(CLI::App& app, Commands& commands) {
       a->set_owner(parts[2]);
       *a->mutable_due_by() = ToProto(When("--action", parts[3]));
     }
-    Send(client, r, &v1::Inspections::Stub::RecordActionPlan, "recorded an action plan on");
+    SendToInspections(client, r, &v1::Inspections::Stub::RecordActionPlan,
+                      "recorded an action plan on");
   });
   auto g = std::make_shared<PlanFlags>();
   CLI::App* progress = plan->add_subcommand("progress", "Record progress on one action");
@@ -263,7 +269,8 @@ void AddActionPlan(CLI::App& app, Commands& commands) {
     r.set_action_id(f.action_id);
     r.set_status(ParseEnum<v1::ActionStatus>("--status", f.status));
     r.set_note(f.note);
-    Send(client, r, &v1::Inspections::Stub::RecordActionProgress, "recorded progress on");
+    SendToInspections(client, r, &v1::Inspections::Stub::RecordActionProgress,
+                      "recorded progress on");
   });
   auto v = std::make_shared<PlanFlags>();
   CLI::App* verify = plan->add_subcommand("verify", "Verify a plan's actions: met or not");
@@ -277,7 +284,8 @@ void AddActionPlan(CLI::App& app, Commands& commands) {
     r.set_plan_id(f.plan_id);
     r.set_verdict(ParseEnum<v1::PlanVerdict>("--verdict", f.verdict));
     r.set_how(f.how);
-    Send(client, r, &v1::Inspections::Stub::VerifyActionPlan, "verified an action plan on");
+    SendToInspections(client, r, &v1::Inspections::Stub::VerifyActionPlan,
+                      "verified an action plan on");
   });
 }
 
@@ -309,7 +317,8 @@ void AddEnforce(CLI::App& app, Commands& commands) {
     for (const auto& b : f.breaches) e->add_breaches(b);
     e->set_details(f.details);
     *e->mutable_review_by() = ToProto(When("--review", f.review));
-    Send(client, r, &v1::Inspections::Stub::TakeEnforcementAction, "took enforcement action on");
+    SendToInspections(client, r, &v1::Inspections::Stub::TakeEnforcementAction,
+                      "took enforcement action on");
   });
   auto c = std::make_shared<EnforceFlags>();
   CLI::App* conclude = enforce->add_subcommand("conclude", "Conclude an enforcement action");
@@ -321,8 +330,8 @@ void AddEnforce(CLI::App& app, Commands& commands) {
     *r.mutable_header() = f.Header();
     r.set_action_id(f.action_id);
     r.set_outcome(f.outcome);
-    Send(client, r, &v1::Inspections::Stub::ConcludeEnforcementAction,
-         "concluded enforcement action on");
+    SendToInspections(client, r, &v1::Inspections::Stub::ConcludeEnforcementAction,
+                      "concluded enforcement action on");
   });
 }
 
@@ -331,7 +340,7 @@ void AddEnforce(CLI::App& app, Commands& commands) {
 void AddInspections(CLI::App& app, Commands& commands) {
   AddVisit(app, commands);
   AddFindings(app, commands);
-  AddReport(app, commands);
+  AddInspectionReport(app, commands);
   AddActionPlan(app, commands);
   AddEnforce(app, commands);
 }

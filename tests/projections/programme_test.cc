@@ -37,7 +37,6 @@ class ProgrammeTest : public ::testing::Test {
  protected:
   ProgrammeTest() {
     EngineOptions options;
-    options.log = [](const std::string&) {};
     engine_ = std::make_unique<ProjectionEngine>(store_, store_.storage().views,
                                                  store_.storage().checkpoints, options);
     EXPECT_THAT(engine_->Add(std::make_unique<ProgrammeProjection>()), IsOk());
