@@ -104,6 +104,9 @@ void HealthWatch::Judge() {
   for (const std::string& service : services_.queries) {
     health_.SetServingStatus(service, report.queries);
   }
+  for (const std::string& service : services_.both) {
+    health_.SetServingStatus(service, report.commands && report.queries);
+  }
   for (const std::string& service : services_.others) health_.SetServingStatus(service, true);
   health_.SetServingStatus("", report.commands && report.queries);
   if (changed_commands) {

@@ -53,6 +53,7 @@ class HealthWatch {
   struct Services {
     std::vector<std::string> commands;
     std::vector<std::string> queries;
+    std::vector<std::string> both;    // commands and reads of views: serving when both are
     std::vector<std::string> others;  // serving while the server is up
   };
 

@@ -146,9 +146,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         absl::StrCat("cannot listen on ", options.listen, ": the address is in use or not local"));
   }
   HealthWatch::Services services{
-      .commands = {v1::CaseCommands::service_full_name(), v1::PolicyCommands::service_full_name(),
-                   v1::Subjects::service_full_name()},
+      .commands = {v1::CaseCommands::service_full_name(), v1::Inspections::service_full_name(),
+                   v1::PolicyCommands::service_full_name(), v1::Subjects::service_full_name()},
       .queries = {v1::Caseload::service_full_name(), v1::Audit::service_full_name()},
+      .both = {v1::Providers::service_full_name(), v1::WorkPlans::service_full_name(),
+               v1::Supervision::service_full_name()},
       .others = {v1::Events::service_full_name(), v1::Operations::service_full_name()}};
   parts->health = std::make_unique<HealthWatch>(
       *parts->app, *parts->server->GetHealthCheckService(), std::move(services), options.health);
