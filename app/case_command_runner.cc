@@ -55,6 +55,15 @@ v1::CommandResult ResultOf(const std::string& case_id, const eventstore::AppendR
   return result;
 }
 
+// An append's result as its case sees it, with the position of the append's last event:
+// a provider's events linked to the case's come after them, and reading at that position
+// shows them too.
+eventstore::AppendResult CaseResult(eventstore::MultiStreamAppendResult appended) {
+  eventstore::AppendResult result = std::move(appended.streams.front());
+  result.last_position = appended.last_position();
+  return result;
+}
+
 }  // namespace
 
 struct CaseCommandRunner::Attempt {
@@ -116,10 +125,9 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
       std::make_shared<Attempt>(Attempt{std::move(command), std::move(actor), std::move(done)});
   const std::string& command_id = attempt->command.header.command_id();
   if (!command_id.empty()) {
-    absl::StatusOr<std::optional<eventstore::AppendResult>> earlier =
-        store_.LookupCommand(command_id);
+    auto earlier = store_.LookupCommand(command_id);
     if (!earlier.ok()) return attempt->done(earlier.status());
-    if (earlier->has_value()) return AnswerRepeat(std::move(attempt), **std::move(earlier));
+    if (earlier->has_value()) return AnswerRepeat(std::move(attempt), CaseResult(**earlier));
   }
   Try(std::move(attempt));
 }
@@ -285,12 +293,13 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   const uint64_t before = current.revision;
   // Let go of the case before the append can complete, so its events fold into it in place.
   folded->reset();
-  store_.AppendStreamsAsync(
-      std::move(append), [this, attempt, before, decided,
-                          erasures](absl::StatusOr<eventstore::MultiStreamAppendResult> r) {
-        if (!r.ok()) return Finish(attempt, before, decided, erasures, r.status());
-        Finish(attempt, before, decided, erasures, std::move(r->streams.front()));
-      });
+  store_.AppendStreamsAsync(std::move(append),
+                            [this, attempt, before, decided,
+                             erasures](absl::StatusOr<eventstore::MultiStreamAppendResult> r) {
+                              if (!r.ok())
+                                return Finish(attempt, before, decided, erasures, r.status());
+                              Finish(attempt, before, decided, erasures, CaseResult(*std::move(r)));
+                            });
 }
 
 absl::StatusOr<domain::Events> CaseCommandRunner::DecideCommand(

@@ -41,12 +41,13 @@ void Policies::Set(const Actor& actor, v1::SetPolicyRequest setting,
     auto earlier = store_.LookupCommand(setting.command_id());
     if (!earlier.ok()) return done(earlier.status());
     if (earlier->has_value()) {
-      if ((*earlier)->stream_id != stream_id) {
+      const eventstore::AppendResult& first = (*earlier)->streams.front();
+      if (first.stream_id != stream_id) {
         return done(absl::AlreadyExistsError(absl::StrCat("command_id ", setting.command_id(),
                                                           " was already used for stream ",
-                                                          (*earlier)->stream_id)));
+                                                          first.stream_id)));
       }
-      *response = ResponseOf(setting.org_id(), **earlier);
+      *response = ResponseOf(setting.org_id(), first);
       return done(absl::OkStatus());
     }
   }

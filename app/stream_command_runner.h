@@ -97,7 +97,9 @@ class StreamCommandRunner {
     if (!attempt->command.command_id.empty()) {
       auto earlier = store_.LookupCommand(attempt->command.command_id);
       if (!earlier.ok()) return attempt->done(earlier.status());
-      if (earlier->has_value()) return AnswerRepeat(std::move(attempt), **std::move(earlier));
+      if (earlier->has_value()) {
+        return AnswerRepeat(std::move(attempt), (*earlier)->streams.front());
+      }
     }
     Try(std::move(attempt));
   }

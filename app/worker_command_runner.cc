@@ -106,10 +106,9 @@ void WorkerCommandRunner::Run(WorkerCommand command, Actor actor, Done done) {
       std::make_shared<Attempt>(Attempt{std::move(command), std::move(actor), std::move(done)});
   const std::string& command_id = attempt->command.header.command_id();
   if (!command_id.empty()) {
-    absl::StatusOr<std::optional<eventstore::AppendResult>> earlier =
-        store_.LookupCommand(command_id);
+    auto earlier = store_.LookupCommand(command_id);
     if (!earlier.ok()) return attempt->done(earlier.status());
-    if (earlier->has_value()) return AnswerRepeat(std::move(attempt), **std::move(earlier));
+    if (earlier->has_value()) return AnswerRepeat(std::move(attempt), (*earlier)->streams.front());
   }
   Try(std::move(attempt));
 }

@@ -89,9 +89,12 @@ struct MultiStreamAppendRequest {
 };
 
 struct MultiStreamAppendResult {
-  // Each stream's result, in the order of the request.
+  // Each stream's result, in the order of the request; positions rise in that order.
   std::vector<AppendResult> streams;
   bool duplicate = false;
+
+  // The global position of the append's last event, whichever stream it is on.
+  uint64_t last_position() const { return streams.empty() ? 0 : streams.back().last_position; }
 };
 
 struct LogHead {
@@ -177,9 +180,9 @@ class EventStore {
   virtual void AppendStreamsAsync(MultiStreamAppendRequest request,
                                   MultiStreamAppendCallback done) = 0;
 
-  // The first result of `command_id`, if it was ever appended: of the first stream, for an
-  // append of several.
-  virtual absl::StatusOr<std::optional<AppendResult>> LookupCommand(
+  // The first result of `command_id`, if it was ever appended: every stream's, in the order
+  // of that append, marked duplicate.
+  virtual absl::StatusOr<std::optional<MultiStreamAppendResult>> LookupCommand(
       absl::string_view command_id) const = 0;
 
   // The stream's current revision: 0 when it has no events. Answered from memory for a

@@ -247,14 +247,15 @@ void MemoryStore::AppendStreamsAsync(MultiStreamAppendRequest request,
   done(AppendStreams(std::move(request)));
 }
 
-absl::StatusOr<std::optional<AppendResult>> MemoryStore::LookupCommand(
+absl::StatusOr<std::optional<MultiStreamAppendResult>> MemoryStore::LookupCommand(
     absl::string_view command_id) const {
   if (command_id.empty()) return absl::InvalidArgumentError("command_id must not be empty");
   absl::MutexLock lock(&mu_);
   auto it = commands_.find(command_id);
   if (it == commands_.end()) return std::nullopt;
-  AppendResult first = it->second.streams.front();
+  MultiStreamAppendResult first = it->second;
   first.duplicate = true;
+  for (AppendResult& stream : first.streams) stream.duplicate = true;
   return first;
 }
 

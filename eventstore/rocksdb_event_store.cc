@@ -241,14 +241,10 @@ void RocksDbEventStore::AppendStreamsAsync(MultiStreamAppendRequest request,
   parts_->writer->Submit(std::move(request), std::move(done));
 }
 
-absl::StatusOr<std::optional<AppendResult>> RocksDbEventStore::LookupCommand(
+absl::StatusOr<std::optional<MultiStreamAppendResult>> RocksDbEventStore::LookupCommand(
     absl::string_view command_id) const {
   if (command_id.empty()) return absl::InvalidArgumentError("command_id must not be empty");
-  absl::StatusOr<std::optional<MultiStreamAppendResult>> outcome =
-      ReadCommandOutcome(*parts_->db, parts_->columns, command_id);
-  if (!outcome.ok()) return outcome.status();
-  if (!outcome->has_value()) return std::nullopt;
-  return std::move((*outcome)->streams.front());
+  return ReadCommandOutcome(*parts_->db, parts_->columns, command_id);
 }
 
 absl::StatusOr<uint64_t> RocksDbEventStore::StreamRevision(absl::string_view stream_id) const {

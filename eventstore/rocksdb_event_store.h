@@ -57,7 +57,7 @@ class RocksDbEventStore final : public EventStore, public Backups {
   absl::StatusOr<MultiStreamAppendResult> AppendStreams(MultiStreamAppendRequest request) override;
   void AppendStreamsAsync(MultiStreamAppendRequest request,
                           MultiStreamAppendCallback done) override;
-  absl::StatusOr<std::optional<AppendResult>> LookupCommand(
+  absl::StatusOr<std::optional<MultiStreamAppendResult>> LookupCommand(
       absl::string_view command_id) const override;
   absl::StatusOr<uint64_t> StreamRevision(absl::string_view stream_id) const override;
   absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(absl::string_view stream_id,

@@ -92,7 +92,7 @@ TEST_F(AppendTest, RetriedCommandReturnsFirstResultAndWritesNothingAlsoAfterReop
   auto looked_up = store_->LookupCommand("cmd-1");
   ASSERT_THAT(looked_up, IsOk());
   ASSERT_TRUE(looked_up->has_value());
-  EXPECT_EQ((*looked_up)->last_position, 2u);
+  EXPECT_EQ((*looked_up)->last_position(), 2u);
 }
 
 TEST_F(AppendTest, ConcurrentRetriesOfOneCommandWriteOnce) {

@@ -59,7 +59,7 @@ TEST_P(EventStoreContractTest, ACommandIdAnswersItsFirstResultForeverAndOnlyForI
   auto looked_up = store_->LookupCommand("cmd-1");
   ASSERT_THAT(looked_up, IsOk());
   ASSERT_TRUE(looked_up->has_value());
-  EXPECT_EQ((*looked_up)->first_position, 1u);
+  EXPECT_EQ((*looked_up)->streams.front().first_position, 1u);
   EXPECT_FALSE(store_->LookupCommand("cmd-2")->has_value());
 }
 

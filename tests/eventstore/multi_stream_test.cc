@@ -114,8 +114,12 @@ TEST_P(MultiStreamContractTest, OneCommandIdAnswersForTheWholeUnitAndOnlyForItsS
   auto looked_up = store_->LookupCommand("cmd-1");
   ASSERT_THAT(looked_up, IsOk());
   ASSERT_TRUE(looked_up->has_value());
-  EXPECT_EQ((*looked_up)->stream_id, "case-c1") << "the first stream's result";
-  EXPECT_EQ((*looked_up)->last_position, 1u);
+  EXPECT_TRUE((*looked_up)->duplicate);
+  ASSERT_EQ((*looked_up)->streams.size(), 2u) << "every stream's result, in the first order";
+  EXPECT_EQ((*looked_up)->streams[0].stream_id, "case-c1");
+  EXPECT_EQ((*looked_up)->streams[0].last_position, 1u);
+  EXPECT_EQ((*looked_up)->streams[1].stream_id, "provider-p1");
+  EXPECT_EQ((*looked_up)->last_position(), 3u) << "the append's last event";
   EXPECT_EQ(store_->Head().position, 3u);
 }
 
@@ -147,10 +151,15 @@ TEST_P(MultiStreamContractTest, OfTwoUnitsExpectingTheSameRevisionOnlyOneIsWritt
   absl::Notification both;
   std::vector<absl::StatusOr<MultiStreamAppendResult>> results;
   absl::Mutex mu;
+  // Notifies only once it lets go of `mu`, which the test may end and destroy at once.
   auto done = [&](absl::StatusOr<MultiStreamAppendResult> r) {
-    absl::MutexLock lock(&mu);
-    results.push_back(std::move(r));
-    if (results.size() == 2) both.Notify();
+    bool second = false;
+    {
+      absl::MutexLock lock(&mu);
+      results.push_back(std::move(r));
+      second = results.size() == 2;
+    }
+    if (second) both.Notify();
   };
   store_->AppendStreamsAsync(Unit({Part("case-a", ExpectedRevision::NoStream(), 1),
                                    Part("provider-p", ExpectedRevision::NoStream(), 1)}),

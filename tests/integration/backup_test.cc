@@ -120,7 +120,7 @@ TEST_F(BackupTest, ASubjectErasedAfterTheBackupStaysErasedWhenItIsRestored) {
   ASSERT_TRUE(Backup(dir_.Sub("backup"), &backup).ok());
   const std::string key = store_->storage().keys.Get(absl::StrCat("k/default/", kSubject))->value();
   ASSERT_EQ(key.size(), 32u);
-  ASSERT_TRUE(testing::AnyFileHolds(dir_.Sub("backup"), key)) << "the backup holds the key";
+  ASSERT_TRUE(testing::AnyFileHoldsKey(dir_.Sub("backup"), key)) << "the backup holds the key";
 
   v1::EraseSubjectRequest erase;
   erase.set_subject_id(kSubject);
@@ -141,7 +141,8 @@ TEST_F(BackupTest, ASubjectErasedAfterTheBackupStaysErasedWhenItIsRestored) {
   ASSERT_TRUE(caseload_->GetCase(As("ana", "caseworker", "north").get(), get, &view).ok());
   EXPECT_EQ(view.state().summary(), "Another client") << "only the erased subject is gone";
   EXPECT_FALSE(store_->storage().keys.Get(absl::StrCat("k/default/", kSubject))->has_value());
-  EXPECT_FALSE(testing::AnyFileHolds(dir_.Sub("data"), key)) << "no file of the store has the key";
+  EXPECT_FALSE(testing::AnyFileHoldsKey(dir_.Sub("data"), key))
+      << "no file of the store has the key";
 }
 
 TEST_F(BackupTest, OnlyAnAdministratorBacksUpAndABadFolderIsNamed) {

@@ -127,7 +127,7 @@ TEST_F(ErasureTest, PersonalFieldsAreGoneEverywhereWhileDecisionsAndHashesRemain
   // reads the folder: search again once it is done.
   bool found = false;
   for (int i = 0; i < 1000 && !found; ++i) {
-    if (!RocksDbBusy()) found = testing::AnyFileHolds(dir_.Sub("data"), erased_key);
+    if (!RocksDbBusy()) found = testing::AnyFileHoldsKey(dir_.Sub("data"), erased_key);
     if (!found) absl::SleepFor(absl::Milliseconds(10));
   }
   ASSERT_TRUE(found) << "the search finds what is there";
@@ -219,8 +219,8 @@ TEST_F(ErasureTest, PersonalFieldsAreGoneEverywhereWhileDecisionsAndHashesRemain
   server_.reset();
   store_.reset();
   const std::string data = dir_.Sub("data");
-  EXPECT_FALSE(testing::AnyFileHolds(data, erased_key)) << "the erased key is still in a file";
-  EXPECT_TRUE(testing::AnyFileHolds(data, kept_key));
+  EXPECT_FALSE(testing::AnyFileHoldsKey(data, erased_key)) << "the erased key is still in a file";
+  EXPECT_TRUE(testing::AnyFileHoldsKey(data, kept_key));
   for (const char* secret : {kSummary, kNote, kPerson, kKept}) {
     EXPECT_FALSE(testing::AnyFileHolds(data, secret)) << secret;
   }

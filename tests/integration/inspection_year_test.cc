@@ -159,7 +159,16 @@ class InspectionYearTest : public testing::ServerFixture {
     v1::PublishDocumentRequest publish;
     publish.set_document_id(id);
     publish.set_rationale(why);
-    Inspect(publish, &v1::Inspections::Stub::PublishDocument);
+    *publish.mutable_header() = Header(Next(), "c-p1");
+    v1::CommandResult published;
+    Ok(inspections_->PublishDocument(Ines().get(), publish, &published), published.position());
+    // The rating went to the provider's stream after the case's events, in the same append:
+    // the position answered is its, so a read at it sees the new rating.
+    EXPECT_EQ(published.position(), store_->Head().position);
+    v1::CommandResult repeated;
+    Ok(inspections_->PublishDocument(Ines().get(), publish, &repeated), 0);
+    EXPECT_TRUE(repeated.duplicate());
+    EXPECT_EQ(repeated.position(), published.position());
   }
 
   v1::ProviderView Provider(const std::string& id) {
