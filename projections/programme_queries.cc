@@ -95,13 +95,25 @@ v1::ProgrammeReason IntervalReason(const ProgrammeFacts& f, const v1::Policy& po
 
 // The order by risk as a comparable key: worst judgement, most unconsidered intelligence,
 // longest since the last inspection (never inspected: longest of all), most open
-// enforcement, then provider id.
+// enforcement, then provider id. A RiskKey keeps its provider id; a RiskOrder only looks at
+// one, to compare thousands of providers without copying their ids.
 using RiskKey = std::tuple<int, int64_t, int64_t, int64_t, std::string>;
+using RiskOrder = std::tuple<int, int64_t, int64_t, int64_t, absl::string_view>;
 
-RiskKey KeyOf(const ProgrammeFacts& f, const v1::Policy& policy, const std::string& provider_id) {
+RiskOrder OrderOf(const ProgrammeFacts& f, const v1::Policy& policy,
+                  absl::string_view provider_id) {
   return {-domain::JudgementRisk(policy, f.judgement), -int64_t{f.unconsidered_intelligence},
           f.last_inspected_at.value_or(std::numeric_limits<int64_t>::min()),
           -int64_t{f.open_enforcement}, provider_id};
+}
+
+RiskOrder OrderOf(const RiskKey& key) {
+  return {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), std::get<4>(key)};
+}
+
+RiskKey KeyOf(const RiskOrder& order) {
+  return {std::get<0>(order), std::get<1>(order), std::get<2>(order), std::get<3>(order),
+          std::string(std::get<4>(order))};
 }
 
 std::string TokenOf(const RiskKey& key) {
@@ -124,10 +136,12 @@ absl::StatusOr<std::optional<RiskKey>> ParseToken(const std::string& token) {
 }
 
 // Visits the facts of the providers of `inspector_id`, else of `team_id`, else of the
-// organisation; each with its provider id.
+// organisation; each with its provider id and its facts as encoded, both valid only during
+// the call.
+using FactsVisitor =
+    std::function<void(absl::string_view provider_id, absl::string_view encoded, ProgrammeFacts&)>;
 absl::Status ScanFacts(const View& view, absl::string_view org_id, const std::string& inspector_id,
-                       const std::string& team_id,
-                       const std::function<void(const std::string&, ProgrammeFacts&)>& visit) {
+                       const std::string& team_id, const FactsVisitor& visit) {
   const std::string prefix = !inspector_id.empty()
                                  ? programme_keys::InspectorFactsPrefix(org_id, inspector_id)
                              : !team_id.empty() ? programme_keys::TeamFactsPrefix(org_id, team_id)
@@ -141,7 +155,7 @@ absl::Status ScanFacts(const View& view, absl::string_view org_id, const std::st
           return false;
         }
         if (!team_id.empty() && facts.team_id != team_id) return true;
-        visit(std::string(key.substr(prefix.size())), facts);
+        visit(key.substr(prefix.size()), value, facts);
         return true;
       });
   if (!scanned.ok()) return scanned;
@@ -237,38 +251,53 @@ absl::StatusOr<v1::ListInspectionProgrammeResponse> ListInspectionProgramme(
   if (!after.ok()) return after.status();
 
   const v1::Policy& rules = policy.policy();
-  // Each provider in the window by its place in the order; the items, with their reasons in
-  // words, are made for the page only.
+  const uint32_t page_size = PageSize(request.page_size());
+  // The page's providers, highest risk first once sorted: while scanning, a heap whose front
+  // is the lowest risk kept, so only a provider that displaces it is copied. The items, with
+  // their reasons in words, are made for the page only.
   struct Placed {
     RiskKey key;
-    ProgrammeFacts facts;
+    std::string facts;  // encoded
   };
-  std::vector<Placed> placed;
-  uint32_t total = 0;
-  absl::Status scanned = ScanFacts(view, org_id, request.inspector_id(), request.team_id(),
-                                   [&](const std::string& provider_id, ProgrammeFacts& facts) {
-                                     const absl::Time due = DueOf(facts, rules, now);
-                                     if (due >= to || (due < from && due >= now)) return;
-                                     ++total;
-                                     RiskKey key = KeyOf(facts, rules, provider_id);
-                                     if (after->has_value() && key <= **after) return;
-                                     placed.push_back(Placed{std::move(key), facts});
-                                   });
-  if (!scanned.ok()) return scanned;
-  const uint32_t page_size = PageSize(request.page_size());
   const auto by_key = [](const Placed& a, const Placed& b) { return a.key < b.key; };
-  const size_t sorted = std::min<size_t>(placed.size(), page_size);
-  std::partial_sort(placed.begin(), placed.begin() + sorted, placed.end(), by_key);
+  std::vector<Placed> page;
+  page.reserve(page_size);
+  const std::optional<RiskOrder> after_order =
+      after->has_value() ? std::optional<RiskOrder>(OrderOf(**after)) : std::nullopt;
+  uint32_t total = 0, beyond_token = 0;
+  absl::Status scanned = ScanFacts(
+      view, org_id, request.inspector_id(), request.team_id(),
+      [&](absl::string_view provider_id, absl::string_view encoded, ProgrammeFacts& facts) {
+        const absl::Time due = DueOf(facts, rules, now);
+        if (due >= to || (due < from && due >= now)) return;
+        ++total;
+        const RiskOrder order = OrderOf(facts, rules, provider_id);
+        if (after_order.has_value() && order <= *after_order) return;
+        ++beyond_token;
+        if (page.size() == page_size) {
+          if (order >= OrderOf(page.front().key)) return;
+          std::pop_heap(page.begin(), page.end(), by_key);
+          page.pop_back();
+        }
+        page.push_back(Placed{KeyOf(order), std::string(encoded)});
+        std::push_heap(page.begin(), page.end(), by_key);
+      });
+  if (!scanned.ok()) return scanned;
+  std::sort_heap(page.begin(), page.end(), by_key);
 
   v1::ListInspectionProgrammeResponse response;
   response.set_total(total);
   response.set_policy_version(policy.version());
   std::vector<std::string> page_ids;
-  for (size_t i = 0; i < sorted; ++i) {
-    page_ids.push_back(std::get<4>(placed[i].key));
-    *response.add_items() = PlaceOf(placed[i].facts, rules, now);
+  ProgrammeFacts facts;
+  for (const Placed& placed : page) {
+    if (!DecodeFacts(placed.facts, facts)) {
+      return absl::DataLossError("a provider's facts in the programme view are corrupt");
+    }
+    page_ids.push_back(std::get<4>(placed.key));
+    *response.add_items() = PlaceOf(facts, rules, now);
   }
-  if (placed.size() > sorted) response.set_next_page_token(TokenOf(placed[sorted - 1].key));
+  if (beyond_token > page.size()) response.set_next_page_token(TokenOf(page.back().key));
   auto entries = Entries(view, page_ids);
   if (!entries.ok()) return entries.status();
   for (size_t i = 0; i < entries->size(); ++i) {
@@ -305,9 +334,9 @@ absl::StatusOr<v1::ListProvidersResponse> ListProviders(const View& view, absl::
   std::vector<std::string> ids;
   absl::Status scanned =
       ScanFacts(view, org_id, request.inspector_id(), request.team_id(),
-                [&](const std::string& provider_id, ProgrammeFacts& facts) {
+                [&](absl::string_view provider_id, absl::string_view, ProgrammeFacts& facts) {
                   if (!judgements.empty() && !judgements.contains(facts.judgement)) return;
-                  ids.push_back(provider_id);
+                  ids.emplace_back(provider_id);
                 });
   if (!scanned.ok()) return scanned;
   auto entries = Entries(view, ids);
