@@ -4,12 +4,20 @@
 
 #include "absl/strings/str_join.h"
 #include "app/roles.h"
+#include "app/view_query.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
 #include "projections/programme_projection.h"
 #include "projections/team_report_projection.h"
 
 namespace caseledger::app {
+namespace {
+
+// How long a command about a worker's record waits for the caseload view to show the cases
+// that place the worker in a team.
+constexpr absl::Duration kTeamOfCasesWait = absl::Seconds(10);
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Storage storage,
                                                                 const ApplicationOptions& options) {
@@ -49,8 +57,9 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       engine_(storage.log, storage.views, storage.checkpoints, options.projections),
       runner_(storage.log, *keys_, access_, *options.clock),
       worker_runner_(storage.log, *keys_, access_, *options.clock,
-                     [this](const std::string& org_id, const std::string& worker_id) {
-                       return TeamOfCases(org_id, worker_id);
+                     [this](const std::string& org_id, const std::string& worker_id,
+                            std::function<void(absl::StatusOr<std::string>)> done) {
+                       TeamOfCases(org_id, worker_id, std::move(done));
                      }),
       case_reads_(access_, access_log_, engine_, runner_, *options.clock, &worker_runner_),
       supervision_reads_(access_, engine_, runner_, worker_runner_, *options.clock),
@@ -71,18 +80,23 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
   });
 }
 
-absl::StatusOr<std::string> Application::TeamOfCases(const std::string& org_id,
-                                                     const std::string& worker_id) {
-  std::shared_ptr<const projections::View> view =
-      engine_.Serving(projections::CaseloadProjection::kName);
-  if (view == nullptr) return absl::UnavailableError("the caseload view is not running");
-  std::string team;
-  absl::Status scanned = projections::ScanSummaries(*view, org_id, worker_id, "", false,
-                                                    [&team](v1::CaseSummary& summary) {
-                                                      if (team.empty()) team = summary.team_id();
-                                                    });
-  if (!scanned.ok()) return scanned;
-  return team;
+void Application::TeamOfCases(const std::string& org_id, const std::string& worker_id,
+                              std::function<void(absl::StatusOr<std::string>)> done) {
+  // Read once the view has every event committed now, so a case allocated just before is seen.
+  auto team = std::make_shared<std::string>();
+  ReadView(
+      engine_, projections::CaseloadProjection::kName, storage_.log.Head().position,
+      absl::Now() + kTeamOfCasesWait,
+      [org_id, worker_id, team](const projections::View& view) {
+        return projections::ScanSummaries(view, org_id, worker_id, "", false,
+                                          [&team](v1::CaseSummary& summary) {
+                                            if (team->empty()) *team = summary.team_id();
+                                          });
+      },
+      [team, done = std::move(done)](absl::Status read) {
+        if (!read.ok()) return done(read);
+        done(std::move(*team));
+      });
 }
 
 Application::~Application() { Stop(); }

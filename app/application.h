@@ -75,8 +75,10 @@ class Application {
  private:
   Application(eventstore::Storage storage, std::unique_ptr<privacy::SubjectKeys> keys,
               const ApplicationOptions& options);
-  // The team of the worker's open cases in the caseload view; empty when they hold none.
-  absl::StatusOr<std::string> TeamOfCases(const std::string& org_id, const std::string& worker_id);
+  // The team of the worker's open cases in the caseload view once it has every event
+  // committed at the call; empty when they hold none. See WorkerCommandRunner::TeamOfCases.
+  void TeamOfCases(const std::string& org_id, const std::string& worker_id,
+                   std::function<void(absl::StatusOr<std::string>)> done);
 
   eventstore::Storage storage_;
   std::unique_ptr<privacy::SubjectKeys> keys_;

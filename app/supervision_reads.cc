@@ -25,12 +25,17 @@ void SupervisionReads::AdmitToWorker(
   if (!id.ok()) return done(id.ToStatus());
   auto record = workers_.LoadWorker(worker_id);
   if (!record.ok()) return done(record.status());
-  auto target = workers_.TargetOf(actor, worker_id, (*record)->state);
-  if (!target.ok()) return done(target.status());
-  access_.Authorize(actor, method, *target,
-                    [record = *std::move(record), done = std::move(done)](absl::Status admitted) {
-                      if (!admitted.ok()) return done(admitted);
-                      done(record);
+  const v1::WorkerState& state = (*record)->state;
+  workers_.TargetOf(actor, worker_id, state,
+                    [this, actor, method, record = *std::move(record),
+                     done = std::move(done)](absl::StatusOr<Target> target) mutable {
+                      if (!target.ok()) return done(target.status());
+                      access_.Authorize(actor, method, *target,
+                                        [record = std::move(record),
+                                         done = std::move(done)](absl::Status admitted) {
+                                          if (!admitted.ok()) return done(admitted);
+                                          done(record);
+                                        });
                     });
 }
 

@@ -75,21 +75,23 @@ absl::StatusOr<std::shared_ptr<const Folded<v1::WorkerState>>> WorkerCommandRunn
   return workers_.Load(domain::WorkerStreamId(worker_id));
 }
 
-absl::StatusOr<Target> WorkerCommandRunner::TargetOf(const Actor& actor,
-                                                     const std::string& worker_id,
-                                                     const v1::WorkerState& state) const {
+void WorkerCommandRunner::TargetOf(const Actor& actor, const std::string& worker_id,
+                                   const v1::WorkerState& state, TargetDone done) const {
   Target target;
   target.worker_id = worker_id;
   target.org_id = state.org_id();
   target.team_id = state.team_id();
-  if (target.team_id.empty()) {
-    absl::StatusOr<std::string> team =
-        team_of_cases_(state.org_id().empty() ? actor.org_id : state.org_id(), worker_id);
-    if (!team.ok()) return team.status();
-    target.team_id = *std::move(team);
-  }
-  if (target.team_id.empty() && actor.id == worker_id) target.team_id = actor.team_id;
-  return target;
+  if (!target.team_id.empty()) return done(std::move(target));
+  team_of_cases_(state.org_id().empty() ? actor.org_id : state.org_id(), worker_id,
+                 [target = std::move(target), asker = actor.id, asker_team = actor.team_id,
+                  done = std::move(done)](absl::StatusOr<std::string> team) mutable {
+                   if (!team.ok()) return done(team.status());
+                   target.team_id = *std::move(team);
+                   if (target.team_id.empty() && asker == target.worker_id) {
+                     target.team_id = asker_team;
+                   }
+                   done(std::move(target));
+                 });
 }
 
 void WorkerCommandRunner::Run(WorkerCommand command, Actor actor, Done done) {
@@ -124,13 +126,16 @@ void WorkerCommandRunner::AnswerRepeat(std::shared_ptr<Attempt> attempt,
   auto answer = [this, attempt, first]() {
     auto folded = LoadWorker(attempt->command.header.worker_id());
     if (!folded.ok()) return attempt->done(folded.status());
-    auto target = TargetOf(attempt->actor, attempt->command.header.worker_id(), (*folded)->state);
-    if (!target.ok()) return attempt->done(target.status());
-    access_.Authorize(
-        attempt->actor, attempt->command.method, *target, [attempt, first](absl::Status admitted) {
-          if (!admitted.ok()) return attempt->done(admitted);
-          attempt->done(ResultOf(attempt->command.header.worker_id(), first, attempt->command));
-        });
+    TargetOf(attempt->actor, attempt->command.header.worker_id(), (*folded)->state,
+             [this, attempt, first](absl::StatusOr<Target> target) {
+               if (!target.ok()) return attempt->done(target.status());
+               access_.Authorize(attempt->actor, attempt->command.method, *target,
+                                 [attempt, first](absl::Status admitted) {
+                                   if (!admitted.ok()) return attempt->done(admitted);
+                                   attempt->done(ResultOf(attempt->command.header.worker_id(),
+                                                          first, attempt->command));
+                                 });
+             });
   };
   if (store_.Head().position >= first.last_position) return answer();
   store_.WhenCommitted(first.last_position, absl::Now() + absl::Seconds(10),
@@ -151,12 +156,23 @@ void WorkerCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
     folded = std::make_shared<const Folded<v1::WorkerState>>();
   }
   if (!folded.ok()) return attempt->done(folded.status());
-  const Folded<v1::WorkerState>& current = **folded;
-  absl::StatusOr<Target> target = TargetOf(attempt->actor, worker_id, current.state);
-  if (!target.ok()) return attempt->done(target.status());
+  const Folded<v1::WorkerState>& state = **folded;
+  TargetOf(attempt->actor, worker_id, state.state,
+           [this, attempt, folded = *std::move(folded)](absl::StatusOr<Target> target) mutable {
+             if (!target.ok()) return attempt->done(target.status());
+             DecideAndAppend(attempt, std::move(folded), *target);
+           });
+}
+
+void WorkerCommandRunner::DecideAndAppend(std::shared_ptr<Attempt> attempt,
+                                          std::shared_ptr<const Folded<v1::WorkerState>> folded,
+                                          const Target& target) {
+  const v1::WorkerCommandHeader& header = attempt->command.header;
+  const std::string& worker_id = header.worker_id();
+  const Folded<v1::WorkerState>& current = *folded;
   // Authorized first: the record's revision is not told to whoever may not act on it.
-  if (absl::Status s = access_.Decide(attempt->actor, attempt->command.method, *target); !s.ok()) {
-    return access_.Refuse(attempt->actor, attempt->command.method, *target, std::move(s),
+  if (absl::Status s = access_.Decide(attempt->actor, attempt->command.method, target); !s.ok()) {
+    return access_.Refuse(attempt->actor, attempt->command.method, target, std::move(s),
                           std::move(attempt->done));
   }
   if (header.has_expected_revision() && header.expected_revision() != current.revision) {
@@ -165,12 +181,12 @@ void WorkerCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
                                       current.revision, ", not ", header.expected_revision()),
                          current.revision));
   }
-  const std::string org_id = target->org_id.empty() ? attempt->actor.org_id : target->org_id;
+  const std::string org_id = target.org_id.empty() ? attempt->actor.org_id : target.org_id;
   domain::WorkerContext context;
   context.actor = attempt->actor.id;
   context.actor_role = attempt->actor.role;
   context.org_id = org_id;
-  context.team_id = target->team_id;
+  context.team_id = target.team_id;
   context.now = clock_.Now();
   context.new_id = header.command_id();
   absl::StatusOr<domain::WorkerEvents> events = attempt->command.decide(current.state, context);
@@ -183,7 +199,7 @@ void WorkerCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   }
   eventstore::AppendRequest append = CommandAppend(
       domain::WorkerStreamId(worker_id), current.revision, header, attempt->actor, *events);
-  folded->reset();
+  folded.reset();
   store_.AppendAsync(std::move(append),
                      [this, attempt](absl::StatusOr<eventstore::AppendResult> r) {
                        const v1::WorkerCommandHeader& header = attempt->command.header;

@@ -38,10 +38,12 @@ struct WorkerCommand {
 class WorkerCommandRunner {
  public:
   using Done = std::function<void(absl::StatusOr<v1::WorkerCommandResult>)>;
-  // The team of `worker_id`'s open cases in `org_id` (empty when they have none): where a
-  // worker belongs until their record says.
-  using TeamOfCases = std::function<absl::StatusOr<std::string>(const std::string& org_id,
-                                                                const std::string& worker_id)>;
+  // Answers `done` with the team of `worker_id`'s open cases in `org_id` (empty when they
+  // have none), as they stand once every command acknowledged before the call is seen: where
+  // a worker belongs until their record says. `done` may run on another thread.
+  using TeamOfCases = std::function<void(const std::string& org_id, const std::string& worker_id,
+                                         std::function<void(absl::StatusOr<std::string>)> done)>;
+  using TargetDone = std::function<void(absl::StatusOr<Target>)>;
 
   static constexpr int kMaxAttempts = 5;
 
@@ -58,9 +60,10 @@ class WorkerCommandRunner {
 
   // What a call about `worker_id`'s record (`state`) concerns, for the authorizer: the worker,
   // their organisation, and their team: as their record says, else the team of their open
-  // cases, else (when they ask about themselves) the caller's own.
-  absl::StatusOr<Target> TargetOf(const Actor& actor, const std::string& worker_id,
-                                  const v1::WorkerState& state) const;
+  // cases, else (when they ask about themselves) the caller's own. Answers at once when the
+  // record names the team; otherwise once the cases are known.
+  void TargetOf(const Actor& actor, const std::string& worker_id, const v1::WorkerState& state,
+                TargetDone done) const;
 
   // Drops the records kept opened (a subject is being erased).
   void ForgetKeptRecords() { workers_.Forget(); }
@@ -68,6 +71,9 @@ class WorkerCommandRunner {
  private:
   struct Attempt;
   void Try(std::shared_ptr<Attempt> attempt);
+  // Authorizes, decides and appends the attempt on the worker's record as `folded` has it.
+  void DecideAndAppend(std::shared_ptr<Attempt> attempt,
+                       std::shared_ptr<const Folded<v1::WorkerState>> folded, const Target& target);
   void AnswerRepeat(std::shared_ptr<Attempt> attempt, eventstore::AppendResult first);
 
   eventstore::EventStore& store_;

@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "services/server.h"
 #include "tests/support/gated_key_store.h"
+#include "tests/support/gated_view_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace caseledger::testing {
@@ -46,8 +47,9 @@ class ServerFixture : public ::testing::Test {
  protected:
   // `retention_interval`: how often the server applies the retention rule; zero: never.
   // `gate_key_purges`: the subject keys' purges wait for gated_keys_->Release().
+  // `gate_view_commits`: the views can be held still with gated_views_->Hold().
   explicit ServerFixture(absl::Duration retention_interval = absl::ZeroDuration(),
-                         bool gate_key_purges = false) {
+                         bool gate_key_purges = false, bool gate_view_commits = false) {
     eventstore::StoreOptions store_options;
     store_options.path = dir_.Sub("data");
     store_options.durability = eventstore::Durability::kOs;
@@ -61,10 +63,12 @@ class ServerFixture : public ::testing::Test {
     options.retention_interval = retention_interval;
     const eventstore::Storage stored = store_->storage();
     if (gate_key_purges) gated_keys_ = std::make_unique<GatedKeyStore>(stored.keys);
+    if (gate_view_commits) gated_views_ = std::make_unique<GatedViewStore>(stored.views);
     server_ = *services::Server::Start(
         options,
-        eventstore::Storage{stored.log, stored.views, stored.checkpoints,
-                            gated_keys_ != nullptr ? *gated_keys_ : stored.keys, stored.backups});
+        eventstore::Storage{stored.log, gated_views_ != nullptr ? *gated_views_ : stored.views,
+                            stored.checkpoints, gated_keys_ != nullptr ? *gated_keys_ : stored.keys,
+                            stored.backups});
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     cases_ = v1::CaseCommands::NewStub(channel_);
     policies_ = v1::PolicyCommands::NewStub(channel_);
@@ -80,6 +84,7 @@ class ServerFixture : public ::testing::Test {
   }
   ~ServerFixture() override {
     if (gated_keys_ != nullptr) gated_keys_->Release();
+    if (gated_views_ != nullptr) gated_views_->Release();
     server_.reset();
     store_.reset();
   }
@@ -136,6 +141,7 @@ class ServerFixture : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
   std::unique_ptr<GatedKeyStore> gated_keys_;
+  std::unique_ptr<GatedViewStore> gated_views_;
   std::unique_ptr<services::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CaseCommands::Stub> cases_;

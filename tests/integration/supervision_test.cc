@@ -21,6 +21,9 @@ using ::testing::SizeIs;
 
 class SupervisionTest : public testing::ServerFixture {
  protected:
+  explicit SupervisionTest(bool gate_view_commits = false)
+      : ServerFixture(absl::ZeroDuration(), false, gate_view_commits) {}
+
   std::unique_ptr<grpc::ClientContext> AsSup() { return As("sup", "supervisor", "north"); }
   std::unique_ptr<grpc::ClientContext> AsWorker(const std::string& id) {
     return As(id, "caseworker", "north");
@@ -88,6 +91,36 @@ class SupervisionTest : public testing::ServerFixture {
 
   int commands_ = 0;
 };
+
+class NewWorkerTest : public SupervisionTest {
+ protected:
+  NewWorkerTest() : SupervisionTest(/*gate_view_commits=*/true) {}
+};
+
+// A worker's first record takes their team from the cases they hold: a command on it is judged
+// on every case allocated before it was made, not on how far the views had come.
+TEST_F(NewWorkerTest, TheFirstCommandOnAWorkersRecordSeesTheCaseAllocatedJustBefore) {
+  gated_views_->Hold();
+  OpenFor("d1", "di");
+  std::thread views_move_on([this] {
+    absl::SleepFor(absl::Milliseconds(200));
+    gated_views_->Release();
+  });
+  v1::SetMonitoringLevelRequest level;
+  *level.mutable_header() = WorkerHeader("di");
+  level.mutable_level()->set_kind(v1::EVERY_FILE_BEFORE_ADVICE);
+  level.set_reason("new to the team");
+  v1::WorkerCommandResult done;
+  grpc::Status status = supervision_->SetMonitoringLevel(AsSup().get(), level, &done);
+  views_move_on.join();
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  v1::GetWorkerRecordRequest get;
+  get.set_worker_id("di");
+  v1::WorkerRecord record;
+  status = supervision_->GetWorkerRecord(AsSup().get(), get, &record);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(record.state().team_id(), "north") << "the team of the case allocated before";
+}
 
 TEST_F(SupervisionTest, ASupervisorsMonth) {
   // Monday 2 March: bo and cy each hold three cases.

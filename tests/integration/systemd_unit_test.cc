@@ -150,8 +150,11 @@ TEST(SystemdUnitTest, TheUnitsCommandLineStartsAServerThatTellsSystemdItIsReady)
       << "the watchdog is pinged while every thread makes progress";
   EXPECT_TRUE(std::filesystem::exists(dir.Sub("state") + "/data/CURRENT"))
       << "the store is where the environment file says";
-  // JSON log lines, as the unit asks.
-  EXPECT_TRUE(absl::StrContains(server.Stderr(), "\"msg\":\"caseledgerd listening\""))
+  // JSON log lines, as the unit asks (read from the pipe as the server writes them).
+  EXPECT_TRUE(server
+                  .WaitForLine("\"msg\":\"caseledgerd listening\"", absl::Seconds(10),
+                               testing::ChildProcess::Stream::kStderr)
+                  .has_value())
       << server.Stderr();
 
   server.Signal(SIGTERM);

@@ -33,9 +33,8 @@ class SupervisionWorld {
         access_(allow_all_, access_log_),
         cases_(store_, *keys_, access_, clock_),
         workers_(store_, *keys_, access_, clock_,
-                 [](const std::string&, const std::string&) -> absl::StatusOr<std::string> {
-                   return std::string("north");
-                 }),
+                 [](const std::string&, const std::string&,
+                    std::function<void(absl::StatusOr<std::string>)> done) { done("north"); }),
         engine_(store_, store_.storage().views, store_.storage().checkpoints, EngineOptions()) {
     (void)engine_.Add(std::make_unique<projections::CaseloadProjection>(store_));
     (void)engine_.Add(std::make_unique<projections::TeamReportProjection>());
