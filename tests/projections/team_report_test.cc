@@ -98,7 +98,11 @@ class TeamReportTest : public ::testing::Test {
     last_event_ = FromProto(generator.last_events()[0].occurred_at());
     AppendHandWrittenCases();
     ASSERT_GE(store_.Head().position, 100000u);
+    // Small batches, so that much of what a case holds open is moved from one batch's state
+    // to the next.
     EngineOptions engine_options;
+    engine_options.batch_events = 300;
+    engine_options.catch_up_batch_events = 300;
     engine_ = std::make_unique<ProjectionEngine>(store_, store_.storage().views,
                                                  store_.storage().checkpoints, engine_options);
     ASSERT_THAT(engine_->Add(std::make_unique<TeamReportProjection>()), IsOk());
