@@ -142,9 +142,14 @@ int main(int argc, char** argv) {
       *store, storage.views, storage.checkpoints, engine_options);
   if (!engine->Add(std::make_unique<projections::TeamReportProjection>()).ok()) return 1;
   engine->WaitForPosition(projections::TeamReportProjection::kName, head, absl::InfiniteFuture());
+  // A kept folder's older version of the view serves until this one is swapped in.
+  std::shared_ptr<const projections::View> view;
+  while ((view = engine->Serving(projections::TeamReportProjection::kName))->version() !=
+         projections::TeamReportProjection::kVersion) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
   const double build_seconds = absl::ToDoubleSeconds(absl::Now() - t);
 
-  auto view = engine->Serving(projections::TeamReportProjection::kName);
   v1::GetTeamReportRequest request;
   request.set_team_id("team-0");
   request.set_from_month(MonthOf(start + absl::Hours(24)));

@@ -1,6 +1,8 @@
 #include "projections/team_report_projection.h"
 
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -55,6 +57,46 @@ bool Later(const google::protobuf::Timestamp& a, const google::protobuf::Timesta
   return std::make_pair(a.seconds(), a.nanos()) > std::make_pair(b.seconds(), b.nanos());
 }
 
+std::string HeldMetric(const v1::ReportCase& c) {
+  return absl::StrCat(report_keys::kHeld, kSeparator, c.worker_id(), kSeparator, c.kind(),
+                      kSeparator, c.complexity());
+}
+
+// What a case holds open for its team, where the view keeps it: its holdings, its entries by
+// time (keys and values), and the kDue count of each response time it has running.
+struct OpenParts {
+  std::string holdings;  // empty when it is not held
+  std::map<std::string, std::string> entries;
+  std::vector<std::string> due_counts;
+};
+
+OpenParts OpenPartsOf(const std::string& case_id, const v1::ReportCase& c) {
+  OpenParts open;
+  // A case without a team is in no team's report.
+  if (c.team_id().empty()) return open;
+  if (c.held_since() != 0) {
+    open.holdings = report_keys::Holdings(c.org_id(), c.team_id(), MonthOf(c.held_since()),
+                                          c.worker_id(), c.kind(), c.complexity());
+    open.entries[report_keys::HeldSince(c.org_id(), c.team_id(), c.held_since(), case_id)] =
+        HeldMetric(c);
+  }
+  auto running = [&](int64_t due, absl::string_view incident_id, std::string breach) {
+    open.due_counts.push_back(
+        report_keys::Count(c.org_id(), c.team_id(), MonthOf(due),
+                           absl::StrCat(report_keys::kDue, kSeparator, breach)));
+    open.entries[report_keys::Due(c.org_id(), c.team_id(), due, case_id, incident_id)] =
+        std::move(breach);
+  };
+  if (c.contact_due() != 0 && !c.contact_breach_counted()) {
+    running(c.contact_due(), "", std::string(report_keys::kContactBreach));
+  }
+  for (const v1::ReportIncident& incident : c.awaiting_response()) {
+    running(incident.due(), incident.incident_id(),
+            absl::StrCat(report_keys::kIncidentBreach, kSeparator, incident.kind()));
+  }
+  return open;
+}
+
 template <typename Message>
 absl::StatusOr<bool> Read(const ViewBatch& view, const std::string& key, Message& message) {
   auto stored = view.GetCommitted(key);
@@ -75,8 +117,7 @@ void TeamReportProjection::Add(const v1::ReportCase& c, int64_t at, std::string 
 
 void TeamReportProjection::AddHeld(const v1::ReportCase& c, int64_t from, int64_t to) {
   if (c.worker_id().empty()) return;
-  const std::string metric = absl::StrCat(report_keys::kHeld, kSeparator, c.worker_id(), kSeparator,
-                                          c.kind(), kSeparator, c.complexity());
+  const std::string metric = HeldMetric(c);
   while (from < to) {
     const int64_t end = std::min(to, NextMonth(from));
     Add(c, from, metric, end - from);
@@ -98,12 +139,13 @@ void TeamReportProjection::Respond(v1::ReportCase& c, const std::string& inciden
 
 absl::StatusOr<v1::ReportCase*> TeamReportProjection::CaseOf(const std::string& case_id,
                                                              const ViewBatch& view) {
-  if (auto it = cases_.find(case_id); it != cases_.end()) return &it->second;
-  v1::ReportCase c;
-  absl::StatusOr<bool> found = Read(view, report_keys::Case(case_id), c);
+  if (auto it = cases_.find(case_id); it != cases_.end()) return &it->second.after;
+  CaseChange change;
+  absl::StatusOr<bool> found = Read(view, report_keys::Case(case_id), change.before);
   if (!found.ok()) return found.status();
-  c.set_case_id(case_id);
-  return &cases_.emplace(case_id, std::move(c)).first->second;
+  change.after = change.before;
+  change.after.set_case_id(case_id);
+  return &cases_.emplace(case_id, std::move(change)).first->second.after;
 }
 
 absl::StatusOr<const v1::Policy*> TeamReportProjection::PolicyOf(const std::string& org_id,
@@ -293,34 +335,77 @@ absl::Status TeamReportProjection::ApplyCase(const v1::EventRecord& record, cons
   return absl::OkStatus();
 }
 
+void TeamReportProjection::MoveOpen(const std::string& case_id, const v1::ReportCase& before,
+                                    const v1::ReportCase& after, ViewBatch& view) {
+  const OpenParts was = OpenPartsOf(case_id, before);
+  const OpenParts is = OpenPartsOf(case_id, after);
+  if (!was.holdings.empty()) {
+    Holdings& h = holdings_[was.holdings];
+    --h.count;
+    h.sum -= before.held_since();
+  }
+  if (!is.holdings.empty()) {
+    Holdings& h = holdings_[is.holdings];
+    ++h.count;
+    h.sum += after.held_since();
+  }
+  for (const std::string& key : was.due_counts) --counts_[key];
+  for (const std::string& key : is.due_counts) ++counts_[key];
+  for (const auto& [key, value] : was.entries) {
+    if (is.entries.find(key) == is.entries.end()) view.Delete(key);
+  }
+  for (const auto& [key, value] : is.entries) {
+    auto it = was.entries.find(key);
+    if (it == was.entries.end() || it->second != value) view.Put(key, value);
+  }
+}
+
 absl::Status TeamReportProjection::Flush(ViewBatch& view) {
+  for (auto& [case_id, change] : cases_) {
+    MoveOpen(case_id, change.before, change.after, view);
+    view.Put(report_keys::Case(case_id), change.after.SerializeAsString());
+  }
   for (const auto& [key, delta] : counts_) {
+    if (delta == 0) continue;
     auto stored = view.GetCommitted(key);
     if (!stored.ok()) return stored.status();
     int64_t value = 0;
     if (stored->has_value() && !absl::SimpleAtoi(**stored, &value)) {
       return absl::DataLossError(absl::StrCat("the team report count ", key, " is corrupt"));
     }
-    view.Put(key, absl::StrCat(value + delta));
-  }
-  for (auto& [case_id, c] : cases_) {
-    const bool open = c.held_since() != 0 ||
-                      (c.contact_due() != 0 && !c.contact_breach_counted()) ||
-                      c.awaiting_response_size() > 0;
-    const std::string team = open ? c.team_id() : "";
-    if (!c.indexed_team().empty() && c.indexed_team() != team) {
-      view.Delete(report_keys::Open(c.org_id(), c.indexed_team(), case_id));
+    // A count back to zero (a response time met after all) is no entry: a report lists only
+    // what there is.
+    if (value + delta == 0) {
+      view.Delete(key);
+    } else {
+      view.Put(key, absl::StrCat(value + delta));
     }
-    c.set_indexed_team(team);
-    if (!team.empty())
-      view.Put(report_keys::Open(c.org_id(), team, case_id), c.SerializeAsString());
-    view.Put(report_keys::Case(case_id), c.SerializeAsString());
+  }
+  for (const auto& [key, delta] : holdings_) {
+    if (delta.count == 0 && delta.sum == 0) continue;
+    auto stored = view.GetCommitted(key);
+    if (!stored.ok()) return stored.status();
+    Holdings h;
+    if (stored->has_value() && !report_keys::ParseHoldings(**stored, &h.count, &h.sum)) {
+      return absl::DataLossError(absl::StrCat("the team report holdings ", key, " are corrupt"));
+    }
+    h.count += delta.count;
+    h.sum += delta.sum;
+    if (h.count < 0 || (h.count == 0 && h.sum != 0)) {
+      return absl::DataLossError(absl::StrCat("the team report holdings ", key, " do not add up"));
+    }
+    if (h.count == 0) {
+      view.Delete(key);
+    } else {
+      view.Put(key, report_keys::HoldingsValue(h.count, h.sum));
+    }
   }
   for (const auto& [key, history] : levels_) view.Put(key, history.SerializeAsString());
   for (const std::string& org_id : changed_policies_) {
     view.Put(report_keys::Policy(org_id), policies_.at(org_id).SerializeAsString());
   }
   counts_.clear();
+  holdings_.clear();
   cases_.clear();
   levels_.clear();
   changed_policies_.clear();
@@ -329,6 +414,7 @@ absl::Status TeamReportProjection::Flush(ViewBatch& view) {
 
 void TeamReportProjection::Discard() {
   counts_.clear();
+  holdings_.clear();
   cases_.clear();
   levels_.clear();
   policies_.clear();

@@ -15,14 +15,16 @@ namespace caseledger::projections {
 // The team report view: for each team and calendar month (UTC), cases opened and closed by
 // category, incidents by kind and severity, outcomes achieved and not, file reviews and their
 // grades, response times breached, the seconds each worker held each kind of case, and the
-// files each worker recorded work on; each team's cases with something still open; each
-// worker's monitoring levels; each organisation's policy. A case's event counts for the team
-// that held the case then, at the event's occurred_at, never before the case's previous event.
-// Response times are judged with the policy in force at each event (the log's order).
+// files each worker recorded work on; what each team's cases still hold open (the cases its
+// workers hold, by when the holding began; the response times still running, by when they run
+// out; see report_keys); each worker's monitoring levels; each organisation's policy. A case's
+// event counts for the team that held the case then, at the event's occurred_at, never before the
+// case's previous event. Response times are judged with the policy in force at each event (the
+// log's order).
 class TeamReportProjection final : public Projection {
  public:
   static constexpr char kName[] = "team_report";
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
 
   std::string name() const override { return kName; }
   uint32_t version() const override { return kVersion; }
@@ -44,9 +46,23 @@ class TeamReportProjection final : public Projection {
   // The incident got its first response at `at`: a breach when past its due time.
   void Respond(v1::ReportCase& c, const std::string& incident_id, int64_t at);
 
+  // Moves what the case holds open from where `before` had it to where `after` has it.
+  void MoveOpen(const std::string& case_id, const v1::ReportCase& before,
+                const v1::ReportCase& after, ViewBatch& view);
+
+  // A case as the view has it and as this batch leaves it.
+  struct CaseChange {
+    v1::ReportCase before, after;
+  };
+  // The number of cases held and the sum of their held_since.
+  struct Holdings {
+    int64_t count = 0, sum = 0;
+  };
+
   // This batch's changes, written by Flush.
   std::map<std::string, int64_t> counts_;
-  absl::flat_hash_map<std::string, v1::ReportCase> cases_;
+  std::map<std::string, Holdings> holdings_;
+  absl::flat_hash_map<std::string, CaseChange> cases_;
   absl::flat_hash_map<std::string, v1::LevelHistory> levels_;
   // Kept across batches: every change is also written at once.
   absl::flat_hash_map<std::string, v1::Policy> policies_;

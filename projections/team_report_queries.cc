@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -91,24 +92,100 @@ void AddCount(Month& m, absl::string_view metric, int64_t value) {
   }
 }
 
-// What is still open at `as_of` in a case the team holds.
-void AddOpen(std::vector<Month>& months, const v1::ReportCase& c, int64_t as_of) {
-  if (c.held_since() != 0 && !c.worker_id().empty()) {
-    for (Month& m : months) {
-      const int64_t from = std::max(c.held_since(), m.start);
-      const int64_t to = std::min(as_of, m.end);
-      if (from < to) m.workers[c.worker_id()].held[{c.kind(), c.complexity()}] += to - from;
+// Adds one count of the view to its month, judged at `now`: the response times running out in
+// the month count as breached once the whole month is past (the running month's are read from
+// their index instead).
+void AddCountAt(Month& m, absl::string_view metric, int64_t value, int64_t now) {
+  const size_t first = metric.find('\0');
+  if (metric.substr(0, first) != report_keys::kDue) return AddCount(m, metric, value);
+  if (m.end <= now) AddCount(m, metric.substr(first + 1), value);
+}
+
+// Visits the entries under `prefix` (keyed by a report_keys::Time, then anything) whose time is
+// in [from, until), in time order.
+absl::Status ScanByTime(const View& view, const std::string& prefix, int64_t from, int64_t until,
+                        absl::FunctionRef<void(int64_t time, absl::string_view value)> visit) {
+  if (from >= until) return absl::OkStatus();
+  bool corrupt = false;
+  absl::Status scanned =
+      view.Scan(prefix + report_keys::Time(from), prefix + report_keys::Time(until),
+                [&](absl::string_view key, absl::string_view value) {
+                  int64_t time = 0;
+                  if (!report_keys::ParseTime(key.substr(prefix.size(), 16), &time)) {
+                    corrupt = true;
+                    return false;
+                  }
+                  visit(time, value);
+                  return true;
+                });
+  if (!scanned.ok()) return scanned;
+  if (corrupt) return absl::DataLossError("a team report entry by time is corrupt");
+  return absl::OkStatus();
+}
+
+// The seconds up to `now` that the team's workers held the cases they still hold, read from
+// their holdings by the month they began: in each month m, to = min(now, m.end), a case held
+// since before m counts to - m.start, one held since within m counts to - held_since, and one
+// held since after `now` nothing.
+absl::Status AddHoldings(const View& view, absl::string_view org_id, absl::string_view team_id,
+                         std::vector<Month>& months, int64_t now) {
+  using Holder = std::pair<std::string, KindAndComplexity>;
+  struct Holdings {
+    int64_t count = 0, sum = 0;
+  };
+  // Those begun before the month at hand, and those begun in each month of the period.
+  std::map<Holder, int64_t> earlier;
+  std::vector<std::map<Holder, Holdings>> begun(months.size());
+  const std::string prefix = report_keys::HoldingsPrefix(org_id, team_id);
+  bool corrupt = false;
+  absl::Status scanned =
+      view.Scan(prefix, absl::StrCat(prefix, months.back().name, "\1"),
+                [&](absl::string_view key, absl::string_view value) {
+                  const std::vector<absl::string_view> parts =
+                      absl::StrSplit(key.substr(prefix.size()), '\0');
+                  Holdings h;
+                  if (parts.size() != 4 || !report_keys::ParseHoldings(value, &h.count, &h.sum)) {
+                    corrupt = true;
+                    return false;
+                  }
+                  Holder holder{std::string(parts[1]), {Number(parts, 2), Number(parts, 3)}};
+                  if (parts[0] < months.front().name) {
+                    earlier[holder] += h.count;
+                    return true;
+                  }
+                  for (size_t i = 0; i < months.size(); ++i) {
+                    if (months[i].name != parts[0]) continue;
+                    Holdings& in_month = begun[i][holder];
+                    in_month.count += h.count;
+                    in_month.sum += h.sum;
+                  }
+                  return true;
+                });
+  if (!scanned.ok()) return scanned;
+  if (corrupt) return absl::DataLossError("a team's holdings in the team report are corrupt");
+  for (size_t i = 0; i < months.size(); ++i) {
+    Month& m = months[i];
+    const int64_t to = std::min(now, m.end);
+    if (to > m.start) {
+      for (const auto& [holder, count] : earlier) {
+        m.workers[holder.first].held[holder.second] += count * (to - m.start);
+      }
+      // Exact but for the cases held since after `now`, taken back below.
+      for (const auto& [holder, h] : begun[i]) {
+        m.workers[holder.first].held[holder.second] += h.count * to - h.sum;
+      }
     }
+    for (const auto& [holder, h] : begun[i]) earlier[holder] += h.count;
   }
-  if (c.contact_due() != 0 && !c.contact_breach_counted() && c.contact_due() < as_of) {
-    if (Month* m = MonthAt(months, c.contact_due())) {
-      m->report.set_contact_breaches(m->report.contact_breaches() + 1);
-    }
-  }
-  for (const v1::ReportIncident& incident : c.awaiting_response()) {
-    if (incident.due() >= as_of) continue;
-    if (Month* m = MonthAt(months, incident.due())) ++m->incident_breaches[incident.kind()];
-  }
+  Month* running = MonthAt(months, now);
+  if (running == nullptr) return absl::OkStatus();
+  // In the month running at `now`, the cases held since after it: each counted now - held_since
+  // above, where it must count nothing.
+  const std::string held = report_keys::HeldSincePrefix(org_id, team_id);
+  return ScanByTime(view, held, now + 1, running->end,
+                    [&](int64_t held_since, absl::string_view metric) {
+                      AddCount(*running, metric, held_since - now);
+                    });
 }
 
 // The level in force for the worker at `at`: the last set before it, else the default.
@@ -214,24 +291,20 @@ absl::StatusOr<v1::TeamReport> GetTeamReport(const View& view, absl::string_view
                   int64_t n = 0;
                   if (rest.size() < 8 || !absl::SimpleAtoi(value, &n)) return true;
                   for (Month& m : months) {
-                    if (rest.substr(0, 7) == m.name) AddCount(m, rest.substr(8), n);
+                    if (rest.substr(0, 7) == m.name) AddCountAt(m, rest.substr(8), n, now);
                   }
                   return true;
                 });
   if (!scanned.ok()) return scanned;
-  absl::Status parse_error;
-  scanned = view.ScanPrefix(report_keys::OpenPrefix(org_id, request.team_id()),
-                            [&](absl::string_view, absl::string_view value) {
-                              v1::ReportCase c;
-                              if (!c.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                parse_error = absl::DataLossError("a team report case is corrupt");
-                                return false;
-                              }
-                              AddOpen(months, c, now);
-                              return true;
-                            });
+  scanned = AddHoldings(view, org_id, request.team_id(), months, now);
   if (!scanned.ok()) return scanned;
-  if (!parse_error.ok()) return parse_error;
+  // The response times that ran out in the month running at `now`, before it.
+  if (Month* running = MonthAt(months, now)) {
+    scanned =
+        ScanByTime(view, report_keys::DuePrefix(org_id, request.team_id()), running->start, now,
+                   [&](int64_t, absl::string_view breach) { AddCount(*running, breach, 1); });
+    if (!scanned.ok()) return scanned;
+  }
 
   const v1::Policy& rules = policy.policy();
   const double safe = rules.safe_caseload_points();
