@@ -6,7 +6,6 @@
 #include <fstream>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -19,6 +18,8 @@
 #include "absl/time/clock.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "services/metrics.h"
@@ -150,10 +151,21 @@ std::optional<std::string> Query(const std::string& prometheus, const std::strin
   absl::StatusOr<std::string> body =
       testing::HttpGet(prometheus, absl::StrCat("/api/v1/query?query=", UrlEncode(query)));
   if (!body.ok()) return std::nullopt;
-  static const std::regex kValue(R"re("value":\[[0-9.]+,"([^"]+)"\])re");
-  std::smatch match;
-  if (!std::regex_search(*body, match, kValue)) return std::nullopt;
-  return match[1].str();
+  // {"status":"success","data":{"resultType":"vector","result":[{"metric":{...},
+  //  "value":[<time>,"<value>"]}]}}
+  google::protobuf::Struct answer;
+  if (!google::protobuf::util::JsonStringToMessage(*body, &answer).ok()) return std::nullopt;
+  const auto& data = answer.fields().find("data");
+  if (data == answer.fields().end()) return std::nullopt;
+  const auto& result = data->second.struct_value().fields().find("result");
+  if (result == data->second.struct_value().fields().end() ||
+      result->second.list_value().values_size() == 0) {
+    return std::nullopt;
+  }
+  const auto& first = result->second.list_value().values(0).struct_value().fields();
+  const auto value = first.find("value");
+  if (value == first.end() || value->second.list_value().values_size() != 2) return std::nullopt;
+  return value->second.list_value().values(1).string_value();
 }
 
 // Polls `query` until it answers `wanted` or 60 seconds pass; returns the last answer.
