@@ -8,8 +8,6 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/message.h"
-#include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -30,70 +28,23 @@ ConnectAnswer ErrorAnswer(const grpc::Status& status, int http_status = 0) {
                        "application/json", connect::ErrorJson(status)};
 }
 
-// The method `procedure` ("/package.Service/Method") names among the services this server
-// offers over Connect: caseledger's own and the health service.
-const MethodDescriptor* FindMethod(absl::string_view procedure) {
-  if (procedure.size() < 4 || procedure[0] != '/') return nullptr;
-  const size_t slash = procedure.find('/', 1);
-  if (slash == absl::string_view::npos) return nullptr;
-  const std::string service(procedure.substr(1, slash - 1));
-  if (!absl::StartsWith(service, "caseledger.v1.") && service != "grpc.health.v1.Health") {
-    return nullptr;
-  }
-  const google::protobuf::ServiceDescriptor* found =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
-  if (found == nullptr) return nullptr;
-  const MethodDescriptor* method =
-      found->FindMethodByName(std::string(procedure.substr(slash + 1)));
-  if (method == nullptr || method->client_streaming()) return nullptr;
-  return method;
-}
-
-std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::Descriptor* type) {
-  return std::unique_ptr<google::protobuf::Message>(
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
-}
-
-// A request message in `codec` as the bytes gRPC carries, checked against its type.
-absl::StatusOr<std::string> DecodeRequest(const MethodDescriptor& method, connect::Codec codec,
-                                          const std::string& message) {
-  std::unique_ptr<google::protobuf::Message> request = NewMessage(method.input_type());
-  if (codec == connect::Codec::kProto) {
-    if (!request->ParseFromString(message)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the body is not a binary ", method.input_type()->full_name()));
-    }
-    return message;
-  }
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  if (auto parsed = google::protobuf::util::JsonStringToMessage(message, request.get(), options);
-      !parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("the body is not a JSON ",
-                                                   method.input_type()->full_name(), ": ",
-                                                   parsed.message().as_string()));
-  }
-  return request->SerializeAsString();
-}
-
-// A response message from gRPC's bytes into `codec`.
-absl::StatusOr<std::string> EncodeResponse(const MethodDescriptor& method, connect::Codec codec,
-                                           const grpc::ByteBuffer& buffer) {
+// The bytes of a message gRPC received.
+absl::StatusOr<std::string> BytesOf(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
   if (!buffer.Dump(&slices).ok()) return absl::InternalError("cannot read the answer");
   std::string bytes;
   for (const grpc::Slice& slice : slices) {
     bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  if (codec == connect::Codec::kProto) return bytes;
-  std::unique_ptr<google::protobuf::Message> response = NewMessage(method.output_type());
-  std::string json;
-  if (!response->ParseFromString(bytes) ||
-      !google::protobuf::util::MessageToJsonString(*response, &json).ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot print the answer as JSON ", method.output_type()->full_name()));
-  }
-  return json;
+  return bytes;
+}
+
+// A response message from gRPC's bytes into `codec`.
+absl::StatusOr<std::string> EncodeResponse(const MethodDescriptor& method, connect::Codec codec,
+                                           const grpc::ByteBuffer& buffer) {
+  absl::StatusOr<std::string> bytes = BytesOf(buffer);
+  if (!bytes.ok()) return bytes.status();
+  return connect::EncodeResponse(method, codec, *std::move(bytes));
 }
 
 // Headers that carry who is calling: forwarded to the gRPC service as metadata.
@@ -119,7 +70,7 @@ struct ConnectGateway::Call {
   static absl::StatusOr<Call> Prepare(const ConnectRequest& incoming, bool streaming,
                                       const GatewayOptions& options, ConnectAnswer* refused) {
     Call call;
-    call.method = FindMethod(incoming.procedure);
+    call.method = connect::FindProcedure(incoming.procedure);
     if (call.method == nullptr || call.method->server_streaming() != streaming) {
       *refused = ErrorAnswer(
           grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
@@ -143,7 +94,7 @@ struct ConnectGateway::Call {
     call.path = incoming.procedure;
     absl::Status checked = call.TakeHeaders(incoming, streaming, options);
     absl::StatusOr<std::string> message = checked.ok() ? call.Message(incoming, options) : checked;
-    if (message.ok()) message = DecodeRequest(*call.method, call.type.codec, *message);
+    if (message.ok()) message = connect::DecodeRequest(*call.method, call.type.codec, *message);
     if (!message.ok()) {
       // A stream answers 200 and says why it ended in its last frame.
       *refused = streaming ? ConnectAnswer{200, connect::ContentTypeOf(call.type),
@@ -327,7 +278,7 @@ ConnectGateway::ConnectGateway(std::shared_ptr<grpc::Channel> channel, GatewayOp
 ConnectGateway::~ConnectGateway() = default;
 
 bool ConnectGateway::IsStreaming(const std::string& procedure) const {
-  const MethodDescriptor* method = FindMethod(procedure);
+  const MethodDescriptor* method = connect::FindProcedure(procedure);
   return method != nullptr && method->server_streaming();
 }
 

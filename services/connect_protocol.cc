@@ -18,10 +18,16 @@
 namespace caseledger::services::connect {
 namespace {
 
+using google::protobuf::MethodDescriptor;
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
 constexpr absl::string_view kTypeUrlPrefix = "type.googleapis.com/";
+
+std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::Descriptor* type) {
+  return std::unique_ptr<google::protobuf::Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
 
 // The JSON form of a packed detail, when its type is one this program knows.
 std::optional<Struct> DebugFormOf(const google::protobuf::Any& detail) {
@@ -224,6 +230,57 @@ absl::StatusOr<std::vector<Frame>> ParseEnvelopes(absl::string_view body,
     body.remove_prefix(5 + size);
   }
   return frames;
+}
+
+const MethodDescriptor* FindProcedure(absl::string_view procedure) {
+  if (procedure.size() < 4 || procedure[0] != '/') return nullptr;
+  const size_t slash = procedure.find('/', 1);
+  if (slash == absl::string_view::npos) return nullptr;
+  const std::string service(procedure.substr(1, slash - 1));
+  if (!absl::StartsWith(service, "caseledger.v1.") && service != "grpc.health.v1.Health") {
+    return nullptr;
+  }
+  const google::protobuf::ServiceDescriptor* found =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+  if (found == nullptr) return nullptr;
+  const MethodDescriptor* method =
+      found->FindMethodByName(std::string(procedure.substr(slash + 1)));
+  if (method == nullptr || method->client_streaming()) return nullptr;
+  return method;
+}
+
+absl::StatusOr<std::string> DecodeRequest(const MethodDescriptor& method, Codec codec,
+                                          const std::string& message) {
+  std::unique_ptr<google::protobuf::Message> request = NewMessage(method.input_type());
+  if (codec == Codec::kProto) {
+    if (!request->ParseFromString(message)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the body is not a binary ", method.input_type()->full_name()));
+    }
+    return message;
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  if (auto parsed = google::protobuf::util::JsonStringToMessage(message, request.get(), options);
+      !parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("the body is not a JSON ",
+                                                   method.input_type()->full_name(), ": ",
+                                                   parsed.message().as_string()));
+  }
+  return request->SerializeAsString();
+}
+
+absl::StatusOr<std::string> EncodeResponse(const MethodDescriptor& method, Codec codec,
+                                           std::string bytes) {
+  if (codec == Codec::kProto) return bytes;
+  std::unique_ptr<google::protobuf::Message> response = NewMessage(method.output_type());
+  std::string json;
+  if (!response->ParseFromString(bytes) ||
+      !google::protobuf::util::MessageToJsonString(*response, &json).ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print the answer as JSON ", method.output_type()->full_name()));
+  }
+  return json;
 }
 
 }  // namespace caseledger::services::connect

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/support/status.h"
 
 namespace caseledger::services::connect {
@@ -58,5 +59,21 @@ struct Frame {
 // The frames of a whole body. INVALID_ARGUMENT when it ends inside a frame or a frame is
 // longer than `max_message_bytes`.
 absl::StatusOr<std::vector<Frame>> ParseEnvelopes(absl::string_view body, size_t max_message_bytes);
+
+// The method `procedure` ("/package.Service/Method") names among those served over Connect:
+// the unary and server-streaming methods of caseledger's services and of the health service.
+// nullptr for any other.
+const google::protobuf::MethodDescriptor* FindProcedure(absl::string_view procedure);
+
+// A request message in `codec` as the binary bytes gRPC carries, checked against the method's
+// input type; unknown JSON fields are ignored, as binary ones are. INVALID_ARGUMENT naming the
+// type when the message is not one.
+absl::StatusOr<std::string> DecodeRequest(const google::protobuf::MethodDescriptor& method,
+                                          Codec codec, const std::string& message);
+
+// A response message's binary `bytes` in `codec`. INTERNAL when they are not the method's
+// output type.
+absl::StatusOr<std::string> EncodeResponse(const google::protobuf::MethodDescriptor& method,
+                                           Codec codec, std::string bytes);
 
 }  // namespace caseledger::services::connect
