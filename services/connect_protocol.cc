@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "caseledger/v1/api_files.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
@@ -233,6 +234,15 @@ absl::StatusOr<std::vector<Frame>> ParseEnvelopes(absl::string_view body,
 }
 
 const MethodDescriptor* FindProcedure(absl::string_view procedure) {
+  // Naming every API file's table links its descriptors into any program that serves Connect,
+  // whether or not it calls each service itself.
+  static const bool kLinked = [] {
+    for (const auto* table : v1::kApiFiles) {
+      (void)google::protobuf::DescriptorPool::generated_pool()->FindFileByName(table->filename);
+    }
+    return true;
+  }();
+  (void)kLinked;
   if (procedure.size() < 4 || procedure[0] != '/') return nullptr;
   const size_t slash = procedure.find('/', 1);
   if (slash == absl::string_view::npos) return nullptr;

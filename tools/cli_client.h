@@ -19,6 +19,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/security/credentials.h"
+#include "tools/cli_failure.h"
 
 namespace caseledger::cli {
 
@@ -79,11 +80,6 @@ class Client {
   std::unique_ptr<v1::Supervision::Stub> supervision_;
   std::unique_ptr<v1::Operations::Stub> operations_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
-};
-
-// Thrown by a command to end the program with one line on stderr and exit code 1.
-struct Failure {
-  std::string message;
 };
 
 // Throws Failure("<CODE>: <message>") for a failed call; the message names bad fields.

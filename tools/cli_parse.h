@@ -10,7 +10,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "google/protobuf/generated_enum_reflection.h"
-#include "tools/cli_client.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "tools/cli_failure.h"
 
 namespace caseledger::cli {
 
