@@ -1,0 +1,95 @@
+// A caseload: red first, then the soonest deadline, as the server orders it.
+import { useEffect } from "preact/hooks";
+import { caseload } from "../api";
+import { Link } from "../components/Link";
+import { ProblemNotice } from "../components/ProblemNotice";
+import { Rag } from "../components/Rag";
+import { day, when, words } from "../format";
+import { CaseStatus } from "../gen/caseledger/v1/casework_pb";
+import type { CaseloadItem } from "../gen/caseledger/v1/caseload_pb";
+import { seenPosition } from "../live";
+import { useRead } from "../read";
+import { casePath } from "../route";
+
+export type Whose = { workerId?: string; teamId?: string };
+
+export function Caseload(props: Whose & { title: string; limit?: number }) {
+  const read = useRead(
+    () =>
+      caseload.listCaseload({
+        workerId: props.workerId ?? "",
+        teamId: props.teamId ?? "",
+        pageSize: props.limit ?? 1000,
+        minPosition: seenPosition(),
+      }),
+    [props.workerId, props.teamId, props.limit],
+  );
+  const items = read.data?.items;
+  useEffect(() => {
+    // The browser tests time the first page by this mark.
+    if (items && performance.getEntriesByName("caseload-shown").length === 0) {
+      performance.mark("caseload-shown", { detail: { cases: items.length } });
+    }
+  }, [items]);
+
+  return (
+    <section aria-labelledby="caseload-title" class="panel wide">
+      <h2 id="caseload-title">{props.title}</h2>
+      {read.problem && <ProblemNotice problem={read.problem} />}
+      {read.loading && !read.data && <p role="status">Reading the caseload…</p>}
+      {read.data && (
+        <>
+          <p class="count" data-testid="caseload-count">
+            {items!.length} of {read.data.total} open cases
+          </p>
+          <div class="table-scroll">
+            <table class="caseload" data-testid="caseload">
+              <caption class="visually-hidden">{props.title}: one row per case</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Case</th>
+                  <th scope="col">Priority</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Worker</th>
+                  <th scope="col">Next deadline</th>
+                  <th scope="col">Next contact due</th>
+                  <th scope="col">Category</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items!.map((item) => (
+                  <Row key={item.summary?.caseId} item={item} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Row({ item }: { item: CaseloadItem }) {
+  const s = item.summary!;
+  return (
+    <tr>
+      <th scope="row">
+        <Link href={casePath(s.caseId)}>{s.caseId}</Link>
+      </th>
+      <td>
+        <Rag rag={s.rag} overridden={s.priorityOverridden} />
+      </td>
+      <td>{words(CaseStatus, s.status)}</td>
+      <td>{s.workerId || <em>unallocated</em>}</td>
+      <td>
+        {item.nextDeadline ? day(item.nextDeadline.dueAt) : "–"}
+        {item.overdue && <span class="flag overdue"> overdue</span>}
+      </td>
+      <td>
+        {item.contactDueBy ? when(item.contactDueBy) : "–"}
+        {item.responseTimeBreached && <span class="flag breached"> breached</span>}
+      </td>
+      <td>{s.category}</td>
+    </tr>
+  );
+}
