@@ -1,11 +1,13 @@
 // The console's frame: who is signed in, the page for the path, and signing out.
 import { useState } from "preact/hooks";
 import { Link } from "./components/Link";
-import { CasePage } from "./pages/CasePage";
+import { lazy } from "./components/lazy";
 import { Home } from "./pages/Home";
 import { SignIn } from "./pages/SignIn";
 import { navigate, usePath } from "./route";
 import { clearSession, loadSession, roles, type Session } from "./session";
+
+const CasePage = lazy(() => import("./pages/CasePage").then((m) => m.CasePage));
 
 function Page({ session, path }: { session: Session; path: string }) {
   const found = /^\/cases\/([^/]+)$/.exec(path);

@@ -3,15 +3,12 @@
 // A compliance officer follows the case's events on the log's stream; others follow the case's
 // row in their own caseload, read again as events commit.
 import { useEffect, useState } from "preact/hooks";
-import { createClient } from "@connectrpc/connect";
-import { caseload, transport } from "./api";
-import { Events } from "./gen/caseledger/v1/events_pb";
+import { caseload } from "./clients/caseload";
+import { events } from "./clients/events";
 import { seenPosition } from "./live";
 import { useRead } from "./read";
 import type { Session } from "./session";
 import { maySubscribe, whose } from "./whose";
-
-const events = createClient(Events, transport);
 
 export function useCaseRevision(session: Session, caseId: string, afterPosition: bigint | undefined): bigint | undefined {
   const stream = maySubscribe(session);

@@ -1,6 +1,6 @@
 // Everything one person did, in log order, with the why of each decision.
 import { useState } from "preact/hooks";
-import { audit } from "../api";
+import { audit } from "../clients/audit";
 import { Link } from "../components/Link";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { when } from "../format";

@@ -1,5 +1,5 @@
 // What must not slip: red first, then what has waited longest.
-import { caseload } from "../api";
+import { caseload } from "../clients/caseload";
 import { Link } from "../components/Link";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { Rag } from "../components/Rag";

@@ -1,5 +1,5 @@
 // Who viewed the case's content, and who was refused, and when.
-import { audit } from "../api";
+import { audit } from "../clients/audit";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { when } from "../format";
 import type { AccessEntry } from "../gen/caseledger/v1/access_pb";

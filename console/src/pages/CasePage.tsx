@@ -1,7 +1,7 @@
 // One case: where it stands, what can be recorded on it, its timeline, notes, priority over
 // time and its replay; for a compliance officer, who viewed it and who was refused.
 import { useEffect } from "preact/hooks";
-import { caseload } from "../api";
+import { caseload } from "../clients/caseload";
 import { useCaseRevision } from "../caseRevision";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { seenPosition } from "../live";

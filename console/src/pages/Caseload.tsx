@@ -1,6 +1,6 @@
 // A caseload: red first, then the soonest deadline, as the server orders it.
 import { useEffect } from "preact/hooks";
-import { caseload } from "../api";
+import { caseload } from "../clients/caseload";
 import { Link } from "../components/Link";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { Rag } from "../components/Rag";

@@ -1,6 +1,6 @@
 // The bring-forward diary: missed deadlines first, then what is due in the next two weeks.
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { caseload } from "../api";
+import { caseload } from "../clients/caseload";
 import { Link } from "../components/Link";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { millis, when, words } from "../format";

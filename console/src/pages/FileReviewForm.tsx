@@ -1,5 +1,5 @@
 // A supervisor's review of a case file at the revision they read.
-import { commandId, commands } from "../api";
+import { commandId, commands } from "../clients/commands";
 import { CommandForm } from "../components/CommandForm";
 import { EnumSelect } from "../components/EnumSelect";
 import { Field } from "../components/Field";

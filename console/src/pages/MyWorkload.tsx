@@ -1,5 +1,5 @@
 // One worker's weighted caseload against the agreed safe level.
-import { caseload } from "../api";
+import { caseload } from "../clients/caseload";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { seenPosition } from "../live";
 import { useRead } from "../read";

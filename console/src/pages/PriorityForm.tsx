@@ -1,5 +1,6 @@
 // Assessing a case's priority against the criteria of the policy in force.
-import { commandId, commands, policies } from "../api";
+import { commandId, commands } from "../clients/commands";
+import { policies } from "../clients/policies";
 import { CommandForm } from "../components/CommandForm";
 import { Field } from "../components/Field";
 import { ProblemNotice } from "../components/ProblemNotice";

@@ -1,5 +1,5 @@
 // What a caseworker records on a case: a note, a deadline, an untoward incident.
-import { commandId, commands } from "../api";
+import { commandId, commands } from "../clients/commands";
 import { CommandForm } from "../components/CommandForm";
 import { EnumSelect } from "../components/EnumSelect";
 import { Field } from "../components/Field";

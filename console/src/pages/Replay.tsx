@@ -2,7 +2,7 @@
 // point (now, unless chosen), with what changed between them marked.
 import { useEffect, useState } from "preact/hooks";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { audit } from "../api";
+import { audit } from "../clients/audit";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { Rag } from "../components/Rag";
 import { problemOf, type Problem } from "../errors";

@@ -1,6 +1,6 @@
 // A data subject's export (a subject access request) saved as a JSON file.
 import { useState } from "preact/hooks";
-import { subjects } from "../api";
+import { subjects } from "../clients/subjects";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { problemOf, type Problem } from "../errors";
 

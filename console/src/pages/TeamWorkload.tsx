@@ -2,7 +2,7 @@
 // three ways: "over" in their label, a hatched bar, and the table beneath.
 import type { ChartConfiguration } from "chart.js";
 import { useMemo } from "preact/hooks";
-import { caseload } from "../api";
+import { caseload } from "../clients/caseload";
 import { ChartCanvas } from "../components/ChartCanvas";
 import { ProblemNotice } from "../components/ProblemNotice";
 import type { WorkerLoad } from "../gen/caseledger/v1/caseload_pb";

@@ -1,6 +1,6 @@
 // Every event of a case, oldest first: who in which role, when it occurred and when it was
 // recorded, why, and the hash that chains it to the log.
-import { audit } from "../api";
+import { audit } from "../clients/audit";
 import { eventName, eventWhy } from "../events";
 import { hex, when } from "../format";
 import type { HistoryEntry } from "../gen/caseledger/v1/audit_pb";

@@ -1,5 +1,6 @@
 // The team's open cases with no worker, each with a form to allocate it.
-import { caseload, commandId, commands } from "../api";
+import { caseload } from "../clients/caseload";
+import { commandId, commands } from "../clients/commands";
 import { CommandForm } from "../components/CommandForm";
 import { Field } from "../components/Field";
 import { Link } from "../components/Link";

@@ -1,6 +1,6 @@
 // Recomputes the log's hash chain on the server and shows its head hash, to publish elsewhere.
 import { useState } from "preact/hooks";
-import { audit } from "../api";
+import { audit } from "../clients/audit";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { problemOf, type Problem } from "../errors";
 import type { VerifyLogResponse } from "../gen/caseledger/v1/audit_pb";

@@ -1,0 +1,283 @@
+// The console in Debian's chromium against a real caseledgerd filled with the demo's data.
+// Usage: CASELEDGERD=... CASELEDGER=... node --test test/console.test.mjs (test/run does it).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchBrowser, openPage, screenshot, signedInAs } from "./browser.mjs";
+import { call, runDemo, startServer } from "./server.mjs";
+
+const consoleDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const shots = join(consoleDir, "..", "docs", "console");
+
+const w01 = { actor: "w01", role: "caseworker" };
+const w02 = { actor: "w02", role: "caseworker" };
+const busy = { actor: "w17", role: "caseworker" };
+const supervisor = { actor: "sup-team-0", role: "supervisor", team: "team-0" };
+const cora = { actor: "cora", role: "compliance_officer" };
+const ines = { actor: "ines", role: "inspector", team: "insp-north" };
+const admin = { actor: "admin", role: "administrator" };
+
+let server;
+let chromium;
+// What the CSP refused, or what threw in a page, across every test.
+const complaints = [];
+
+// Opens 200 cases in team-0 and allocates them to w17, a caseload far past the safe level.
+async function giveW17TwoHundredCases() {
+  const ids = Array.from({ length: 200 }, (_, i) => `load-${String(i + 1).padStart(3, "0")}`);
+  for (let i = 0; i < ids.length; i += 25) {
+    await Promise.all(
+      ids.slice(i, i + 25).map(async (caseId) => {
+        await call(server, "CaseCommands/OpenCase", {
+          header: { commandId: `open-${caseId}`, caseId },
+          kind: "ADVICE",
+          category: "housing",
+          clientRef: `C-${caseId}`,
+          complexity: "MEDIUM",
+          teamId: "team-0",
+        }, supervisor);
+        await call(server, "CaseCommands/AssignCase", {
+          header: { commandId: `assign-${caseId}`, caseId },
+          workerId: "w17",
+          teamId: "team-0",
+        }, supervisor);
+      }),
+    );
+  }
+}
+
+before(async () => {
+  server = await startServer({ caseledgerd: process.env.CASELEDGERD, consoleDir: join(consoleDir, "dist") });
+  await runDemo(process.env.CASELEDGER, server);
+  await giveW17TwoHundredCases();
+  chromium = await launchBrowser();
+});
+
+after(async () => {
+  await chromium?.close();
+  await server?.stop();
+});
+
+async function page(who) {
+  const p = await openPage(chromium.browser, complaints);
+  if (who) await signedInAs(p, who);
+  return p;
+}
+
+async function text(p, selector) {
+  await p.waitForSelector(selector);
+  return p.$eval(selector, (e) => e.textContent ?? "");
+}
+
+// A live case of `who`'s own caseload, as the API lists it.
+async function aCaseOf(who) {
+  const list = await call(server, "Caseload/ListCaseload", { workerId: who.actor, statuses: ["LIVE"] }, who);
+  assert.ok(list.items?.length > 0, `${who.actor} has live cases`);
+  return list.items[0].summary;
+}
+
+test("each role signs in through the form and sees its own first page", async () => {
+  const p = await page();
+  await p.goto(server.base + "/");
+  await p.waitForSelector("#sign-in");
+  await screenshot(p, shots, "sign-in");
+  for (const who of [w01, supervisor, cora, ines, admin]) {
+    await p.evaluate(() => sessionStorage.clear());
+    await p.goto(server.base + "/");
+    await p.waitForSelector("#actor");
+    await p.type("#actor", who.actor);
+    await p.select("#role", who.role);
+    if (who.team) await p.type("#team", who.team);
+    await Promise.all([p.waitForSelector("[data-testid=who]"), p.click("#sign-in button[type=submit]")]);
+    assert.match(await text(p, "[data-testid=who]"), new RegExp(`^${who.actor}, `));
+    if (who.role === "caseworker" || who.role === "inspector") {
+      const api = await call(server, "Caseload/ListCaseload", { workerId: who.actor, pageSize: 1000 }, who);
+      assert.ok(api.total > 0, `${who.actor} has a caseload in the demo`);
+      await p.waitForFunction((n) => document.querySelectorAll("[data-testid=caseload] tbody tr").length === n, {}, api.items.length);
+      assert.equal(await text(p, "[data-testid=caseload-count]"), `${api.items.length} of ${api.total} open cases`);
+    } else if (who.role === "supervisor") {
+      await p.waitForSelector("[data-testid=over-limit]");
+      await p.waitForSelector("[data-testid=attention] li");
+      await p.waitForSelector("[data-testid=unallocated]");
+    } else {
+      await p.click("#verify-title ~ button");
+      assert.match(await text(p, "[data-testid=head-hash]"), /^[0-9a-f]{64}$/);
+    }
+    await screenshot(p, shots, who.role.replace(/_/g, "-"));
+  }
+  await p.close();
+});
+
+test("a caseworker records a note through the form and sees it on the timeline", async () => {
+  const theCase = await aCaseOf(w01);
+  const p = await page(w01);
+  await p.goto(`${server.base}/cases/${theCase.caseId}`);
+  await p.waitForSelector("[data-testid=timeline]");
+  const said = `Called the client about the hearing (${Date.now()})`;
+  await p.select("#note-form-note-kind", "1");
+  await p.select("#note-form-note-contact-type", "3");
+  await p.type("#note-form-note-text", said);
+  await p.click("#note-form button[type=submit]");
+  const shown = await p.waitForFunction(
+    (words) => [...document.querySelectorAll("[data-testid=timeline] li")].find((li) => li.textContent.includes(words)),
+    { timeout: 10_000 },
+    said,
+  );
+  const entry = await shown.evaluate((li) => ({ type: li.dataset.type, text: li.textContent }));
+  assert.equal(entry.type, "NoteRecorded");
+  assert.match(entry.text, /by w01 \(caseworker\)/);
+  const note = await text(p, "[data-testid=notes] li");
+  assert.match(note, /^Fact /);
+  assert.ok(note.includes(said), "the newest note heads the notes");
+  await p.$eval("[data-testid=timeline] li:last-child", (li) => li.scrollIntoView());
+  await screenshot(p, shots, "case-timeline");
+  await p.close();
+});
+
+test("a bad form shows the server's field error beside the field", async () => {
+  const theCase = await aCaseOf(w01);
+  const p = await page(w01);
+  await p.goto(`${server.base}/cases/${theCase.caseId}`);
+  await p.waitForSelector("#note-form");
+  await p.select("#note-form-note-kind", "2");
+  await p.type("#note-form-note-text", "   ");
+  await p.click("#note-form button[type=submit]");
+  await p.waitForSelector("#note-form [data-field='note.text'] .field-error");
+  const field = await p.$eval("#note-form [data-field='note.text']", (f) => ({
+    error: f.querySelector(".field-error").textContent,
+    invalid: f.querySelector("textarea").getAttribute("aria-invalid"),
+    describedBy: f.querySelector("textarea").getAttribute("aria-describedby"),
+    errorId: f.querySelector(".field-error").id,
+  }));
+  assert.match(field.error, /is required/);
+  assert.equal(field.invalid, "true");
+  assert.ok(field.describedBy.split(" ").includes(field.errorId), "the error is announced with the field");
+  // The contact type was left unchosen too: the server names it, and the form shows it there.
+  assert.match(await text(p, "#note-form [data-field='note.contact_type'] .field-error"), /is required/);
+  // A field that was fine carries no error.
+  assert.equal(await p.$("#note-form [data-field='note.kind'] .field-error"), null);
+  await p.$eval("#note-form", (f) => f.scrollIntoView());
+  await screenshot(p, shots, "field-errors");
+  await p.close();
+});
+
+test("a supervisor sees the team's workload chart with the workers over the safe level marked", async () => {
+  const api = await call(server, "Caseload/GetWorkload", { teamId: "team-0" }, supervisor);
+  const over = api.workers.filter((w) => w.overLimit).map((w) => w.workerId).sort();
+  assert.ok(over.includes("w17"), "w17, with 200 cases, is over the safe level");
+  const p = await page(supervisor);
+  await p.goto(server.base + "/");
+  const marked = await p.waitForSelector("[data-testid=over-limit]");
+  assert.deepEqual((await marked.evaluate((e) => e.dataset.workers)).split(" ").sort(), over);
+  assert.match(await marked.evaluate((e) => e.textContent), /Over the safe level: .*w17/);
+  // The chart is drawn: its canvas holds more than one colour.
+  await p.waitForFunction(() => {
+    const canvas = document.querySelector("[data-testid=team-workload] canvas");
+    if (!canvas || canvas.width === 0) return false;
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 4; i < pixels.length; i += 4) if (pixels[i] !== pixels[0] || pixels[i + 3] !== pixels[3]) return true;
+    return false;
+  });
+  const label = await p.$eval("[data-testid=team-workload] canvas", (c) => c.getAttribute("aria-label"));
+  assert.match(label, /over it: .*w17/);
+  const rows = await p.$$eval("[data-testid=workload-table] tbody tr", (trs) =>
+    trs.map((tr) => [tr.querySelector("th").textContent, tr.lastElementChild.textContent]),
+  );
+  for (const [worker, against] of rows) assert.equal(against, over.includes(worker) ? "Over" : "Within", worker);
+  await p.waitForSelector("[data-testid=caseload] tbody tr");
+  await p.waitForFunction(() => !document.querySelector("#unallocated-title").textContent.includes("…"));
+  await screenshot(p, shots, "supervisor-workload");
+  await p.close();
+});
+
+// A case whose priority changed: the revision of an earlier decision, its RAG, and the RAG now.
+async function aChangedPriority() {
+  for (let n = 1; n <= 60; n++) {
+    const caseId = `d1-${String(n).padStart(5, "0")}`;
+    const history = await call(server, "Audit/GetCaseHistory", { caseId, pageSize: 1000 }, cora);
+    const decisions = (history.entries ?? [])
+      .map((e) => ({ revision: Number(e.record.streamRevision), event: e.event.priorityAssessed ?? e.event.priorityOverridden }))
+      .filter((d) => d.event);
+    const now = decisions[decisions.length - 1];
+    const earlier = decisions.find((d) => d.event.rag !== now?.event.rag);
+    if (earlier) return { caseId, revision: earlier.revision, then: earlier.event.rag, now: now.event.rag };
+  }
+  throw new Error("no demo case among the first 60 had its priority changed");
+}
+
+test("a compliance officer scrubs the replay to an earlier revision and sees the earlier priority", async () => {
+  const changed = await aChangedPriority();
+  const label = (rag) => rag.charAt(0) + rag.slice(1).toLowerCase();
+  const p = await page(cora);
+  await p.goto(`${server.base}/cases/${changed.caseId}`);
+  await p.waitForSelector("#replay-revision");
+  await p.$eval(
+    "#replay-revision",
+    (input, revision) => {
+      input.value = String(revision);
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    changed.revision,
+  );
+  await p.waitForFunction(
+    (revision) => document.querySelector("[data-testid=replay-table] caption")?.textContent.startsWith(`Revision ${revision} `),
+    {},
+    changed.revision,
+  );
+  const row = await p.$eval("[data-testid=replay-table] tr[data-row=Priority]", (tr) => ({
+    then: tr.children[1].textContent,
+    now: tr.children[2].textContent,
+    changed: tr.children[3].textContent,
+  }));
+  assert.match(row.then, new RegExp(`^${label(changed.then)}`));
+  assert.match(row.now, new RegExp(`^${label(changed.now)}`));
+  assert.equal(row.changed, "Changed");
+  await p.$eval("[data-testid=replay]", (e) => e.scrollIntoView());
+  await screenshot(p, shots, "replay");
+  await p.close();
+});
+
+test("a caseworker of another team is refused a case page, and the refusal is on record", async () => {
+  const theirs = await aCaseOf(w01);
+  assert.equal(theirs.teamId, "team-1");
+  const p = await page(w02);
+  await p.goto(`${server.base}/cases/${theirs.caseId}`);
+  const refusal = await p.waitForSelector("[data-testid=case-refused] [role=alert]");
+  assert.equal(await refusal.evaluate((e) => e.dataset.code), "PermissionDenied");
+  assert.match(await refusal.evaluate((e) => e.textContent), /^Refused/);
+  assert.equal(await p.$("[data-testid=timeline]"), null, "nothing of the case is shown");
+  const access = await call(server, "Audit/ListCaseAccess", { caseId: theirs.caseId, pageSize: 1000 }, cora);
+  assert.ok(
+    access.entries.some((e) => e.access.actor === "w02" && !e.access.granted),
+    "the refusal of w02 is recorded",
+  );
+  await screenshot(p, shots, "refused");
+  await p.close();
+});
+
+test("the first page shows a caseload of 200 cases within a second of navigation", async () => {
+  const p = await page(busy);
+  await p.goto(server.base + "/");
+  await p.waitForFunction(() => document.querySelectorAll("[data-testid=caseload] tbody tr").length === 200);
+  const shownAt = await p.evaluate(() => performance.getEntriesByName("caseload-shown")[0]?.startTime);
+  console.log(`first page: 200 cases shown ${shownAt.toFixed(0)} ms after navigation start`);
+  assert.ok(shownAt < 1000, `200 cases shown after ${shownAt} ms`);
+  await screenshot(p, shots, "caseload-200");
+  await p.close();
+});
+
+test("at tablet width the caseworker's first page fits without sideways scrolling", async () => {
+  const p = await page(w01);
+  await p.setViewport({ width: 768, height: 1024 });
+  await p.goto(server.base + "/");
+  await p.waitForSelector("[data-testid=caseload] tbody tr");
+  const widths = await p.evaluate(() => ({ page: document.documentElement.scrollWidth, view: innerWidth }));
+  assert.ok(widths.page <= widths.view, `page ${widths.page} px wide in a ${widths.view} px window`);
+  await screenshot(p, shots, "tablet");
+  await p.close();
+});
+
+test("nothing the console does is refused by its Content Security Policy", () => {
+  assert.deepEqual(complaints, []);
+});
