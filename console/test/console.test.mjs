@@ -2,13 +2,18 @@
 // Usage: CASELEDGERD=... CASELEDGER=... node --test test/console.test.mjs (test/run does it).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, openPage, screenshot, signedInAs } from "./browser.mjs";
 import { call, runDemo, startServer } from "./server.mjs";
 
 const consoleDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const shots = join(consoleDir, "..", "docs", "console");
+const shots = process.env.CONSOLE_SCREENSHOTS ?? join(consoleDir, "..", "docs", "console");
+// The first page's budget: a second, as the issue asks; three against a server built with a
+// sanitizer (CTest says which), whose every call is several times slower.
+const firstPageBudgetMs = process.env.CASELEDGER_SANITIZE ? 3000 : 1000;
 
 const w01 = { actor: "w01", role: "caseworker" };
 const w02 = { actor: "w02", role: "caseworker" };
@@ -101,6 +106,7 @@ test("each role signs in through the form and sees its own first page", async ()
       await p.waitForSelector("[data-testid=attention] li");
       await p.waitForSelector("[data-testid=unallocated]");
     } else {
+      await p.waitForSelector("#verify-title ~ button");
       await p.click("#verify-title ~ button");
       assert.match(await text(p, "[data-testid=head-hash]"), /^[0-9a-f]{64}$/);
     }
@@ -261,8 +267,8 @@ test("the first page shows a caseload of 200 cases within a second of navigation
   await p.goto(server.base + "/");
   await p.waitForFunction(() => document.querySelectorAll("[data-testid=caseload] tbody tr").length === 200);
   const shownAt = await p.evaluate(() => performance.getEntriesByName("caseload-shown")[0]?.startTime);
-  console.log(`first page: 200 cases shown ${shownAt.toFixed(0)} ms after navigation start`);
-  assert.ok(shownAt < 1000, `200 cases shown after ${shownAt} ms`);
+  console.log(`first page: 200 cases shown ${shownAt.toFixed(0)} ms after navigation start (budget ${firstPageBudgetMs} ms)`);
+  assert.ok(shownAt < firstPageBudgetMs, `200 cases shown after ${shownAt} ms`);
   await screenshot(p, shots, "caseload-200");
   await p.close();
 });
@@ -280,4 +286,12 @@ test("at tablet width the caseworker's first page fits without sideways scrollin
 
 test("nothing the console does is refused by its Content Security Policy", () => {
   assert.deepEqual(complaints, []);
+});
+
+test("the built console, every asset of every page, is under 300 KB gzipped", () => {
+  const dist = join(consoleDir, "dist");
+  const files = ["index.html", ...readdirSync(join(dist, "assets")).map((f) => join("assets", f))];
+  const total = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+  console.log(`bundle: ${files.length} files, ${(total / 1024).toFixed(1)} KB gzipped`);
+  assert.ok(total < 300 * 1024, `${total} bytes gzipped`);
 });
