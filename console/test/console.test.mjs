@@ -262,6 +262,51 @@ test("a caseworker of another team is refused a case page, and the refusal is on
   await p.close();
 });
 
+test("lists and timelines update as events commit, without reloading the page", async () => {
+  // A caseworker's caseload gains a case allocated to them elsewhere.
+  const p = await page(w01);
+  await p.goto(server.base + "/");
+  const before = await p.waitForSelector("[data-testid=caseload-count]");
+  const count = await before.evaluate((e) => e.textContent);
+  await call(server, "CaseCommands/OpenCase", {
+    header: { commandId: "open-live-1", caseId: "live-1" },
+    kind: "ADVICE", category: "debt", clientRef: "C-live-1", complexity: "LOW", teamId: "team-1",
+  }, { actor: "sup-team-1", role: "supervisor", team: "team-1" });
+  await call(server, "CaseCommands/AssignCase", {
+    header: { commandId: "assign-live-1", caseId: "live-1" }, workerId: "w01", teamId: "team-1",
+  }, { actor: "sup-team-1", role: "supervisor", team: "team-1" });
+  await p.waitForSelector("[data-testid=caseload] a[href='/cases/live-1']", { timeout: 15_000 });
+  assert.notEqual(await text(p, "[data-testid=caseload-count]"), count);
+  await p.close();
+
+  // A compliance officer watching the case sees a note recorded by its worker arrive on the
+  // timeline, through the log's stream.
+  const watcher = await page(cora);
+  await watcher.goto(`${server.base}/cases/live-1`);
+  await watcher.waitForSelector("[data-testid=timeline] li");
+  await call(server, "CaseCommands/RecordNote", {
+    header: { commandId: "note-live-1", caseId: "live-1" },
+    note: { kind: "FACT", contactType: "PHONE", text: "First call with the client" },
+  }, w01);
+  await watcher.waitForSelector("[data-testid=timeline] li[data-type=NoteRecorded]", { timeout: 15_000 });
+  assert.match(await text(watcher, "[data-testid=notes] li"), /First call with the client/);
+  await watcher.close();
+});
+
+test("a supervisor allocates an unallocated case through its form", async () => {
+  const p = await page(supervisor);
+  await p.goto(server.base + "/");
+  const form = await p.waitForSelector("[data-testid=unallocated] form");
+  const formId = await form.evaluate((f) => f.id);
+  const caseId = formId.replace(/^allocate-/, "");
+  await p.type(`#${formId}-worker-id`, "w02");
+  await p.click(`#${formId} button[type=submit]`);
+  await p.waitForFunction((id) => !document.getElementById(id), { timeout: 15_000 }, formId);
+  const view = await call(server, "Caseload/GetCase", { caseId }, supervisor);
+  assert.equal(view.state.workerId, "w02");
+  await p.close();
+});
+
 test("the first page shows a caseload of 200 cases within a second of navigation", async () => {
   const p = await page(busy);
   await p.goto(server.base + "/");

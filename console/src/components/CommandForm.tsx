@@ -18,7 +18,7 @@ export function CommandForm(props: {
   send: (data: FormData) => Promise<Sent>;
   done: string;
   // Maps a field the server names to the form's field, where they differ.
-  rename?: (path: string) => string;
+  rename?: (path: string, complaint: string) => string;
   children: (errors: Record<string, string[]>) => ComponentChildren;
 }) {
   const [busy, setBusy] = useState(false);
@@ -42,7 +42,7 @@ export function CommandForm(props: {
       if (props.rename) {
         const fields: Record<string, string[]> = {};
         for (const [path, complaints] of Object.entries(p.fields)) {
-          (fields[props.rename(path)] ??= []).push(...complaints);
+          for (const complaint of complaints) (fields[props.rename(path, complaint)] ??= []).push(complaint);
         }
         p.fields = fields;
       }

@@ -31,9 +31,11 @@ export function PriorityForm({ caseId }: { caseId: string }) {
           informed: lines(d, "informed"),
         });
       }}
-      rename={(path) => {
+      rename={(path, complaint) => {
         const scored = /^scores\[(\d+)\]/.exec(path);
         if (scored) return `criterion.${sent.current[Number(scored[1])] ?? ""}`;
+        const unscored = /^has no score for criterion '(.+)'$/.exec(complaint);
+        if (path === "scores" && unscored) return `criterion.${unscored[1]}`;
         return path.replace(/^informed\[\d+\]$/, "informed");
       }}
     >
