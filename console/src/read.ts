@@ -1,5 +1,5 @@
 // Reading from the server into a component: the answer, or the problem, and live re-reads.
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { problemOf, type Problem } from "./errors";
 import { useLive } from "./live";
 
@@ -27,7 +27,8 @@ export function useRead<T>(read: () => Promise<T>, deps: unknown[], live = true)
       (error) => n === latest.current && setState((s) => ({ ...s, problem: problemOf(error), loading: false })),
     ).finally(() => (inFlight.current = false));
   }, deps);
-  useEffect(() => {
+  // Asked as soon as the component is in the page, not a frame later.
+  useLayoutEffect(() => {
     inFlight.current = false;
     // What was read stays on screen until the new answer replaces it.
     setState((s) => ({ ...s, loading: true }));

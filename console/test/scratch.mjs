@@ -1,0 +1,16 @@
+import { launchBrowser, openPage, signedInAs } from "./browser.mjs";
+const base = "http://127.0.0.1:7781";
+const c = await launchBrowser();
+const p = await openPage(c.browser, []);
+await signedInAs(p, { actor: "cora", role: "compliance_officer" });
+await p.goto(base + "/cases/d1-00135");
+await p.waitForSelector("[data-testid=timeline] li");
+await new Promise(r => setTimeout(r, 800));
+await p.screenshot({ path: "/tmp/cora1.png" });
+await p.$eval("#notes-title", e => e.scrollIntoView());
+await new Promise(r => setTimeout(r, 300));
+await p.screenshot({ path: "/tmp/cora2.png" });
+await p.goto(base + "/");
+await p.waitForSelector("#trail-actor");
+await p.screenshot({ path: "/tmp/cora3.png" });
+await c.close();
