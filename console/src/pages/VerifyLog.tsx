@@ -27,7 +27,8 @@ export function VerifyLog() {
       </button>
       <div role="status" aria-live="polite" data-testid="verify-result">
         {result.problem && <ProblemNotice problem={result.problem} />}
-        {a && a.ok && (
+        {a && a.ok && a.recordsChecked === 0n && <p class="notice ok">The log is empty: nothing to verify yet.</p>}
+        {a && a.ok && a.recordsChecked > 0n && (
           <div class="notice ok">
             <strong>Verified: intact</strong>
             <p>
