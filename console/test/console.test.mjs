@@ -323,8 +323,12 @@ test("at tablet width the caseworker's first page fits without sideways scrollin
   await p.setViewport({ width: 768, height: 1024 });
   await p.goto(server.base + "/");
   await p.waitForSelector("[data-testid=caseload] tbody tr");
-  const widths = await p.evaluate(() => ({ page: document.documentElement.scrollWidth, view: innerWidth }));
+  const widths = await p.evaluate(() => {
+    const table = document.querySelector("[data-testid=caseload]").parentElement;
+    return { page: document.documentElement.scrollWidth, view: innerWidth, table: table.scrollWidth, box: table.clientWidth };
+  });
   assert.ok(widths.page <= widths.view, `page ${widths.page} px wide in a ${widths.view} px window`);
+  assert.ok(widths.table <= widths.box, `caseload ${widths.table} px wide in a ${widths.box} px box`);
   await screenshot(p, shots, "tablet");
   await p.close();
 });

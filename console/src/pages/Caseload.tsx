@@ -47,18 +47,22 @@ export function Caseload(props: Whose & { title: string; limit?: number }) {
               <caption class="visually-hidden">{props.title}: one row per case</caption>
               <thead>
                 <tr>
-                  <th scope="col">Case</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Worker</th>
-                  <th scope="col">Next deadline</th>
-                  <th scope="col">Next contact due</th>
+                  <th scope="col" class="c-case">Case</th>
+                  <th scope="col" class="c-rag">Priority</th>
+                  <th scope="col" class="c-status">Status</th>
+                  {!props.workerId && (
+                    <th scope="col" class="c-worker">
+                      Worker
+                    </th>
+                  )}
+                  <th scope="col" class="c-deadline">Next deadline</th>
+                  <th scope="col" class="c-contact">Next contact due</th>
                   <th scope="col">Category</th>
                 </tr>
               </thead>
               <tbody>
                 {items!.map((item) => (
-                  <Row key={item.summary?.caseId} item={item} />
+                  <Row key={item.summary?.caseId} item={item} showWorker={!props.workerId} />
                 ))}
               </tbody>
             </table>
@@ -69,7 +73,8 @@ export function Caseload(props: Whose & { title: string; limit?: number }) {
   );
 }
 
-function Row({ item }: { item: CaseloadItem }) {
+// One worker's own caseload leaves out the worker column.
+function Row({ item, showWorker }: { item: CaseloadItem; showWorker: boolean }) {
   const s = item.summary!;
   return (
     <tr>
@@ -80,7 +85,7 @@ function Row({ item }: { item: CaseloadItem }) {
         <Rag rag={s.rag} overridden={s.priorityOverridden} />
       </td>
       <td>{words(CaseStatus, s.status)}</td>
-      <td>{s.workerId || <em>unallocated</em>}</td>
+      {showWorker && <td>{s.workerId || <em>unallocated</em>}</td>}
       <td>
         {item.nextDeadline ? day(item.nextDeadline.dueAt) : "–"}
         {item.overdue && <span class="flag overdue"> overdue</span>}
