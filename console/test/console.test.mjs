@@ -333,6 +333,71 @@ test("at tablet width the caseworker's first page fits without sideways scrollin
   await p.close();
 });
 
+// In the page: every text element's contrast against the background it is drawn on (WCAG's
+// formula), and each form control without a label.
+function auditAccessibility() {
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const parse = (color) => color.match(/[\d.]+/g).map(Number);
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const poor = [];
+  for (const e of document.querySelectorAll("body *")) {
+    const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || e.closest(".visually-hidden") || !e.getClientRects().length) continue;
+    const [a, b] = [luminance(parse(getComputedStyle(e).color).slice(0, 3)), luminance(background(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) poor.push(`${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  const unlabelled = [...document.querySelectorAll("input, select, textarea")]
+    .filter((i) => i.type !== "hidden" && i.labels.length === 0 && !i.getAttribute("aria-label"))
+    .map((i) => i.id || i.name);
+  return { poor, unlabelled };
+}
+
+test("every control is labelled and all text meets WCAG AA contrast, on each kind of page", async () => {
+  const pages = [
+    [null, "/"],
+    [supervisor, "/"],
+    [supervisor, "/cases/d1-00001"],
+    [cora, "/"],
+    [w01, "/"],
+  ];
+  for (const [who, path] of pages) {
+    const p = await page(who);
+    await p.goto(server.base + path);
+    await p.waitForSelector(who ? "[data-testid=who]" : "#sign-in");
+    await p.waitForNetworkIdle({ idleTime: 300 });
+    const found = await p.evaluate(auditAccessibility);
+    assert.deepEqual(found.unlabelled, [], `${who?.actor ?? "signed out"} ${path}: controls without a label`);
+    assert.deepEqual(found.poor, [], `${who?.actor ?? "signed out"} ${path}: text below 4.5:1`);
+    await p.close();
+  }
+});
+
+test("the keyboard reaches the content first through the skip link", async () => {
+  const p = await page(w01);
+  await p.goto(server.base + "/");
+  await p.waitForSelector("[data-testid=caseload] tbody tr");
+  await p.keyboard.press("Tab");
+  assert.equal(await p.evaluate(() => document.activeElement.textContent), "Skip to the content");
+  await p.keyboard.press("Enter");
+  await p.keyboard.press("Tab");
+  const focused = await p.evaluate(() => document.activeElement.closest("main") !== null);
+  assert.ok(focused, "after the skip link, Tab goes into the page's content");
+  await p.close();
+});
+
 test("nothing the console does is refused by its Content Security Policy", () => {
   assert.deepEqual(complaints, []);
 });
