@@ -13,7 +13,7 @@ export function AuditHome() {
       <FindCase />
       <SubjectExport />
       <ActorTrail initial="" />
-      <Caseload title="Open cases in the organisation (first 100)" limit={100} />
+      <Caseload title="Open cases in the organisation" limit={100} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 // A caseload: red first, then the soonest deadline, as the server orders it.
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { caseload } from "../clients/caseload";
 import { Link } from "../components/Link";
 import { ProblemNotice } from "../components/ProblemNotice";
@@ -13,16 +13,20 @@ import { casePath } from "../route";
 
 export type Whose = { workerId?: string; teamId?: string };
 
-export function Caseload(props: Whose & { title: string; limit?: number }) {
+export function Caseload(props: Whose & { title: string; limit?: number; onShown?: () => void }) {
+  // The pages read so far: their tokens, the first page's being empty.
+  const [pages, setPages] = useState<string[]>([""]);
+  const pageToken = pages[pages.length - 1];
   const read = useRead(
     () =>
       caseload.listCaseload({
         workerId: props.workerId ?? "",
         teamId: props.teamId ?? "",
         pageSize: props.limit ?? 1000,
+        pageToken,
         minPosition: seenPosition(),
       }),
-    [props.workerId, props.teamId, props.limit],
+    [props.workerId, props.teamId, props.limit, pageToken],
   );
   const items = read.data?.items;
   useEffect(() => {
@@ -30,6 +34,7 @@ export function Caseload(props: Whose & { title: string; limit?: number }) {
     if (items && performance.getEntriesByName("caseload-shown").length === 0) {
       performance.mark("caseload-shown", { detail: { cases: items.length } });
     }
+    if (items) props.onShown?.();
   }, [items]);
 
   return (
@@ -40,6 +45,7 @@ export function Caseload(props: Whose & { title: string; limit?: number }) {
       {read.data && (
         <>
           <p class="count" data-testid="caseload-count">
+            {pages.length > 1 ? `Page ${pages.length}: ` : ""}
             {items!.length} of {read.data.total} open cases
           </p>
           <div class="table-scroll">
@@ -67,6 +73,20 @@ export function Caseload(props: Whose & { title: string; limit?: number }) {
               </tbody>
             </table>
           </div>
+          {(pages.length > 1 || read.data.nextPageToken) && (
+            <div class="actions">
+              {pages.length > 1 && (
+                <button type="button" onClick={() => setPages(pages.slice(0, -1))}>
+                  Previous page
+                </button>
+              )}
+              {read.data.nextPageToken && (
+                <button type="button" onClick={() => setPages([...pages, read.data!.nextPageToken])}>
+                  Next page
+                </button>
+              )}
+            </div>
+          )}
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
 // The first page after signing in: what the role looks at first.
+import { useState } from "preact/hooks";
 import { lazy } from "../components/lazy";
 import type { Session } from "../session";
 import { whose } from "../whose";
@@ -11,14 +12,16 @@ const AuditHome = lazy(() => import("./AuditHome").then((m) => m.AuditHome));
 const VerifyLog = lazy(() => import("./VerifyLog").then((m) => m.VerifyLog));
 
 export function Home({ session }: { session: Session }) {
+  // The caseload first; the diary and workload are asked for once it is on screen.
+  const [caseloadShown, setCaseloadShown] = useState(false);
   switch (session.role) {
     case "caseworker":
     case "inspector":
       return (
         <>
-          <Caseload {...whose(session)} title="My caseload" />
-          <Diary {...whose(session)} />
-          <MyWorkload workerId={session.actor} />
+          <Caseload {...whose(session)} title="My caseload" onShown={() => setCaseloadShown(true)} />
+          {caseloadShown && <Diary {...whose(session)} />}
+          {caseloadShown && <MyWorkload workerId={session.actor} />}
         </>
       );
     case "supervisor":

@@ -3,6 +3,7 @@ import type { Session } from "../session";
 import { Attention } from "./Attention";
 import { Caseload } from "./Caseload";
 import { Diary } from "./Diary";
+import { FilesDue } from "./FilesDue";
 import { TeamWorkload } from "./TeamWorkload";
 import { Unallocated } from "./Unallocated";
 
@@ -13,6 +14,7 @@ export function TeamHome({ session }: { session: Session }) {
       <TeamWorkload teamId={session.team} />
       <Attention teamId={session.team} />
       <Unallocated teamId={session.team} />
+      <FilesDue teamId={session.team} />
       <Caseload teamId={session.team} title={`The caseload of ${session.team}`} />
       <Diary teamId={session.team} />
     </>
