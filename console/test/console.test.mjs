@@ -308,14 +308,23 @@ test("a supervisor allocates an unallocated case through its form", async () => 
 });
 
 test("the first page shows a caseload of 200 cases within a second of navigation", async () => {
-  const p = await page(busy);
-  await p.goto(server.base + "/");
-  await p.waitForFunction(() => document.querySelectorAll("[data-testid=caseload] tbody tr").length === 200);
-  const shownAt = await p.evaluate(() => performance.getEntriesByName("caseload-shown")[0]?.startTime);
-  console.log(`first page: 200 cases shown ${shownAt.toFixed(0)} ms after navigation start (budget ${firstPageBudgetMs} ms)`);
-  assert.ok(shownAt < firstPageBudgetMs, `200 cases shown after ${shownAt} ms`);
-  await screenshot(p, shots, "caseload-200");
-  await p.close();
+  // Three navigations in fresh tabs; the median is held to the budget, so one stall of the
+  // machine does not decide it.
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const p = await page(busy);
+    await p.goto(server.base + "/");
+    await p.waitForFunction(() => document.querySelectorAll("[data-testid=caseload] tbody tr").length === 200);
+    times.push(await p.evaluate(() => performance.getEntriesByName("caseload-shown")[0].startTime));
+    if (i === 2) await screenshot(p, shots, "caseload-200");
+    await p.close();
+  }
+  const median = [...times].sort((a, b) => a - b)[1];
+  console.log(
+    `first page: 200 cases shown ${times.map((t) => t.toFixed(0)).join(", ")} ms after navigation start; ` +
+      `median ${median.toFixed(0)} ms (budget ${firstPageBudgetMs} ms)`,
+  );
+  assert.ok(median < firstPageBudgetMs, `200 cases shown after ${median} ms (median)`);
 });
 
 test("at tablet width the caseworker's first page fits without sideways scrolling", async () => {
