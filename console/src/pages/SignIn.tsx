@@ -2,9 +2,31 @@
 import { useState } from "preact/hooks";
 import { claimsOf, roles, saveSession, type Role, type Session } from "../session";
 
+// The people `caseledger demo` makes, to pick from on a development server.
+const demoPeople: { actor: string; role: Role; team: string }[] = [
+  ...Array.from({ length: 16 }, (_, i) => ({
+    actor: `w${String(i + 1).padStart(2, "0")}`,
+    role: "caseworker" as Role,
+    team: `team-${(i + 1) % 2}`,
+  })),
+  { actor: "sup-team-0", role: "supervisor", team: "team-0" },
+  { actor: "sup-team-1", role: "supervisor", team: "team-1" },
+  { actor: "cora", role: "compliance_officer", team: "" },
+  { actor: "ines", role: "inspector", team: "insp-north" },
+  { actor: "ivan", role: "inspector", team: "insp-north" },
+  { actor: "mo", role: "supervisor", team: "insp-north" },
+  { actor: "admin", role: "administrator", team: "" },
+];
+
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [kind, setKind] = useState<"development" | "token">("development");
   const [problem, setProblem] = useState("");
+  const [who, setWho] = useState({ actor: "", role: "caseworker" as Role, team: "" });
+  // Picking one of the demo's people fills in their role and team.
+  const pick = (actor: string) => {
+    const known = demoPeople.find((p) => p.actor === actor);
+    setWho(known ? { ...known } : { ...who, actor });
+  };
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -53,12 +75,33 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           <>
             <div class="field">
               <label for="actor">Actor</label>
-              <span class="hint" id="actor-hint">Your id, as the demo names people: w01, sup-team-0, cora, ines</span>
-              <input id="actor" name="actor" autocomplete="username" aria-describedby="actor-hint" />
+              <span class="hint" id="actor-hint">Your id; the demo's people are listed as you type (w01, sup-team-0, cora, ines)</span>
+              <input
+                id="actor"
+                name="actor"
+                list="demo-people"
+                autocomplete="off"
+                aria-describedby="actor-hint"
+                value={who.actor}
+                onInput={(e) => pick((e.target as HTMLInputElement).value)}
+              />
+              <datalist id="demo-people">
+                {demoPeople.map((p) => (
+                  <option key={p.actor} value={p.actor}>
+                    {roles.find((r) => r.role === p.role)?.label}
+                    {p.team ? ` in ${p.team}` : ""}
+                  </option>
+                ))}
+              </datalist>
             </div>
             <div class="field">
               <label for="role">Role</label>
-              <select id="role" name="role">
+              <select
+                id="role"
+                name="role"
+                value={who.role}
+                onChange={(e) => setWho({ ...who, role: (e.target as HTMLSelectElement).value as Role })}
+              >
                 {roles.map((r) => (
                   <option key={r.role} value={r.role}>
                     {r.label}
@@ -69,7 +112,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
             <div class="field">
               <label for="team">Team</label>
               <span class="hint" id="team-hint">Supervisors and inspectors: e.g. team-0, insp-north</span>
-              <input id="team" name="team" aria-describedby="team-hint" />
+              <input
+                id="team"
+                name="team"
+                aria-describedby="team-hint"
+                value={who.team}
+                onInput={(e) => setWho({ ...who, team: (e.target as HTMLInputElement).value })}
+              />
             </div>
             <div class="field">
               <label for="org">Organisation</label>
