@@ -9,6 +9,8 @@ export async function launchBrowser() {
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
+    // Over a pipe, chromium ends when this process does, however it ends.
+    pipe: true,
     userDataDir: profile,
     args: [
       "--headless",

@@ -310,17 +310,17 @@ test("a supervisor allocates an unallocated case through its form", async () => 
 });
 
 test("the first page shows a caseload of 200 cases within a second of navigation", async () => {
-  // Three navigations in fresh tabs; the median is held to the budget, so one stall of the
-  // machine does not decide it.
+  // Three navigations to the first page in one tab, as a caseworker opening and reloading the
+  // console; the median is held to the budget, so one stall of the machine does not decide it.
   const times = [];
+  const p = await page(busy);
   for (let i = 0; i < 3; i++) {
-    const p = await page(busy);
     await p.goto(server.base + "/");
     await p.waitForFunction(() => document.querySelectorAll("[data-testid=caseload] tbody tr").length === 200);
     times.push(await p.evaluate(() => performance.getEntriesByName("caseload-shown")[0].startTime));
-    if (i === 2) await screenshot(p, shots, "caseload-200");
-    await p.close();
   }
+  await screenshot(p, shots, "caseload-200");
+  await p.close();
   const median = [...times].sort((a, b) => a - b)[1];
   console.log(
     `first page: 200 cases shown ${times.map((t) => t.toFixed(0)).join(", ")} ms after navigation start; ` +

@@ -22,9 +22,16 @@ export async function startServer({ caseledgerd, consoleDir }) {
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  // Whatever happens to the tests, the server does not outlive them.
+  // Whatever happens to the tests, the server does not outlive them: killed on exit, and by a
+  // watchdog should this process itself be killed (a CTest timeout).
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);
+  const watchdog = spawn(
+    "sh",
+    ["-c", `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`],
+    { detached: true, stdio: "ignore" },
+  );
+  watchdog.unref();
 
   let log = "";
   const addresses = await new Promise((resolve, reject) => {
@@ -49,6 +56,7 @@ export async function startServer({ caseledgerd, consoleDir }) {
     log: () => log,
     async stop() {
       process.off("exit", killOnExit);
+      watchdog.kill();
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
