@@ -167,6 +167,18 @@ test("a bad form shows the server's field error beside the field", async () => {
   assert.equal(await p.$("#note-form [data-field='note.kind'] .field-error"), null);
   await p.$eval("#note-form", (f) => f.scrollIntoView());
   await screenshot(p, shots, "field-errors");
+  // The other forms, sent empty, each show the server's complaints beside their own fields.
+  for (const [form, fields] of [
+    ["deadline-form", ["deadline.kind", "deadline.due_at", "deadline.what"]],
+    ["priority-form", ["criterion.risk_of_harm", "rationale"]],
+    ["incident-form", ["incident.kind", "incident.severity", "incident.description"]],
+  ]) {
+    await p.click(`#${form} button[type=submit]`);
+    await p.waitForSelector(`#${form} .field-error`);
+    for (const field of fields) {
+      assert.match(await text(p, `#${form} [data-field='${field}'] .field-error`), /\S/, `${form}: ${field}`);
+    }
+  }
   await p.close();
 });
 
