@@ -4,7 +4,7 @@ import { Link } from "./components/Link";
 import { lazy } from "./components/lazy";
 import { Home } from "./pages/Home";
 import { SignIn } from "./pages/SignIn";
-import { navigate, usePath } from "./route";
+import { usePath } from "./route";
 import { clearSession, loadSession, roles, type Session } from "./session";
 
 const CasePage = lazy(() => import("./pages/CasePage").then((m) => m.CasePage));
@@ -30,8 +30,8 @@ export function App() {
   const role = roles.find((r) => r.role === session.role)?.label ?? session.role;
   const signOut = () => {
     clearSession();
-    setSession(null);
-    navigate("/");
+    // A fresh page: nothing read for one person stays in memory for the next.
+    location.assign("/");
   };
   return (
     <>

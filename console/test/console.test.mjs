@@ -114,6 +114,10 @@ test("each role signs in through the form and sees its own first page", async ()
     }
     await screenshot(p, shots, who.role.replace(/_/g, "-"));
   }
+  // Signing out forgets the session and everything read with it.
+  await Promise.all([p.waitForNavigation(), p.click("header.top button")]);
+  await p.waitForSelector("#sign-in");
+  assert.equal(await p.evaluate(() => sessionStorage.length), 0);
   await p.close();
 });
 
