@@ -325,6 +325,22 @@ test("a supervisor allocates an unallocated case through its form", async () => 
   await p.close();
 });
 
+test("a supervisor reviews a file through its form, and the review is on the timeline", async () => {
+  const theCase = await aCaseOf({ actor: "w02", role: "caseworker" });
+  const p = await page(supervisor);
+  await p.goto(`${server.base}/cases/${theCase.caseId}`);
+  await p.waitForSelector("#review-form");
+  await p.type("#review-form-review-findings", "Advice sound; the landlord's letter is not on file");
+  await p.type("#review-form-review-actions-required", "Put the landlord's letter on file");
+  await p.type("#review-form-review-feedback-given", "Discussed after the team meeting");
+  await p.select("#review-form-grade-1", "1");
+  await p.click("#review-form button[type=submit]");
+  const entry = await p.waitForSelector("[data-testid=timeline] li[data-type=FileReviewRecorded]", { timeout: 15_000 });
+  assert.match(await entry.evaluate((li) => li.textContent), /landlord's letter is not on file/);
+  assert.match(await entry.evaluate((li) => li.textContent), /by sup-team-0 \(supervisor\)/);
+  await p.close();
+});
+
 test("the first page shows a caseload of 200 cases within a second of navigation", async () => {
   // Three navigations to the first page in one tab, as a caseworker opening and reloading the
   // console; the median is held to the budget, so one stall of the machine does not decide it.
