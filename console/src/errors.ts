@@ -25,7 +25,7 @@ export function problemOf(error: unknown): Problem {
 export function headline(problem: Problem): string {
   switch (problem.code) {
     case Code.PermissionDenied:
-      return "Refused: your role does not allow this";
+      return "Refused";
     case Code.Unauthenticated:
       return "Not signed in: the server does not know who you are";
     case Code.InvalidArgument:
