@@ -28,7 +28,11 @@ export async function startServer({ caseledgerd, consoleDir }) {
   process.on("exit", killOnExit);
   const watchdog = spawn(
     "sh",
-    ["-c", `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`],
+    [
+      "-c",
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null; sleep 1; rm -rf "$0"`,
+      dataDir,
+    ],
     { detached: true, stdio: "ignore" },
   );
   watchdog.unref();
