@@ -39,6 +39,9 @@ struct Flags {
   std::string jwt_rs256_public_key_file;
   std::string log_format = "text";
   std::string metrics_listen = "127.0.0.1:9464";
+  std::string http_listen = "127.0.0.1:7780";
+  std::string console_dir;
+  std::vector<std::string> http_allow_origins;
   std::string restore_from;
   std::vector<std::string> erasures_from;
 };
@@ -140,6 +143,16 @@ int main(int argc, char** argv) {
                  "Serve Prometheus metrics at http://HOST:PORT/metrics (port 0: any free; empty: "
                  "no metrics)")
       ->capture_default_str();
+  app.add_option("--http-listen", flags.http_listen,
+                 "Serve the API over HTTP (the Connect protocol, JSON or Protobuf) and the web "
+                 "console at http://HOST:PORT/, with the TLS of --tls-cert (port 0: any free; "
+                 "empty: none)")
+      ->capture_default_str();
+  app.add_option("--console-dir", flags.console_dir,
+                 "The built web console (console/dist) to serve at / on --http-listen");
+  app.add_option("--http-allow-origin", flags.http_allow_origins,
+                 "An origin whose pages may call the HTTP API (CORS), e.g. "
+                 "https://console.example.org; repeatable (default: same origin only)");
   app.add_option("--restore-from", flags.restore_from,
                  "Before starting, make --data-dir a copy of this backup (caseledger backup); a "
                  "data folder already there is moved aside, never deleted. Every subject erased "
@@ -222,6 +235,12 @@ int main(int argc, char** argv) {
   server_options.nats_replicas = flags.nats_replicas;
   server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
   server_options.metrics = metrics.get();
+  if (!flags.http_listen.empty()) {
+    server_options.http.emplace();
+    server_options.http->listen = flags.http_listen;
+    server_options.http->console_dir = flags.console_dir;
+    server_options.http->allowed_origins = flags.http_allow_origins;
+  }
   auto server = services::Server::Start(server_options, (*store)->storage());
   if (!server.ok()) return Fail(server.status().message());
 
@@ -229,6 +248,12 @@ int main(int argc, char** argv) {
                                       {"data", flags.data_dir},
                                       {"durability", flags.durability},
                                       {"head", (*store)->Head().position}});
+  if ((*server)->http_port() != 0) {
+    const std::string host = flags.http_listen.substr(0, flags.http_listen.rfind(':'));
+    log::Info("caseledgerd http listening",
+              {{"address", absl::StrCat(host, ":", (*server)->http_port())},
+               {"console", flags.console_dir.empty() ? "none" : flags.console_dir}});
+  }
   if (metrics != nullptr) {
     const std::string host = flags.metrics_listen.substr(0, flags.metrics_listen.rfind(':'));
     log::Info("caseledgerd metrics listening",

@@ -60,12 +60,15 @@ struct ServerParts {
   std::shared_ptr<ServerGauges> gauges;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<HealthWatch> health;
+  // HTTP: the Connect gateway over an in-process channel to `server`, and what serves it.
+  std::unique_ptr<ConnectGateway> gateway;
+  std::unique_ptr<HttpServer> http;
 };
 
 namespace {
 
-absl::StatusOr<std::unique_ptr<app::Authenticator>> AuthenticatorFor(const std::string& host,
-                                                                     const AuthOptions& auth) {
+absl::StatusOr<std::unique_ptr<app::Authenticator>> AuthenticatorFor(
+    const std::vector<std::string>& hosts, const AuthOptions& auth) {
   if (auth.mode == AuthOptions::Mode::kJwt) {
     if (auth.jwt.key.empty()) {
       return absl::InvalidArgumentError(
@@ -73,10 +76,12 @@ absl::StatusOr<std::unique_ptr<app::Authenticator>> AuthenticatorFor(const std::
     }
     return std::make_unique<app::JwtAuthenticator>(auth.jwt);
   }
-  if (!IsLoopback(host)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the development authenticator trusts any caller: it serves loopback only, not ", host,
-        "; use --auth jwt"));
+  for (const std::string& host : hosts) {
+    if (!IsLoopback(host)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the development authenticator trusts any caller: it serves loopback only, not ", host,
+          "; use --auth jwt"));
+    }
   }
   return std::make_unique<app::DevelopmentAuthenticator>();
 }
@@ -93,7 +98,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::string host = options.listen.substr(0, colon);
   auto credentials = ServerCredentialsFor(host, options.transport);
   if (!credentials.ok()) return credentials.status();
-  auto authenticator = AuthenticatorFor(host, options.auth);
+  std::vector<std::string> hosts = {host};
+  if (options.http.has_value()) {
+    hosts.push_back(options.http->listen.substr(0, options.http->listen.rfind(':')));
+  }
+  auto authenticator = AuthenticatorFor(hosts, options.auth);
   if (!authenticator.ok()) return authenticator.status();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -154,7 +163,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       .others = {v1::Events::service_full_name(), v1::Operations::service_full_name()}};
   parts->health = std::make_unique<HealthWatch>(
       *parts->app, *parts->server->GetHealthCheckService(), std::move(services), options.health);
-  return std::unique_ptr<Server>(new Server(std::move(host), port, std::move(parts)));
+  auto server = std::unique_ptr<Server>(new Server(std::move(host), port, std::move(parts)));
+  if (options.http.has_value()) {
+    ServerParts& started = *server->parts_;
+    started.gateway = std::make_unique<ConnectGateway>(
+        started.server->InProcessChannel(grpc::ChannelArguments()), GatewayOptions());
+    HttpOptions http = *options.http;
+    http.transport = options.transport;
+    auto serving = HttpServer::Start(http, *started.gateway);
+    if (!serving.ok()) return serving.status();
+    started.http = *std::move(serving);
+  }
+  return server;
 }
 
 Server::Server(std::string host, int port, std::unique_ptr<ServerParts> parts)
@@ -164,11 +184,15 @@ Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
 HealthReport Server::Health() const { return parts_->health->Latest(); }
 
+int Server::http_port() const { return parts_->http == nullptr ? 0 : parts_->http->port(); }
+
 std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 
 void Server::Shutdown(absl::Duration grace) {
   if (stopped_.exchange(true)) return;
   parts_->health->Stop();
+  // HTTP first: its calls go through the gRPC server, which lets them finish.
+  if (parts_->http != nullptr) parts_->http->Stop();
   parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->server->Wait();
   parts_->app->Stop();

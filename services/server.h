@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -13,6 +14,7 @@
 #include "grpcpp/server.h"
 #include "projections/projection_engine.h"
 #include "services/health.h"
+#include "services/http_server.h"
 #include "services/metrics.h"
 #include "services/transport.h"
 
@@ -52,6 +54,9 @@ struct ServerOptions {
   Metrics* metrics = nullptr;
   // When the health service stops calling commands or queries SERVING.
   HealthOptions health;
+  // When set, the same services over HTTP (the Connect protocol) and the web console, with the
+  // transport (TLS) of `transport`.
+  std::optional<HttpOptions> http;
 };
 
 struct ServerParts;
@@ -68,6 +73,8 @@ class Server {
   ~Server();
 
   int port() const { return port_; }
+  // The HTTP port bound (see ServerOptions::http); 0 when HTTP is not served.
+  int http_port() const;
   // "host:port" actually bound.
   std::string address() const;
 

@@ -23,8 +23,7 @@ bool IsLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host == "[::1]" || absl::StartsWith(host, "127.");
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
-    const std::string& host, const TransportOptions& options) {
+absl::StatusOr<bool> UsesTls(const std::string& host, const TransportOptions& options) {
   const bool tls = !options.tls_cert_file.empty() || !options.tls_key_file.empty();
   if (!tls) {
     if (!options.tls_client_ca_file.empty()) {
@@ -35,11 +34,19 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
           absl::StrCat("refusing to serve ", host,
                        " in plaintext: give --tls-cert and --tls-key, or --insecure"));
     }
-    return grpc::InsecureServerCredentials();
+    return false;
   }
   if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
     return absl::InvalidArgumentError("TLS needs both --tls-cert and --tls-key");
   }
+  return true;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
+    const std::string& host, const TransportOptions& options) {
+  absl::StatusOr<bool> tls = UsesTls(host, options);
+  if (!tls.ok()) return tls.status();
+  if (!*tls) return grpc::InsecureServerCredentials();
   auto cert = ReadPem(options.tls_cert_file, "--tls-cert");
   if (!cert.ok()) return cert.status();
   auto key = ReadPem(options.tls_key_file, "--tls-key");

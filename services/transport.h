@@ -21,6 +21,10 @@ struct TransportOptions {
 // True for 127.0.0.0/8, ::1 and localhost.
 bool IsLoopback(const std::string& host);
 
+// Whether `options` serve TLS on `host`. FAILED_PRECONDITION for plaintext on an address other
+// than loopback without `insecure`; INVALID_ARGUMENT for half a TLS configuration.
+absl::StatusOr<bool> UsesTls(const std::string& host, const TransportOptions& options);
+
 // The credentials to listen on `host` with. FAILED_PRECONDITION for plaintext on an address
 // other than loopback without `insecure`; INVALID_ARGUMENT for half a TLS configuration;
 // NOT_FOUND for a file that can't be read.

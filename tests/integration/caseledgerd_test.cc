@@ -41,13 +41,14 @@ TEST(CaseledgerdTest, ServesHealthRefusesALockedFolderAndStopsCleanlyOnSigterm) 
   testing::TempDir dir;
   const std::string data = dir.Sub("data");
   testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
-                                "--metrics-listen", "127.0.0.1:0", "--durability", "os"});
+                                "--metrics-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
+                                "--durability", "os"});
   std::optional<std::string> address = testing::WaitForListening(server, absl::Seconds(30));
   ASSERT_TRUE(address.has_value()) << server.Stderr();
   EXPECT_TRUE(Healthy(*address));
 
   testing::ChildProcess second({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
-                                "--metrics-listen", "127.0.0.1:0"});
+                                "--metrics-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"});
   EXPECT_EQ(second.Wait(absl::Seconds(30)), 1);
   EXPECT_THAT(second.Stderr(), HasSubstr("is in use by another caseledger process"));
 
@@ -81,7 +82,8 @@ TEST(CaseledgerdTest, CommandsAcknowledgedBeforeASigkillAreAllThereAfterIt) {
   // Twice: the second server starts from the log the first was killed writing.
   for (int round = 1; round <= 2; ++round) {
     testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
-                                  "--metrics-listen", "127.0.0.1:0"});
+                                  "--metrics-listen", "127.0.0.1:0", "--http-listen",
+                                  "127.0.0.1:0"});
     std::optional<std::string> listening = testing::WaitForListening(server, absl::Seconds(30));
     ASSERT_TRUE(listening.has_value()) << server.Stderr();
     const std::string address = *listening;
@@ -141,7 +143,8 @@ int OpenInspectionCasesUntilStopped(const std::string& address, const std::strin
 TEST(CaseledgerdTest, AnAppendToACaseAndItsProviderIsWholeOrAbsentAfterASigkill) {
   testing::TempDir dir;
   const std::string data = dir.Sub("data");
-  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0"});
+  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0",
+                                "--metrics-listen", "", "--http-listen", ""});
   std::optional<std::string> listening = testing::WaitForListening(server, absl::Seconds(30));
   ASSERT_TRUE(listening.has_value()) << server.Stderr();
   const std::string address = *listening;
@@ -206,7 +209,7 @@ TEST(CaseledgerdTest, RefusesADataFolderThatIsAFile) {
   ASSERT_NE(f, nullptr);
   fclose(f);
   testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", file, "--listen", "127.0.0.1:0",
-                                "--metrics-listen", "127.0.0.1:0"});
+                                "--metrics-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"});
   EXPECT_EQ(server.Wait(absl::Seconds(30)), 1);
   EXPECT_THAT(server.Stderr(), HasSubstr("data folder"));
 }

@@ -33,7 +33,7 @@ class CliTest : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
         CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen", "127.0.0.1:0", "--durability",
-        "os", "--metrics-listen", "127.0.0.1:0"});
+        "os", "--metrics-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"});
     std::optional<std::string> address = testing::WaitForListening(*server_, absl::Seconds(30));
     ASSERT_TRUE(address.has_value()) << server_->Stderr();
     address_ = *address;
@@ -244,7 +244,7 @@ TEST_F(CliTest, NoPersonalFieldEverReachesTheServersLog) {
   }
   server_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
       CASELEDGERD_PATH, "--data-dir", dir_.Sub("data"), "--listen", "127.0.0.1:0", "--durability",
-      "os", "--metrics-listen", "127.0.0.1:0"});
+      "os", "--metrics-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"});
   ASSERT_TRUE(testing::WaitForListening(*server_, absl::Seconds(30)).has_value());
 }
 

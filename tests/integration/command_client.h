@@ -48,8 +48,10 @@ class ServerFixture : public ::testing::Test {
   // `retention_interval`: how often the server applies the retention rule; zero: never.
   // `gate_key_purges`: the subject keys' purges wait for gated_keys_->Release().
   // `gate_view_commits`: the views can be held still with gated_views_->Hold().
+  // `serve_http`: the API over HTTP (Connect) too, on server_->http_port().
   explicit ServerFixture(absl::Duration retention_interval = absl::ZeroDuration(),
-                         bool gate_key_purges = false, bool gate_view_commits = false) {
+                         bool gate_key_purges = false, bool gate_view_commits = false,
+                         bool serve_http = false) {
     eventstore::StoreOptions store_options;
     store_options.path = dir_.Sub("data");
     store_options.durability = eventstore::Durability::kOs;
@@ -61,6 +63,10 @@ class ServerFixture : public ::testing::Test {
     options.subscribe_buffer = subscribe_buffer_;
     options.subscribe_stall = absl::Milliseconds(300);
     options.retention_interval = retention_interval;
+    if (serve_http) {
+      options.http.emplace();
+      options.http->listen = "127.0.0.1:0";
+    }
     const eventstore::Storage stored = store_->storage();
     if (gate_key_purges) gated_keys_ = std::make_unique<GatedKeyStore>(stored.keys);
     if (gate_view_commits) gated_views_ = std::make_unique<GatedViewStore>(stored.views);

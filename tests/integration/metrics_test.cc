@@ -187,7 +187,7 @@ TEST(MetricsTest, PrometheusScrapesCaseledgerdWithTheDeployedConfig) {
   testing::TempDir dir;
   testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", dir.Sub("data"), "--listen",
                                 "127.0.0.1:0", "--durability", "os", "--metrics-listen",
-                                "127.0.0.1:0"});
+                                "127.0.0.1:0", "--http-listen", "127.0.0.1:0"});
   std::optional<std::string> grpc_address = testing::WaitForListening(server, absl::Seconds(30));
   ASSERT_TRUE(grpc_address.has_value()) << server.Stderr();
   std::optional<std::string> metrics_address =

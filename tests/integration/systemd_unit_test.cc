@@ -133,6 +133,7 @@ TEST(SystemdUnitTest, TheUnitsCommandLineStartsAServerThatTellsSystemdItIsReady)
   // Any free port: tests run side by side.
   env["CASELEDGER_LISTEN"] = "127.0.0.1:0";
   env["CASELEDGER_METRICS_LISTEN"] = "127.0.0.1:0";
+  env["CASELEDGER_HTTP_LISTEN"] = "127.0.0.1:0";
   const std::vector<std::string> argv = Expand(command, env);
   ASSERT_GT(argv.size(), 4u);
 

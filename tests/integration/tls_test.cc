@@ -1,5 +1,7 @@
 // TLS and mutual TLS on a real loopback channel, with certificates the test makes.
 
+#include <httplib.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +14,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/tokens.h"
 
 namespace caseledger::services {
 namespace {
@@ -55,9 +58,17 @@ class TlsTest : public ::testing::Test {
              "-extfile", dir_.Sub(name + ".ext")});
   }
 
-  std::unique_ptr<Server> Start(bool mutual) {
+  // A server on TLS; with `http`, HTTP on TLS too, accepting only HS256 bearer tokens.
+  std::unique_ptr<Server> Start(bool mutual, bool http = false) {
     ServerOptions options;
     options.listen = "127.0.0.1:0";
+    if (http) {
+      options.http.emplace();
+      options.http->listen = "127.0.0.1:0";
+      options.auth.mode = AuthOptions::Mode::kJwt;
+      options.auth.jwt.algorithm = app::JwtOptions::Algorithm::kHs256;
+      options.auth.jwt.key = kSecret;
+    }
     options.transport.tls_cert_file = dir_.Sub("server.pem");
     options.transport.tls_key_file = dir_.Sub("server.key");
     if (mutual) options.transport.tls_client_ca_file = dir_.Sub("ca.pem");
@@ -87,9 +98,52 @@ class TlsTest : public ::testing::Test {
     return grpc::SslCredentials(options);
   }
 
+  // GetCase of a case that does not exist, over HTTPS, as ana with a token or without one:
+  // the HTTP status, or -1 when no TLS connection was made.
+  int GetCaseOverHttps(int port, bool with_token, bool with_client_certificate) {
+    std::unique_ptr<httplib::SSLClient> client =
+        with_client_certificate
+            ? std::make_unique<httplib::SSLClient>("127.0.0.1", port, dir_.Sub("client.pem"),
+                                                   dir_.Sub("client.key"))
+            : std::make_unique<httplib::SSLClient>("127.0.0.1", port);
+    client->set_ca_cert_path(dir_.Sub("ca.pem").c_str());
+    client->enable_server_certificate_verification(true);
+    httplib::Headers headers;
+    if (with_token) {
+      headers.emplace("Authorization",
+                      "Bearer " + testing::Token(JWT_ALG_HS256, kSecret, "ana", "caseworker",
+                                                 absl::Now() + absl::Minutes(5)));
+    }
+    auto answer = client->Post("/caseledger.v1.Caseload/GetCase", headers, R"({"caseId":"c"})",
+                               "application/json");
+    return answer ? answer->status : -1;
+  }
+
+  static constexpr char kSecret[] = "a secret of at least thirty-two bytes, for HS256";
   testing::TempDir dir_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
 };
+
+TEST_F(TlsTest, HttpSpeaksTlsWithTheSameCertificateAndTakesBearerTokens) {
+  auto server = Start(/*mutual=*/false, /*http=*/true);
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(GetCaseOverHttps(server->http_port(), true, false), 404) << "served: no such case";
+  EXPECT_EQ(GetCaseOverHttps(server->http_port(), false, false), 401);
+  httplib::Client plaintext("127.0.0.1", server->http_port());
+  EXPECT_FALSE(plaintext.Post("/caseledger.v1.Caseload/GetCase", "{}", "application/json"))
+      << "no plaintext on a TLS port";
+  httplib::SSLClient unknown_ca("127.0.0.1", server->http_port());
+  unknown_ca.enable_server_certificate_verification(true);
+  unknown_ca.set_ca_cert_path("/dev/null");
+  EXPECT_FALSE(unknown_ca.Post("/caseledger.v1.Caseload/GetCase", "{}", "application/json"));
+}
+
+TEST_F(TlsTest, HttpWithMutualTlsServesOnlyClientsWithACertificateFromTheCa) {
+  auto server = Start(/*mutual=*/true, /*http=*/true);
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(GetCaseOverHttps(server->http_port(), true, true), 404);
+  EXPECT_EQ(GetCaseOverHttps(server->http_port(), true, false), -1);
+}
 
 TEST_F(TlsTest, ATlsClientIsServedAndAPlaintextClientIsRefused) {
   auto server = Start(/*mutual=*/false);
@@ -121,6 +175,15 @@ TEST_F(TlsTest, PlaintextBeyondLoopbackIsRefusedUnlessInsecure) {
   half.tls_cert_file = dir_.Sub("server.pem");
   EXPECT_THAT(ServerCredentialsFor("127.0.0.1", half),
               StatusIs(absl::StatusCode::kInvalidArgument));
+
+  ServerOptions http_beyond_loopback;
+  http_beyond_loopback.listen = "127.0.0.1:0";
+  http_beyond_loopback.http.emplace();
+  http_beyond_loopback.http->listen = "0.0.0.0:0";
+  EXPECT_THAT(Server::Start(http_beyond_loopback, store_->storage()),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr("development authenticator")))
+      << "the development authenticator trusts anyone: never beyond loopback, on any port";
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ class Daemon {
   Daemon(const std::string& data, const std::string& nats_url) {
     process_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
         CASELEDGERD_PATH, "--data-dir", data, "--listen", "127.0.0.1:0", "--metrics-listen",
-        "127.0.0.1:0", "--durability", "os", "--nats-url", nats_url, "--nats-batch", "20"});
+        "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--durability", "os", "--nats-url", nats_url,
+        "--nats-batch", "20"});
     std::optional<std::string> address = testing::WaitForListening(*process_, absl::Seconds(30));
     if (!address.has_value()) throw std::runtime_error(process_->Stderr());
     address_ = *address;
