@@ -138,6 +138,9 @@ void HttpServer::Route() {
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // The largest message and its stream frame; the gateway names the limit when it is passed.
   http_->set_payload_max_length(GatewayOptions().max_message_bytes + 5);
+  // A console re-reads its lists every few seconds: it keeps its connections.
+  http_->set_keep_alive_max_count(1000);
+  http_->set_keep_alive_timeout(10);
   http_->set_read_timeout(30, 0);
   http_->set_write_timeout(30, 0);
 
@@ -205,6 +208,14 @@ void HttpServer::Route() {
   });
 
   http_->Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
+    if (connect::FindProcedure(request.path) != nullptr) {
+      response.status = 405;
+      response.set_header("Allow", "POST");
+      response.set_content(connect::ErrorJson(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                                           "Connect calls are POSTed here")),
+                           "application/json");
+      return;
+    }
     std::optional<ConsoleFile> file = FindConsoleFile(options_.console_dir, request.path);
     if (!file.has_value()) {
       response.status = 404;

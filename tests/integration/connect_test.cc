@@ -430,6 +430,10 @@ TEST_F(ConnectOriginsTest, TheConsoleIsServedAtTheRootAndItsPagesRouteInTheBrows
   EXPECT_EQ(script->status, 200);
   EXPECT_EQ(script->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_THAT(script->get_header_value("Cache-Control"), HasSubstr("immutable"));
+  auto procedure = http.Get("/caseledger.v1.Caseload/ListCaseload");
+  ASSERT_TRUE(procedure);
+  EXPECT_EQ(procedure->status, 405) << "a procedure is never a page";
+  EXPECT_THAT(procedure->body, HasSubstr("unimplemented"));
   auto missing = http.Get("/assets/gone.js");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
