@@ -33,7 +33,10 @@ void CaseReads::Query(const Actor& actor, const char* method, const std::string&
 void CaseReads::GetCase(const Actor& actor, const v1::GetCaseRequest& request,
                         v1::CaseView* response, Done done) {
   // The case is folded from its stream, which holds every acknowledged command: it is
-  // always at or past any min_position a client was given.
+  // always at or past any min_position a client was given, and none past the head was.
+  if (absl::Status reachable = engine_.CheckReachable(request.min_position()); !reachable.ok()) {
+    return done(reachable);
+  }
   AdmitToCase(access_, runner_, actor, methods::kGetCase, request.case_id(),
               [this, actor, &request, response, done = std::move(done)](
                   absl::StatusOr<std::shared_ptr<const FoldedCase>> folded) mutable {

@@ -127,6 +127,14 @@ uint64_t ProjectionEngine::Position(const std::string& name) const {
   return it == runners_.end() ? 0 : it->second->waiters.position();
 }
 
+absl::Status ProjectionEngine::CheckReachable(uint64_t position) const {
+  if (const uint64_t head = log_.Head().position; position > head) {
+    return absl::OutOfRangeError(
+        absl::StrCat("min_position ", position, " is past the log's head ", head));
+  }
+  return absl::OkStatus();
+}
+
 void ProjectionEngine::WhenReached(const std::string& name, uint64_t position, absl::Time deadline,
                                    PositionWaiters::Ready ready) {
   PositionWaiters* waiters = nullptr;
@@ -136,11 +144,7 @@ void ProjectionEngine::WhenReached(const std::string& name, uint64_t position, a
     if (it != runners_.end()) waiters = &it->second->waiters;
   }
   if (waiters == nullptr) return ready(absl::NotFoundError(absl::StrCat("no view named ", name)));
-  // No view waits for a position the log has not reached: a client was never given one.
-  if (const uint64_t head = log_.Head().position; position > head) {
-    return ready(absl::OutOfRangeError(
-        absl::StrCat("min_position ", position, " is past the log's head ", head)));
-  }
+  if (absl::Status reachable = CheckReachable(position); !reachable.ok()) return ready(reachable);
   waiters->Add(position, deadline, std::move(ready));
 }
 

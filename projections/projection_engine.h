@@ -76,6 +76,10 @@ class ProjectionEngine {
   // Calls `ready` once the serving view of `name` includes `position` (OK), or at
   // `deadline` (DEADLINE_EXCEEDED). NOT_FOUND at once for an unknown name, OUT_OF_RANGE at
   // once for a position past the log's head.
+  // OUT_OF_RANGE when `position` is past the log's head: no client was given such a position,
+  // so no read waits for it or answers as if it had been reached.
+  absl::Status CheckReachable(uint64_t position) const;
+
   void WhenReached(const std::string& name, uint64_t position, absl::Time deadline,
                    PositionWaiters::Ready ready);
   bool WaitForPosition(const std::string& name, uint64_t position, absl::Time deadline) const;

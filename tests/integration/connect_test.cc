@@ -162,6 +162,13 @@ TEST_F(ConnectTest, ABadRequestNamesTheSameFieldsAsGrpcInBadRequestDetails) {
   EXPECT_TRUE(detail.fields().contains("debug")) << "readable without decoding";
 }
 
+// A JSON object `depth` objects deep.
+std::string Nested(int depth) {
+  std::string json;
+  for (int i = 0; i < depth; ++i) json += R"({"a":)";
+  return json + "1" + std::string(depth, '}');
+}
+
 TEST_F(ConnectTest, EachRefusalHasItsCodeAndHttpStatus) {
   Open("c4");
   struct Case {
@@ -198,6 +205,8 @@ TEST_F(ConnectTest, EachRefusalHasItsCodeAndHttpStatus) {
       {"a field of the wrong type", "/caseledger.v1.Caseload/GetCase",
        Who("ana", "caseworker", "north"), R"({"minPosition":"many"})", "application/json", 400,
        "invalid_argument"},
+      {"JSON nested deeper than Protobuf's limit", "/caseledger.v1.CaseCommands/RecordNote",
+       Who("ana", "caseworker", "north"), Nested(200), "application/json", 400, "invalid_argument"},
       {"bytes that are not the message", "/caseledger.v1.Caseload/GetCase",
        Who("ana", "caseworker", "north"), "\xff\xff\xff", "application/proto", 400,
        "invalid_argument"},

@@ -1,0 +1,165 @@
+// docs/bad-input.md, row by row: each class of bad input the API can receive, over a real
+// channel, and the answer it gets. Nothing of a refused command is written.
+
+#include <functional>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "tests/integration/command_client.h"
+
+namespace caseledger::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class BadInputTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    v1::CommandResult opened;
+    ASSERT_TRUE(
+        cases_->OpenCase(As("ana", "caseworker", "north").get(), AdviceCase("c1"), &opened).ok());
+    head_ = opened.position();
+  }
+
+  // A note on c1 that is good but for what `spoil` does to it.
+  grpc::Status Note(const std::function<void(v1::RecordNoteRequest&)>& spoil) {
+    v1::RecordNoteRequest request;
+    *request.mutable_header() = Header(absl::StrCat("note-", ++notes_), "c1");
+    request.mutable_note()->set_kind(v1::FACT);
+    request.mutable_note()->set_contact_type(v1::PHONE);
+    request.mutable_note()->set_text("Client called.");
+    spoil(request);
+    v1::CommandResult result;
+    return cases_->RecordNote(As("ana", "caseworker", "north").get(), request, &result);
+  }
+
+  uint64_t head_ = 0;
+  int notes_ = 0;
+};
+
+struct Row {
+  const char* what;
+  std::function<grpc::Status()> call;
+  grpc::StatusCode code;
+  const char* says;
+};
+
+TEST_F(BadInputTest, EachClassOfBadInputGetsItsAnswerAndWritesNothing) {
+  const std::vector<Row> rows = {
+      {"a missing field", [&] { return Note([](auto& r) { r.mutable_note()->clear_text(); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "note.text is required"},
+      {"an oversized field",
+       [&] { return Note([](auto& r) { r.mutable_note()->set_text(std::string(40000, 'a')); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "note.text is 40000 bytes; at most 32768"},
+      {"an id too long",
+       [&] {
+         return Note([](auto& r) { r.mutable_header()->set_case_id(std::string(5000, 'c')); });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "header.case_id is 5000 bytes; at most 128"},
+      {"an id with a control byte",
+       [&] {
+         return Note([](auto& r) {
+           r.mutable_header()->set_case_id("c\x01"
+                                           "1");
+         });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "header.case_id may hold only letters, digits"},
+      {"an enum number the API does not have",
+       [&] {
+         return Note([](auto& r) { r.mutable_note()->set_kind(static_cast<v1::NoteKind>(77)); });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "note.kind 77 is not one of its values"},
+      {"a huge repeated field",
+       [&] {
+         return Note([](auto& r) {
+           for (int i = 0; i < 3001; ++i) r.mutable_note()->add_actions_taken("a");
+         });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "note.actions_taken holds 3001 items; at most 100"},
+      {"a revision in the future",
+       [&] { return Note([](auto& r) { r.mutable_header()->set_expected_revision(99); }); },
+       grpc::StatusCode::ABORTED, "case c1 is at revision 1, not 99"},
+      {"a replay of a revision the case has not reached",
+       [&] {
+         v1::ReplayCaseRequest request;
+         request.set_case_id("c1");
+         request.set_revision(999);
+         v1::ReplayCaseResponse response;
+         return audit_->ReplayCase(As("cora", "compliance_officer").get(), request, &response);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "revision is past the case's last revision 1"},
+      {"a position past the head",
+       [&] {
+         v1::ListCaseloadRequest request;
+         request.set_worker_id("ana");
+         request.set_min_position(head_ + 1000);
+         v1::ListCaseloadResponse response;
+         return caseload_->ListCaseload(As("ana", "caseworker", "north").get(), request, &response);
+       },
+       grpc::StatusCode::OUT_OF_RANGE, "is past the log's head"},
+      {"a page token this server never gave",
+       [&] {
+         v1::ListCaseloadRequest request;
+         request.set_worker_id("ana");
+         request.set_page_token("zzzz");
+         v1::ListCaseloadResponse response;
+         return caseload_->ListCaseload(As("ana", "caseworker", "north").get(), request, &response);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "page_token is not a token this server gave"},
+      {"a request over the message size limit",
+       [&] { return Note([](auto& r) { r.mutable_note()->set_text(std::string(5 << 20, 'a')); }); },
+       grpc::StatusCode::RESOURCE_EXHAUSTED, "larger than max"},
+      {"no caller",
+       [&] {
+         v1::GetCaseRequest request;
+         request.set_case_id("c1");
+         v1::CaseView view;
+         grpc::ClientContext context;
+         return caseload_->GetCase(&context, request, &view);
+       },
+       grpc::StatusCode::UNAUTHENTICATED, "missing x-caseledger-actor"},
+  };
+  for (const Row& row : rows) {
+    const grpc::Status status = row.call();
+    EXPECT_EQ(status.error_code(), row.code) << row.what << ": " << status.error_message();
+    EXPECT_THAT(status.error_message(), HasSubstr(row.says)) << row.what;
+  }
+  EXPECT_EQ(store_->Head().position, head_) << "no refused command wrote anything";
+}
+
+TEST_F(BadInputTest, AMinPositionPastTheHeadIsOutOfRangeForEveryRead) {
+  v1::GetCaseRequest request;
+  request.set_case_id("c1");
+  request.set_min_position(head_ + 1000);
+  v1::CaseView view;
+  const grpc::Status status =
+      caseload_->GetCase(As("ana", "caseworker", "north").get(), request, &view);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << status.error_message();
+  EXPECT_FALSE(view.has_state()) << "nothing read as if at a position never reached";
+}
+
+TEST_F(BadInputTest, APagePastTheEndOfAHistoryIsEmpty) {
+  v1::GetCaseHistoryRequest request;
+  request.set_case_id("c1");
+  request.set_from_revision(999);
+  v1::GetCaseHistoryResponse response;
+  ASSERT_TRUE(
+      audit_->GetCaseHistory(As("cora", "compliance_officer").get(), request, &response).ok());
+  EXPECT_EQ(response.entries_size(), 0);
+}
+
+TEST_F(BadInputTest, ACallWithNoDeadlineIsAnsweredAsAnyOther) {
+  v1::GetCaseRequest request;
+  request.set_case_id("c1");
+  request.set_min_position(head_);
+  v1::CaseView view;
+  grpc::ClientContext context;
+  context.AddMetadata("x-caseledger-actor", "ana");
+  context.AddMetadata("x-caseledger-role", "caseworker");
+  context.AddMetadata("x-caseledger-team", "north");
+  ASSERT_TRUE(caseload_->GetCase(&context, request, &view).ok());
+  EXPECT_EQ(view.state().case_id(), "c1");
+}
+
+}  // namespace
+}  // namespace caseledger::testing
