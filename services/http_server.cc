@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "services/connect_protocol.h"
 #include "services/console_files.h"
 
@@ -130,6 +131,17 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions&
   }
   server->port_ = port;
   server->serving_ = std::thread([http = server->http_.get()] { http->listen_after_bind(); });
+  // httplib's stop() ends only a server already running: one stopped before its thread began
+  // would then serve for ever. The port is bound, so this is a matter of the thread starting.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (!server->http_->is_running()) {
+    if (absl::Now() > deadline) {
+      server->Stop();
+      return absl::UnavailableError(
+          absl::StrCat("the HTTP server on ", options.listen, " did not start serving"));
+    }
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   return server;
 }
 

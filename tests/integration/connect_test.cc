@@ -453,3 +453,23 @@ TEST_F(ConnectOriginsTest, TheConsoleIsServedAtTheRootAndItsPagesRouteInTheBrows
 
 }  // namespace
 }  // namespace caseledger::testing
+
+namespace caseledger::services {
+namespace {
+
+TEST(HttpServerTest, AServerStoppedAsSoonAsItStartsStops) {
+  ConnectGateway gateway(grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()),
+                         GatewayOptions());
+  HttpOptions options;
+  options.listen = "127.0.0.1:0";
+  options.threads = 2;
+  // Each round would hang in Stop() if the serving thread could begin after it.
+  for (int round = 0; round < 50; ++round) {
+    auto server = HttpServer::Start(options, gateway);
+    ASSERT_TRUE(server.ok()) << server.status();
+    (*server)->Stop();
+  }
+}
+
+}  // namespace
+}  // namespace caseledger::services
