@@ -1,6 +1,10 @@
 #include "app/authenticator.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "base/ids.h"
 
 namespace caseledger::app {
 
@@ -9,13 +13,25 @@ bool IsKnownRole(absl::string_view role) {
          role == kComplianceOfficer || role == kAdministrator;
 }
 
+absl::Status CheckOrganisation(absl::string_view org_id, absl::string_view source) {
+  constexpr size_t kMaxOrgBytes = 128;
+  if (org_id.size() > kMaxOrgBytes ||
+      std::find_if_not(org_id.begin(), org_id.end(), IsIdChar) != org_id.end()) {
+    return absl::UnauthenticatedError(absl::StrCat(source, " is not an organisation's id: at most ",
+                                                   kMaxOrgBytes,
+                                                   " letters, digits, '-', '_', '.' and ':'"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Actor> DevelopmentAuthenticator::Authenticate(const CallHeaders& headers) const {
   Actor actor;
   actor.id = headers.Find("x-caseledger-actor").value_or("");
   actor.role = headers.Find("x-caseledger-role").value_or("");
   actor.team_id = headers.Find("x-caseledger-team").value_or("");
   if (std::string org = headers.Find("x-caseledger-org").value_or(""); !org.empty()) {
-    actor.org_id = org;
+    if (absl::Status s = CheckOrganisation(org, "x-caseledger-org"); !s.ok()) return s;
+    actor.org_id = std::move(org);
   }
   if (actor.id.empty() || actor.role.empty()) {
     return absl::UnauthenticatedError(

@@ -34,6 +34,12 @@ class HeaderMap final : public CallHeaders {
   absl::flat_hash_map<std::string, std::string> headers_;
 };
 
+// OK when `org_id`, a caller's organisation as their credentials name it, is an id: at most
+// 128 letters, digits, '-', '_', '.' and ':' (empty: the credentials name none). It names the
+// organisation's streams and the relay's subjects. UNAUTHENTICATED saying why, for `source` ("the
+// bearer token's org"), otherwise.
+absl::Status CheckOrganisation(absl::string_view org_id, absl::string_view source);
+
 // Establishes the actor of a call from its headers. UNAUTHENTICATED when it can't. Every
 // transport asks the same one. Implementations are thread-safe.
 class Authenticator {

@@ -3,6 +3,7 @@
 #include <jwt.h>
 
 #include <memory>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -54,7 +55,10 @@ absl::StatusOr<Actor> JwtAuthenticator::Authenticate(const CallHeaders& headers)
   actor.id = Grant(jwt.get(), "sub");
   actor.role = Grant(jwt.get(), "role");
   actor.team_id = Grant(jwt.get(), "team");
-  if (std::string org = Grant(jwt.get(), "org"); !org.empty()) actor.org_id = org;
+  if (std::string org = Grant(jwt.get(), "org"); !org.empty()) {
+    if (absl::Status s = CheckOrganisation(org, "the bearer token's org"); !s.ok()) return s;
+    actor.org_id = std::move(org);
+  }
   if (actor.id.empty()) return absl::UnauthenticatedError("the bearer token names no actor (sub)");
   if (!IsKnownRole(actor.role)) {
     return absl::UnauthenticatedError(

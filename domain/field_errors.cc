@@ -4,16 +4,9 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/ids.h"
 
 namespace caseledger::domain {
-namespace {
-
-bool IsIdChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
-         c == ':';
-}
-
-}  // namespace
 
 void FieldErrors::Add(std::string field, std::string description) {
   auto* violation = bad_request_.add_field_violations();

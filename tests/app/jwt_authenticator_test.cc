@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/support/child_process.h"
@@ -39,6 +40,39 @@ TEST_F(JwtAuthenticatorTest, AValidTokenNamesTheActorRoleAndTeam) {
   EXPECT_EQ(actor->id, "ana");
   EXPECT_EQ(actor->role, "caseworker");
   EXPECT_EQ(actor->team_id, "north");
+}
+
+TEST_F(JwtAuthenticatorTest, TheOrganisationIsTheTokensOrgOrTheDefault) {
+  auto north = hs256_.Authenticate(Bearer(
+      Token(JWT_ALG_HS256, secret_, "ana", "caseworker", kNow + absl::Hours(1), "north-org")));
+  ASSERT_THAT(north, IsOk());
+  EXPECT_EQ(north->org_id, "north-org");
+  auto unnamed = hs256_.Authenticate(
+      Bearer(Token(JWT_ALG_HS256, secret_, "ana", "caseworker", kNow + absl::Hours(1))));
+  ASSERT_THAT(unnamed, IsOk());
+  EXPECT_EQ(unnamed->org_id, "default");
+}
+
+TEST_F(JwtAuthenticatorTest, AnOrganisationThatIsNotAnIdIsRefused) {
+  for (const std::string& org : std::vector<std::string>{"north org", "north.*", ">",
+                                                         "north\tsouth", std::string(129, 'n')}) {
+    const std::string token =
+        Token(JWT_ALG_HS256, secret_, "ana", "caseworker", kNow + absl::Hours(1), org);
+    EXPECT_THAT(hs256_.Authenticate(Bearer(token)),
+                StatusIs(absl::StatusCode::kUnauthenticated,
+                         HasSubstr("the bearer token's org is not an organisation's id")))
+        << org;
+  }
+  DevelopmentAuthenticator development;
+  EXPECT_THAT(development.Authenticate(HeaderMap{{"x-caseledger-actor", "ana"},
+                                                 {"x-caseledger-role", "caseworker"},
+                                                 {"x-caseledger-org", "north org"}}),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("x-caseledger-org")));
+  auto dotted = development.Authenticate(HeaderMap{{"x-caseledger-actor", "ana"},
+                                                   {"x-caseledger-role", "caseworker"},
+                                                   {"x-caseledger-org", "north.east:2"}});
+  ASSERT_THAT(dotted, IsOk());
+  EXPECT_EQ(dotted->org_id, "north.east:2");
 }
 
 TEST_F(JwtAuthenticatorTest, MissingForgedExpiredAndUnsignedTokensAreRefused) {
