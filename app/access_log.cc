@@ -14,7 +14,7 @@ std::string AccessLog::StreamOf(absl::string_view case_id, absl::string_view org
 }
 
 eventstore::AppendRequest AccessLog::Append(const Actor& actor, absl::string_view method,
-                                            const std::string& case_id, bool granted,
+                                            const std::string& case_id, bool on_case, bool granted,
                                             absl::string_view reason) const {
   v1::AccessRecorded access;
   access.set_method(std::string(method));
@@ -31,7 +31,7 @@ eventstore::AppendRequest AccessLog::Append(const Actor& actor, absl::string_vie
   event.metadata.set_actor(actor.id);
   event.metadata.set_actor_role(actor.role);
   eventstore::AppendRequest request;
-  request.stream_id = StreamOf(case_id, actor.org_id);
+  request.stream_id = StreamOf(on_case ? case_id : "", actor.org_id);
   request.events.push_back(std::move(event));
   return request;
 }
@@ -45,12 +45,14 @@ std::function<void(absl::StatusOr<eventstore::AppendResult>)> AccessLog::Counted
 
 void AccessLog::RecordView(const Actor& actor, absl::string_view method, const std::string& case_id,
                            Done done) {
-  store_.AppendAsync(Append(actor, method, case_id, true, ""), Counted(std::move(done)));
+  store_.AppendAsync(Append(actor, method, case_id, true, true, ""), Counted(std::move(done)));
 }
 
 void AccessLog::RecordRefusal(const Actor& actor, absl::string_view method,
-                              const std::string& case_id, absl::string_view reason, Done done) {
-  store_.AppendAsync(Append(actor, method, case_id, false, reason), Counted(std::move(done)));
+                              const std::string& case_id, bool case_is_theirs,
+                              absl::string_view reason, Done done) {
+  store_.AppendAsync(Append(actor, method, case_id, case_is_theirs, false, reason),
+                     Counted(std::move(done)));
 }
 
 absl::StatusOr<v1::ListCaseAccessResponse> AccessLog::List(const v1::ListCaseAccessRequest& request,
@@ -63,13 +65,17 @@ absl::StatusOr<v1::ListCaseAccessResponse> AccessLog::List(const v1::ListCaseAcc
   v1::ListCaseAccessResponse response;
   for (size_t i = 0; i < records->size() && i < page; ++i) {
     const v1::EventRecord& record = (*records)[i];
-    v1::AccessEntry* entry = response.add_entries();
-    entry->set_position(record.position());
-    *entry->mutable_at() = record.metadata().recorded_at();
-    if (!entry->mutable_access()->ParseFromString(record.payload())) {
+    v1::AccessEntry entry;
+    entry.set_position(record.position());
+    *entry.mutable_at() = record.metadata().recorded_at();
+    if (!entry.mutable_access()->ParseFromString(record.payload())) {
       return absl::DataLossError(
           absl::StrCat("the access record at position ", record.position(), " does not decode"));
     }
+    // A stream named by an id that is no case of `org_id` (another's provider-<id>, an id
+    // refused before another organisation opened it) may hold other organisations' records.
+    if (entry.access().org_id() != org_id) continue;
+    *response.add_entries() = std::move(entry);
   }
   if (records->size() > page) response.set_next_revision(from + page);
   return response;

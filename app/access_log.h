@@ -14,8 +14,10 @@
 namespace caseledger::app {
 
 // The record of who viewed a case's content and who was refused: AccessRecorded events on
-// stream access-case-<case_id>, or access-org-<org_id> for a refusal that names no case.
-// In the log, so they are hash-chained like every decision. Thread-safe.
+// stream access-case-<case_id>, or access-org-<org_id> for a refusal that names no case of the
+// caller's organisation (none, one that does not exist, or another organisation's), so each
+// organisation is shown only its own callers. In the log, so they are hash-chained like every
+// decision. Thread-safe.
 class AccessLog {
  public:
   using Done = std::function<void(absl::Status)>;
@@ -31,12 +33,15 @@ class AccessLog {
                   Done done);
 
   // Records that `actor` was refused `method` on case `case_id` (empty: none named), with
-  // `reason`; `done` runs once the record is durable or could not be written.
+  // `reason`, under the case if `case_is_theirs` (it exists, in the actor's organisation),
+  // else under the actor's organisation; `done` runs once the record is durable or could not
+  // be written.
   void RecordRefusal(const Actor& actor, absl::string_view method, const std::string& case_id,
-                     absl::string_view reason, Done done);
+                     bool case_is_theirs, absl::string_view reason, Done done);
 
-  // A page of the case's access records, oldest first; `case_id` empty: the refusals in
-  // `org_id` that named no case.
+  // A page of the case's access records of callers in `org_id`, oldest first (a page may hold
+  // fewer than asked, even none, with next_revision set); `case_id` empty: the refusals in
+  // `org_id` that named no case of `org_id`.
   absl::StatusOr<v1::ListCaseAccessResponse> List(const v1::ListCaseAccessRequest& request,
                                                   absl::string_view org_id) const;
 
@@ -45,7 +50,7 @@ class AccessLog {
 
  private:
   eventstore::AppendRequest Append(const Actor& actor, absl::string_view method,
-                                   const std::string& case_id, bool granted,
+                                   const std::string& case_id, bool on_case, bool granted,
                                    absl::string_view reason) const;
 
   // `done`, after counting a record written.

@@ -3,6 +3,9 @@
 
 #include "app/access_control.h"
 
+#include <string>
+#include <vector>
+
 #include "app/methods.h"
 #include "app/roles.h"
 #include "caseledger/v1/access.pb.h"
@@ -20,6 +23,20 @@ using ::testing::HasSubstr;
 
 class AccessControlTest : public ::testing::Test {
  protected:
+  // The access records on the access log's stream of `case_id` (empty: of `org_id`).
+  std::vector<v1::AccessRecorded> RecordedOn(const std::string& case_id,
+                                             const std::string& org_id) {
+    std::vector<v1::AccessRecorded> recorded;
+    auto records = store_.ReadStream(AccessLog::StreamOf(case_id, org_id), 1,
+                                     eventstore::Direction::kForward, 10);
+    EXPECT_THAT(records, IsOk());
+    if (!records.ok()) return recorded;
+    for (const v1::EventRecord& record : *records) {
+      EXPECT_TRUE(recorded.emplace_back().ParseFromString(record.payload()));
+    }
+    return recorded;
+  }
+
   eventstore::MemoryStore store_;
   AccessLog log_{store_};
   RoleAuthorizer roles_;
@@ -46,15 +63,28 @@ TEST_F(AccessControlTest, ARefusalIsRecordedBeforeItIsAnswered) {
   EXPECT_THAT(answer, StatusIs(absl::StatusCode::kPermissionDenied,
                                HasSubstr("the role does not allow it")));
   EXPECT_EQ(recorded_when_answered, 1u);
-  auto records =
-      store_.ReadStream(AccessLog::StreamOf("", "default"), 1, eventstore::Direction::kForward, 10);
-  ASSERT_THAT(records, IsOk());
-  ASSERT_EQ(records->size(), 1u);
-  v1::AccessRecorded access;
-  ASSERT_TRUE(access.ParseFromString((*records)[0].payload()));
+  const std::vector<v1::AccessRecorded> records = RecordedOn("", "default");
+  ASSERT_EQ(records.size(), 1u);
+  const v1::AccessRecorded& access = records[0];
   EXPECT_FALSE(access.granted());
   EXPECT_EQ(access.actor(), "ana");
   EXPECT_EQ(access.method(), methods::kEraseSubject);
+}
+
+TEST_F(AccessControlTest, ARefusalOnAnotherOrganisationsCaseIsRecordedUnderTheCallers) {
+  v1::CaseState south_case;
+  south_case.set_case_id("s1");
+  south_case.set_org_id("south-org");
+  absl::Status answer;
+  access_.Authorize(ana_, methods::kGetCase, Target::Case("s1", &south_case),
+                    [&](absl::Status s) { answer = s; });
+  EXPECT_THAT(answer, StatusIs(absl::StatusCode::kPermissionDenied,
+                               HasSubstr("it concerns another organisation")));
+  EXPECT_TRUE(RecordedOn("s1", "").empty()) << "south's access log does not show north's callers";
+  const std::vector<v1::AccessRecorded> records = RecordedOn("", "default");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].case_id(), "s1") << "the caller's organisation sees what they asked for";
+  EXPECT_EQ(records[0].org_id(), "default");
 }
 
 TEST_F(AccessControlTest, ARefusalStillReachesTheCallerWhenItCannotBeRecorded) {
