@@ -67,17 +67,20 @@ void AuditReads::ListActorEvents(const Actor& actor, const v1::ListActorEventsRe
   target.worker_id = request.actor();
   access_.Authorize(
       actor, methods::kListActorEvents, target,
-      [this, &request, deadline, response, done = std::move(done)](absl::Status admitted) mutable {
+      [this, actor, &request, deadline, response,
+       done = std::move(done)](absl::Status admitted) mutable {
         if (!admitted.ok()) return done(admitted);
         const std::string name = projections::CaseloadProjection::kName;
         engine_.WhenReached(
             name, request.min_position(), deadline,
-            [this, name, &request, response, done = std::move(done)](absl::Status reached) {
+            [this, actor, name, &request, response, done = std::move(done)](absl::Status reached) {
               if (!reached.ok()) return done(reached);
               std::shared_ptr<const projections::View> view = engine_.Serving(name);
               if (view == nullptr)
                 return done(absl::UnavailableError("the caseload view is not running"));
-              auto events = projections::ListActorEvents(*view, store_, request);
+              // Only what they did in the caller's organisation: an actor of another
+              // organisation has done nothing in it.
+              auto events = projections::ListActorEvents(*view, store_, actor.org_id, request);
               if (!events.ok()) return done(events.status());
               *response = *std::move(events);
               done(absl::OkStatus());

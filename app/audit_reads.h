@@ -47,6 +47,8 @@ class AuditReads {
                   v1::ReplayCaseResponse* response, Done done);
   void VerifyLog(const Actor& actor, const v1::VerifyLogRequest& request,
                  v1::VerifyLogResponse* response, Done done);
+  // The events the request's actor caused in the caller's organisation: none for an actor
+  // of another.
   void ListActorEvents(const Actor& actor, const v1::ListActorEventsRequest& request,
                        absl::Time deadline, v1::ListActorEventsResponse* response, Done done);
   void ListCaseAccess(const Actor& actor, const v1::ListCaseAccessRequest& request,

@@ -142,9 +142,9 @@ void CaseReads::ListAttention(const Actor& actor, const v1::ListAttentionRequest
         // team's list.
         std::optional<projections::CaseReasons> reviews;
         if (workers_ != nullptr && (!request.worker_id().empty() || !request.team_id().empty())) {
-          auto due = projections::ListFilesDueForReview(view, actor.org_id, request.worker_id(),
-                                                        request.team_id(),
-                                                        LevelsOf(*workers_, rules), rules, now);
+          auto due = projections::ListFilesDueForReview(
+              view, actor.org_id, request.worker_id(), request.team_id(),
+              LevelsOf(*workers_, actor.org_id, rules), rules, now);
           if (!due.ok()) return due.status();
           reviews = projections::OverdueReviews(*due);
         }

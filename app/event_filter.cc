@@ -1,5 +1,7 @@
 #include "app/event_filter.h"
 
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "caseledger/v1/case_events.pb.h"
@@ -11,8 +13,12 @@ constexpr absl::string_view kCasePrefix = "case-";
 
 }  // namespace
 
-EventFilter::EventFilter(const eventstore::EventStore& store, const v1::SubscribeRequest& request)
+EventFilter::EventFilter(const eventstore::EventStore& store,
+                         projections::EventOrganisations& organisations, std::string org_id,
+                         const v1::SubscribeRequest& request)
     : store_(store),
+      organisations_(organisations),
+      org_id_(std::move(org_id)),
       types_(request.event_types().begin(), request.event_types().end()),
       stream_(request.case_id().empty() ? "" : absl::StrCat(kCasePrefix, request.case_id())),
       worker_(request.worker_id()) {}
@@ -31,6 +37,9 @@ absl::StatusOr<std::string> EventFilter::WorkerAfter(const v1::EventRecord& reco
 absl::StatusOr<bool> EventFilter::Wants(const v1::EventRecord& record) {
   if (!types_.empty() && !types_.contains(record.type())) return false;
   if (!stream_.empty() && record.stream_id() != stream_) return false;
+  absl::StatusOr<std::string> org_id = organisations_.Of(record);
+  if (!org_id.ok()) return org_id.status();
+  if (*org_id != org_id_) return false;
   if (worker_.empty()) return true;
   if (!absl::StartsWith(record.stream_id(), kCasePrefix)) return false;
   auto it = workers_.find(record.stream_id());

@@ -72,18 +72,19 @@ void SupervisionReads::ListWorkerReviews(const Actor& actor,
                                          const v1::ListWorkerReviewsRequest& request,
                                          absl::Time deadline,
                                          v1::ListWorkerReviewsResponse* response, Done done) {
-  AdmitToWorker(actor, methods::kListWorkerReviews, "worker_id", request.worker_id(),
-                [this, &request, deadline, response, done = std::move(done)](auto record) mutable {
-                  if (!record.ok()) return done(record.status());
-                  ReadView(
-                      engine_, projections::CaseloadProjection::kName, request.min_position(),
-                      deadline,
-                      [this, &request, response](const projections::View& view) {
-                        return MoveValueTo(
-                            projections::ListWorkerReviews(view, request, clock_.Now()), *response);
-                      },
-                      std::move(done));
-                });
+  AdmitToWorker(
+      actor, methods::kListWorkerReviews, "worker_id", request.worker_id(),
+      [this, actor, &request, deadline, response, done = std::move(done)](auto record) mutable {
+        if (!record.ok()) return done(record.status());
+        ReadView(
+            engine_, projections::CaseloadProjection::kName, request.min_position(), deadline,
+            [this, actor, &request, response](const projections::View& view) {
+              return MoveValueTo(
+                  projections::ListWorkerReviews(view, actor.org_id, request, clock_.Now()),
+                  *response);
+            },
+            std::move(done));
+      });
 }
 
 void SupervisionReads::ListFilesDueForReview(const Actor& actor,
@@ -102,7 +103,7 @@ void SupervisionReads::ListFilesDueForReview(const Actor& actor,
           const v1::Policy& rules = (*policy)->state.policy();
           return MoveValueTo(projections::ListFilesDueForReview(
                                  view, actor.org_id, request.worker_id(), request.team_id(),
-                                 LevelsOf(workers_, rules), rules, clock_.Now()),
+                                 LevelsOf(workers_, actor.org_id, rules), rules, clock_.Now()),
                              *response);
         },
         std::move(done));

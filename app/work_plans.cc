@@ -147,7 +147,7 @@ void WorkPlans::GetWorkPlan(const Actor& actor, const v1::GetWorkPlanRequest& re
             engine_, projections::ProgrammeProjection::kName, request.min_position(), deadline,
             [this, actor, response, plan](const projections::View& view) {
               const v1::WorkPlanState& state = plan->state;
-              auto visits = projections::VisitsBy(view, state.inspector_id(),
+              auto visits = projections::VisitsBy(view, state.org_id(), state.inspector_id(),
                                                   FromProto(state.plan().period_start()),
                                                   FromProto(state.plan().period_end()));
               if (!visits.ok()) return visits.status();

@@ -82,7 +82,9 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
   }
   ++*applied_;
   // The trail holds positions only; the record itself says the rest.
-  view.Put(view_keys::ActorEvent(record.metadata().actor(), record.position()), "");
+  absl::StatusOr<std::string> org_id = organisations_.Of(record);
+  if (!org_id.ok()) return org_id.status();
+  view.Put(view_keys::ActorEvent(*org_id, record.metadata().actor(), record.position()), "");
   if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) return absl::OkStatus();
   auto event = ParseCaseEvent(record);
   if (!event.ok()) return event.status();

@@ -8,25 +8,27 @@
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/views.pb.h"
 #include "eventstore/event_store.h"
+#include "projections/event_organisations.h"
 #include "projections/projection.h"
 
 namespace caseledger::projections {
 
 // The caseload view: a summary of every case, open cases by worker and by team, open
 // deadlines by due time (the diary), every event by actor (the audit trail), escalations
-// awaiting acknowledgement by whom they reach (inboxes), and file reviews by worker.
+// awaiting acknowledgement by whom they reach (inboxes), and file reviews by worker; the
+// audit trail and the file reviews under the organisation they belong to.
 // Cases are folded with domain::Evolve in memory; a case not in memory is folded again
 // from its stream, up to the event at hand. The view also counts the events it applied
 // (key kAppliedKey), which equals the log position it has reached when each was applied once.
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 4;
+  static constexpr uint32_t kVersion = 5;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.
   explicit CaseloadProjection(const eventstore::EventStore& store, size_t capacity = 100000)
-      : store_(store), capacity_(capacity) {}
+      : store_(store), capacity_(capacity), organisations_(store, capacity) {}
 
   std::string name() const override { return kName; }
   uint32_t version() const override { return kVersion; }
@@ -48,6 +50,7 @@ class CaseloadProjection final : public Projection {
 
   const eventstore::EventStore& store_;
   const size_t capacity_;
+  EventOrganisations organisations_;
   // Events applied since position 1, kept in the view: a check that none was applied twice.
   std::optional<uint64_t> applied_;
   absl::flat_hash_map<std::string, Cached> cases_;

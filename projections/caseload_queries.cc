@@ -334,7 +334,7 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
 }
 
 absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
-    const View& view, const eventstore::EventStore& store,
+    const View& view, const eventstore::EventStore& store, absl::string_view org_id,
     const v1::ListActorEventsRequest& request) {
   if (request.actor().empty()) return domain::InvalidField("actor", "is required");
   // Nothing comes after the last position there can be (and one past it would wrap to 0).
@@ -344,19 +344,19 @@ absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
   const uint32_t page_size = PageSize(request.page_size());
   std::vector<uint64_t> positions;
   bool more = false;
-  std::string until = view_keys::ActorPrefix(request.actor());
+  std::string until = view_keys::ActorPrefix(org_id, request.actor());
   until.back() = '\1';  // just past the prefix, whose last byte is the zero separator
-  absl::Status s = view.Scan(view_keys::ActorEvent(request.actor(), request.after_position() + 1),
-                             until, [&](absl::string_view key, absl::string_view) {
-                               const uint64_t position =
-                                   eventstore::keys::DecodePosition(key.substr(key.size() - 8));
-                               if (positions.size() == page_size) {
-                                 more = true;
-                                 return false;
-                               }
-                               positions.push_back(position);
-                               return true;
-                             });
+  absl::Status s = view.Scan(
+      view_keys::ActorEvent(org_id, request.actor(), request.after_position() + 1), until,
+      [&](absl::string_view key, absl::string_view) {
+        const uint64_t position = eventstore::keys::DecodePosition(key.substr(key.size() - 8));
+        if (positions.size() == page_size) {
+          more = true;
+          return false;
+        }
+        positions.push_back(position);
+        return true;
+      });
   if (!s.ok()) return s;
   v1::ListActorEventsResponse response;
   for (uint64_t position : positions) {

@@ -56,9 +56,10 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
                                                         const v1::Policy& policy, absl::Time now,
                                                         const CaseReasons* more = nullptr);
 
-// The events an actor caused, in log order, read from `store` by the view's index.
+// The events an actor caused in `org_id` (those that belong to it), in log order, read from
+// `store` by the view's index.
 absl::StatusOr<v1::ListActorEventsResponse> ListActorEvents(
-    const View& view, const eventstore::EventStore& store,
+    const View& view, const eventstore::EventStore& store, absl::string_view org_id,
     const v1::ListActorEventsRequest& request);
 
 }  // namespace caseledger::projections

@@ -37,13 +37,14 @@ std::string InspectorFacts(absl::string_view org_id, absl::string_view inspector
   return absl::StrCat(InspectorFactsPrefix(org_id, inspector_id), provider_id);
 }
 
-std::string InspectorVisitsFrom(absl::string_view inspector_id,
+std::string InspectorVisitsFrom(absl::string_view org_id, absl::string_view inspector_id,
                                 const google::protobuf::Timestamp& at) {
-  return absl::StrCat("v/", inspector_id, kSeparator, view_keys::TimeKey(at));
+  return absl::StrCat("v/", org_id, kSeparator, inspector_id, kSeparator, view_keys::TimeKey(at));
 }
-std::string InspectorVisit(absl::string_view inspector_id, const google::protobuf::Timestamp& at,
-                           absl::string_view case_id, absl::string_view visit_id) {
-  return absl::StrCat(InspectorVisitsFrom(inspector_id, at), case_id, kSeparator, visit_id);
+std::string InspectorVisit(absl::string_view org_id, absl::string_view inspector_id,
+                           const google::protobuf::Timestamp& at, absl::string_view case_id,
+                           absl::string_view visit_id) {
+  return absl::StrCat(InspectorVisitsFrom(org_id, inspector_id, at), case_id, kSeparator, visit_id);
 }
 
 std::string WorkPlanPrefix(absl::string_view inspector_id) {

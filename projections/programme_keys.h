@@ -25,10 +25,11 @@ std::string TeamFactsPrefix(absl::string_view org_id, absl::string_view team_id)
 std::string InspectorFacts(absl::string_view org_id, absl::string_view inspector_id,
                            absl::string_view provider_id);
 std::string InspectorFactsPrefix(absl::string_view org_id, absl::string_view inspector_id);
-// Visits by each of their inspectors, by time: a VisitMark.
-std::string InspectorVisit(absl::string_view inspector_id, const google::protobuf::Timestamp& at,
-                           absl::string_view case_id, absl::string_view visit_id);
-std::string InspectorVisitsFrom(absl::string_view inspector_id,
+// Visits by each of their inspectors within the organisation, by time: a VisitMark.
+std::string InspectorVisit(absl::string_view org_id, absl::string_view inspector_id,
+                           const google::protobuf::Timestamp& at, absl::string_view case_id,
+                           absl::string_view visit_id);
+std::string InspectorVisitsFrom(absl::string_view org_id, absl::string_view inspector_id,
                                 const google::protobuf::Timestamp& at);
 // Work plans by inspector and period: the WorkPlanAgreed, without its objectives and
 // inspections.

@@ -52,18 +52,19 @@ auto* FindMark(Marks* marks, Match match) {
   return static_cast<decltype(&*marks->begin())>(nullptr);
 }
 
-void PutVisit(const v1::VisitMark& visit, ViewBatch& view) {
+// A visit to a provider of `org_id`, under each of its inspectors.
+void PutVisit(const std::string& org_id, const v1::VisitMark& visit, ViewBatch& view) {
   for (const std::string& inspector : visit.inspectors()) {
-    view.Put(
-        programme_keys::InspectorVisit(inspector, visit.at(), visit.case_id(), visit.visit_id()),
-        visit.SerializeAsString());
+    view.Put(programme_keys::InspectorVisit(org_id, inspector, visit.at(), visit.case_id(),
+                                            visit.visit_id()),
+             visit.SerializeAsString());
   }
 }
 
-void DeleteVisit(const v1::VisitMark& visit, ViewBatch& view) {
+void DeleteVisit(const std::string& org_id, const v1::VisitMark& visit, ViewBatch& view) {
   for (const std::string& inspector : visit.inspectors()) {
-    view.Delete(
-        programme_keys::InspectorVisit(inspector, visit.at(), visit.case_id(), visit.visit_id()));
+    view.Delete(programme_keys::InspectorVisit(org_id, inspector, visit.at(), visit.case_id(),
+                                               visit.visit_id()));
   }
 }
 
@@ -226,18 +227,18 @@ absl::Status ProgrammeProjection::ApplyCaseEvent(const v1::EventRecord& record, 
       *visit->mutable_inspectors() = p.plan().inspectors();
       visit->set_effort_days(p.plan().estimated_effort_days());
       visit->set_follow_up(p.plan().follow_up());
-      PutVisit(*visit, view);
+      PutVisit(entry.provider().org_id(), *visit, view);
       break;
     }
     case v1::CaseEvent::kVisitRecorded: {
       const v1::VisitRecorded& r = event->visit_recorded();
       v1::VisitMark* visit = visit_of(r.visit_id());
       if (visit == nullptr) break;
-      DeleteVisit(*visit, view);
+      DeleteVisit(entry.provider().org_id(), *visit, view);
       *visit->mutable_at() = r.record().visited_at();
       *visit->mutable_inspectors() = r.record().inspectors();
       visit->set_done(true);
-      PutVisit(*visit, view);
+      PutVisit(entry.provider().org_id(), *visit, view);
       KeepLatest(entry.mutable_provider()->mutable_last_inspected_at(), r.record().visited_at());
       break;
     }

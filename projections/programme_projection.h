@@ -22,7 +22,7 @@ namespace caseledger::projections {
 class ProgrammeProjection final : public Projection {
  public:
   static constexpr char kName[] = "programme";
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
 
   // `capacity`: providers kept in memory between batches.
   explicit ProgrammeProjection(size_t capacity = 100000) : capacity_(capacity) {}

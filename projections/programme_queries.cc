@@ -373,14 +373,14 @@ absl::StatusOr<v1::ListProvidersResponse> ListProviders(const View& view, absl::
   return response;
 }
 
-absl::StatusOr<std::vector<v1::VisitMark>> VisitsBy(const View& view,
+absl::StatusOr<std::vector<v1::VisitMark>> VisitsBy(const View& view, absl::string_view org_id,
                                                     const std::string& inspector_id,
                                                     absl::Time from, absl::Time to) {
   std::vector<v1::VisitMark> visits;
   absl::Status corrupt;
   absl::Status scanned = view.Scan(
-      programme_keys::InspectorVisitsFrom(inspector_id, ToProto(from)),
-      programme_keys::InspectorVisitsFrom(inspector_id, ToProto(to)),
+      programme_keys::InspectorVisitsFrom(org_id, inspector_id, ToProto(from)),
+      programme_keys::InspectorVisitsFrom(org_id, inspector_id, ToProto(to)),
       [&](absl::string_view, absl::string_view value) {
         if (!visits.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           corrupt = absl::DataLossError("a visit in the programme view is corrupt");

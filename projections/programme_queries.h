@@ -45,8 +45,8 @@ absl::StatusOr<std::optional<v1::ProgrammeItem>> ProgrammeItemOf(const View& vie
 absl::StatusOr<v1::ListProvidersResponse> ListProviders(const View& view, absl::string_view org_id,
                                                         const v1::ListProvidersRequest& request);
 
-// The visits an inspector planned or made in [from, to), by time.
-absl::StatusOr<std::vector<v1::VisitMark>> VisitsBy(const View& view,
+// The visits to `org_id`'s providers an inspector planned or made in [from, to), by time.
+absl::StatusOr<std::vector<v1::VisitMark>> VisitsBy(const View& view, absl::string_view org_id,
                                                     const std::string& inspector_id,
                                                     absl::Time from, absl::Time to);
 

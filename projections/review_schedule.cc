@@ -47,13 +47,13 @@ void AddDue(const v1::CaseSummary& s, absl::Time due_at, absl::Time now, std::st
 }
 
 // Reviews of the worker's files last month and this month.
-absl::Status CountReviews(const View& view, const std::string& worker_id, const Months& months,
-                          uint32_t& last, uint32_t& current) {
-  std::string until = view_keys::WorkerReviewPrefix(worker_id);
+absl::Status CountReviews(const View& view, absl::string_view org_id, const std::string& worker_id,
+                          const Months& months, uint32_t& last, uint32_t& current) {
+  std::string until = view_keys::WorkerReviewPrefix(org_id, worker_id);
   until.back() = '\1';  // just past the prefix, whose last byte is the zero separator
   absl::Status parse_error;
   absl::Status scanned = view.Scan(
-      view_keys::WorkerReviewFrom(worker_id, ToProto(months.last)), until,
+      view_keys::WorkerReviewFrom(org_id, worker_id, ToProto(months.last)), until,
       [&](absl::string_view, absl::string_view value) {
         v1::WorkerReview review;
         if (!review.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -113,7 +113,8 @@ void ScheduleSample(const std::vector<v1::CaseSummary>& files, uint32_t reviewed
   }
 }
 
-absl::StatusOr<v1::WorkerReviewSchedule> Schedule(const View& view, const std::string& worker_id,
+absl::StatusOr<v1::WorkerReviewSchedule> Schedule(const View& view, absl::string_view org_id,
+                                                  const std::string& worker_id,
                                                   const std::vector<v1::CaseSummary>& files,
                                                   const LevelOf& level_of, const v1::Policy& policy,
                                                   absl::Time now) {
@@ -126,7 +127,9 @@ absl::StatusOr<v1::WorkerReviewSchedule> Schedule(const View& view, const std::s
   schedule.set_default_level(level->is_default);
   schedule.set_open_files(static_cast<uint32_t>(files.size()));
   uint32_t last = 0, current = 0;
-  if (absl::Status s = CountReviews(view, worker_id, months, last, current); !s.ok()) return s;
+  if (absl::Status s = CountReviews(view, org_id, worker_id, months, last, current); !s.ok()) {
+    return s;
+  }
   schedule.set_reviewed_this_month(current);
   switch (level->level.kind()) {
     case v1::EVERY_FILE_BEFORE_ADVICE: {
@@ -186,7 +189,7 @@ absl::StatusOr<v1::ListFilesDueForReviewResponse> ListFilesDueForReview(
   v1::ListFilesDueForReviewResponse response;
   for (const auto& [worker, theirs] : files) {
     absl::StatusOr<v1::WorkerReviewSchedule> schedule =
-        Schedule(view, worker, theirs, level_of, policy, now);
+        Schedule(view, org_id, worker, theirs, level_of, policy, now);
     if (!schedule.ok()) return schedule.status();
     *response.add_workers() = *std::move(schedule);
   }

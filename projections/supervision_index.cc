@@ -38,9 +38,10 @@ std::optional<std::pair<std::string, v1::WorkerReview>> WorkerReviewOf(
   *entry.mutable_reviewed_at() = review.reviewed().at();
   *entry.mutable_review() = review.review();
   *entry.mutable_actions() = review.actions();
-  return std::make_pair(view_keys::WorkerReview(review.worker_id(), review.reviewed().at(),
-                                                state.case_id(), review.review_id()),
-                        std::move(entry));
+  return std::make_pair(
+      view_keys::WorkerReview(state.org_id(), review.worker_id(), review.reviewed().at(),
+                              state.case_id(), review.review_id()),
+      std::move(entry));
 }
 
 }  // namespace caseledger::projections

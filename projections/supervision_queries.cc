@@ -103,7 +103,8 @@ absl::StatusOr<v1::ListInboxResponse> ListInbox(const View& view, absl::string_v
 }
 
 absl::StatusOr<v1::ListWorkerReviewsResponse> ListWorkerReviews(
-    const View& view, const v1::ListWorkerReviewsRequest& request, absl::Time now) {
+    const View& view, absl::string_view org_id, const v1::ListWorkerReviewsRequest& request,
+    absl::Time now) {
   domain::FieldErrors errors;
   errors.Id("worker_id", request.worker_id(), true);
   std::string after;
@@ -115,13 +116,13 @@ absl::StatusOr<v1::ListWorkerReviewsResponse> ListWorkerReviews(
     errors.Add("to", "must be after from");
   }
   if (absl::Status s = errors.ToStatus(); !s.ok()) return s;
-  const std::string prefix = view_keys::WorkerReviewPrefix(request.worker_id());
-  const std::string from = request.has_from()
-                               ? view_keys::WorkerReviewFrom(request.worker_id(), request.from())
-                               : prefix;
-  const std::string until = request.has_to()
-                                ? view_keys::WorkerReviewFrom(request.worker_id(), request.to())
-                                : PrefixEnd(prefix);
+  const std::string prefix = view_keys::WorkerReviewPrefix(org_id, request.worker_id());
+  const std::string from =
+      request.has_from() ? view_keys::WorkerReviewFrom(org_id, request.worker_id(), request.from())
+                         : prefix;
+  const std::string until =
+      request.has_to() ? view_keys::WorkerReviewFrom(org_id, request.worker_id(), request.to())
+                       : PrefixEnd(prefix);
   const uint32_t page_size =
       request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
   v1::ListWorkerReviewsResponse response;

@@ -22,9 +22,11 @@ absl::StatusOr<v1::ListInboxResponse> ListInbox(const View& view, absl::string_v
                                                 const std::vector<std::string>& owners,
                                                 const v1::Policy& policy, absl::Time now);
 
-// The file reviews of the request's worker in its window, oldest first, a page at a time, with
-// the whole window's tally of grades and of actions open and past due at `now`.
+// The file reviews of the request's worker in `org_id`'s cases in its window, oldest first, a
+// page at a time, with the whole window's tally of grades and of actions open and past due at
+// `now`.
 absl::StatusOr<v1::ListWorkerReviewsResponse> ListWorkerReviews(
-    const View& view, const v1::ListWorkerReviewsRequest& request, absl::Time now);
+    const View& view, absl::string_view org_id, const v1::ListWorkerReviewsRequest& request,
+    absl::Time now);
 
 }  // namespace caseledger::projections

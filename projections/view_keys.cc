@@ -50,20 +50,24 @@ std::string Inbox(absl::string_view owner, absl::string_view case_id,
                       addressee);
 }
 
-std::string WorkerReviewPrefix(absl::string_view worker_id) {
-  return absl::StrCat("r/", worker_id, kSeparator);
+std::string WorkerReviewPrefix(absl::string_view org_id, absl::string_view worker_id) {
+  return absl::StrCat("r/", org_id, kSeparator, worker_id, kSeparator);
 }
-std::string WorkerReviewFrom(absl::string_view worker_id, const google::protobuf::Timestamp& at) {
-  return absl::StrCat(WorkerReviewPrefix(worker_id), TimeKey(at));
+std::string WorkerReviewFrom(absl::string_view org_id, absl::string_view worker_id,
+                             const google::protobuf::Timestamp& at) {
+  return absl::StrCat(WorkerReviewPrefix(org_id, worker_id), TimeKey(at));
 }
-std::string WorkerReview(absl::string_view worker_id, const google::protobuf::Timestamp& at,
-                         absl::string_view case_id, absl::string_view review_id) {
-  return absl::StrCat(WorkerReviewFrom(worker_id, at), case_id, kSeparator, review_id);
+std::string WorkerReview(absl::string_view org_id, absl::string_view worker_id,
+                         const google::protobuf::Timestamp& at, absl::string_view case_id,
+                         absl::string_view review_id) {
+  return absl::StrCat(WorkerReviewFrom(org_id, worker_id, at), case_id, kSeparator, review_id);
 }
 
-std::string ActorPrefix(absl::string_view actor) { return absl::StrCat("a/", actor, kSeparator); }
-std::string ActorEvent(absl::string_view actor, uint64_t position) {
-  return absl::StrCat(ActorPrefix(actor), eventstore::keys::Position(position));
+std::string ActorPrefix(absl::string_view org_id, absl::string_view actor) {
+  return absl::StrCat("a/", org_id, kSeparator, actor, kSeparator);
+}
+std::string ActorEvent(absl::string_view org_id, absl::string_view actor, uint64_t position) {
+  return absl::StrCat(ActorPrefix(org_id, actor), eventstore::keys::Position(position));
 }
 
 }  // namespace caseledger::projections::view_keys

@@ -33,13 +33,16 @@ std::string InboxOfRole(absl::string_view team_id, absl::string_view role);
 std::string InboxPrefix(absl::string_view owner);
 std::string Inbox(absl::string_view owner, absl::string_view case_id,
                   absl::string_view escalation_id, absl::string_view addressee);
-// File reviews of each worker's files, by the time of the review.
-std::string WorkerReviewPrefix(absl::string_view worker_id);
-std::string WorkerReviewFrom(absl::string_view worker_id, const google::protobuf::Timestamp& at);
-std::string WorkerReview(absl::string_view worker_id, const google::protobuf::Timestamp& at,
-                         absl::string_view case_id, absl::string_view review_id);
-// Every event by actor, in log order: the key ends with the position; no value.
-std::string ActorEvent(absl::string_view actor, uint64_t position);
-std::string ActorPrefix(absl::string_view actor);
+// File reviews of each worker's files in an organisation, by the time of the review.
+std::string WorkerReviewPrefix(absl::string_view org_id, absl::string_view worker_id);
+std::string WorkerReviewFrom(absl::string_view org_id, absl::string_view worker_id,
+                             const google::protobuf::Timestamp& at);
+std::string WorkerReview(absl::string_view org_id, absl::string_view worker_id,
+                         const google::protobuf::Timestamp& at, absl::string_view case_id,
+                         absl::string_view review_id);
+// Every event by the organisation it belongs to and its actor, in log order: the key ends
+// with the position; no value.
+std::string ActorEvent(absl::string_view org_id, absl::string_view actor, uint64_t position);
+std::string ActorPrefix(absl::string_view org_id, absl::string_view actor);
 
 }  // namespace caseledger::projections::view_keys

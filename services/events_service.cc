@@ -20,11 +20,12 @@ namespace {
 class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
   SubscribeReactor(grpc::CallbackServerContext* context, const eventstore::EventStore& store,
+                   projections::EventOrganisations& organisations, const app::Actor& actor,
                    const v1::SubscribeRequest& request, size_t limit, absl::Duration stall,
                    SubscriberCounts& counts)
       : context_(context),
         counts_(counts),
-        filter_(store, request),
+        filter_(store, organisations, actor.org_id, request),
         limit_(limit),
         stall_(stall),
         delivered_(request.after_position()) {
@@ -66,19 +67,15 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   }
 
  private:
-  // Queues the event as the log holds it, encoded as it is sent; only a subscriber that
-  // chose some events has each one parsed, the others only checked to be well formed. An
-  // event that can't be judged ends the stream with the reason, never a silent gap.
+  // Queues the event as the log holds it, encoded as it is sent, if the filter passes it:
+  // each is parsed to tell its organisation. An event that can't be judged ends the stream
+  // with the reason, never a silent gap. One passed over is skipped, so positions stay the
+  // log's and a subscriber resumes after the last one it was sent.
   absl::Status Offer(uint64_t position, absl::string_view record) {
-    if (filter_.WantsAll()) {
-      if (absl::Status s = eventstore::CheckRecordEncoding(record, position); !s.ok()) return s;
-    } else {
-      v1::EventRecord parsed;
-      if (absl::Status s = eventstore::ParseRecordInto(record, position, parsed); !s.ok()) return s;
-      absl::StatusOr<bool> wanted = filter_.Wants(parsed);
-      if (!wanted.ok()) return wanted.status();
-      if (!*wanted) return absl::OkStatus();
-    }
+    if (absl::Status s = eventstore::ParseRecordInto(record, position, parsed_); !s.ok()) return s;
+    absl::StatusOr<bool> wanted = filter_.Wants(parsed_);
+    if (!wanted.ok()) return wanted.status();
+    if (!*wanted) return absl::OkStatus();
     Queued queued{position, std::string(record)};
     absl::MutexLock lock(&mu_);
     auto room = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
@@ -139,6 +136,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
   grpc::CallbackServerContext* const context_;
   SubscriberCounts& counts_;
   app::EventFilter filter_;
+  v1::EventRecord parsed_;  // the event being offered; parsed into again for the next
   const size_t limit_;
   const absl::Duration stall_;
   absl::Mutex mu_;
@@ -194,7 +192,8 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     return end(absl::OutOfRangeError(absl::StrCat("after_position ", request->after_position(),
                                                   " is past the log's head ", head)));
   }
-  return new SubscribeReactor(context, store_, *request, buffer_limit_, stall_, subscribers_);
+  return new SubscribeReactor(context, store_, organisations_, *actor, *request, buffer_limit_,
+                              stall_, subscribers_);
 }
 
 grpc::ServerUnaryReactor* EventsService::RelayStatus(grpc::CallbackServerContext* context,

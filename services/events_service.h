@@ -7,6 +7,7 @@
 #include "app/authenticator.h"
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/event_store.h"
+#include "projections/event_organisations.h"
 #include "relay/nats_relay.h"
 
 namespace caseledger::services {
@@ -21,14 +22,17 @@ struct SubscriberCounts {
 // The Events gRPC service: live subscriptions to the log, and the relay's lag.
 class EventsService final : public v1::Events::CallbackService {
  public:
-  // `relay` may be null (no broker). `buffer_limit`: events queued for a subscriber;
-  // `stall`: how long a subscriber may leave a full queue unread before it is cut off.
+  // `relay` may be null (no broker). `organisations` tells subscribers' events apart by
+  // organisation: each subscriber is sent only its own's. `buffer_limit`: events queued for a
+  // subscriber; `stall`: how long a subscriber may leave a full queue unread before it is cut
+  // off. All must outlive the service.
   EventsService(const app::Authenticator& authenticator, const app::AccessControl& access,
-                const eventstore::EventStore& store, const relay::NatsRelay* relay,
-                size_t buffer_limit, absl::Duration stall)
+                const eventstore::EventStore& store, projections::EventOrganisations& organisations,
+                const relay::NatsRelay* relay, size_t buffer_limit, absl::Duration stall)
       : authenticator_(authenticator),
         access_(access),
         store_(store),
+        organisations_(organisations),
         relay_(relay),
         buffer_limit_(buffer_limit),
         stall_(stall) {}
@@ -48,6 +52,7 @@ class EventsService final : public v1::Events::CallbackService {
   const app::Authenticator& authenticator_;
   const app::AccessControl& access_;
   const eventstore::EventStore& store_;
+  projections::EventOrganisations& organisations_;
   const relay::NatsRelay* relay_;
   const size_t buffer_limit_;
   const absl::Duration stall_;

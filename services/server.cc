@@ -8,6 +8,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "projections/event_organisations.h"
 #include "relay/nats_relay.h"
 #include "services/audit_service.h"
 #include "services/case_commands_service.h"
@@ -26,8 +27,10 @@ namespace caseledger::services {
 
 struct ServerParts {
   ServerParts(const ServerOptions& options, std::unique_ptr<app::Authenticator> caller,
+              std::unique_ptr<projections::EventOrganisations> organisations_of_events,
               std::unique_ptr<relay::NatsRelay> nats, std::unique_ptr<app::Application> workflows)
       : authenticator(std::move(caller)),
+        organisations(std::move(organisations_of_events)),
         relay(std::move(nats)),
         app(std::move(workflows)),
         case_commands(*authenticator, app->commands()),
@@ -40,10 +43,12 @@ struct ServerParts {
         subjects(*authenticator, app->subjects()),
         supervision(*authenticator, app->worker_commands(), app->supervision_reads()),
         operations(*authenticator, app->backups()),
-        events(*authenticator, app->access(), app->storage().log, relay.get(),
+        events(*authenticator, app->access(), app->storage().log, *organisations, relay.get(),
                options.subscribe_buffer, options.subscribe_stall) {}
 
   std::unique_ptr<app::Authenticator> authenticator;
+  // Which organisation each event belongs to, for the relay and the subscribers.
+  std::unique_ptr<projections::EventOrganisations> organisations;
   std::unique_ptr<relay::NatsRelay> relay;
   std::unique_ptr<app::Application> app;
   CaseCommandsService case_commands;
@@ -107,6 +112,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  auto organisations = std::make_unique<projections::EventOrganisations>(storage.log);
   std::unique_ptr<relay::NatsRelay> nats;
   if (!options.nats_url.empty()) {
     relay::RelayOptions relay_options;
@@ -125,8 +131,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   app_options.authorizer = options.authorizer;
   auto application = app::Application::Start(storage, app_options);
   if (!application.ok()) return application.status();
-  auto parts = std::make_unique<ServerParts>(options, *std::move(authenticator), std::move(nats),
-                                             *std::move(application));
+  auto parts =
+      std::make_unique<ServerParts>(options, *std::move(authenticator), std::move(organisations),
+                                    std::move(nats), *std::move(application));
   grpc::ServerBuilder builder;
   if (options.metrics != nullptr) {
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> reporters;

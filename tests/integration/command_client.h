@@ -95,14 +95,17 @@ class ServerFixture : public ::testing::Test {
     store_.reset();
   }
 
-  // A call context for `actor` in `role` (of `team`), with a deadline.
+  // A call context for `actor` in `role` (of `team`, in organisation `org`: the default one
+  // when empty), with a deadline.
   static std::unique_ptr<grpc::ClientContext> As(const std::string& actor,
                                                  const std::string& role = "caseworker",
-                                                 const std::string& team = "") {
+                                                 const std::string& team = "",
+                                                 const std::string& org = "") {
     auto context = std::make_unique<grpc::ClientContext>();
     if (!actor.empty()) context->AddMetadata("x-caseledger-actor", actor);
     if (!role.empty()) context->AddMetadata("x-caseledger-role", role);
     if (!team.empty()) context->AddMetadata("x-caseledger-team", team);
+    if (!org.empty()) context->AddMetadata("x-caseledger-org", org);
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     return context;
   }

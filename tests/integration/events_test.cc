@@ -1,4 +1,6 @@
 // Events.Subscribe over a real channel: catch-up, the switch to live, filters, slow consumers.
+// The raw events appended here are the default organisation's, as their case's opening says,
+// and the subscribers are its compliance officer.
 
 #include <limits>
 #include <thread>
@@ -13,6 +15,18 @@ namespace {
 
 class EventsTest : public testing::ServerFixture {
  protected:
+  // Opens case stream `stream` in the default organisation, as OpenCase would.
+  void OpenRaw(const std::string& stream) {
+    v1::CaseEvent opened;
+    opened.mutable_case_opened()->set_org_id("default");
+    eventstore::AppendRequest request;
+    request.stream_id = stream;
+    request.events.emplace_back();
+    request.events.back().type = "CaseOpened";
+    request.events.back().payload = opened.SerializeAsString();
+    ASSERT_TRUE(store_->Append(std::move(request)).ok());
+  }
+
   void AppendRaw(int n, const std::string& stream, size_t payload_bytes = 64,
                  const std::string& type = "NoteRecorded") {
     for (int i = 0; i < n; ++i) {
@@ -63,7 +77,9 @@ class EventsTest : public testing::ServerFixture {
 };
 
 TEST_F(EventsTest, CatchesUpThenStreamsLiveAppendsWithNoGapOrDuplicate) {
+  OpenRaw("case-a");
   AppendRaw(500, "case-a");
+  OpenRaw("case-b");
   v1::SubscribeRequest request;
   request.set_after_position(100);
   auto context = As("cora", "compliance_officer");
@@ -142,6 +158,7 @@ TEST_F(EventsTest, FiltersByTypeCaseAndWorker) {
 }
 
 TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
+  OpenRaw("case-many");
   AppendRaw(3000, "case-many", 100);
   const uint64_t head = store_->Head().position;
   // A subscriber that reads only once the server has read the log: at most the receive
@@ -167,8 +184,9 @@ TEST_F(EventsTest, CatchingUpSendsManyEventsInEachMessageInOrder) {
 }
 
 TEST_F(EventsTest, ARecordThatIsNotWellFormedEndsTheStreamWithDataLossAfterThoseBeforeIt) {
+  OpenRaw("case-1");
   AppendRaw(5, "case-1");
-  ASSERT_TRUE(testing::DamageRecord(*store_, 3));
+  ASSERT_TRUE(testing::DamageRecord(*store_, 4));
   for (bool filtered : {false, true}) {
     v1::SubscribeRequest request;
     if (filtered) request.add_event_types("NoteRecorded");
@@ -177,17 +195,21 @@ TEST_F(EventsTest, ARecordThatIsNotWellFormedEndsTheStreamWithDataLossAfterThose
     const std::vector<uint64_t> positions = ReadToEnd(*reader);
     grpc::Status status = reader->Finish();
     EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
-    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("position 3"));
-    EXPECT_EQ(positions, (std::vector<uint64_t>{1, 2})) << (filtered ? "filtered" : "all");
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("position 4"));
+    EXPECT_EQ(positions,
+              filtered ? (std::vector<uint64_t>{2, 3}) : (std::vector<uint64_t>{1, 2, 3}))
+        << (filtered ? "filtered" : "all");
   }
 }
 
 TEST_F(EventsTest, AWorkersSubscriberWhoseCaseHistoryCannotBeReadGetsDataLossNotAGap) {
-  // Case w1's first event (its assignment to ana) is damaged; the subscription begins after
-  // it, so only the filter reads it, to tell whose case w1's later events are.
+  // Case w1's assignment to ana is damaged; the subscription begins after it, so only the
+  // filter reads it, to tell whose case w1's later events are.
   v1::CaseEvent assigned;
   assigned.mutable_case_assigned()->set_worker_id("ana");
+  OpenRaw("case-w1");
   AppendRaw(1, "case-w1", 0, "CaseAssigned");
+  OpenRaw("case-w2");
   eventstore::AppendRequest assignment;
   assignment.stream_id = "case-w2";
   assignment.events.emplace_back();
@@ -196,9 +218,9 @@ TEST_F(EventsTest, AWorkersSubscriberWhoseCaseHistoryCannotBeReadGetsDataLossNot
   ASSERT_TRUE(store_->Append(std::move(assignment)).ok());
   AppendRaw(1, "case-w2");
   AppendRaw(1, "case-w1");
-  ASSERT_TRUE(testing::DamageRecord(*store_, 1));
+  ASSERT_TRUE(testing::DamageRecord(*store_, 2));
   v1::SubscribeRequest request;
-  request.set_after_position(1);
+  request.set_after_position(2);
   request.set_worker_id("ana");
   auto context = As("cora", "compliance_officer");
   auto reader = events_->Subscribe(context.get(), request);
@@ -206,7 +228,7 @@ TEST_F(EventsTest, AWorkersSubscriberWhoseCaseHistoryCannotBeReadGetsDataLossNot
   grpc::Status status = reader->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("cannot tell whose case case-w1"));
-  EXPECT_EQ(positions, (std::vector<uint64_t>{2, 3})) << "ana's case w2, then the stop at w1";
+  EXPECT_EQ(positions, (std::vector<uint64_t>{4, 5})) << "ana's case w2, then the stop at w1";
 }
 
 TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithoutLoss) {
@@ -215,6 +237,7 @@ TEST_F(EventsTest, ASlowSubscriberIsCutOffWithItsResumePositionAndResumesWithout
   auto context = As("cora", "compliance_officer");
   auto reader = slow->Subscribe(context.get(), request);
   // Large events, and a subscriber that reads nothing: the server's buffer fills.
+  OpenRaw("case-big");
   AppendRaw(2000, "case-big", 64 * 1024);
   const uint64_t head = store_->Head().position;
   const std::vector<uint64_t> positions = ReadToEnd(*reader);

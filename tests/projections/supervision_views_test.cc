@@ -378,7 +378,7 @@ TEST_F(SupervisionViewsTest, AWorkersReviewsAreListedOldestFirstWithTheirGradesA
   v1::ListWorkerReviewsRequest request;
   request.set_worker_id("bo");
   request.set_page_size(1);
-  auto page = ListWorkerReviews(*view, request, At(3, 10));
+  auto page = ListWorkerReviews(*view, "default", request, At(3, 10));
   ASSERT_THAT(page, IsOk());
   EXPECT_EQ(page->total(), 2u) << "cy's review is not bo's";
   ASSERT_THAT(page->reviews(), SizeIs(1));
@@ -390,19 +390,23 @@ TEST_F(SupervisionViewsTest, AWorkersReviewsAreListedOldestFirstWithTheirGradesA
   EXPECT_EQ(page->grades(0).met() + page->grades(0).not_met(), 2u);
   ASSERT_FALSE(page->next_page_token().empty());
   request.set_page_token(page->next_page_token());
-  auto next = ListWorkerReviews(*view, request, At(3, 10));
+  auto next = ListWorkerReviews(*view, "default", request, At(3, 10));
   ASSERT_THAT(next, IsOk());
   ASSERT_THAT(next->reviews(), SizeIs(1));
   EXPECT_EQ(next->reviews(0).case_id(), "c2");
   EXPECT_TRUE(next->next_page_token().empty());
   *request.mutable_from() = ToProto(At(3, 5));
   request.clear_page_token();
-  auto window = ListWorkerReviews(*view, request, At(3, 10));
+  auto window = ListWorkerReviews(*view, "default", request, At(3, 10));
   ASSERT_THAT(window, IsOk());
   EXPECT_EQ(window->total(), 1u);
   request.set_page_token("not a token!");
-  EXPECT_EQ(ListWorkerReviews(*view, request, At(3, 10)).status().code(),
+  EXPECT_EQ(ListWorkerReviews(*view, "default", request, At(3, 10)).status().code(),
             absl::StatusCode::kInvalidArgument);
+  request.clear_page_token();
+  auto elsewhere = ListWorkerReviews(*view, "south-org", request, At(3, 10));
+  ASSERT_THAT(elsewhere, IsOk());
+  EXPECT_EQ(elsewhere->total(), 0u) << "another organisation's worker of the same id has none";
 }
 
 // ---------------------------------------------------------------------------------------
