@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "base/log.h"
 #include "base/proto_time.h"
+#include "relay/subjects.h"
 
 namespace caseledger::relay {
 namespace {
@@ -37,6 +38,9 @@ absl::StatusOr<std::unique_ptr<NatsRelay>> NatsRelay::Start(const eventstore::Ev
                                                             eventstore::Checkpoints& checkpoints,
                                                             RelayOptions options) {
   if (options.url.empty()) return absl::InvalidArgumentError("nats url must not be empty");
+  if (!options.organisation_of) {
+    return absl::InvalidArgumentError("the relay needs to be told each event's organisation");
+  }
   absl::StatusOr<std::optional<uint64_t>> position =
       checkpoints.Read(CheckpointName(options.stream));
   if (!position.ok()) return position.status();
@@ -102,20 +106,23 @@ absl::Status NatsRelay::Connect() {
   if (s != NATS_OK) return FromNats(s, "opening JetStream");
 
   // Create the stream, or check the one there takes our subjects.
-  const std::string subjects = options_.subject_prefix + ".>";
+  const std::string subjects = EveryOrganisationsSubjects(options_.subject_prefix);
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   s = js_GetStreamInfo(&info, nats->js, options_.stream.c_str(), nullptr, &code);
   if (s == NATS_OK) {
     bool takes_ours = false;
     for (int i = 0; i < info->Config->SubjectsLen; ++i) {
-      takes_ours |= subjects == info->Config->Subjects[i];
+      takes_ours |= SubjectCovers(info->Config->Subjects[i], subjects);
     }
     const absl::Duration window = absl::Nanoseconds(info->Config->Duplicates);
     jsStreamInfo_Destroy(info);
     if (!takes_ours) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("JetStream stream ", options_.stream, " exists without subject ", subjects));
+      // A stream made by an earlier caseledger takes caseledger.events.>, which names no
+      // organisation: its operator adds the subjects (nats stream edit --subjects).
+      return absl::FailedPreconditionError(absl::StrCat("JetStream stream ", options_.stream,
+                                                        " exists without subjects ", subjects,
+                                                        ": add them to it"));
     }
     // Events sent again after a restart are dropped only within the broker's window.
     if (window < options_.duplicate_window) {
@@ -150,7 +157,9 @@ void NatsRelay::Disconnect() { nats_.reset(); }
 
 absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view encoded,
                                 const std::string& previous_event_id) {
-  const std::string subject = absl::StrCat(options_.subject_prefix, ".", record.type());
+  absl::StatusOr<std::string> org_id = options_.organisation_of(record);
+  if (!org_id.ok()) return org_id.status();
+  const std::string subject = EventSubject(options_.subject_prefix, *org_id, record.type());
   natsMsg* msg = nullptr;
   natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, encoded.data(),
                                 static_cast<int>(encoded.size()));

@@ -18,8 +18,12 @@ namespace caseledger::relay {
 struct RelayOptions {
   std::string url;  // e.g. nats://127.0.0.1:4222
   std::string stream = "CASELEDGER";
-  // Each event goes to "<subject_prefix>.<event type>", e.g. caseledger.events.NoteRecorded.
-  std::string subject_prefix = "caseledger.events";
+  // Each event goes to "<subject_prefix>.<organisation>.events.<event type>" (subjects.h),
+  // e.g. caseledger.north.events.NoteRecorded; the stream takes "<subject_prefix>.*.events.>".
+  std::string subject_prefix = "caseledger";
+  // The organisation an event belongs to (required). An error stops the batch at the event,
+  // to be tried again.
+  std::function<absl::StatusOr<std::string>(const v1::EventRecord&)> organisation_of;
   size_t batch = 1000;
   // Copies the broker keeps of each message, when the relay creates the stream (a cluster of
   // three: 3).
@@ -37,8 +41,9 @@ struct RelayStatus {
   std::string last_error;
 };
 
-// Publishes every committed event, in log order, to a NATS JetStream stream, with the
-// event id as Nats-Msg-Id so the broker drops duplicates. Events go out in batches; the
+// Publishes every committed event, in log order, to a NATS JetStream stream, on a subject
+// that names its organisation, with the event id as Nats-Msg-Id so the broker drops
+// duplicates. Events go out in batches; the
 // checkpoint (in RocksDB) advances only once the broker has acknowledged a whole batch, so
 // after a crash, a broker outage or a failed batch the relay sends again from the
 // checkpoint and nothing is lost or delivered twice. Appends never wait for it.

@@ -120,6 +120,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     relay_options.stream = options.nats_stream;
     relay_options.batch = options.nats_batch;
     relay_options.replicas = options.nats_replicas;
+    relay_options.organisation_of = [of = organisations.get()](const v1::EventRecord& record) {
+      return of->Of(record);
+    };
     auto started = relay::NatsRelay::Start(storage.log, storage.checkpoints, relay_options);
     if (!started.ok()) return started.status();
     nats = *std::move(started);

@@ -14,6 +14,7 @@
 #include "caseledger/v1/event_record.pb.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "projections/case_folds.h"
+#include "relay/subjects.h"
 #include "tools/cli_app.h"
 #include "tools/cli_parse.h"
 #include "tools/table.h"
@@ -27,8 +28,13 @@ struct ConsumeFlags {
   std::string durable = "caseload-view";
   std::string state_dir = "./caseledger-consumer";
   std::string worker;
+  // Only this organisation's events; empty: every organisation's.
+  std::string organisation;
   double idle_seconds = 1;
 };
+
+// The relay's subjects: caseledger.<organisation>.events.<EventType>.
+constexpr char kSubjectPrefix[] = "caseledger";
 
 void Nats(natsStatus s, const std::string& what) {
   if (s != NATS_OK) throw Failure{absl::StrCat("UNAVAILABLE: ", what, ": ", natsStatus_GetText(s))};
@@ -58,9 +64,12 @@ void RunConsume(Client& client, const ConsumeFlags& f) {
   jsSubOptions options;
   jsSubOptions_Init(&options);
   options.Stream = f.stream.c_str();
-  Nats(js_PullSubscribe(&subscription, js, "caseledger.events.>", f.durable.c_str(), nullptr,
-                        &options, nullptr),
-       "subscribing as " + f.durable);
+  const std::string subjects = f.organisation.empty()
+                                   ? relay::EveryOrganisationsSubjects(kSubjectPrefix)
+                                   : relay::OrganisationSubjects(kSubjectPrefix, f.organisation);
+  Nats(js_PullSubscribe(&subscription, js, subjects.c_str(), f.durable.c_str(), nullptr, &options,
+                        nullptr),
+       "subscribing as " + f.durable + " to " + subjects);
   uint64_t received = 0, folded = 0;
   while (true) {
     natsMsgList list{};
@@ -135,6 +144,8 @@ void AddConsume(CLI::App& app, Commands& commands) {
   c->add_option("--state-dir", f->state_dir, "Where this view keeps its folds")
       ->capture_default_str();
   c->add_option("--worker", f->worker, "Show one worker's open cases");
+  c->add_option("--organisation", f->organisation,
+                "Consume only this organisation's events (default: every organisation's)");
   c->add_option("--idle", f->idle_seconds, "Stop after this many seconds with nothing new")
       ->capture_default_str();
   commands.On<ConsumeFlags>(c, f, RunConsume);

@@ -3,9 +3,12 @@
 #include "relay/nats_relay.h"
 
 #include "absl/strings/str_cat.h"
+#include "app/case_commands.h"
 #include "eventstore/keys.h"
 #include "gtest/gtest.h"
 #include "privacy/sealing.h"
+#include "projections/event_organisations.h"
+#include "relay/subjects.h"
 #include "tests/relay/stream_reader.h"
 #include "tests/support/damaged_log.h"
 #include "tests/support/nats_server.h"
@@ -25,9 +28,11 @@ class NatsRelayTest : public ::testing::Test {
     options.path = dir_.Sub("data");
     options.durability = eventstore::Durability::kOs;
     store_ = *eventstore::RocksDbEventStore::Open(options);
+    organisations_ = std::make_unique<projections::EventOrganisations>(*store_);
   }
   void TearDown() override {
     relay_.reset();
+    organisations_.reset();
     store_.reset();
   }
 
@@ -35,6 +40,9 @@ class NatsRelayTest : public ::testing::Test {
     RelayOptions options;
     options.url = nats_.url();
     options.max_backoff = absl::Milliseconds(500);
+    options.organisation_of = [this](const v1::EventRecord& record) {
+      return organisations_->Of(record);
+    };
     auto relay = NatsRelay::Start(*store_, store_->storage().checkpoints, options);
     ASSERT_THAT(relay, IsOk());
     relay_ = *std::move(relay);
@@ -90,14 +98,37 @@ class NatsRelayTest : public ::testing::Test {
     for (uint64_t i = 0; i < head; ++i) {
       ASSERT_EQ(messages[i].position, i + 1) << "out of order at stream sequence " << i + 1;
       ASSERT_EQ(messages[i].msg_id, (*log)[i].event_id());
-      ASSERT_EQ(messages[i].subject, "caseledger.events." + (*log)[i].type());
+      absl::StatusOr<std::string> org_id = organisations_->Of((*log)[i]);
+      ASSERT_THAT(org_id, IsOk());
+      ASSERT_EQ(messages[i].subject, EventSubject("caseledger", *org_id, (*log)[i].type()));
       ASSERT_EQ(messages[i].data, (*log)[i].SerializeAsString()) << "the record as stored";
     }
+  }
+
+  // Creates stream CASELEDGER as someone other than the relay would, taking `subjects` and
+  // dropping duplicates for `window`.
+  void MakeStream(const std::vector<const char*>& subjects, absl::Duration window) {
+    natsConnection* connection = nullptr;
+    jsCtx* js = nullptr;
+    ASSERT_EQ(natsConnection_ConnectTo(&connection, nats_.url().c_str()), NATS_OK);
+    ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
+    jsStreamConfig config;
+    jsStreamConfig_Init(&config);
+    config.Name = "CASELEDGER";
+    config.Subjects = const_cast<const char**>(subjects.data());
+    config.SubjectsLen = static_cast<int>(subjects.size());
+    config.Duplicates = absl::ToInt64Nanoseconds(window);
+    jsStreamInfo* info = nullptr;
+    EXPECT_EQ(js_AddStream(&info, js, &config, nullptr, nullptr), NATS_OK);
+    if (info != nullptr) jsStreamInfo_Destroy(info);
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(connection);
   }
 
   testing::TempDir dir_;
   testing::NatsServer nats_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
+  std::unique_ptr<projections::EventOrganisations> organisations_;
   std::unique_ptr<NatsRelay> relay_;
 };
 
@@ -186,7 +217,7 @@ TEST_F(NatsRelayTest, AnEventIsStoredOnlyRightAfterTheOneBeforeIt) {
   Append(10, "h");
   // The stream's last message is no longer event 100, as when a publish was lost and one
   // sent after it arrived: the relay must not store 101 and on after it.
-  ASSERT_TRUE(testing::PublishAsTheRelay(nats_.url(), "caseledger.events.Stray", "stray",
+  ASSERT_TRUE(testing::PublishAsTheRelay(nats_.url(), "caseledger.stray.events.Stray", "stray",
                                          "stray-message", 0));
   StartRelay();
   const RelayStatus status = StatusOnceItFails();
@@ -200,23 +231,7 @@ TEST_F(NatsRelayTest, AnEventIsStoredOnlyRightAfterTheOneBeforeIt) {
 
 TEST_F(NatsRelayTest, AStreamThatForgetsDuplicatesTooSoonIsRefused) {
   // Made beforehand by someone else, with JetStream's default two-minute window.
-  natsConnection* connection = nullptr;
-  jsCtx* js = nullptr;
-  ASSERT_EQ(natsConnection_ConnectTo(&connection, nats_.url().c_str()), NATS_OK);
-  ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
-  jsStreamConfig config;
-  jsStreamConfig_Init(&config);
-  config.Name = "CASELEDGER";
-  const char* subjects[] = {"caseledger.events.>"};
-  config.Subjects = subjects;
-  config.SubjectsLen = 1;
-  config.Duplicates = absl::ToInt64Nanoseconds(absl::Minutes(2));
-  jsStreamInfo* info = nullptr;
-  EXPECT_EQ(js_AddStream(&info, js, &config, nullptr, nullptr), NATS_OK);
-  if (info != nullptr) jsStreamInfo_Destroy(info);
-  jsCtx_Destroy(js);
-  natsConnection_Destroy(connection);
-
+  MakeStream({"caseledger.*.events.>"}, absl::Minutes(2));
   Append(10, "i");
   StartRelay();
   const RelayStatus status = StatusOnceItFails();
@@ -240,6 +255,118 @@ TEST_F(NatsRelayTest, AppendsGoOnWhileTheBrokerIsDownAndTheRelayCatchesUp) {
   nats_.Start();
   ASSERT_TRUE(CaughtUp());
   ExpectStreamIsTheLog();
+}
+
+TEST_F(NatsRelayTest, EachEventsSubjectNamesItsOrganisation) {
+  testing::OpenRunner commands(store_->storage());
+  auto open = [&](const std::string& case_id, const std::string& org_id) {
+    v1::OpenCaseRequest request;
+    request.mutable_header()->set_command_id("open-" + case_id);
+    request.mutable_header()->set_case_id(case_id);
+    request.set_kind(v1::ADVICE);
+    request.set_category("debt");
+    request.set_client_ref("C-" + case_id);
+    request.set_complexity(v1::LOW);
+    app::Actor actor{"ana", "caseworker", "north", org_id};
+    return testing::RunAndWait(commands.runner(), app::ToCommand(request), actor);
+  };
+  ASSERT_THAT(open("n1", "north-org"), IsOk());
+  ASSERT_THAT(open("s1", "south-org"), IsOk());
+  ASSERT_THAT(open("e1", "north.east"), IsOk());
+  v1::RecordNoteRequest note;
+  note.mutable_header()->set_command_id("note-n1");
+  note.mutable_header()->set_case_id("n1");
+  note.mutable_note()->set_kind(v1::FACT);
+  note.mutable_note()->set_contact_type(v1::PHONE);
+  note.mutable_note()->set_text("Called the client");
+  ASSERT_THAT(testing::RunAndWait(commands.runner(), app::ToCommand(note),
+                                  app::Actor{"ana", "caseworker", "north", "north-org"}),
+              IsOk());
+  // The relay of a process started after the cases were opened: the note's organisation is
+  // its case's opening's.
+  StartRelay();
+  ASSERT_TRUE(CaughtUp());
+  std::vector<testing::StoredMessage> messages = testing::ReadStream(nats_.url(), "CASELEDGER");
+  std::vector<std::string> subjects;
+  for (const auto& m : messages) subjects.push_back(m.subject);
+  EXPECT_EQ(subjects, (std::vector<std::string>{"caseledger.north-org.events.CaseOpened",
+                                                "caseledger.south-org.events.CaseOpened",
+                                                "caseledger.north%2Eeast.events.CaseOpened",
+                                                "caseledger.north-org.events.NoteRecorded"}));
+
+  // A consumer of one organisation's subjects is given that organisation's events only.
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+  natsSubscription* north = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&connection, nats_.url().c_str()), NATS_OK);
+  ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
+  ASSERT_EQ(js_PullSubscribe(&north, js, OrganisationSubjects("caseledger", "north-org").c_str(),
+                             "north", nullptr, nullptr, nullptr),
+            NATS_OK);
+  std::vector<std::string> cases;
+  for (natsStatus fetched = NATS_OK; fetched == NATS_OK;) {
+    natsMsgList list{};
+    fetched = natsSubscription_Fetch(&list, north, 10, 500, nullptr);
+    for (int i = 0; i < list.Count; ++i) {
+      v1::EventRecord record;
+      EXPECT_TRUE(record.ParseFromArray(natsMsg_GetData(list.Msgs[i]),
+                                        natsMsg_GetDataLength(list.Msgs[i])));
+      cases.push_back(record.stream_id());
+    }
+    natsMsgList_Destroy(&list);
+  }
+  natsSubscription_Destroy(north);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(connection);
+  EXPECT_EQ(cases, (std::vector<std::string>{"case-n1", "case-n1"}));
+}
+
+TEST_F(NatsRelayTest, AStreamWithoutTheOrganisationsSubjectsStopsTheRelayUntilItHasThem) {
+  // Made by a caseledger from before organisations, on caseledger.events.>.
+  MakeStream({"caseledger.events.>"}, absl::Hours(24));
+  Append(10, "j");
+  StartRelay();
+  const RelayStatus status = StatusOnceItFails();
+  EXPECT_EQ(status.position, 0u);
+  EXPECT_NE(status.last_error.find("exists without subjects caseledger.*.events.>"),
+            std::string::npos)
+      << status.last_error;
+  relay_.reset();
+
+  // One whose subjects cover them, however written, is used as it is.
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&connection, nats_.url().c_str()), NATS_OK);
+  ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
+  EXPECT_EQ(js_DeleteStream(js, "CASELEDGER", nullptr, nullptr), NATS_OK);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(connection);
+  MakeStream({"caseledger.>"}, absl::Hours(24));
+  StartRelay();
+  ASSERT_TRUE(CaughtUp());
+  ExpectStreamIsTheLog();
+}
+
+TEST(SubjectsTest, AnOrganisationIsOneTokenAndNoTwoShareOne) {
+  EXPECT_EQ(OrganisationToken("north-org"), "north-org");
+  EXPECT_EQ(OrganisationToken("Team_7:a"), "Team_7:a");
+  EXPECT_EQ(OrganisationToken("north.east"), "north%2Eeast");
+  EXPECT_EQ(OrganisationToken("north%2Eeast"), "north%252Eeast");
+  EXPECT_EQ(OrganisationToken("*"), "%2A");
+  EXPECT_EQ(OrganisationToken(">"), "%3E");
+  EXPECT_EQ(OrganisationToken("a b"), "a%20b");
+  EXPECT_EQ(OrganisationToken(""), "%");
+  EXPECT_EQ(EventSubject("caseledger", "north.east", "CaseOpened"),
+            "caseledger.north%2Eeast.events.CaseOpened");
+  EXPECT_EQ(OrganisationSubjects("caseledger", "north.east"), "caseledger.north%2Eeast.events.>");
+  EXPECT_TRUE(SubjectCovers("caseledger.*.events.>", "caseledger.*.events.>"));
+  EXPECT_TRUE(SubjectCovers("caseledger.>", "caseledger.*.events.>"));
+  EXPECT_TRUE(SubjectCovers(">", "caseledger.*.events.>"));
+  EXPECT_TRUE(SubjectCovers("caseledger.*.*.>", "caseledger.*.events.>"));
+  EXPECT_FALSE(SubjectCovers("caseledger.events.>", "caseledger.*.events.>"));
+  EXPECT_FALSE(SubjectCovers("caseledger.north.events.>", "caseledger.*.events.>"));
+  EXPECT_FALSE(SubjectCovers("caseledger.*.events.*", "caseledger.*.events.>"));
+  EXPECT_FALSE(SubjectCovers("caseledger.*.events", "caseledger.*.events.>"));
 }
 
 }  // namespace

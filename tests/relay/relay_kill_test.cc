@@ -118,6 +118,22 @@ TEST(RelayKillTest, AKilledRelayResumesAndDeliversEveryEventOnce) {
   ASSERT_EQ(second.Wait(absl::Seconds(60)), 0) << second.Stderr();
   EXPECT_THAT(second.Stdout(), ::testing::HasSubstr("consumed 0 messages"))
       << "the durable consumer resumes where it acknowledged";
+  // One organisation's consumer reads its subjects only: the demo's are the default
+  // organisation's.
+  auto of = [&](const std::string& organisation) {
+    return std::vector<std::string>{CASELEDGER_PATH,  "consume",
+                                    "--nats-url",     nats.url(),
+                                    "--state-dir",    dir.Sub(organisation),
+                                    "--durable",      organisation + "-view",
+                                    "--organisation", organisation,
+                                    "--idle",         "0.5"};
+  };
+  testing::ChildProcess own(of("default"));
+  ASSERT_EQ(own.Wait(absl::Seconds(60)), 0) << own.Stderr();
+  EXPECT_THAT(own.Stdout(), ::testing::HasSubstr(absl::StrCat("consumed ", head, " messages")));
+  testing::ChildProcess other(of("elsewhere"));
+  ASSERT_EQ(other.Wait(absl::Seconds(60)), 0) << other.Stderr();
+  EXPECT_THAT(other.Stdout(), ::testing::HasSubstr("consumed 0 messages"));
   again.process().Signal(SIGTERM);
   EXPECT_EQ(again.process().Wait(absl::Seconds(30)), 0);
 }
