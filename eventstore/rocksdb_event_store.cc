@@ -20,6 +20,7 @@
 #include "eventstore/rocksdb_tables.h"
 #include "eventstore/verify_log.h"
 #include "rocksdb/db.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -86,7 +87,7 @@ absl::StatusOr<LogHead> ReadHead(rocksdb::DB& db, const LogColumns& columns) {
 // then what uses the column families' handles, then the handles, the database and its Env.
 struct RocksDbEventStore::Parts {
   StoreOptions options;
-  std::unique_ptr<rocksdb::Env> env;  // the presized file system, when the store has one
+  std::unique_ptr<rocksdb::Env> env;  // over the store's own file system, when it has one
   std::unique_ptr<rocksdb::DB> db;
   std::unique_ptr<ColumnFamilies> families;
   LogColumns columns;
@@ -118,13 +119,19 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  // Presizing pays where every acknowledged append is synced; it does nothing for the rest.
   std::unique_ptr<rocksdb::Env> env;
-  if (options.env == nullptr && options.durability == Durability::kFsync) {
-    env = NewPresizedWalEnv();
+  if (options.env != nullptr) {
+    db_options.env = options.env;
+  } else {
+    // Presizing pays where every acknowledged append is synced; it does nothing for the rest.
+    std::shared_ptr<rocksdb::FileSystem> files = rocksdb::FileSystem::Default();
+    if (options.durability == Durability::kFsync) files = NewPresizedWalFileSystem(files);
+    if (options.wrap_file_system) files = options.wrap_file_system(std::move(files));
+    if (files != rocksdb::FileSystem::Default()) {
+      env = rocksdb::NewCompositeEnv(std::move(files));
+      db_options.env = env.get();
+    }
   }
-  if (env != nullptr) db_options.env = env.get();
-  if (options.env != nullptr) db_options.env = options.env;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
