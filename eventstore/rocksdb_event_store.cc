@@ -10,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "eventstore/erasure_register.h"
+#include "eventstore/info_log.h"
 #include "eventstore/keys.h"
 #include "eventstore/log_reads.h"
 #include "eventstore/log_writer.h"
@@ -131,6 +132,8 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
       env = rocksdb::NewCompositeEnv(std::move(files));
       db_options.env = env.get();
     }
+    // RocksDB's own info logger can abort when the disk is full (info_log.h).
+    db_options.info_log = std::make_shared<InfoLog>(options.path);
   }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
