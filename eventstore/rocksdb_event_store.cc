@@ -88,6 +88,7 @@ absl::StatusOr<LogHead> ReadHead(rocksdb::DB& db, const LogColumns& columns) {
 // then what uses the column families' handles, then the handles, the database and its Env.
 struct RocksDbEventStore::Parts {
   StoreOptions options;
+  WriteFailure failure;  // of any write of the database, after which appends are refused
   std::unique_ptr<rocksdb::Env> env;  // over the store's own file system, when it has one
   std::unique_ptr<rocksdb::DB> db;
   std::unique_ptr<ColumnFamilies> families;
@@ -174,22 +175,23 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   parts->env = std::move(env);
   parts->db = std::move(db);
   parts->families = std::make_unique<ColumnFamilies>(*parts->db, std::move(by_name));
-  parts->checkpoints = std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints);
-  parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints);
+  parts->checkpoints =
+      std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints, parts->failure);
+  parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints, parts->failure);
   // The erasure register beside the database, except for a store on a test's own Env.
   std::string register_path;
   if (parts->options.env == nullptr) {
     register_path = (std::filesystem::path(parts->options.path) / ErasureRegister::kFileName);
   }
-  parts->keys =
-      std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys, std::move(register_path));
+  parts->keys = std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys,
+                                                  std::move(register_path), parts->failure);
   LogWriter::Options writer_options;
   writer_options.sync = parts->options.durability == Durability::kFsync;
   writer_options.max_group_appends = parts->options.max_group_appends;
   writer_options.clock = parts->options.clock;
   writer_options.on_group_commit = parts->options.on_group_commit;
   parts->writer = std::make_unique<LogWriter>(parts->db.get(), parts->columns, *std::move(head),
-                                              writer_options);
+                                              parts->failure, writer_options);
   return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(parts)));
 }
 

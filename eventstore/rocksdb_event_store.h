@@ -52,6 +52,9 @@ class RocksDbEventStore final : public EventStore, public Backups {
  public:
   // Opens or creates the store at options.path. FAILED_PRECONDITION when another
   // process holds the folder; UNAVAILABLE when it can't be read or written.
+  // After a write or sync of the database fails (the log's, a view's or the keys'), every
+  // append is refused (UNAVAILABLE, or RESOURCE_EXHAUSTED when the disk is full) until the
+  // store is opened again; reads go on.
   static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(StoreOptions options);
 
   // Commits queued appends, stops the writer and closes the database. Subscriptions must be
