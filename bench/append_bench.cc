@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
   app.add_option("--dir", flags.dir, "Scratch folder (wiped)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  const std::unique_ptr<rocksdb::Env> presized = caseledger::eventstore::NewPresizedWalEnv();
+  const std::unique_ptr<rocksdb::Env> presized = rocksdb::NewCompositeEnv(
+      caseledger::eventstore::NewPresizedWalFileSystem(rocksdb::FileSystem::Default()));
   std::printf("%8s %16s %16s %12s %12s %12s %12s %7s %16s %9s\n", "writers", "caseledger ev/s",
               "raw rocksdb w/s", "cl p50 us", "cl p99 us", "raw p50 us", "raw p99 us", "ratio",
               "raw, default w/s", "presized");

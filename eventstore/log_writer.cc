@@ -14,9 +14,11 @@
 #include "rocksdb/write_batch.h"
 
 namespace caseledger::eventstore {
-LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options options)
+LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, WriteFailure& failure,
+                     Options options)
     : db_(db),
       columns_(columns),
+      failure_(failure),
       options_(options),
       head_(std::move(head)),
       committed_(head_.position) {
@@ -31,11 +33,12 @@ void LogWriter::Submit(MultiStreamAppendRequest request, MultiStreamAppendCallba
     absl::MutexLock lock(&queue_mu_);
     if (closing_) {
       refused = absl::UnavailableError("the event store is closing");
-    } else if (!failure_.ok()) {
-      refused = failure_;
     } else {
-      queue_.push_back(Pending{std::move(request), std::move(done), absl::Now()});
-      return;
+      refused = failure_.Refusal();
+      if (refused.ok()) {
+        queue_.push_back(Pending{std::move(request), std::move(done), absl::Now()});
+        return;
+      }
     }
   }
   done(refused);
@@ -77,10 +80,7 @@ absl::StatusOr<uint64_t> LogWriter::StreamRevision(absl::string_view stream_id) 
   return read;
 }
 
-absl::Status LogWriter::Failure() const {
-  absl::MutexLock lock(&queue_mu_);
-  return failure_;
-}
+absl::Status LogWriter::Failure() const { return failure_.Refusal(); }
 
 absl::Duration LogWriter::OldestWaiting() const {
   absl::MutexLock lock(&queue_mu_);
@@ -148,12 +148,7 @@ absl::StatusOr<std::optional<MultiStreamAppendResult>> LogWriter::EarlierResult(
 }
 
 void LogWriter::CommitGroup(std::vector<Pending>& group) {
-  absl::Status failure;
-  {
-    absl::MutexLock lock(&queue_mu_);
-    failure = failure_;
-  }
-  if (!failure.ok()) {
+  if (absl::Status failure = failure_.Refusal(); !failure.ok()) {
     for (Pending& pending : group) pending.done(failure);
     return;
   }
@@ -238,7 +233,9 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync;
     const absl::Time started = absl::Now();
-    written = FromRocksDb(db_->Write(write_options, &batch), "writing to the log");
+    written = failure_.Check(db_->Write(write_options, &batch),
+                             options_.sync ? "writing and syncing the log" : "writing the log",
+                             /*always=*/true);
     if (options_.on_group_commit) {
       size_t appends = 0;
       for (const Outcome& outcome : outcomes) appends += outcome.needs_write ? 1 : 0;
@@ -262,15 +259,10 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
       head_ = head;
     }
     committed_.Advance(head.position);
-  } else {
-    absl::MutexLock lock(&queue_mu_);
-    failure_ = absl::UnavailableError(
-        absl::StrCat("the event store stopped accepting appends after a failed write (",
-                     written.message(), "); reopen it to recover"));
   }
   for (size_t i = 0; i < group.size(); ++i) {
     if (!written.ok() && outcomes[i].needs_write) {
-      group[i].done(absl::UnavailableError(written.message()));
+      group[i].done(written);
     } else {
       group[i].done(std::move(outcomes[i].result));
     }

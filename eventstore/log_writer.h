@@ -13,6 +13,7 @@
 #include "base/position_waiters.h"
 #include "eventstore/event_store.h"
 #include "eventstore/log_reads.h"
+#include "eventstore/write_failure.h"
 #include "rocksdb/db.h"
 
 namespace caseledger::eventstore {
@@ -20,8 +21,9 @@ namespace caseledger::eventstore {
 // The log's single writer: group commit. Appends queue up; one thread takes every
 // queued append, checks each (idempotency, expected revision), chains their hashes,
 // writes them all in one WriteBatch (synced when `sync`), then completes them.
-// After a failed write it refuses all further appends: what reached the disk is then
-// unknown until the store is reopened. Thread-safe.
+// After a failed write or sync, of the log or of anything else in the database, it refuses
+// all further appends (WriteFailure): what reached the disk is then unknown until the store
+// is reopened. Thread-safe.
 class LogWriter {
  public:
   struct Options {
@@ -32,8 +34,10 @@ class LogWriter {
     std::function<void(const GroupCommit&)> on_group_commit;
   };
 
-  // Starts the writer thread. `head` is the log's head as found on disk.
-  LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, Options options);
+  // Starts the writer thread. `head` is the log's head as found on disk. Appends are refused
+  // once `failure` has a refusal, whoever's write set it; `failure` must outlive the writer.
+  LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, WriteFailure& failure,
+            Options options);
   // Close()s.
   ~LogWriter();
 
@@ -80,12 +84,12 @@ class LogWriter {
 
   rocksdb::DB* const db_;
   const LogColumns columns_;
+  WriteFailure& failure_;
   const Options options_;
 
   mutable absl::Mutex queue_mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool closing_ ABSL_GUARDED_BY(queue_mu_) = false;
-  absl::Status failure_ ABSL_GUARDED_BY(queue_mu_);
   // When the oldest append of the group being written was queued; InfiniteFuture when idle.
   absl::Time writing_since_ ABSL_GUARDED_BY(queue_mu_) = absl::InfiniteFuture();
 

@@ -1,6 +1,6 @@
 #include "eventstore/presized_wal.h"
 
-#include "rocksdb/file_system.h"
+#include <utility>
 
 namespace caseledger::eventstore {
 namespace {
@@ -21,9 +21,9 @@ class PresizedWalFileSystem final : public rocksdb::FileSystemWrapper {
 
 }  // namespace
 
-std::unique_ptr<rocksdb::Env> NewPresizedWalEnv() {
-  return rocksdb::NewCompositeEnv(
-      std::make_shared<PresizedWalFileSystem>(rocksdb::FileSystem::Default()));
+std::shared_ptr<rocksdb::FileSystem> NewPresizedWalFileSystem(
+    std::shared_ptr<rocksdb::FileSystem> base) {
+  return std::make_shared<PresizedWalFileSystem>(std::move(base));
 }
 
 }  // namespace caseledger::eventstore

@@ -10,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "eventstore/erasure_register.h"
+#include "eventstore/info_log.h"
 #include "eventstore/keys.h"
 #include "eventstore/log_reads.h"
 #include "eventstore/log_writer.h"
@@ -20,6 +21,7 @@
 #include "eventstore/rocksdb_tables.h"
 #include "eventstore/verify_log.h"
 #include "rocksdb/db.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -86,7 +88,8 @@ absl::StatusOr<LogHead> ReadHead(rocksdb::DB& db, const LogColumns& columns) {
 // then what uses the column families' handles, then the handles, the database and its Env.
 struct RocksDbEventStore::Parts {
   StoreOptions options;
-  std::unique_ptr<rocksdb::Env> env;  // the presized file system, when the store has one
+  WriteFailure failure;  // of any write of the database, after which appends are refused
+  std::unique_ptr<rocksdb::Env> env;  // over the store's own file system, when it has one
   std::unique_ptr<rocksdb::DB> db;
   std::unique_ptr<ColumnFamilies> families;
   LogColumns columns;
@@ -118,13 +121,21 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  // Presizing pays where every acknowledged append is synced; it does nothing for the rest.
   std::unique_ptr<rocksdb::Env> env;
-  if (options.env == nullptr && options.durability == Durability::kFsync) {
-    env = NewPresizedWalEnv();
+  if (options.env != nullptr) {
+    db_options.env = options.env;
+  } else {
+    // Presizing pays where every acknowledged append is synced; it does nothing for the rest.
+    std::shared_ptr<rocksdb::FileSystem> files = rocksdb::FileSystem::Default();
+    if (options.durability == Durability::kFsync) files = NewPresizedWalFileSystem(files);
+    if (options.wrap_file_system) files = options.wrap_file_system(std::move(files));
+    if (files != rocksdb::FileSystem::Default()) {
+      env = rocksdb::NewCompositeEnv(std::move(files));
+      db_options.env = env.get();
+    }
+    // RocksDB's own info logger can abort when the disk is full (info_log.h).
+    db_options.info_log = std::make_shared<InfoLog>(options.path);
   }
-  if (env != nullptr) db_options.env = env.get();
-  if (options.env != nullptr) db_options.env = options.env;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
@@ -164,22 +175,23 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   parts->env = std::move(env);
   parts->db = std::move(db);
   parts->families = std::make_unique<ColumnFamilies>(*parts->db, std::move(by_name));
-  parts->checkpoints = std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints);
-  parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints);
+  parts->checkpoints =
+      std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints, parts->failure);
+  parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints, parts->failure);
   // The erasure register beside the database, except for a store on a test's own Env.
   std::string register_path;
   if (parts->options.env == nullptr) {
     register_path = (std::filesystem::path(parts->options.path) / ErasureRegister::kFileName);
   }
-  parts->keys =
-      std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys, std::move(register_path));
+  parts->keys = std::make_unique<RocksDbKeyStore>(*parts->families, subject_keys,
+                                                  std::move(register_path), parts->failure);
   LogWriter::Options writer_options;
   writer_options.sync = parts->options.durability == Durability::kFsync;
   writer_options.max_group_appends = parts->options.max_group_appends;
   writer_options.clock = parts->options.clock;
   writer_options.on_group_commit = parts->options.on_group_commit;
   parts->writer = std::make_unique<LogWriter>(parts->db.get(), parts->columns, *std::move(head),
-                                              writer_options);
+                                              parts->failure, writer_options);
   return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(parts)));
 }
 

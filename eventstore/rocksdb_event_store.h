@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 namespace rocksdb {
 class DB;
 class Env;
+class FileSystem;
 }  // namespace rocksdb
 
 namespace caseledger::eventstore {
@@ -35,6 +37,10 @@ struct StoreOptions {
   // nullptr: the machine's file system, with write-ahead logs presized (presized_wal.h)
   // when durability is kFsync. Tests may pass rocksdb::NewMemEnv's.
   rocksdb::Env* env = nullptr;
+  // When set (and `env` is not), the store's files go through the file system it returns
+  // around the one given: tests put a file system that fails on command there.
+  std::function<std::shared_ptr<rocksdb::FileSystem>(std::shared_ptr<rocksdb::FileSystem>)>
+      wrap_file_system;
   // Called on the writer thread after each write of the log; must be quick. Optional.
   std::function<void(const GroupCommit&)> on_group_commit;
 };
@@ -46,6 +52,9 @@ class RocksDbEventStore final : public EventStore, public Backups {
  public:
   // Opens or creates the store at options.path. FAILED_PRECONDITION when another
   // process holds the folder; UNAVAILABLE when it can't be read or written.
+  // After a write or sync of the database fails (the log's, a view's or the keys'), every
+  // append is refused (UNAVAILABLE, or RESOURCE_EXHAUSTED when the disk is full) until the
+  // store is opened again; reads go on.
   static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(StoreOptions options);
 
   // Commits queued appends, stops the writer and closes the database. Subscriptions must be

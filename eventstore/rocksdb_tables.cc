@@ -116,14 +116,14 @@ absl::StatusOr<std::optional<uint64_t>> RocksDbCheckpoints::Read(absl::string_vi
 }
 
 absl::Status RocksDbCheckpoints::Save(absl::string_view name, uint64_t value) {
-  return FromRocksDb(
+  return failure_.Check(
       db_.Put(rocksdb::WriteOptions(), family_, ToSlice(name), keys::Position(value)),
       absl::StrCat("saving checkpoint ", name));
 }
 
 absl::Status RocksDbCheckpoints::Remove(absl::string_view name) {
-  return FromRocksDb(db_.Delete(rocksdb::WriteOptions(), family_, ToSlice(name)),
-                     absl::StrCat("removing checkpoint ", name));
+  return failure_.Check(db_.Delete(rocksdb::WriteOptions(), family_, ToSlice(name)),
+                        absl::StrCat("removing checkpoint ", name));
 }
 
 absl::StatusOr<std::shared_ptr<const Table>> RocksDbViewStore::OpenView(const std::string& name) {
@@ -150,12 +150,12 @@ absl::Status RocksDbViewStore::Commit(const std::string& name, const TableChange
   rocksdb::WriteBatch batch;
   AddChanges(changes, *family, batch);
   batch.Put(checkpoints_, ToSlice(checkpoint), keys::Position(position));
-  return FromRocksDb(families_.db().Write(rocksdb::WriteOptions(), &batch),
-                     absl::StrCat("committing view ", name));
+  return failure_.Check(families_.db().Write(rocksdb::WriteOptions(), &batch),
+                        absl::StrCat("committing view ", name));
 }
 
 absl::Status RocksDbViewStore::Sync() {
-  return FromRocksDb(families_.db().SyncWAL(), "syncing the views");
+  return failure_.Check(families_.db().SyncWAL(), "syncing the views");
 }
 
 absl::Status RocksDbKeyStore::Write(const TableChanges& changes) {
@@ -163,7 +163,7 @@ absl::Status RocksDbKeyStore::Write(const TableChanges& changes) {
   AddChanges(changes, family_, batch);
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocksDb(families_.db().Write(options, &batch), "writing the subject keys");
+  return failure_.Check(families_.db().Write(options, &batch), "writing the subject keys");
 }
 
 absl::Status RocksDbKeyStore::Purge() {

@@ -14,6 +14,7 @@
 #include "eventstore/erasure_register.h"
 #include "eventstore/key_store.h"
 #include "eventstore/view_store.h"
+#include "eventstore/write_failure.h"
 #include "rocksdb/db.h"
 
 namespace caseledger::eventstore {
@@ -59,11 +60,12 @@ class RocksDbTable final : public Table {
   rocksdb::ColumnFamilyHandle* const family_;
 };
 
-// Checkpoints in the family "checkpoints": name -> 8-byte big-endian value.
+// Checkpoints in the family "checkpoints": name -> 8-byte big-endian value. A write that fails
+// on disk sets `failure` (which must outlive it), as do those of the two classes below.
 class RocksDbCheckpoints final : public Checkpoints {
  public:
-  RocksDbCheckpoints(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family)
-      : db_(db), family_(family) {}
+  RocksDbCheckpoints(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, WriteFailure& failure)
+      : db_(db), family_(family), failure_(failure) {}
 
   absl::StatusOr<std::optional<uint64_t>> Read(absl::string_view name) const override;
   absl::Status Save(absl::string_view name, uint64_t value) override;
@@ -72,13 +74,15 @@ class RocksDbCheckpoints final : public Checkpoints {
  private:
   rocksdb::DB& db_;
   rocksdb::ColumnFamilyHandle* const family_;
+  WriteFailure& failure_;
 };
 
 // Each view in the family "view/<name>"; checkpoints in "checkpoints".
 class RocksDbViewStore final : public ViewStore {
  public:
-  RocksDbViewStore(ColumnFamilies& families, rocksdb::ColumnFamilyHandle* checkpoints)
-      : families_(families), checkpoints_(checkpoints) {}
+  RocksDbViewStore(ColumnFamilies& families, rocksdb::ColumnFamilyHandle* checkpoints,
+                   WriteFailure& failure)
+      : families_(families), checkpoints_(checkpoints), failure_(failure) {}
 
   absl::StatusOr<std::shared_ptr<const Table>> OpenView(const std::string& name) override;
   bool HasView(const std::string& name) const override;
@@ -90,6 +94,7 @@ class RocksDbViewStore final : public ViewStore {
  private:
   ColumnFamilies& families_;
   rocksdb::ColumnFamilyHandle* const checkpoints_;
+  WriteFailure& failure_;
 };
 
 // The subject keys in the family "subject_keys", every write synced.
@@ -97,11 +102,12 @@ class RocksDbKeyStore final : public KeyStore {
  public:
   // `register_path`: the erasure register's file; empty: kept in memory.
   RocksDbKeyStore(ColumnFamilies& families, rocksdb::ColumnFamilyHandle* family,
-                  std::string register_path)
+                  std::string register_path, WriteFailure& failure)
       : families_(families),
         family_(family),
         table_(families.db(), family),
-        erasures_(std::move(register_path)) {}
+        erasures_(std::move(register_path)),
+        failure_(failure) {}
 
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override {
     return table_.Get(key);
@@ -125,6 +131,7 @@ class RocksDbKeyStore final : public KeyStore {
   rocksdb::ColumnFamilyHandle* const family_;
   const RocksDbTable table_;
   ErasureRegister erasures_;
+  WriteFailure& failure_;
 };
 
 }  // namespace caseledger::eventstore

@@ -23,6 +23,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "services/server.h"
+#include "tests/support/faulty_file_system.h"
 #include "tests/support/gated_key_store.h"
 #include "tests/support/gated_view_store.h"
 #include "tests/support/temp_dir.h"
@@ -49,13 +50,19 @@ class ServerFixture : public ::testing::Test {
   // `gate_key_purges`: the subject keys' purges wait for gated_keys_->Release().
   // `gate_view_commits`: the views can be held still with gated_views_->Hold().
   // `serve_http`: the API over HTTP (Connect) too, on server_->http_port().
+  // `faults`: the store syncs every append, on a file system these fail (faults_).
   explicit ServerFixture(absl::Duration retention_interval = absl::ZeroDuration(),
                          bool gate_key_purges = false, bool gate_view_commits = false,
-                         bool serve_http = false) {
+                         bool serve_http = false, std::shared_ptr<DiskFaults> faults = nullptr)
+      : faults_(std::move(faults)) {
     eventstore::StoreOptions store_options;
     store_options.path = dir_.Sub("data");
     store_options.durability = eventstore::Durability::kOs;
     store_options.clock = &clock_;
+    if (faults_ != nullptr) {
+      store_options.durability = eventstore::Durability::kFsync;
+      store_options.wrap_file_system = OnFaultyFileSystem(faults_);
+    }
     store_ = *eventstore::RocksDbEventStore::Open(store_options);
     services::ServerOptions options;
     options.listen = "127.0.0.1:0";
@@ -148,6 +155,7 @@ class ServerFixture : public ::testing::Test {
   // Monday 2 March 2026, 09:00 in London (GMT): tests move it.
   ManualClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone())};
   TempDir dir_;
+  std::shared_ptr<DiskFaults> faults_;
   std::unique_ptr<eventstore::RocksDbEventStore> store_;
   std::unique_ptr<GatedKeyStore> gated_keys_;
   std::unique_ptr<GatedViewStore> gated_views_;
