@@ -1,6 +1,7 @@
 #include "app/authenticator.h"
 
 #include "absl/strings/str_cat.h"
+#include "domain/field_errors.h"
 
 namespace caseledger::app {
 
@@ -23,8 +24,8 @@ absl::StatusOr<Actor> DevelopmentAuthenticator::Authenticate(const CallHeaders& 
   }
   if (!IsKnownRole(actor.role)) {
     return absl::UnauthenticatedError(absl::StrCat(
-        "unknown role '", actor.role,
-        "'; one of caseworker, inspector, supervisor, compliance_officer, administrator"));
+        "unknown role ", domain::Quoted(actor.role),
+        "; one of caseworker, inspector, supervisor, compliance_officer, administrator"));
   }
   return actor;
 }

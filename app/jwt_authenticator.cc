@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "domain/field_errors.h"
 
 namespace caseledger::app {
 namespace {
@@ -57,8 +58,8 @@ absl::StatusOr<Actor> JwtAuthenticator::Authenticate(const CallHeaders& headers)
   if (std::string org = Grant(jwt.get(), "org"); !org.empty()) actor.org_id = org;
   if (actor.id.empty()) return absl::UnauthenticatedError("the bearer token names no actor (sub)");
   if (!IsKnownRole(actor.role)) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("the bearer token's role '", actor.role, "' is not a caseledger role"));
+    return absl::UnauthenticatedError(absl::StrCat(
+        "the bearer token's role ", domain::Quoted(actor.role), " is not a caseledger role"));
   }
   return actor;
 }
