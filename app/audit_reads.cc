@@ -3,8 +3,10 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "app/case_admission.h"
 #include "app/methods.h"
+#include "domain/field_errors.h"
 #include "projections/case_history.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
@@ -43,21 +45,27 @@ void AuditReads::ReplayCase(const Actor& actor, const v1::ReplayCaseRequest& req
 
 void AuditReads::VerifyLog(const Actor& actor, const v1::VerifyLogRequest& request,
                            v1::VerifyLogResponse* response, Done done) {
-  access_.Authorize(actor, methods::kVerifyLog, Target(),
-                    [this, &request, response, done = std::move(done)](absl::Status admitted) {
-                      if (!admitted.ok()) return done(admitted);
-                      auto verified =
-                          store_.VerifyLog(request.from_position(), request.to_position());
-                      if (!verified.ok()) return done(verified.status());
-                      response->set_ok(verified->ok);
-                      response->set_from_position(verified->from_position);
-                      response->set_to_position(verified->to_position);
-                      response->set_records_checked(verified->records_checked);
-                      response->set_first_bad_position(verified->first_bad_position);
-                      response->set_problem(verified->problem);
-                      response->set_last_hash(absl::BytesToHexString(verified->last_hash));
-                      done(absl::OkStatus());
-                    });
+  access_.Authorize(
+      actor, methods::kVerifyLog, Target(),
+      [this, &request, response, done = std::move(done)](absl::Status admitted) {
+        if (!admitted.ok()) return done(admitted);
+        // A range that ends before it starts would verify nothing and say ok.
+        if (request.to_position() != 0 && request.from_position() > request.to_position()) {
+          return done(domain::InvalidField(
+              "from_position", absl::StrCat(request.from_position(), " is after to_position ",
+                                            request.to_position())));
+        }
+        auto verified = store_.VerifyLog(request.from_position(), request.to_position());
+        if (!verified.ok()) return done(verified.status());
+        response->set_ok(verified->ok);
+        response->set_from_position(verified->from_position);
+        response->set_to_position(verified->to_position);
+        response->set_records_checked(verified->records_checked);
+        response->set_first_bad_position(verified->first_bad_position);
+        response->set_problem(verified->problem);
+        response->set_last_hash(absl::BytesToHexString(verified->last_hash));
+        done(absl::OkStatus());
+      });
 }
 
 void AuditReads::ListActorEvents(const Actor& actor, const v1::ListActorEventsRequest& request,

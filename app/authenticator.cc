@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/ids.h"
+#include "domain/field_errors.h"
 
 namespace caseledger::app {
 
@@ -39,8 +40,8 @@ absl::StatusOr<Actor> DevelopmentAuthenticator::Authenticate(const CallHeaders& 
   }
   if (!IsKnownRole(actor.role)) {
     return absl::UnauthenticatedError(absl::StrCat(
-        "unknown role '", actor.role,
-        "'; one of caseworker, inspector, supervisor, compliance_officer, administrator"));
+        "unknown role ", domain::Quoted(actor.role),
+        "; one of caseworker, inspector, supervisor, compliance_officer, administrator"));
   }
   return actor;
 }

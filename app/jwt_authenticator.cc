@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "domain/field_errors.h"
 
 namespace caseledger::app {
 namespace {
@@ -61,8 +62,8 @@ absl::StatusOr<Actor> JwtAuthenticator::Authenticate(const CallHeaders& headers)
   }
   if (actor.id.empty()) return absl::UnauthenticatedError("the bearer token names no actor (sub)");
   if (!IsKnownRole(actor.role)) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("the bearer token's role '", actor.role, "' is not a caseledger role"));
+    return absl::UnauthenticatedError(absl::StrCat(
+        "the bearer token's role ", domain::Quoted(actor.role), " is not a caseledger role"));
   }
   return actor;
 }

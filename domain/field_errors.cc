@@ -2,11 +2,18 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/ids.h"
 
 namespace caseledger::domain {
+
+std::string Quoted(absl::string_view value) {
+  constexpr size_t kShown = 64;
+  return absl::StrCat("'", absl::CHexEscape(value.substr(0, kShown)), "'",
+                      value.size() > kShown ? "..." : "");
+}
 
 void FieldErrors::Add(std::string field, std::string description) {
   auto* violation = bad_request_.add_field_violations();

@@ -58,6 +58,10 @@ class FieldErrors {
 
 inline constexpr char kBadRequestTypeUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 
+// A value a client sent, as an error message may show it: quoted, its first 64 bytes with
+// control and non-ASCII bytes escaped (so the message stays UTF-8 and short), "..." when cut.
+std::string Quoted(absl::string_view value);
+
 // A single bad field, as a status.
 absl::Status InvalidField(std::string field, std::string description);
 

@@ -145,9 +145,9 @@ void CheckJudgement(const v1::Policy& policy, absl::string_view field, absl::str
     for (const v1::JudgementLevel& level : JudgementScale(policy)) {
       absl::StrAppend(&levels, levels.empty() ? "" : ", ", level.name());
     }
-    errors.Add(std::string(field),
-               absl::StrCat("'", judgement.substr(0, kMaxIdBytes),
-                            "' is not a level of the policy's scale (", levels, ")"));
+    errors.Add(
+        std::string(field),
+        absl::StrCat(Quoted(judgement), " is not a level of the policy's scale (", levels, ")"));
   }
 }
 

@@ -196,7 +196,7 @@ absl::StatusOr<PriorityScore> ScorePriority(
     auto it = criteria.find(s.criterion());
     if (it == criteria.end()) {
       errors.Add(field + ".criterion",
-                 absl::StrCat("'", s.criterion(), "' is not a criterion of the policy in force"));
+                 absl::StrCat(Quoted(s.criterion()), " is not a criterion of the policy in force"));
       continue;
     }
     if (!scored.insert(s.criterion()).second) {

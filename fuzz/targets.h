@@ -23,6 +23,11 @@ int BearerToken(const uint8_t* data, size_t size);
 // What a person types for the CLI's times and choices: each parses or fails with a message
 // naming the flag, never anything else.
 int CliArguments(const uint8_t* data, size_t size);
+// A case and a provider taken through a run of well-typed command requests, each decided as
+// the server decides it: every refusal has an actionable code (INVALID_ARGUMENT with a
+// BadRequest that reads back, naming each field), every decision is repeatable, and every
+// event folds, raising the revision by one.
+int Commands(const uint8_t* data, size_t size);
 
 }  // namespace caseledger::fuzz
 

@@ -21,6 +21,7 @@
 #include "services/server_gauges.h"
 #include "services/subjects_service.h"
 #include "services/supervision_service.h"
+#include "services/unreadable_request.h"
 #include "services/work_plans_service.h"
 
 namespace caseledger::services {
@@ -138,10 +139,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       std::make_unique<ServerParts>(options, *std::move(authenticator), std::move(organisations),
                                     std::move(nats), *std::move(application));
   grpc::ServerBuilder builder;
+  // In this order: the metrics count a call with the code its client is sent.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(UnreadableRequestInterceptor());
+  if (options.metrics != nullptr) interceptors.push_back(options.metrics->CallInterceptor());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   if (options.metrics != nullptr) {
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> reporters;
-    reporters.push_back(options.metrics->CallInterceptor());
-    builder.experimental().SetInterceptorCreators(std::move(reporters));
     parts->gauges = std::make_shared<ServerGauges>(*parts->app, parts->relay.get(),
                                                    parts->events.subscribers());
     options.metrics->Expose(parts->gauges);

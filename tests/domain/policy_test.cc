@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "tests/domain/case_fixture.h"
@@ -513,6 +514,26 @@ TEST_F(PolicyInForceTest, DormantReviewFollowsANewlySetPolicy) {
   OpenCase();
   Apply(StatusChange(v1::DORMANT));
   EXPECT_THAT(state_.review_by(), IsTime(Now() + absl::Hours(24 * 10)));
+}
+
+// A criterion a client made up is shown quoted, escaped and cut short, so the refusal's
+// BadRequest is UTF-8 and reads back on the client's side.
+TEST(ScorePriorityTest, AnUnknownCriterionIsShownEscapedAndTheRefusalReadsBack) {
+  google::protobuf::RepeatedPtrField<v1::CriterionScore> scores;
+  v1::CriterionScore* made_up = scores.Add();
+  made_up->set_criterion("risk\xff\xfe" + std::string(200, 'x'));
+  made_up->set_score(1);
+  absl::StatusOr<PriorityScore> scored = ScorePriority(DefaultPolicy(), scores);
+  ASSERT_EQ(scored.status().code(), absl::StatusCode::kInvalidArgument);
+  std::optional<google::rpc::BadRequest> bad_request = BadRequestOf(scored.status());
+  ASSERT_TRUE(bad_request.has_value());
+  google::rpc::BadRequest read_back;
+  ASSERT_TRUE(read_back.ParseFromString(bad_request->SerializeAsString()));
+  ASSERT_GE(read_back.field_violations_size(), 1);
+  EXPECT_EQ(read_back.field_violations(0).field(), "scores[0].criterion");
+  EXPECT_THAT(read_back.field_violations(0).description(), HasSubstr("'risk\\xff\\xfexxx"));
+  EXPECT_THAT(read_back.field_violations(0).description(),
+              HasSubstr("'... is not a criterion of the policy in force"));
 }
 
 }  // namespace

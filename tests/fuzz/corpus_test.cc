@@ -41,7 +41,8 @@ INSTANTIATE_TEST_SUITE_P(Targets, CorpusTest,
                                            Target{"ConnectRequest", &ConnectRequest},
                                            Target{"StoredRecord", &StoredRecord},
                                            Target{"BearerToken", &BearerToken},
-                                           Target{"CliArguments", &CliArguments}),
+                                           Target{"CliArguments", &CliArguments},
+                                           Target{"Commands", &Commands}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

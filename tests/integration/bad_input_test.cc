@@ -1,10 +1,16 @@
 // docs/bad-input.md, row by row: each class of bad input the API can receive, over a real
 // channel, and the answer it gets. Nothing of a refused command is written.
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "tests/integration/command_client.h"
 
 namespace caseledger::testing {
@@ -79,6 +85,27 @@ TEST_F(BadInputTest, EachClassOfBadInputGetsItsAnswerAndWritesNothing) {
       {"a revision in the future",
        [&] { return Note([](auto& r) { r.mutable_header()->set_expected_revision(99); }); },
        grpc::StatusCode::ABORTED, "case c1 is at revision 1, not 99"},
+      {"a time no Timestamp can hold",
+       [&] {
+         return Note([](auto& r) {
+           r.mutable_header()->mutable_occurred_at()->set_seconds(int64_t{1} << 50);
+         });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "header.occurred_at is not a valid time"},
+      {"a time with negative nanoseconds",
+       [&] {
+         return Note([](auto& r) { r.mutable_header()->mutable_occurred_at()->set_nanos(-1); });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "header.occurred_at is not a valid time"},
+      {"a log range that ends before it starts",
+       [&] {
+         v1::VerifyLogRequest request;
+         request.set_from_position(5);
+         request.set_to_position(2);
+         v1::VerifyLogResponse response;
+         return audit_->VerifyLog(As("cora", "compliance_officer").get(), request, &response);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "from_position 5 is after to_position 2"},
       {"a replay of a revision the case has not reached",
        [&] {
          v1::ReplayCaseRequest request;
@@ -159,6 +186,76 @@ TEST_F(BadInputTest, ACallWithNoDeadlineIsAnsweredAsAnyOther) {
   context.AddMetadata("x-caseledger-team", "north");
   ASSERT_TRUE(caseload_->GetCase(&context, request, &view).ok());
   EXPECT_EQ(view.state().case_id(), "c1");
+}
+
+// Bytes that are not the method's message in Protobuf's binary form, sent as they are.
+grpc::Status SendRaw(std::shared_ptr<grpc::Channel> channel, const std::string& method,
+                     const std::string& bytes) {
+  grpc::GenericStub stub(std::move(channel));
+  grpc::ClientContext context;
+  context.AddMetadata("x-caseledger-actor", "ana");
+  context.AddMetadata("x-caseledger-role", "caseworker");
+  context.AddMetadata("x-caseledger-team", "north");
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::optional<grpc::Status> answer;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status status) {
+                   std::lock_guard<std::mutex> lock(mutex);
+                   answer = std::move(status);
+                   finished.notify_one();
+                 });
+  std::unique_lock<std::mutex> lock(mutex);
+  finished.wait(lock, [&] { return answer.has_value(); });
+  return *answer;
+}
+
+// A string field (1: the header; 2: its case id) whose bytes are not UTF-8.
+std::string NoteWithACaseIdThatIsNotUtf8() {
+  const std::string case_id = "c\xff\xfe1";
+  std::string header =
+      absl::StrCat("\x12", std::string(1, static_cast<char>(case_id.size())), case_id);
+  return absl::StrCat("\x0a", std::string(1, static_cast<char>(header.size())), header);
+}
+
+// Field 1 as a group, nested inside itself 200 times: deeper than Protobuf reads (100).
+std::string NestedPastTheDepthLimit() {
+  std::string bytes;
+  for (int i = 0; i < 200; ++i) bytes += "\x0b";
+  for (int i = 0; i < 200; ++i) bytes += "\x0c";
+  return bytes;
+}
+
+TEST_F(BadInputTest, BytesThatDoNotParseAsTheRequestAreInvalidArgumentNamingItsType) {
+  const struct {
+    const char* what;
+    std::string method;
+    std::string bytes;
+    const char* type;
+  } rows[] = {
+      {"a string that is not UTF-8", "/caseledger.v1.CaseCommands/RecordNote",
+       NoteWithACaseIdThatIsNotUtf8(), "caseledger.v1.RecordNoteRequest"},
+      {"nesting past the depth limit", "/caseledger.v1.Caseload/GetCase", NestedPastTheDepthLimit(),
+       "caseledger.v1.GetCaseRequest"},
+      {"a message torn inside a field", "/caseledger.v1.CaseCommands/OpenCase",
+       std::string("\x0a\x40\x0a\x03abc"), "caseledger.v1.OpenCaseRequest"},
+  };
+  for (const auto& row : rows) {
+    const grpc::Status status = SendRaw(channel_, row.method, row.bytes);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << row.what << ": " << status.error_message();
+    EXPECT_THAT(status.error_message(), HasSubstr(absl::StrCat("the request is not a ", row.type)))
+        << row.what;
+  }
+  EXPECT_EQ(store_->Head().position, head_) << "nothing of an unreadable request is written";
+
+  const grpc::Status unknown = SendRaw(channel_, "/caseledger.v1.Caseload/NoSuchMethod", "");
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNIMPLEMENTED)
+      << "a method the server does not have is still UNIMPLEMENTED";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -168,19 +169,36 @@ std::optional<std::string> Query(const std::string& prometheus, const std::strin
   return value->second.list_value().values(1).string_value();
 }
 
-// Polls `query` until it answers `wanted` or 60 seconds pass; returns the last answer.
-std::string AwaitQuery(const std::string& prometheus, const std::string& query,
-                       const std::string& wanted) {
-  std::string last = "(no answer)";
+// Calls `read` until it gives `wanted` or 60 seconds pass; returns its last answer.
+template <typename T, typename Read>
+std::optional<T> Await(const Read& read, const T& wanted) {
+  std::optional<T> last;
   const absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (absl::Now() < deadline) {
-    if (std::optional<std::string> value = Query(prometheus, query); value.has_value()) {
-      last = *value;
-      if (last == wanted) break;
+    if (std::optional<T> value = read(); value.has_value()) {
+      last = value;
+      if (*last == wanted) break;
     }
     absl::SleepFor(absl::Milliseconds(250));
   }
   return last;
+}
+
+// Polls `query` until it answers `wanted`; returns the last answer.
+std::string AwaitQuery(const std::string& prometheus, const std::string& query,
+                       const std::string& wanted) {
+  return Await([&] { return Query(prometheus, query); }, wanted).value_or("(no answer)");
+}
+
+// Polls caseledgerd's /metrics until `name` is `wanted`; returns the last value.
+std::optional<double> AwaitSample(const std::string& metrics, const std::string& name,
+                                  double wanted) {
+  return Await(
+      [&]() -> std::optional<double> {
+        absl::StatusOr<std::string> text = testing::HttpGet(metrics, "/metrics");
+        return text.ok() ? Sample(*text, name) : std::nullopt;
+      },
+      wanted);
 }
 
 TEST(MetricsTest, PrometheusScrapesCaseledgerdWithTheDeployedConfig) {
@@ -227,6 +245,34 @@ TEST(MetricsTest, PrometheusScrapesCaseledgerdWithTheDeployedConfig) {
                        "5"),
             "5");
   EXPECT_EQ(AwaitQuery(prometheus, "caseledger_log_writer_refusing_appends", "0"), "0");
+}
+
+TEST(MetricsTest, ASubscriberThatVanishesMidStreamIsLetGo) {
+  testing::TempDir dir;
+  testing::ChildProcess server({CASELEDGERD_PATH, "--data-dir", dir.Sub("data"), "--listen",
+                                "127.0.0.1:0", "--durability", "os", "--metrics-listen",
+                                "127.0.0.1:0"});
+  std::optional<std::string> grpc_address = testing::WaitForListening(server, absl::Seconds(30));
+  ASSERT_TRUE(grpc_address.has_value()) << server.Stderr();
+  std::optional<std::string> metrics_address =
+      testing::WaitForListening(server, absl::Seconds(30), "caseledgerd metrics listening");
+  ASSERT_TRUE(metrics_address.has_value()) << server.Stderr();
+  auto cases = v1::CaseCommands::NewStub(
+      grpc::CreateChannel(*grpc_address, grpc::InsecureChannelCredentials()));
+  ASSERT_TRUE(Open(*cases, testing::AdviceCase("case-1")).ok());
+
+  {
+    testing::ChildProcess tail({CASELEDGER_PATH, "--server", *grpc_address, "--actor", "cora",
+                                "--role", "compliance_officer", "tail"});
+    ASSERT_TRUE(tail.WaitForLine("CaseOpened", absl::Seconds(30)).has_value())
+        << tail.Stdout() << tail.Stderr();
+    ASSERT_EQ(AwaitSample(*metrics_address, "caseledger_subscribers", 1), 1);
+    tail.Signal(SIGKILL);
+    ASSERT_TRUE(tail.Wait(absl::Seconds(10)).has_value());
+  }
+  // The subscriber's connection is gone without a word: its stream is ended and its place freed.
+  EXPECT_EQ(AwaitSample(*metrics_address, "caseledger_subscribers", 0), 0);
+  EXPECT_TRUE(Open(*cases, testing::AdviceCase("case-2")).ok()) << "the server serves on";
 }
 
 }  // namespace
