@@ -216,7 +216,8 @@ grpc::Status SendRaw(std::shared_ptr<grpc::Channel> channel, const std::string& 
 
 // A string field (1: the header; 2: its case id) whose bytes are not UTF-8.
 std::string NoteWithACaseIdThatIsNotUtf8() {
-  const std::string case_id = "c\xff\xfe1";
+  const std::string case_id = "c\xff\xfe"
+                              "1";
   std::string header =
       absl::StrCat("\x12", std::string(1, static_cast<char>(case_id.size())), case_id);
   return absl::StrCat("\x0a", std::string(1, static_cast<char>(header.size())), header);
@@ -242,7 +243,9 @@ TEST_F(BadInputTest, BytesThatDoNotParseAsTheRequestAreInvalidArgumentNamingItsT
       {"nesting past the depth limit", "/caseledger.v1.Caseload/GetCase", NestedPastTheDepthLimit(),
        "caseledger.v1.GetCaseRequest"},
       {"a message torn inside a field", "/caseledger.v1.CaseCommands/OpenCase",
-       std::string("\x0a\x40\x0a\x03abc"), "caseledger.v1.OpenCaseRequest"},
+       std::string("\x0a\x40\x0a\x03"
+                   "abc"),
+       "caseledger.v1.OpenCaseRequest"},
   };
   for (const auto& row : rows) {
     const grpc::Status status = SendRaw(channel_, row.method, row.bytes);
