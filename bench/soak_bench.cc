@@ -157,15 +157,18 @@ void RunSubscriber(Subscriber& subscriber, const std::shared_ptr<grpc::Channel>&
                    absl::Time until) {
   auto events = v1::Events::NewStub(channel);
   auto context = As("cora", "compliance_officer");
+  // An idle subscriber still served at the end reads what was kept for it until this
+  // deadline; one cut off ends with RESOURCE_EXHAUSTED.
+  context->set_deadline(absl::ToChronoTime(until + absl::Seconds(20)));
   v1::SubscribeRequest request;
   request.set_after_position(0);
   auto stream = events->Subscribe(context.get(), request);
   if (subscriber.idle) absl::SleepFor(until - absl::Now());
   v1::SubscribeResponse batch;
-  while (absl::Now() < until && stream->Read(&batch)) {
+  while ((subscriber.idle || absl::Now() < until) && stream->Read(&batch)) {
     for (const auto& record : batch.records()) subscriber.position.store(record.position());
   }
-  context->TryCancel();
+  if (!subscriber.idle) context->TryCancel();
   while (stream->Read(&batch)) {
   }
   subscriber.ended = stream->Finish().error_code();
