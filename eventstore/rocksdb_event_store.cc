@@ -14,6 +14,7 @@
 #include "eventstore/keys.h"
 #include "eventstore/log_reads.h"
 #include "eventstore/log_writer.h"
+#include "eventstore/memory_budget.h"
 #include "eventstore/multi_stream.h"
 #include "eventstore/presized_wal.h"
 #include "eventstore/record_hash.h"
@@ -37,11 +38,10 @@ constexpr char kCommandsFamily[] = "commands";
 constexpr char kCheckpointsFamily[] = "checkpoints";
 constexpr char kSubjectKeysFamily[] = "subject_keys";
 
-rocksdb::ColumnFamilyOptions PointLookupOptions() {
+rocksdb::ColumnFamilyOptions PointLookupOptions(const MemoryBudget& memory) {
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  rocksdb::ColumnFamilyOptions options;
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  rocksdb::ColumnFamilyOptions options = memory.Family(table);
   // Most lookups are of a command id never used before: a Bloom filter over the memtable
   // answers them without searching it.
   options.memtable_prefix_bloom_size_ratio = 0.02;
@@ -51,12 +51,10 @@ rocksdb::ColumnFamilyOptions PointLookupOptions() {
 
 // Every block of the log read is checked: with XXH3, which costs a fraction of CRC32c where
 // RocksDB is built without SSE4.2, as Debian's is.
-rocksdb::ColumnFamilyOptions LogOptions() {
+rocksdb::ColumnFamilyOptions LogOptions(const MemoryBudget& memory) {
   rocksdb::BlockBasedTableOptions table;
   table.checksum = rocksdb::kXXH3;
-  rocksdb::ColumnFamilyOptions options;
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  return options;
+  return memory.Family(table);
 }
 
 absl::Status OpenError(const rocksdb::Status& status, const std::string& path) {
@@ -90,6 +88,7 @@ struct RocksDbEventStore::Parts {
   StoreOptions options;
   WriteFailure failure;  // of any write of the database, after which appends are refused
   std::unique_ptr<rocksdb::Env> env;  // over the store's own file system, when it has one
+  std::unique_ptr<MemoryBudget> memory;
   std::unique_ptr<rocksdb::DB> db;
   std::unique_ptr<ColumnFamilies> families;
   LogColumns columns;
@@ -121,6 +120,8 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  auto memory = std::make_unique<MemoryBudget>(options.memory_budget);
+  db_options.write_buffer_manager = memory->write_buffers();
   std::unique_ptr<rocksdb::Env> env;
   if (options.env != nullptr) {
     db_options.env = options.env;
@@ -138,12 +139,12 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {kLogFamily, LogOptions()},
-      {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
-      {kCommandsFamily, PointLookupOptions()},
-      {kCheckpointsFamily, rocksdb::ColumnFamilyOptions()},
-      {kSubjectKeysFamily, rocksdb::ColumnFamilyOptions()},
+      {rocksdb::kDefaultColumnFamilyName, memory->Family()},
+      {kLogFamily, LogOptions(*memory)},
+      {kStreamsFamily, memory->Family()},
+      {kCommandsFamily, PointLookupOptions(*memory)},
+      {kCheckpointsFamily, memory->Family()},
+      {kSubjectKeysFamily, memory->Family()},
   };
   // RocksDB opens only with every family it has: add those kept beside the log (views).
   std::vector<std::string> existing;
@@ -151,7 +152,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
     for (const std::string& name : existing) {
       bool known = false;
       for (const auto& f : families) known |= f.name == name;
-      if (!known) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      if (!known) families.emplace_back(name, memory->Family());
     }
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -173,8 +174,10 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(Store
   for (auto* handle : handles) by_name[handle->GetName()] = handle;
   parts->options = std::move(options);
   parts->env = std::move(env);
+  parts->memory = std::move(memory);
   parts->db = std::move(db);
-  parts->families = std::make_unique<ColumnFamilies>(*parts->db, std::move(by_name));
+  parts->families =
+      std::make_unique<ColumnFamilies>(*parts->db, std::move(by_name), parts->memory->Family());
   parts->checkpoints =
       std::make_unique<RocksDbCheckpoints>(*parts->db, checkpoints, parts->failure);
   parts->views = std::make_unique<RocksDbViewStore>(*parts->families, checkpoints, parts->failure);

@@ -33,6 +33,9 @@ struct StoreOptions {
   Durability durability = Durability::kFsync;
   AppendLimits limits;
   size_t max_group_appends = 4096;
+  // What RocksDB may hold in memory: its block cache, with the memtables charged to it
+  // (memory_budget.h).
+  size_t memory_budget = size_t{256} << 20;
   const Clock* clock = &SystemClock();
   // nullptr: the machine's file system, with write-ahead logs presized (presized_wal.h)
   // when durability is kFsync. Tests may pass rocksdb::NewMemEnv's.

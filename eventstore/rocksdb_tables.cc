@@ -35,7 +35,7 @@ absl::StatusOr<rocksdb::ColumnFamilyHandle*> ColumnFamilies::Get(const std::stri
   absl::MutexLock lock(&mu_);
   if (auto it = handles_.find(name); it != handles_.end()) return it->second;
   rocksdb::ColumnFamilyHandle* handle = nullptr;
-  rocksdb::Status s = db_.CreateColumnFamily(rocksdb::ColumnFamilyOptions(), name, &handle);
+  rocksdb::Status s = db_.CreateColumnFamily(new_family_, name, &handle);
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("creating column family ", name));
   handles_[name] = handle;
   return handle;

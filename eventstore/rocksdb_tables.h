@@ -23,9 +23,11 @@ namespace caseledger::eventstore {
 // before the database closes. Thread-safe.
 class ColumnFamilies {
  public:
+  // Families created later get `new_family`.
   ColumnFamilies(rocksdb::DB& db,
-                 absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles)
-      : db_(db), handles_(std::move(handles)) {}
+                 absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles,
+                 rocksdb::ColumnFamilyOptions new_family)
+      : db_(db), handles_(std::move(handles)), new_family_(std::move(new_family)) {}
   ~ColumnFamilies();
 
   rocksdb::DB& db() const { return db_; }
@@ -43,6 +45,7 @@ class ColumnFamilies {
   rocksdb::DB& db_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> handles_ ABSL_GUARDED_BY(mu_);
+  const rocksdb::ColumnFamilyOptions new_family_;
 };
 
 // One column family read as a Table.
