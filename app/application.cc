@@ -19,6 +19,15 @@ constexpr absl::Duration kTeamOfCasesWait = absl::Seconds(10);
 
 }  // namespace
 
+std::vector<std::unique_ptr<projections::Projection>> Projections(
+    const eventstore::EventStore& log) {
+  std::vector<std::unique_ptr<projections::Projection>> all;
+  all.push_back(std::make_unique<projections::CaseloadProjection>(log));
+  all.push_back(std::make_unique<projections::ProgrammeProjection>());
+  all.push_back(std::make_unique<projections::TeamReportProjection>());
+  return all;
+}
+
 absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Storage storage,
                                                                 const ApplicationOptions& options) {
   // A method with no row would be refused to everyone: refuse to start instead.
@@ -29,18 +38,8 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Stor
   auto keys = privacy::SubjectKeys::Open(storage.keys);
   if (!keys.ok()) return keys.status();
   std::unique_ptr<Application> app(new Application(storage, *std::move(keys), options));
-  if (absl::Status s =
-          app->engine_.Add(std::make_unique<projections::CaseloadProjection>(storage.log));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = app->engine_.Add(std::make_unique<projections::ProgrammeProjection>());
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = app->engine_.Add(std::make_unique<projections::TeamReportProjection>());
-      !s.ok()) {
-    return s;
+  for (std::unique_ptr<projections::Projection>& projection : Projections(storage.log)) {
+    if (absl::Status s = app->engine_.Add(std::move(projection)); !s.ok()) return s;
   }
   if (options.retention_interval > absl::ZeroDuration()) {
     app->retention_.Start(options.retention_interval);

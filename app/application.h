@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -36,6 +37,11 @@ struct ApplicationOptions {
   // Who may do what; nullptr: the role table (RoleAuthorizer).
   const Authorizer* authorizer = nullptr;
 };
+
+// The projections the reads are served from, fed by `log`: what an Application keeps up to
+// date, and what a check rebuilds to compare with them.
+std::vector<std::unique_ptr<projections::Projection>> Projections(
+    const eventstore::EventStore& log);
 
 // caseledger's workflows over one Storage, whatever transport carries the calls: the access
 // control every call passes, the case commands, the reads of cases, caseloads and audit

@@ -1,0 +1,29 @@
+#include "tests/crash/daemon.h"
+
+#include <signal.h>
+
+namespace caseledger::crash {
+
+Daemon::Daemon(const std::string& caseledgerd, const std::string& data, const std::string& nats_url)
+    : process_(std::make_unique<testing::ChildProcess>(
+          std::vector<std::string>{caseledgerd, "--data-dir", data, "--durability", "fsync",
+                                   "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
+                                   "--http-listen", "127.0.0.1:0", "--nats-url", nats_url})) {}
+
+std::string Daemon::WaitUntilListening(std::string& why) {
+  std::optional<std::string> address = testing::WaitForListening(*process_, absl::Seconds(60));
+  if (!address.has_value()) why = process_->Stderr();
+  return address.value_or("");
+}
+
+void Daemon::Kill() {
+  process_->Signal(SIGKILL);
+  process_->Wait(absl::Seconds(60));
+}
+
+bool Daemon::Terminate() {
+  process_->Signal(SIGTERM);
+  return process_->Wait(absl::Seconds(60)) == 0;
+}
+
+}  // namespace caseledger::crash

@@ -1,0 +1,28 @@
+#pragma once
+
+// caseledgerd as the crash loop runs it: syncing every acknowledged append, relaying to a real
+// nats-server, on loopback ports of its own choosing.
+
+#include <memory>
+#include <string>
+
+#include "tests/support/child_process.h"
+
+namespace caseledger::crash {
+
+class Daemon {
+ public:
+  Daemon(const std::string& caseledgerd, const std::string& data, const std::string& nats_url);
+
+  // Waits until it listens; its address, or empty (and its stderr in `why`) after a minute.
+  std::string WaitUntilListening(std::string& why);
+  // SIGKILL, and waits for it to be gone.
+  void Kill();
+  // SIGTERM; whether it then exits 0.
+  bool Terminate();
+
+ private:
+  std::unique_ptr<testing::ChildProcess> process_;
+};
+
+}  // namespace caseledger::crash
