@@ -1,5 +1,6 @@
 #include "tests/crash/crash_loop.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -112,18 +113,22 @@ class Loop {
         return;
       }
     }
+    const absl::Time started = absl::Now();
     Daemon daemon(options_.caseledgerd, data_, nats_.url());
     if (aim == Aim::kStartup) {
-      absl::SleepFor(absl::Milliseconds(Between(0, 300)));
+      // At a moment within the time the last start took to listen.
+      const int64_t last = absl::ToInt64Milliseconds(startup_);
+      absl::SleepFor(absl::Milliseconds(Between(0, static_cast<int>(std::max<int64_t>(last, 1)))));
       daemon.Kill();
       ++tally_.kills;
-      ++tally_.kills_in_startup;
+      ++(daemon.Listened() ? tally_.kills_under_load : tally_.kills_in_startup);
       CheckStopped(absl::StrCat("round ", round));
       return;
     }
     std::string why;
     const std::string address = daemon.WaitUntilListening(why);
     if (address.empty()) return tally_.Problem("caseledgerd did not start: " + why);
+    startup_ = absl::Now() - started;
     // A rebuild begins as caseledgerd starts: the kill comes soon after, under load, before the
     // checks that would wait for it.
     if (aim != Aim::kRebuild) AfterRestart(address);
@@ -265,6 +270,7 @@ class Loop {
   RelayCheck relay_;
   Tally tally_;
   int copies_ = 0;
+  absl::Duration startup_ = absl::Milliseconds(300);  // how long the last start took to listen
   absl::flat_hash_set<std::string> read_erased_;
 };
 

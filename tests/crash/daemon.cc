@@ -21,6 +21,11 @@ void Daemon::Kill() {
   process_->Wait(absl::Seconds(60));
 }
 
+bool Daemon::Listened() {
+  // Its output ends with its death: this waits only for the last of it to be read.
+  return testing::WaitForListening(*process_, absl::Seconds(10)).has_value();
+}
+
 bool Daemon::Terminate() {
   process_->Signal(SIGTERM);
   return process_->Wait(absl::Seconds(60)) == 0;

@@ -18,6 +18,8 @@ class Daemon {
   std::string WaitUntilListening(std::string& why);
   // SIGKILL, and waits for it to be gone.
   void Kill();
+  // After Kill: whether it had begun to listen.
+  bool Listened();
   // SIGTERM; whether it then exits 0.
   bool Terminate();
 
