@@ -19,11 +19,11 @@ constexpr absl::Duration kTeamOfCasesWait = absl::Seconds(10);
 
 }  // namespace
 
-std::vector<std::unique_ptr<projections::Projection>> Projections(
-    const eventstore::EventStore& log) {
+std::vector<std::unique_ptr<projections::Projection>> Projections(const eventstore::EventStore& log,
+                                                                  size_t cached_cases) {
   std::vector<std::unique_ptr<projections::Projection>> all;
-  all.push_back(std::make_unique<projections::CaseloadProjection>(log));
-  all.push_back(std::make_unique<projections::ProgrammeProjection>());
+  all.push_back(std::make_unique<projections::CaseloadProjection>(log, cached_cases));
+  all.push_back(std::make_unique<projections::ProgrammeProjection>(cached_cases));
   all.push_back(std::make_unique<projections::TeamReportProjection>());
   return all;
 }
@@ -38,7 +38,8 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Stor
   auto keys = privacy::SubjectKeys::Open(storage.keys);
   if (!keys.ok()) return keys.status();
   std::unique_ptr<Application> app(new Application(storage, *std::move(keys), options));
-  for (std::unique_ptr<projections::Projection>& projection : Projections(storage.log)) {
+  for (std::unique_ptr<projections::Projection>& projection :
+       Projections(storage.log, options.cached_cases)) {
     if (absl::Status s = app->engine_.Add(std::move(projection)); !s.ok()) return s;
   }
   if (options.retention_interval > absl::ZeroDuration()) {

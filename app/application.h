@@ -32,6 +32,10 @@ struct ApplicationOptions {
   // Where "now" comes from for commands and judgements.
   const Clock* clock = &SystemClock();
   projections::EngineOptions projections;
+  // Cases the caseload projection keeps folded in memory (and records the programme projection
+  // keeps): fewer cost a fold from the log when a case not kept changes, more cost memory (a
+  // case's fold takes some kilobytes, growing with its notes).
+  size_t cached_cases = 100000;
   // How often the retention rule is applied; zero: never.
   absl::Duration retention_interval = absl::Hours(1);
   // Who may do what; nullptr: the role table (RoleAuthorizer).
@@ -40,8 +44,9 @@ struct ApplicationOptions {
 
 // The projections the reads are served from, fed by `log`: what an Application keeps up to
 // date, and what a check rebuilds to compare with them.
-std::vector<std::unique_ptr<projections::Projection>> Projections(
-    const eventstore::EventStore& log);
+// `cached_cases`: the cases each projection keeps folded in memory (ApplicationOptions).
+std::vector<std::unique_ptr<projections::Projection>> Projections(const eventstore::EventStore& log,
+                                                                  size_t cached_cases);
 
 // caseledger's workflows over one Storage, whatever transport carries the calls: the access
 // control every call passes, the case commands, the reads of cases, caseloads and audit

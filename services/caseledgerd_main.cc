@@ -33,6 +33,7 @@ struct Flags {
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
   int nats_replicas = 1;
+  size_t cached_cases = 100000;
   caseledger::services::TransportOptions transport;
   std::string auth = "dev";
   std::string jwt_hs256_secret_file;
@@ -100,6 +101,11 @@ int main(int argc, char** argv) {
   app.add_option("--retention-interval", flags.retention_interval_seconds,
                  "Seconds between applications of the retention rule (0: never)")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--cached-cases", flags.cached_cases,
+                 "Cases the views keep folded in memory: more cost memory (some kilobytes a "
+                 "case), fewer cost a read of the log when a case not kept changes")
+      ->check(CLI::Range(1, 10000000))
       ->capture_default_str();
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds calls in flight may take to finish on SIGINT/SIGTERM")
@@ -234,6 +240,7 @@ int main(int argc, char** argv) {
   server_options.nats_batch = flags.nats_batch;
   server_options.nats_replicas = flags.nats_replicas;
   server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
+  server_options.cached_cases = flags.cached_cases;
   server_options.metrics = metrics.get();
   if (!flags.http_listen.empty()) {
     server_options.http.emplace();

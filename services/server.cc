@@ -131,6 +131,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   app::ApplicationOptions app_options;
   app_options.clock = options.clock;
   app_options.projections = options.projections;
+  app_options.cached_cases = options.cached_cases;
   app_options.retention_interval = options.retention_interval;
   app_options.authorizer = options.authorizer;
   auto application = app::Application::Start(storage, app_options);

@@ -37,6 +37,8 @@ struct ServerOptions {
   // Where "now" comes from for commands.
   const Clock* clock = &SystemClock();
   projections::EngineOptions projections;
+  // See app::ApplicationOptions::cached_cases.
+  size_t cached_cases = 100000;
   // When set, committed events are relayed to this NATS JetStream server.
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";

@@ -116,7 +116,7 @@ TEST_F(CrashChecksTest, AViewUnlikeItsRebuildIsCounted) {
   const eventstore::Storage storage = store_->storage();
   {
     projections::ProjectionEngine engine(*store_, storage.views, storage.checkpoints, {});
-    for (auto& projection : app::Projections(*store_)) {
+    for (auto& projection : app::Projections(*store_, app::ApplicationOptions().cached_cases)) {
       ASSERT_TRUE(engine.Add(std::move(projection)).ok());
     }
     for (const std::string& name : ProjectionNames()) {

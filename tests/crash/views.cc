@@ -34,7 +34,8 @@ absl::StatusOr<std::map<std::string, std::string>> ServingView(const eventstore:
 absl::Status CatchUp(const eventstore::EventStore& log, const eventstore::Storage& storage,
                      uint64_t head) {
   projections::ProjectionEngine engine(log, storage.views, storage.checkpoints, {});
-  for (std::unique_ptr<projections::Projection>& projection : app::Projections(log)) {
+  for (std::unique_ptr<projections::Projection>& projection :
+       app::Projections(log, app::ApplicationOptions().cached_cases)) {
     if (absl::Status s = engine.Add(std::move(projection)); !s.ok()) return s;
   }
   for (const std::string& name : ProjectionNames()) {
@@ -51,7 +52,7 @@ absl::Status CatchUp(const eventstore::EventStore& log, const eventstore::Storag
 std::vector<std::string> ProjectionNames() {
   eventstore::MemoryStore none;
   std::vector<std::string> names;
-  for (const auto& projection : app::Projections(none)) names.push_back(projection->name());
+  for (const auto& projection : app::Projections(none, 1)) names.push_back(projection->name());
   return names;
 }
 
