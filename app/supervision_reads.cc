@@ -101,10 +101,12 @@ void SupervisionReads::ListFilesDueForReview(const Actor& actor,
           auto policy = cases_.LoadPolicy(actor.org_id);
           if (!policy.ok()) return policy.status();
           const v1::Policy& rules = (*policy)->state.policy();
-          return MoveValueTo(projections::ListFilesDueForReview(
-                                 view, actor.org_id, request.worker_id(), request.team_id(),
-                                 LevelsOf(workers_, actor.org_id, rules), rules, clock_.Now()),
-                             *response);
+          auto due = projections::ListFilesDueForReview(
+              view, actor.org_id, request.worker_id(), request.team_id(),
+              LevelsOf(workers_, actor.org_id, rules), rules, clock_.Now());
+          if (!due.ok()) return due.status();
+          RETURN_IF_ERROR(projections::KeepFilesDuePage(request, *due));
+          return MoveValueTo(std::move(due), *response);
         },
         std::move(done));
   };
@@ -131,13 +133,14 @@ void SupervisionReads::ListInbox(const Actor& actor, const v1::ListInboxRequest&
         if (!record.ok()) return done(record.status());
         ReadView(
             engine_, projections::CaseloadProjection::kName, request.min_position(), deadline,
-            [this, actor, worker_id, response](const projections::View& view) {
+            [this, actor, worker_id, &request, response](const projections::View& view) {
               auto policy = cases_.LoadPolicy(actor.org_id);
               if (!policy.ok()) return policy.status();
-              return MoveValueTo(
-                  projections::ListInbox(view, actor.org_id, InboxOwners(actor, worker_id),
-                                         (*policy)->state.policy(), clock_.Now()),
-                  *response);
+              auto inbox = projections::ListInbox(view, actor.org_id, InboxOwners(actor, worker_id),
+                                                  (*policy)->state.policy(), clock_.Now());
+              if (!inbox.ok()) return inbox.status();
+              RETURN_IF_ERROR(projections::KeepInboxPage(request, *inbox));
+              return MoveValueTo(std::move(inbox), *response);
             },
             std::move(done));
       });

@@ -4,7 +4,6 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
@@ -17,20 +16,11 @@
 #include "eventstore/keys.h"
 #include "projections/actor_event.h"
 #include "projections/attention.h"
+#include "projections/pages.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
 
 namespace caseledger::projections {
-namespace {
-
-constexpr uint32_t kDefaultPageSize = 100;
-constexpr uint32_t kMaxPageSize = 1000;
-
-uint32_t PageSize(uint32_t requested) {
-  return requested == 0 ? kDefaultPageSize : std::min(requested, kMaxPageSize);
-}
-
-}  // namespace
 
 absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std::string& worker_id,
                            const std::string& team_id, bool all_statuses,
@@ -80,30 +70,24 @@ namespace {
 // Red (3) first; unassessed (0) last.
 int RagRank(v1::Rag rag) { return rag == v1::RAG_UNSPECIFIED ? 0 : static_cast<int>(rag); }
 
-// The caseload order as a comparable key: RAG descending, next deadline ascending (none
-// last), case id.
-using OrderKey = std::tuple<int, int64_t, std::string>;
-
-OrderKey KeyOf(const v1::CaseloadItem& item) {
+// The caseload order: RAG descending, next deadline ascending (none last), case id.
+PageKey CaseloadKey(const v1::CaseloadItem& item) {
   const int64_t deadline = item.has_next_deadline() ? item.next_deadline().due_at().seconds()
                                                     : std::numeric_limits<int64_t>::max();
-  return {-RagRank(item.summary().rag()), deadline, item.summary().case_id()};
+  return {{-RagRank(item.summary().rag()), deadline}, {item.summary().case_id()}};
 }
 
-std::string TokenOf(const OrderKey& key) {
-  return absl::StrCat(std::get<0>(key), ":", std::get<1>(key), ":", std::get<2>(key));
+// Red first, then the longest-standing (the earliest reason), case id.
+PageKey AttentionKey(const v1::AttentionItem& item) {
+  int64_t since = std::numeric_limits<int64_t>::max();
+  for (const auto& r : item.reasons()) since = std::min(since, r.since().seconds());
+  return {{-RagRank(item.summary().rag()), since}, {item.summary().case_id()}};
 }
 
-absl::StatusOr<std::optional<OrderKey>> ParseToken(const std::string& token) {
-  if (token.empty()) return std::nullopt;
-  std::vector<std::string> parts = absl::StrSplit(token, absl::MaxSplits(':', 2));
-  OrderKey key;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &std::get<0>(key)) ||
-      !absl::SimpleAtoi(parts[1], &std::get<1>(key))) {
-    return domain::InvalidField("page_token", "is not a token this server gave");
-  }
-  std::get<2>(key) = parts[2];
-  return key;
+// Soonest first, then case id and deadline id.
+PageKey DiaryKey(const v1::DiaryEntry& entry) {
+  const google::protobuf::Timestamp& due = entry.deadline().due_at();
+  return {{due.seconds(), due.nanos()}, {entry.case_id(), entry.deadline().deadline_id()}};
 }
 
 v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl::Time now) {
@@ -129,7 +113,7 @@ v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl:
 absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::string_view org_id,
                                                       const v1::ListCaseloadRequest& request,
                                                       const v1::Policy& policy, absl::Time now) {
-  absl::StatusOr<std::optional<OrderKey>> after = ParseToken(request.page_token());
+  absl::StatusOr<std::optional<PageKey>> after = ParsePageToken(request.page_token(), 2, 1);
   if (!after.ok()) return after.status();
   domain::FieldErrors errors;
   for (int i = 0; i < request.compliance_size(); ++i) {
@@ -157,21 +141,10 @@ absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::st
                     });
   if (!scanned.ok()) return scanned;
 
-  std::vector<std::pair<OrderKey, size_t>> order;
-  order.reserve(items.size());
-  for (size_t i = 0; i < items.size(); ++i) order.emplace_back(KeyOf(items[i]), i);
-  std::sort(order.begin(), order.end());
   v1::ListCaseloadResponse response;
   response.set_total(static_cast<uint32_t>(items.size()));
-  const uint32_t page_size = PageSize(request.page_size());
-  for (const auto& [key, index] : order) {
-    if (after->has_value() && key <= **after) continue;
-    if (static_cast<uint32_t>(response.items_size()) == page_size) {
-      response.set_next_page_token(TokenOf(KeyOf(response.items(response.items_size() - 1))));
-      break;
-    }
-    *response.add_items() = std::move(items[index]);
-  }
+  response.set_next_page_token(TakePage(items, CaseloadKey, *after, PageSize(request.page_size()),
+                                        *response.mutable_items()));
   return response;
 }
 
@@ -259,7 +232,9 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
   if (FromProto(request.to()) <= FromProto(request.from())) {
     return domain::InvalidField("to", "must be after from");
   }
-  v1::ListDiaryResponse response;
+  absl::StatusOr<std::optional<PageKey>> after = ParsePageToken(request.page_token(), 2, 2);
+  if (!after.ok()) return after.status();
+  std::vector<v1::DiaryEntry> entries;
   absl::Status parse_error;
   auto collect = [&](bool missed_only) {
     return [&, missed_only](absl::string_view, absl::string_view value) {
@@ -274,14 +249,12 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
       entry.set_missed(FromProto(entry.deadline().due_at()) < now);
       if (missed_only && !entry.missed()) return false;
       std::optional<v1::OpenDeadline> follow_up = FollowUpOf(entry.deadline(), policy, now);
-      v1::DiaryEntry* added = response.add_entries();
-      *added = std::move(entry);
       if (follow_up.has_value()) {
-        v1::DiaryEntry* scheduled = response.add_entries();
-        *scheduled = *added;
-        *scheduled->mutable_deadline() = *std::move(follow_up);
-        scheduled->set_missed(FromProto(scheduled->deadline().due_at()) < now);
+        v1::DiaryEntry& scheduled = entries.emplace_back(entry);
+        *scheduled.mutable_deadline() = *std::move(follow_up);
+        scheduled.set_missed(FromProto(scheduled.deadline().due_at()) < now);
       }
+      entries.push_back(std::move(entry));
       return true;
     };
   };
@@ -295,6 +268,10 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
   absl::Status s = view.Scan(from, view_keys::DiaryFrom(request.to()), collect(false));
   if (!s.ok()) return s;
   if (!parse_error.ok()) return parse_error;
+  v1::ListDiaryResponse response;
+  response.set_total(static_cast<uint32_t>(entries.size()));
+  response.set_next_page_token(TakePage(entries, DiaryKey, *after, PageSize(request.page_size()),
+                                        *response.mutable_entries()));
   return response;
 }
 
@@ -302,6 +279,8 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
                                                         const v1::ListAttentionRequest& request,
                                                         const v1::Policy& policy, absl::Time now,
                                                         const CaseReasons* more) {
+  absl::StatusOr<std::optional<PageKey>> after = ParsePageToken(request.page_token(), 2, 1);
+  if (!after.ok()) return after.status();
   std::vector<v1::AttentionItem> items;
   absl::Status scanned = ScanSummaries(
       view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
@@ -318,18 +297,10 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
         items.push_back(std::move(item));
       });
   if (!scanned.ok()) return scanned;
-  auto earliest = [](const v1::AttentionItem& item) {
-    int64_t since = std::numeric_limits<int64_t>::max();
-    for (const auto& r : item.reasons()) since = std::min(since, r.since().seconds());
-    return since;
-  };
-  std::sort(
-      items.begin(), items.end(), [&](const v1::AttentionItem& a, const v1::AttentionItem& b) {
-        return std::make_tuple(-RagRank(a.summary().rag()), earliest(a), a.summary().case_id()) <
-               std::make_tuple(-RagRank(b.summary().rag()), earliest(b), b.summary().case_id());
-      });
   v1::ListAttentionResponse response;
-  for (auto& item : items) *response.add_items() = std::move(item);
+  response.set_total(static_cast<uint32_t>(items.size()));
+  response.set_next_page_token(TakePage(items, AttentionKey, *after, PageSize(request.page_size()),
+                                        *response.mutable_items()));
   return response;
 }
 

@@ -15,18 +15,13 @@
 #include "base/status_macros.h"
 #include "domain/field_errors.h"
 #include "domain/inspection_policy.h"
+#include "projections/pages.h"
 #include "projections/programme_keys.h"
 
 namespace caseledger::projections {
 namespace {
 
-constexpr uint32_t kDefaultPageSize = 100;
-constexpr uint32_t kMaxPageSize = 1000;
 constexpr absl::Duration kDefaultWindow = absl::Hours(24 * 90);
-
-uint32_t PageSize(uint32_t requested) {
-  return requested == 0 ? kDefaultPageSize : std::min(requested, kMaxPageSize);
-}
 
 absl::Time At(int64_t seconds) { return absl::FromUnixSeconds(seconds); }
 

@@ -9,6 +9,7 @@
 #include "base/proto_time.h"
 #include "domain/supervision_policy.h"
 #include "projections/attention.h"
+#include "projections/pages.h"
 #include "projections/view_keys.h"
 
 namespace caseledger::projections {
@@ -194,6 +195,14 @@ absl::StatusOr<v1::ListFilesDueForReviewResponse> ListFilesDueForReview(
     *response.add_workers() = *std::move(schedule);
   }
   return response;
+}
+
+absl::Status KeepFilesDuePage(const v1::ListFilesDueForReviewRequest& request,
+                              v1::ListFilesDueForReviewResponse& due) {
+  auto key = [](const v1::WorkerReviewSchedule& worker) -> PageKey {
+    return {{}, {worker.worker_id()}};
+  };
+  return KeepPage(request, due, *due.mutable_workers(), key, 0, 1);
 }
 
 CaseReasons OverdueReviews(const v1::ListFilesDueForReviewResponse& due) {

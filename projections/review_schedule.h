@@ -38,6 +38,12 @@ absl::StatusOr<v1::ListFilesDueForReviewResponse> ListFilesDueForReview(
     const View& view, absl::string_view org_id, const std::string& worker_id,
     const std::string& team_id, const LevelOf& level_of, const v1::Policy& policy, absl::Time now);
 
+// Keeps of `due` (ListFilesDueForReview's whole answer) the page of workers `request` asks
+// for, with the token of the next and the number of workers. INVALID_ARGUMENT naming
+// page_token for a bad token.
+absl::Status KeepFilesDuePage(const v1::ListFilesDueForReviewRequest& request,
+                              v1::ListFilesDueForReviewResponse& due);
+
 // The overdue files of `due` as reasons for attention (FILE_REVIEW_OVERDUE), by case.
 CaseReasons OverdueReviews(const v1::ListFilesDueForReviewResponse& due);
 

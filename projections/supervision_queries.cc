@@ -8,13 +8,11 @@
 #include "base/proto_time.h"
 #include "domain/field_errors.h"
 #include "domain/supervision_policy.h"
+#include "projections/pages.h"
 #include "projections/view_keys.h"
 
 namespace caseledger::projections {
 namespace {
-
-constexpr uint32_t kDefaultPageSize = 100;
-constexpr uint32_t kMaxPageSize = 1000;
 
 // Parses each value under `prefix` (from `from`, before `until`) as a `Message`.
 template <typename Message, typename Visit>
@@ -102,6 +100,14 @@ absl::StatusOr<v1::ListInboxResponse> ListInbox(const View& view, absl::string_v
   return response;
 }
 
+absl::Status KeepInboxPage(const v1::ListInboxRequest& request, v1::ListInboxResponse& inbox) {
+  auto key = [](const v1::InboxItem& item) -> PageKey {
+    return {{item.escalation().raised_at().seconds()},
+            {item.case_id(), item.escalation().escalation_id(), item.escalation().addressee()}};
+  };
+  return KeepPage(request, inbox, *inbox.mutable_items(), key, 1, 3);
+}
+
 absl::StatusOr<v1::ListWorkerReviewsResponse> ListWorkerReviews(
     const View& view, absl::string_view org_id, const v1::ListWorkerReviewsRequest& request,
     absl::Time now) {
@@ -123,8 +129,7 @@ absl::StatusOr<v1::ListWorkerReviewsResponse> ListWorkerReviews(
   const std::string until =
       request.has_to() ? view_keys::WorkerReviewFrom(org_id, request.worker_id(), request.to())
                        : PrefixEnd(prefix);
-  const uint32_t page_size =
-      request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
+  const uint32_t page_size = PageSize(request.page_size());
   v1::ListWorkerReviewsResponse response;
   std::map<int, v1::CriterionTally> grades;
   std::string last_key;

@@ -22,6 +22,10 @@ absl::StatusOr<v1::ListInboxResponse> ListInbox(const View& view, absl::string_v
                                                 const std::vector<std::string>& owners,
                                                 const v1::Policy& policy, absl::Time now);
 
+// Keeps of `inbox` (ListInbox's whole answer) the page `request` asks for, with the token of
+// the next and the inbox's total. INVALID_ARGUMENT naming page_token for a bad token.
+absl::Status KeepInboxPage(const v1::ListInboxRequest& request, v1::ListInboxResponse& inbox);
+
 // The file reviews of the request's worker in `org_id`'s cases in its window, oldest first, a
 // page at a time, with the whole window's tally of grades and of actions open and past due at
 // `now`.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "tools/cli_app.h"
 #include "tools/cli_case_command.h"
+#include "tools/cli_pages.h"
 #include "tools/cli_parse.h"
 #include "tools/table.h"
 
@@ -307,8 +308,10 @@ void AddReads(CLI::App& app, Commands& commands) {
     v1::ListFilesDueForReviewRequest r;
     r.set_worker_id(f.worker);
     r.set_team_id(f.worker.empty() && f.team.empty() ? client.connection().team : f.team);
-    v1::ListFilesDueForReviewResponse response;
-    Check(client.supervision().ListFilesDueForReview(client.Context().get(), r, &response));
+    r.set_page_size(kPageSize);
+    const v1::ListFilesDueForReviewResponse response =
+        AllPages(client, client.supervision(), &v1::Supervision::Stub::ListFilesDueForReview, r,
+                 [](v1::ListFilesDueForReviewResponse& page) { return page.mutable_workers(); });
     if (client.connection().json) {
       std::cout << ToJson(response) << "\n";
       return;
@@ -364,8 +367,10 @@ void AddReads(CLI::App& app, Commands& commands) {
     }
     v1::ListInboxRequest r;
     r.set_worker_id(f.worker);
-    v1::ListInboxResponse response;
-    Check(client.supervision().ListInbox(client.Context().get(), r, &response));
+    r.set_page_size(kPageSize);
+    const v1::ListInboxResponse response =
+        AllPages(client, client.supervision(), &v1::Supervision::Stub::ListInbox, r,
+                 [](v1::ListInboxResponse& page) { return page.mutable_items(); });
     if (client.connection().json) {
       std::cout << ToJson(response) << "\n";
       return;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "base/proto_time.h"
 #include "tools/cli_app.h"
+#include "tools/cli_pages.h"
 #include "tools/cli_parse.h"
 #include "tools/table.h"
 
@@ -34,6 +35,7 @@ struct ListFlags {
   std::string worker, team, rag, status, compliance;
   bool overdue = false;
   uint32_t limit = 100;
+  uint32_t page_size = kPageSize;
   uint64_t min_position = 0;
 };
 
@@ -174,6 +176,7 @@ void AddWorkload(CLI::App& app, Commands& commands) {
 struct DiaryFlags {
   std::string from = "now", to = "+14d", worker, team;
   bool missed = true;
+  uint32_t page_size = kPageSize;
 };
 
 void AddDiary(CLI::App& app, Commands& commands) {
@@ -184,6 +187,7 @@ void AddDiary(CLI::App& app, Commands& commands) {
   c->add_option("--to", f->to, "End of the window")->capture_default_str();
   c->add_option("--worker", f->worker, "One worker");
   c->add_option("--team", f->team, "One team");
+  c->add_option("--page-size", f->page_size, "Entries read in each call")->capture_default_str();
   commands.On<DiaryFlags>(c, f, [](Client& client, const DiaryFlags& f) {
     const absl::Time now = absl::Now();
     v1::ListDiaryRequest r;
@@ -191,8 +195,10 @@ void AddDiary(CLI::App& app, Commands& commands) {
     *r.mutable_to() = ToProto(ParseTime("--to", f.to, now));
     r.set_include_missed(f.missed);
     SetWhose(client, f.worker, f.team, r);
-    v1::ListDiaryResponse response;
-    Check(client.caseload().ListDiary(client.Context().get(), r, &response));
+    r.set_page_size(f.page_size);
+    const v1::ListDiaryResponse response =
+        AllPages(client, client.caseload(), &v1::Caseload::Stub::ListDiary, r,
+                 [](v1::ListDiaryResponse& page) { return page.mutable_entries(); });
     if (client.connection().json) {
       std::cout << ToJson(response) << "\n";
       return;
@@ -204,6 +210,7 @@ void AddDiary(CLI::App& app, Commands& commands) {
                  e.worker_id()});
     }
     table.Print(std::cout);
+    std::cout << response.entries_size() << " entries\n";
   });
 }
 
@@ -213,11 +220,14 @@ void AddAttention(CLI::App& app, Commands& commands) {
       app.add_subcommand("attention", "What must not slip: breaches, missed deadlines, incidents");
   c->add_option("--worker", f->worker, "One worker");
   c->add_option("--team", f->team, "One team");
+  c->add_option("--page-size", f->page_size, "Cases read in each call")->capture_default_str();
   commands.On<ListFlags>(c, f, [](Client& client, const ListFlags& f) {
     v1::ListAttentionRequest r;
     SetWhose(client, f.worker, f.team, r);
-    v1::ListAttentionResponse response;
-    Check(client.caseload().ListAttention(client.Context().get(), r, &response));
+    r.set_page_size(f.page_size);
+    const v1::ListAttentionResponse response =
+        AllPages(client, client.caseload(), &v1::Caseload::Stub::ListAttention, r,
+                 [](v1::ListAttentionResponse& page) { return page.mutable_items(); });
     if (client.connection().json) {
       std::cout << ToJson(response) << "\n";
       return;

@@ -204,6 +204,45 @@ TEST_F(CliTest, TheDemoMakesAnOrganisationToLookAt) {
   EXPECT_EQ(verify.code, 0) << verify.err;
 }
 
+TEST_F(CliTest, AttentionAndTheDiaryPrintEveryPage) {
+  ASSERT_EQ(Cli({"demo", "--cases", "12", "--workers", "3"}).code, 0);
+  const std::vector<std::string> officer = {"--role", "compliance_officer"};
+  auto as_officer = [&officer](std::vector<std::string> args) {
+    args.insert(args.begin(), officer.begin(), officer.end());
+    return args;
+  };
+  // One page of each, as JSON, is what the paged text must hold, in the same order.
+  Outcome json = Cli(as_officer({"--json", "attention", "--page-size", "1000"}));
+  ASSERT_EQ(json.code, 0) << json.err;
+  v1::ListAttentionResponse attention;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &attention).ok()) << json.out;
+  ASSERT_GT(attention.items_size(), 2);
+  Outcome paged = Cli(as_officer({"attention", "--page-size", "2"}));
+  ASSERT_EQ(paged.code, 0) << paged.err;
+  EXPECT_THAT(paged.out, HasSubstr(absl::StrCat(attention.items_size(), " cases need attention")));
+  size_t at = 0;
+  for (const auto& item : attention.items()) {
+    at = paged.out.find(item.summary().case_id(), at);
+    ASSERT_NE(at, std::string::npos) << item.summary().case_id() << " in order in " << paged.out;
+    ++at;
+  }
+
+  json = Cli(as_officer({"--json", "diary", "--to", "+30d", "--page-size", "1000"}));
+  ASSERT_EQ(json.code, 0) << json.err;
+  v1::ListDiaryResponse diary;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &diary).ok()) << json.out;
+  ASSERT_GT(diary.entries_size(), 2);
+  paged = Cli(as_officer({"diary", "--to", "+30d", "--page-size", "2"}));
+  ASSERT_EQ(paged.code, 0) << paged.err;
+  EXPECT_THAT(paged.out, HasSubstr(absl::StrCat(diary.entries_size(), " entries")));
+  at = 0;
+  for (const auto& entry : diary.entries()) {
+    at = paged.out.find(entry.deadline().deadline_id(), at);
+    ASSERT_NE(at, std::string::npos) << entry.deadline().deadline_id() << " in " << paged.out;
+    ++at;
+  }
+}
+
 TEST_F(CliTest, HealthSaysWhetherTheServerServes) {
   Outcome health = Cli({"health"});
   EXPECT_EQ(health.code, 0) << health.err;

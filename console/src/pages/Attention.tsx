@@ -11,14 +11,23 @@ import type { Whose } from "./Caseload";
 
 export function Attention(props: Whose) {
   const read = useRead(
-    () => caseload.listAttention({ teamId: props.teamId ?? "", workerId: props.workerId ?? "", minPosition: seenPosition() }),
+    () =>
+      caseload.listAttention({
+        teamId: props.teamId ?? "",
+        workerId: props.workerId ?? "",
+        pageSize: 1000,
+        minPosition: seenPosition(),
+      }),
     [props.teamId, props.workerId],
   );
   const items = read.data?.items ?? [];
+  // The first page (the 1000 that matter most); the total counts every case.
+  const total = Math.max(read.data?.total ?? 0, items.length);
   return (
     <section aria-labelledby="attention-title" class="panel">
-      <h2 id="attention-title">Needs attention ({items.length})</h2>
+      <h2 id="attention-title">Needs attention ({total})</h2>
       {read.problem && <ProblemNotice problem={read.problem} />}
+      {items.length < total && <p>The first {items.length} are shown.</p>}
       {read.data && items.length === 0 && <p>Nothing needs attention.</p>}
       <ul class="attention" data-testid="attention">
         {items.map((item) => (

@@ -21,6 +21,7 @@ export function Diary(props: Whose) {
       from: timestampFromDate(new Date(now)),
       to: timestampFromDate(new Date(now + fortnight)),
       includeMissed: true,
+      pageSize: 1000,
       minPosition: seenPosition(),
     });
   }, [props.workerId, props.teamId]);
@@ -32,6 +33,11 @@ export function Diary(props: Whose) {
       <h2 id="diary-title">Diary: missed, then the next 14 days</h2>
       {read.problem && <ProblemNotice problem={read.problem} />}
       {read.data && entries.length === 0 && <p>Nothing due and nothing missed.</p>}
+      {read.data && entries.length < read.data.total && (
+        <p>
+          The soonest {entries.length} of {read.data.total} are shown.
+        </p>
+      )}
       {entries.length > 0 && (
         <ol class="diary" data-testid="diary">
           {entries.map((e) => (

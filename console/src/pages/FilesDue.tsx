@@ -10,7 +10,7 @@ import { useRead } from "../read";
 import { casePath } from "../route";
 
 export function FilesDue({ teamId }: { teamId: string }) {
-  const read = useRead(() => supervision.listFilesDueForReview({ teamId, minPosition: seenPosition() }), [teamId]);
+  const read = useRead(() => supervision.listFilesDueForReview({ teamId, pageSize: 1000, minPosition: seenPosition() }), [teamId]);
   const workers = (read.data?.workers ?? []).filter((w) => w.files.length > 0);
   return (
     <section aria-labelledby="due-title" class="panel">
