@@ -1,12 +1,14 @@
 // The read side over a log of a million events: how fast the caseload view rebuilds from
 // position 1 (beside a bare scan of the same log), how long ListCaseload takes for a worker
-// with 200 open cases, and how long ReplayCase takes for a case of 1,000 events.
+// with 200 open cases, the first page of a team's caseload and of the organisation's caseload,
+// attention list and diary, and how long ReplayCase takes for a case of 1,000 events.
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -252,6 +254,35 @@ int main(int argc, char** argv) {
     auto r = projections::ListCaseload(*view, "default", list, policy, absl::Now());
     listed = r.ok() ? r->total() : 0;
   });
+  // The first page (100, in the list's order) of the larger lists: a team's caseload, and the
+  // organisation's caseload, attention list and diary as a compliance officer reads them. The
+  // organisation's take whole scans, so they are timed fewer times.
+  const absl::Time now = absl::Now();
+  const int few = std::max(flags.iterations / 100, 5);
+  size_t team_total = 0, org_total = 0, attention_total = 0, diary_total = 0;
+  v1::ListCaseloadRequest team_list;
+  team_list.set_team_id("team-0");
+  Timing team_page = Measure(flags.iterations / 10, [&] {
+    auto r = projections::ListCaseload(*view, "default", team_list, policy, now);
+    team_total = r.ok() ? r->total() : 0;
+  });
+  Timing org_page = Measure(few, [&] {
+    auto r = projections::ListCaseload(*view, "default", v1::ListCaseloadRequest(), policy, now);
+    org_total = r.ok() ? r->total() : 0;
+  });
+  Timing attention_page = Measure(few, [&] {
+    auto r = projections::ListAttention(*view, "default", v1::ListAttentionRequest(), policy, now);
+    attention_total = r.ok() ? r->total() : 0;
+  });
+  v1::ListDiaryRequest diary;
+  *diary.mutable_from() = ToProto(now);
+  *diary.mutable_to() = ToProto(now + absl::Hours(24 * 30));
+  diary.set_include_missed(true);
+  Timing diary_page = Measure(few, [&] {
+    auto r = projections::ListDiary(*view, "default", diary, policy, now);
+    diary_total = r.ok() ? r->total() : 0;
+  });
+
   v1::ReplayCaseRequest replay;
   replay.set_case_id("long-1000");
   replay.set_revision(1000);
@@ -270,6 +301,16 @@ int main(int argc, char** argv) {
               rebuild_rate / scan_rate);
   std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (%zu cases)\n", "ListCaseload, one worker",
               caseload.p50_us, caseload.p99_us, listed);
+  const std::pair<const char*, std::pair<Timing, size_t>> pages[] = {
+      {"ListCaseload, a team, first page", {team_page, team_total}},
+      {"ListCaseload, the organisation, first page", {org_page, org_total}},
+      {"ListAttention, the organisation, first page", {attention_page, attention_total}},
+      {"ListDiary, next 30 days, first page", {diary_page, diary_total}},
+  };
+  for (const auto& [name, timed] : pages) {
+    std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (of %zu)\n", name, timed.first.p50_us,
+                timed.first.p99_us, timed.second);
+  }
   std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (revision %llu)\n", "ReplayCase, 1,000 events",
               replay_timing.p50_us, replay_timing.p99_us,
               static_cast<unsigned long long>(replayed));
