@@ -1,6 +1,9 @@
 #include "projections/caseload_projection.h"
 
+#include <algorithm>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -108,20 +111,22 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
 
 namespace {
 
-// The index entries a summary puts the case under: worker and team while open.
-struct Placement {
-  std::string worker_key, team_key;
-  bool operator==(const Placement& o) const {
-    return worker_key == o.worker_key && team_key == o.team_key;
-  }
-};
-
-Placement PlacementOf(const v1::CaseSummary& s) {
-  Placement p;
-  if (!IsOpen(s.status())) return p;
-  if (!s.worker_id().empty()) p.worker_key = view_keys::WorkerCase(s.worker_id(), s.case_id());
-  if (!s.team_id().empty()) p.team_key = view_keys::TeamCase(s.team_id(), s.case_id());
-  return p;
+// The caseload order entries a summary puts the case under while open, each with its prefix:
+// its organisation's, and its team's and worker's when it has them.
+std::vector<std::pair<std::string, std::string>> PlacementOf(const v1::CaseSummary& s) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  if (!IsOpen(s.status())) return entries;
+  const CaseloadPlace place = PlaceOf(s);
+  auto add = [&](absl::string_view team_id, absl::string_view worker_id) {
+    std::string prefix = view_keys::CaseloadPrefix(s.org_id(), team_id, worker_id);
+    std::string key =
+        view_keys::CaseloadEntry(prefix, place.rank, place.deadline_seconds, s.case_id());
+    entries.emplace_back(std::move(prefix), std::move(key));
+  };
+  add("", "");
+  if (!s.team_id().empty()) add(s.team_id(), "");
+  if (!s.worker_id().empty()) add("", s.worker_id());
+  return entries;
 }
 
 // Diary keys of a summary's open deadlines, with what each entry holds.
@@ -149,12 +154,16 @@ void CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummar
   const v1::CaseSummary& old = cached.written.has_value() ? *cached.written : *none;
   view.Put(view_keys::Case(summary.case_id()), summary.SerializeAsString());
 
-  const Placement was = PlacementOf(old), is = PlacementOf(summary);
-  if (!(was == is)) {
-    if (!was.worker_key.empty()) view.Delete(was.worker_key);
-    if (!was.team_key.empty()) view.Delete(was.team_key);
-    if (!is.worker_key.empty()) view.Put(is.worker_key, "");
-    if (!is.team_key.empty()) view.Put(is.team_key, "");
+  const auto was = PlacementOf(old), is = PlacementOf(summary);
+  for (const auto& entry : was) {
+    if (std::find(is.begin(), is.end(), entry) != is.end()) continue;
+    view.Delete(entry.second);
+    --counts_moved_[entry.first];
+  }
+  for (const auto& entry : is) {
+    if (std::find(was.begin(), was.end(), entry) != was.end()) continue;
+    view.Put(entry.second, "");
+    ++counts_moved_[entry.first];
   }
   WriteChangedEntries(DiaryOf(old), DiaryOf(summary), view);
   WriteChangedEntries(InboxOf(old), InboxOf(summary), view);
@@ -170,11 +179,25 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
     cached.dirty = false;
   }
   dirty_.clear();
+  if (absl::Status s = WriteCounts(view); !s.ok()) return s;
   WriteReviews(view);
   while (cases_.size() > capacity_) {
     cases_.erase(recent_.back());
     recent_.pop_back();
   }
+  return absl::OkStatus();
+}
+
+absl::Status CaseloadProjection::WriteCounts(ViewBatch& view) {
+  for (const auto& [prefix, moved] : counts_moved_) {
+    if (moved == 0) continue;
+    const std::string key = view_keys::CaseloadCount(prefix);
+    auto stored = view.GetCommitted(key);
+    if (!stored.ok()) return stored.status();
+    const uint64_t count = stored->has_value() ? eventstore::keys::DecodePosition(**stored) : 0;
+    view.Put(key, eventstore::keys::Position(static_cast<uint64_t>(count + moved)));
+  }
+  counts_moved_.clear();
   return absl::OkStatus();
 }
 
@@ -193,6 +216,7 @@ void CaseloadProjection::WriteReviews(ViewBatch& view) {
 
 void CaseloadProjection::Discard() {
   dirty_reviews_.clear();
+  counts_moved_.clear();
   applied_.reset();
   cases_.clear();
   recent_.clear();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <list>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -23,7 +24,7 @@ namespace caseledger::projections {
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 5;
+  static constexpr uint32_t kVersion = 6;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.
@@ -45,6 +46,8 @@ class CaseloadProjection final : public Projection {
   };
   absl::StatusOr<Cached*> Load(const v1::EventRecord& record, const ViewBatch& view);
   void WriteSummary(const Cached& cached, const v1::CaseSummary& summary, ViewBatch& view);
+  // Writes each caseload order prefix's count, moved by this batch.
+  absl::Status WriteCounts(ViewBatch& view);
   // Writes the worker review index entries of the reviews this batch recorded or changed.
   void WriteReviews(ViewBatch& view);
 
@@ -56,6 +59,8 @@ class CaseloadProjection final : public Projection {
   absl::flat_hash_map<std::string, Cached> cases_;
   std::list<std::string> recent_;  // most recently used first
   std::vector<std::string> dirty_;
+  // How this batch moved the count of each caseload order prefix's cases.
+  std::map<std::string, int64_t> counts_moved_;
   // (case id, review id) of the file reviews this batch recorded or changed.
   std::vector<std::pair<std::string, std::string>> dirty_reviews_;
 };

@@ -45,12 +45,11 @@ absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std
                                            });
     return scanned.ok() ? parse_error : scanned;
   }
-  // An index of the worker's (or team's) open cases, then their summaries.
-  const std::string prefix =
-      worker_id.empty() ? view_keys::TeamPrefix(team_id) : view_keys::WorkerPrefix(worker_id);
+  // The worker's (or team's) open cases in the caseload's order, then their summaries.
+  const std::string prefix = view_keys::CaseloadPrefix(org_id, team_id, worker_id);
   std::vector<std::string> keys;
   absl::Status scanned = view.ScanPrefix(prefix, [&](absl::string_view key, absl::string_view) {
-    keys.push_back(view_keys::Case(key.substr(prefix.size())));
+    keys.push_back(view_keys::Case(key.substr(prefix.size() + view_keys::kCaseloadPlaceBytes)));
     return true;
   });
   if (!scanned.ok()) return scanned;
@@ -67,21 +66,17 @@ absl::Status ScanSummaries(const View& view, absl::string_view org_id, const std
 
 namespace {
 
-// Red (3) first; unassessed (0) last.
-int RagRank(v1::Rag rag) { return rag == v1::RAG_UNSPECIFIED ? 0 : static_cast<int>(rag); }
-
-// The caseload order: RAG descending, next deadline ascending (none last), case id.
+// The caseload order (PlaceOf): RAG descending, next deadline ascending (none last), case id.
 PageKey CaseloadKey(const v1::CaseloadItem& item) {
-  const int64_t deadline = item.has_next_deadline() ? item.next_deadline().due_at().seconds()
-                                                    : std::numeric_limits<int64_t>::max();
-  return {{-RagRank(item.summary().rag()), deadline}, {item.summary().case_id()}};
+  const CaseloadPlace place = PlaceOf(item.summary());
+  return {{place.rank, place.deadline_seconds}, {item.summary().case_id()}};
 }
 
 // Red first, then the longest-standing (the earliest reason), case id.
 PageKey AttentionKey(const v1::AttentionItem& item) {
   int64_t since = std::numeric_limits<int64_t>::max();
   for (const auto& r : item.reasons()) since = std::min(since, r.since().seconds());
-  return {{-RagRank(item.summary().rag()), since}, {item.summary().case_id()}};
+  return {{PlaceOf(item.summary()).rank, since}, {item.summary().case_id()}};
 }
 
 // Soonest first, then case id and deadline id.
@@ -108,6 +103,70 @@ v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl:
   return item;
 }
 
+// Whether the caseload order index alone answers `request`: the open cases of an
+// organisation, a team or a worker, with no other filter.
+bool InOrderIndex(const v1::ListCaseloadRequest& request) {
+  return request.statuses().empty() && request.rags().empty() && request.compliance().empty() &&
+         !request.overdue_only() && (request.worker_id().empty() || request.team_id().empty());
+}
+
+// A page of ListCaseload from the caseload order index: the page's entries and their
+// summaries are read, and the count kept beside the index is the total.
+absl::StatusOr<v1::ListCaseloadResponse> PageInOrder(const View& view, absl::string_view org_id,
+                                                     const v1::ListCaseloadRequest& request,
+                                                     const std::optional<PageKey>& after,
+                                                     const v1::Policy& policy, absl::Time now) {
+  const std::string prefix =
+      view_keys::CaseloadPrefix(org_id, request.team_id(), request.worker_id());
+  const size_t place_end = prefix.size() + view_keys::kCaseloadPlaceBytes;
+  // Entries up to this one were on earlier pages.
+  std::string seen;
+  if (after.has_value()) {
+    const int rank = static_cast<int>(std::clamp<int64_t>(after->numbers[0], 0, 255));
+    seen = view_keys::CaseloadEntry(prefix, rank, after->numbers[1], after->texts[0]);
+  }
+  auto count = view.Get(view_keys::CaseloadCount(prefix));
+  if (!count.ok()) return count.status();
+  const uint32_t page_size = PageSize(request.page_size());
+  std::vector<std::string> page;
+  std::string last;
+  bool more = false;
+  absl::Status scanned = view.Scan(seen.empty() ? prefix : seen, absl::StrCat(prefix, "\xff"),
+                                   [&](absl::string_view key, absl::string_view) {
+                                     if (key.size() < place_end || key == seen) return true;
+                                     if (page.size() == page_size) {
+                                       more = true;
+                                       return false;
+                                     }
+                                     page.push_back(view_keys::Case(key.substr(place_end)));
+                                     last = std::string(key);
+                                     return true;
+                                   });
+  if (!scanned.ok()) return scanned;
+  auto values = view.MultiGet(page);
+  if (!values.ok()) return values.status();
+  v1::ListCaseloadResponse response;
+  response.set_total(
+      count->has_value() ? static_cast<uint32_t>(eventstore::keys::DecodePosition(**count)) : 0);
+  for (const std::optional<std::string>& value : *values) {
+    if (!value.has_value()) continue;
+    v1::CaseSummary summary;
+    if (!summary.ParseFromArray(value->data(), static_cast<int>(value->size()))) {
+      return absl::DataLossError("a case summary in the caseload view is corrupt");
+    }
+    *response.add_items() = ItemOf(std::move(summary), policy, now);
+  }
+  if (more) {
+    const uint64_t deadline =
+        eventstore::keys::DecodePosition(absl::string_view(last).substr(prefix.size() + 1, 8));
+    response.set_next_page_token(
+        PageTokenOf({{static_cast<uint8_t>(last[prefix.size()]),
+                      static_cast<int64_t>(deadline ^ (uint64_t{1} << 63))},
+                     {last.substr(place_end)}}));
+  }
+  return response;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::string_view org_id,
@@ -120,6 +179,7 @@ absl::StatusOr<v1::ListCaseloadResponse> ListCaseload(const View& view, absl::st
     errors.Enum(absl::StrCat("compliance[", i, "]"), request.compliance(i));
   }
   if (!errors.ok()) return errors.ToStatus();
+  if (InOrderIndex(request)) return PageInOrder(view, org_id, request, *after, policy, now);
   absl::flat_hash_set<int> statuses(request.statuses().begin(), request.statuses().end());
   absl::flat_hash_set<int> rags(request.rags().begin(), request.rags().end());
   absl::flat_hash_set<int> compliance(request.compliance().begin(), request.compliance().end());

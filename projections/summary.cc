@@ -1,12 +1,25 @@
 #include "projections/summary.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "domain/case.h"
 
 namespace caseledger::projections {
 
 bool IsOpen(v1::CaseStatus status) { return status == v1::LIVE || status == v1::DORMANT; }
+
+CaseloadPlace PlaceOf(const v1::CaseSummary& summary) {
+  CaseloadPlace place;
+  // Red (3) first; unassessed (0) last.
+  place.rank = summary.rag() == v1::RAG_UNSPECIFIED
+                   ? 3
+                   : std::clamp(3 - static_cast<int>(summary.rag()), 0, 2);
+  place.deadline_seconds = summary.open_deadlines_size() > 0
+                               ? summary.open_deadlines(0).due_at().seconds()
+                               : std::numeric_limits<int64_t>::max();
+  return place;
+}
 
 v1::CaseSummary Summarize(const v1::CaseState& state) {
   v1::CaseSummary s;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 #include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/views.pb.h"
 
@@ -14,5 +16,13 @@ void SummarizeFollowUp(const v1::CaseState& state, v1::CaseSummary& summary);
 
 // Live or dormant: on someone's caseload.
 bool IsOpen(v1::CaseStatus status);
+
+// A case's place in the caseload's order: its rank (0 red, 1 amber, 2 green, 3 unassessed),
+// then its next deadline's seconds (INT64_MAX for none); ties go by case id.
+struct CaseloadPlace {
+  int rank = 3;
+  int64_t deadline_seconds = 0;
+};
+CaseloadPlace PlaceOf(const v1::CaseSummary& summary);
 
 }  // namespace caseledger::projections

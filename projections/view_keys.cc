@@ -1,5 +1,7 @@
 #include "projections/view_keys.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
 
@@ -18,18 +20,24 @@ std::string TimeKey(const google::protobuf::Timestamp& t) {
 
 std::string Case(absl::string_view case_id) { return absl::StrCat(kCasePrefix, case_id); }
 
-std::string WorkerPrefix(absl::string_view worker_id) {
-  return absl::StrCat("w/", worker_id, kSeparator);
+std::string CaseloadPrefix(absl::string_view org_id, absl::string_view team_id,
+                           absl::string_view worker_id) {
+  if (!worker_id.empty()) return absl::StrCat("q/", org_id, kSeparator, "w", worker_id, kSeparator);
+  if (!team_id.empty()) return absl::StrCat("q/", org_id, kSeparator, "t", team_id, kSeparator);
+  return absl::StrCat("q/", org_id, kSeparator, "a", kSeparator);
 }
-std::string WorkerCase(absl::string_view worker_id, absl::string_view case_id) {
-  return absl::StrCat(WorkerPrefix(worker_id), case_id);
+
+std::string CaseloadEntry(absl::string_view prefix, int rank, int64_t deadline_seconds,
+                          absl::string_view case_id) {
+  std::string key(prefix);
+  key.push_back(static_cast<char>(static_cast<uint8_t>(std::clamp(rank, 0, 255))));
+  eventstore::keys::PutBigEndian64(key,
+                                   static_cast<uint64_t>(deadline_seconds) ^ (uint64_t{1} << 63));
+  key.append(case_id.data(), case_id.size());
+  return key;
 }
-std::string TeamPrefix(absl::string_view team_id) {
-  return absl::StrCat("t/", team_id, kSeparator);
-}
-std::string TeamCase(absl::string_view team_id, absl::string_view case_id) {
-  return absl::StrCat(TeamPrefix(team_id), case_id);
-}
+
+std::string CaseloadCount(absl::string_view prefix) { return absl::StrCat("n/", prefix); }
 
 std::string DiaryFrom(const google::protobuf::Timestamp& due_at) {
   return absl::StrCat(kDiaryPrefix, TimeKey(due_at));

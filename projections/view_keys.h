@@ -16,11 +16,20 @@ std::string TimeKey(const google::protobuf::Timestamp& t);
 // Every case: its summary.
 std::string Case(absl::string_view case_id);
 inline constexpr absl::string_view kCasePrefix = "c/";
-// Open cases by worker and by team: keys only; the summary is under Case().
-std::string WorkerCase(absl::string_view worker_id, absl::string_view case_id);
-std::string WorkerPrefix(absl::string_view worker_id);
-std::string TeamCase(absl::string_view team_id, absl::string_view case_id);
-std::string TeamPrefix(absl::string_view team_id);
+// Open cases in the caseload's order, for an organisation and for each team and worker in it:
+// keys only (the summary is under Case()), each sorting as ListCaseload orders the cases: by
+// rank (0 red, 1 amber, 2 green, 3 unassessed), then the next deadline (none last), then the
+// case id. The prefix is a worker's when `worker_id` is given, else a team's when `team_id`
+// is, else the whole organisation's.
+std::string CaseloadPrefix(absl::string_view org_id, absl::string_view team_id,
+                           absl::string_view worker_id);
+// `deadline_seconds`: the next deadline's, INT64_MAX for none.
+std::string CaseloadEntry(absl::string_view prefix, int rank, int64_t deadline_seconds,
+                          absl::string_view case_id);
+// The bytes of an entry between its prefix and its case id.
+inline constexpr size_t kCaseloadPlaceBytes = 9;
+// How many entries are under a caseload order prefix (a Position()-encoded count).
+std::string CaseloadCount(absl::string_view prefix);
 // Open deadlines by due time.
 std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view case_id,
                   absl::string_view deadline_id);

@@ -3,16 +3,23 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "base/log.h"
 #include "domain/case.h"
+#include "domain/policy.h"
 #include "eventstore/keys.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/caseload_projection.h"
+#include "projections/caseload_queries.h"
 #include "projections/projection_engine.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
@@ -131,19 +138,23 @@ class RebuildTest : public ::testing::Test {
       domain::Evolve(cases[record.stream_id().substr(5)], event);
       ++actor_rows;
     }
-    size_t open_by_worker = 0, open_by_team = 0, diary = 0, summaries = 0, actors = 0;
+    size_t in_order = 0, diary = 0, summaries = 0, actors = 0;
+    // The count kept beside each caseload order prefix, and what it should be.
+    std::map<std::string, uint64_t> counts, want_counts;
     ASSERT_EQ(rows.count(CaseloadProjection::kAppliedKey), 1u);
     EXPECT_EQ(eventstore::keys::DecodePosition(rows.at(CaseloadProjection::kAppliedKey)),
               log->size())
         << "every event applied exactly once";
     for (const auto& [key, value] : rows) {
-      if (absl::StartsWith(key, "w/")) ++open_by_worker;
-      if (absl::StartsWith(key, "t/")) ++open_by_team;
+      if (absl::StartsWith(key, "q/")) ++in_order;
+      if (absl::StartsWith(key, "n/") && eventstore::keys::DecodePosition(value) > 0) {
+        counts[key.substr(2)] = eventstore::keys::DecodePosition(value);
+      }
       if (absl::StartsWith(key, "d/")) ++diary;
       if (absl::StartsWith(key, "c/")) ++summaries;
       if (absl::StartsWith(key, "a/")) ++actors;
     }
-    size_t want_worker = 0, want_team = 0, want_diary = 0;
+    size_t want_in_order = 0, want_diary = 0;
     for (const auto& [id, state] : cases) {
       const v1::CaseSummary want = Summarize(state);
       auto row = rows.find(view_keys::Case(id));
@@ -154,16 +165,28 @@ class RebuildTest : public ::testing::Test {
           << "case " << id << "\nview: " << got.ShortDebugString()
           << "\nfold: " << want.ShortDebugString();
       if (!IsOpen(state.status())) continue;
-      if (!state.worker_id().empty()) {
-        ++want_worker;
-        EXPECT_EQ(rows.count(view_keys::WorkerCase(state.worker_id(), id)), 1u) << id;
+      // Under the caseload's order for the organisation, and its team's and worker's.
+      const CaseloadPlace place = PlaceOf(want);
+      std::vector<std::string> prefixes = {view_keys::CaseloadPrefix(want.org_id(), "", "")};
+      if (!want.team_id().empty()) {
+        prefixes.push_back(view_keys::CaseloadPrefix(want.org_id(), want.team_id(), ""));
       }
-      if (!state.team_id().empty()) ++want_team;
+      if (!want.worker_id().empty()) {
+        prefixes.push_back(view_keys::CaseloadPrefix(want.org_id(), "", want.worker_id()));
+      }
+      for (const std::string& prefix : prefixes) {
+        ++want_in_order;
+        ++want_counts[prefix];
+        EXPECT_EQ(
+            rows.count(view_keys::CaseloadEntry(prefix, place.rank, place.deadline_seconds, id)),
+            1u)
+            << id;
+      }
       want_diary += want.open_deadlines_size();
     }
     EXPECT_EQ(summaries, cases.size());
-    EXPECT_EQ(open_by_worker, want_worker);
-    EXPECT_EQ(open_by_team, want_team);
+    EXPECT_EQ(in_order, want_in_order);
+    EXPECT_EQ(counts, want_counts);
     EXPECT_EQ(diary, want_diary);
     EXPECT_EQ(actors, actor_rows) << "one audit-trail row per event";
   }
@@ -196,6 +219,59 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
     absl::SleepFor(absl::Milliseconds(20));
   }
   EXPECT_FALSE(store_->storage().views.HasView("caseload/v1"));
+}
+
+// ListCaseload a page at a time from the caseload order index gives, for the organisation and
+// every team and worker in it, the list the whole scan judges and sorts, item for item.
+TEST_F(RebuildTest, ListCaseloadPagedInOrderEqualsTheWholeListSorted) {
+  StartEngine(std::make_unique<Wrapped>(*store_, 1));
+  Generate(4000, 150);
+  ASSERT_TRUE(CaughtUp());
+  std::shared_ptr<const View> view = engine_->Serving(CaseloadProjection::kName);
+  const v1::Policy& policy = domain::DefaultPolicy();
+  const absl::Time now = absl::Now();
+  // Every page of a list, as the items' bytes; each page's total checked against `total`.
+  auto pages = [&](v1::ListCaseloadRequest request, uint32_t page_size, uint32_t* total) {
+    std::vector<std::string> items;
+    request.set_page_size(page_size);
+    for (int i = 0; i < 1000; ++i) {
+      auto page = ListCaseload(*view, "default", request, policy, now);
+      EXPECT_THAT(page, IsOk());
+      if (!page.ok()) break;
+      if (i == 0) *total = page->total();
+      EXPECT_EQ(page->total(), *total);
+      for (const v1::CaseloadItem& item : page->items()) items.push_back(item.SerializeAsString());
+      if (page->next_page_token().empty()) break;
+      EXPECT_EQ(page->items_size(), static_cast<int>(page_size)) << "a short page before the last";
+      request.set_page_token(page->next_page_token());
+    }
+    return items;
+  };
+  v1::ListCaseloadRequest everyone;
+  everyone.add_statuses(v1::LIVE);
+  everyone.add_statuses(v1::DORMANT);
+  auto all = ListCaseload(*view, "default", everyone, policy, now);
+  ASSERT_THAT(all, IsOk());
+  std::set<std::pair<std::string, std::string>> scopes = {{"", ""}};
+  for (const v1::CaseloadItem& item : all->items()) {
+    scopes.insert({item.summary().team_id(), ""});
+    scopes.insert({"", item.summary().worker_id()});
+  }
+  ASSERT_GT(scopes.size(), 5u);
+  for (const auto& [team, worker] : scopes) {
+    SCOPED_TRACE("team '" + team + "', worker '" + worker + "'");
+    v1::ListCaseloadRequest scanned = everyone;
+    scanned.set_team_id(team);
+    scanned.set_worker_id(worker);
+    v1::ListCaseloadRequest in_order;
+    in_order.set_team_id(team);
+    in_order.set_worker_id(worker);
+    uint32_t scanned_total = 0, in_order_total = 0;
+    const std::vector<std::string> want = pages(scanned, 1000, &scanned_total);
+    EXPECT_EQ(pages(in_order, 7, &in_order_total), want);
+    EXPECT_EQ(in_order_total, scanned_total);
+    EXPECT_EQ(in_order_total, want.size());
+  }
 }
 
 TEST_F(RebuildTest, AnOldVersionLeftBehindBySwapCutShortIsDroppedAtTheNextStart) {
