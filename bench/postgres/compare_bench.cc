@@ -652,12 +652,15 @@ void ReplayWorkload(const Flags& flags, const ServerCpu& postgres_cpu) {
     for (size_t i = 0; i < streams.size(); ++i) {
       while (in_flight.load() > 2048) absl::SleepFor(absl::Microseconds(50));
       ++in_flight;
-      store->AppendAsync(NoteAppend(streams[i], payloads[i], "",
-                                    eventstore::ExpectedRevision::Exact(versions[i] - 1)),
-                         [&](absl::StatusOr<eventstore::AppendResult> r) {
-                           if (!r.ok()) std::exit(1);
-                           --in_flight;
-                         });
+      eventstore::AppendRequest append = NoteAppend(
+          streams[i], payloads[i], "", eventstore::ExpectedRevision::Exact(versions[i] - 1));
+      // Under its own type, as caseledgerd writes it: a subscriber is sent a case's events
+      // only when the case's opening (a CaseOpened) names the subscriber's organisation.
+      append.events.front().type = types[i];
+      store->AppendAsync(std::move(append), [&](absl::StatusOr<eventstore::AppendResult> r) {
+        if (!r.ok()) std::exit(1);
+        --in_flight;
+      });
     }
     while (in_flight.load() > 0) absl::SleepFor(absl::Milliseconds(1));
     Settle(*store);
