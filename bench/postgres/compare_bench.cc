@@ -745,7 +745,7 @@ void PrintTable() {
     if (!cpu.has_value()) return std::string("-");
     return absl::StrFormat(*cpu >= 100 ? "%.0f" : *cpu >= 10 ? "%.1f" : "%.2f", *cpu);
   };
-  std::printf("\n%-22s %7s | %-44s | %-44s | %-44s | %s | server CPU µs/op: gRPC %8s %8s\n",
+  std::printf("\n%-22s %7s | %-50s | %-50s | %-50s | %s | server CPU µs/op: gRPC %8s %8s\n",
               "workload", "clients", "caseledger gRPC: rate, p50, p99", "caseledger in process",
               "PostgreSQL", "gRPC/PG  in-proc/PG", "PG", "gRPC/PG");
   std::vector<std::pair<std::string, int>> seen;
@@ -766,7 +766,7 @@ void PrintTable() {
     const std::optional<double> p_cpu = p ? p->ServerCpuPerOperation() : std::nullopt;
     const std::string cpu_ratio =
         g_cpu && p_cpu && *p_cpu > 0 ? absl::StrFormat("%.2f", *g_cpu / *p_cpu) : "-";
-    std::printf("%-22s %7d | %-44s | %-44s | %-44s | %6s %12s | %22s %8s %8s\n", r.workload.c_str(),
+    std::printf("%-22s %7d | %-50s | %-50s | %-50s | %6s %12s | %22s %8s %8s\n", r.workload.c_str(),
                 r.clients, cell(g).c_str(), cell(s).c_str(), cell(p).c_str(), ratio(g).c_str(),
                 ratio(s).c_str(), cpu_cell(g).c_str(), cpu_cell(p).c_str(), cpu_ratio.c_str());
   }
