@@ -6,14 +6,19 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -24,6 +29,7 @@
 #include "base/proto_time.h"
 #include "bench/load.h"
 #include "bench/postgres/postgres_store.h"
+#include "bench/process_cpu.h"
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
@@ -44,6 +50,7 @@ namespace {
 
 struct Flags {
   std::string pg;
+  std::string pg_data;  // the cluster's data folder, to find its postmaster
   std::string caseledgerd;
   std::string dir = "/tmp/caseledger-compare";
   std::vector<int> clients = {1, 16, 64};
@@ -58,21 +65,57 @@ struct Flags {
   }
 };
 
+// Reads the CPU time a system's server has used so far: caseledgerd's process, or the
+// PostgreSQL cluster's processes. A workload's is the difference between a reading just before
+// it and one just after.
+using ServerCpu = std::function<absl::StatusOr<absl::Duration>()>;
+// The store in process has no server: its work is done on the clients' threads.
+const ServerCpu kNoServer = nullptr;
+
 struct Row {
   std::string workload, system;
   int clients = 0;
   LoadResult load;
   uint64_t conflicts = 0;
+  std::optional<absl::Duration> server_cpu;  // over the whole run
+
+  // The server's CPU time an operation, in µs; nullopt when not measured.
+  std::optional<double> ServerCpuPerOperation() const {
+    if (!server_cpu.has_value() || load.operations == 0) return std::nullopt;
+    return absl::ToDoubleMicroseconds(*server_cpu) / static_cast<double>(load.operations);
+  }
 };
 
 std::vector<Row> rows;
 
-void Record(const std::string& workload, const std::string& system, int clients, LoadResult load,
-            uint64_t conflicts = 0) {
-  std::fprintf(stderr, "  %-22s %-16s %3d clients: %9.0f/s  p50 %8.0f us  p99 %8.0f us%s\n",
-               workload.c_str(), system.c_str(), clients, load.per_second, load.p50_us, load.p99_us,
-               conflicts ? absl::StrCat("  conflicts ", conflicts).c_str() : "");
-  rows.push_back({workload, system, clients, load, conflicts});
+// Runs a workload and records what `run` measured, with the CPU time `server` (unless
+// kNoServer) used meanwhile, and the `conflicts` counted (unless null).
+void Record(const std::string& workload, const std::string& system, int clients,
+            const ServerCpu& server, const std::function<LoadResult()>& run,
+            const std::atomic<uint64_t>* conflicts = nullptr) {
+  absl::StatusOr<absl::Duration> before = absl::UnavailableError("no server");
+  if (server) before = server();
+  Row row;
+  row.workload = workload;
+  row.system = system;
+  row.clients = clients;
+  row.load = run();
+  if (conflicts != nullptr) row.conflicts = conflicts->load();
+  if (server) {
+    const absl::StatusOr<absl::Duration> after = server();
+    if (before.ok() && after.ok()) {
+      row.server_cpu = *after - *before;
+    } else {
+      std::fprintf(stderr, "  the server's CPU time could not be read: %s\n",
+                   (before.ok() ? after : before).status().ToString().c_str());
+    }
+  }
+  const std::optional<double> cpu = row.ServerCpuPerOperation();
+  std::fprintf(stderr, "  %-22s %-16s %3d clients: %9.0f/s  p50 %8.0f us  p99 %8.0f us%s%s\n",
+               workload.c_str(), system.c_str(), clients, row.load.per_second, row.load.p50_us,
+               row.load.p99_us, cpu ? absl::StrFormat("  server CPU %.1f us/op", *cpu).c_str() : "",
+               row.conflicts ? absl::StrCat("  conflicts ", row.conflicts).c_str() : "");
+  rows.push_back(std::move(row));
 }
 
 // A note as caseledgerd decides one for a RecordNote command: the event, with its own id, when
@@ -149,6 +192,10 @@ class Daemon {
   ~Daemon() {
     process_->Signal(SIGTERM);
     process_->Wait(absl::Seconds(60));
+  }
+  // caseledgerd's CPU time: it starts no process of its own.
+  ServerCpu Cpu() const {
+    return [pid = process_->pid()] { return ProcessCpu(pid); };
   }
   // The caseworker whose cases the benchmark works on; a compliance officer follows the log.
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& role = "caseworker") {
@@ -252,6 +299,20 @@ class Daemon {
   std::unique_ptr<testing::ChildProcess> process_;
 };
 
+// The CPU time of the PostgreSQL cluster whose data folder is `data`: its postmaster, the
+// backends and background processes it starts, and those of them that have exited. kNoServer
+// without a folder; exits the program when the folder names no running postmaster.
+ServerCpu PostgresCpu(const std::string& data) {
+  if (data.empty()) return kNoServer;
+  std::ifstream pid_file(data + "/postmaster.pid");  // its first line is the postmaster's pid
+  pid_t postmaster = 0;
+  if (!(pid_file >> postmaster) || !ProcessTreeCpu(postmaster).ok()) {
+    std::fprintf(stderr, "no running postmaster found in %s/postmaster.pid\n", data.c_str());
+    std::exit(1);
+  }
+  return [postmaster] { return ProcessTreeCpu(postmaster); };
+}
+
 // Whether a stored payload decodes into its event: what every system's reader does with what
 // it reads (caseledger's server decodes the events it returns; here the other two do the same).
 // Each client decodes into the one event it keeps, as protobuf advises for a reader.
@@ -267,7 +328,8 @@ constexpr int kHotStreams = 4;
 // The events folded straight from memory, for scale: the work every replay does besides reading.
 constexpr char kFoldOnly[] = "fold only, from memory";
 
-void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
+void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon,
+                     const ServerCpu& postgres_cpu) {
   const absl::Duration run = absl::Seconds(flags.seconds);
   const int max_clients = *std::max_element(flags.clients.begin(), flags.clients.end());
   // Cases to append to, one set per client, plus the few every client contends for.
@@ -282,134 +344,143 @@ void AppendWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, D
   for (int clients : flags.clients) {
     // The floor of any unary call to caseledgerd from these clients on this machine: the
     // health check, which does no work of ours.
-    Record("empty call (floor)", "caseledger gRPC", clients,
-           RunLoad("grpc-floor", clients, run, [&](int c, uint64_t) {
-             grpc::health::v1::HealthCheckRequest request;
-             grpc::health::v1::HealthCheckResponse response;
-             grpc::ClientContext context;
-             return daemon.health[c % 4]->Check(&context, request, &response).ok() &&
-                    response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-           }));
+    Record("empty call (floor)", "caseledger gRPC", clients, daemon.Cpu(), [&] {
+      return RunLoad("grpc-floor", clients, run, [&](int c, uint64_t) {
+        grpc::health::v1::HealthCheckRequest request;
+        grpc::health::v1::HealthCheckResponse response;
+        grpc::ClientContext context;
+        return daemon.health[c % 4]->Check(&context, request, &response).ok() &&
+               response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+      });
+    });
     // Appends to many streams: each client its own, expecting the revision it knows.
     {
       auto& known = grpc_known;
-      Record("append", "caseledger gRPC", clients,
-             RunLoad("grpc", clients, run, [&](int c, uint64_t i) {
-               const int k = i % kStreamsPerClient;
-               v1::CommandResult result;
-               if (!daemon.Note(c % 4, absl::StrCat("g", c, "-", k), known[c][k], &result).ok())
-                 return false;
-               known[c][k] = result.revision();
-               return true;
-             }));
+      Record("append", "caseledger gRPC", clients, daemon.Cpu(), [&] {
+        return RunLoad("grpc", clients, run, [&](int c, uint64_t i) {
+          const int k = i % kStreamsPerClient;
+          v1::CommandResult result;
+          if (!daemon.Note(c % 4, absl::StrCat("g", c, "-", k), known[c][k], &result).ok())
+            return false;
+          known[c][k] = result.revision();
+          return true;
+        });
+      });
     }
     // The same, from an asynchronous client: the calls in flight without a thread each.
     {
       auto& known = grpc_known;
-      Record(absl::StrCat("append", kAsyncClient), "caseledger gRPC", clients,
-             RunAsyncLoad("grpc-async", clients, run,
-                          [&](int c, uint64_t i, std::function<void(bool)> finished) {
-                            const int k = i % kStreamsPerClient;
-                            daemon.NoteAsync(
-                                c % 4, absl::StrCat("g", c, "-", k), known[c][k],
-                                [&known, c, k, finished](const grpc::Status& status,
-                                                         const v1::CommandResult& result) {
-                                  if (status.ok()) known[c][k] = result.revision();
-                                  finished(status.ok());
-                                });
-                          }));
+      Record(absl::StrCat("append", kAsyncClient), "caseledger gRPC", clients, daemon.Cpu(), [&] {
+        return RunAsyncLoad(
+            "grpc-async", clients, run, [&](int c, uint64_t i, std::function<void(bool)> finished) {
+              const int k = i % kStreamsPerClient;
+              daemon.NoteAsync(c % 4, absl::StrCat("g", c, "-", k), known[c][k],
+                               [&known, c, k, finished](const grpc::Status& status,
+                                                        const v1::CommandResult& result) {
+                                 if (status.ok()) known[c][k] = result.revision();
+                                 finished(status.ok());
+                               });
+            });
+      });
     }
     {
       std::vector<std::vector<uint64_t>> known(clients,
                                                std::vector<uint64_t>(kStreamsPerClient, 0));
       const std::string run_id = absl::StrCat(clients);
-      Record("append", "caseledger in-proc", clients,
-             RunLoad("store", clients, run, [&](int c, uint64_t i) {
-               const int k = i % kStreamsPerClient;
-               auto r = store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k),
-                                                 NewNote(),
-                                                 eventstore::ExpectedRevision::Exact(known[c][k])));
-               if (!r.ok()) return false;
-               known[c][k] = r->last_revision;
-               return true;
-             }));
+      Record("append", "caseledger in-proc", clients, kNoServer, [&] {
+        return RunLoad("store", clients, run, [&](int c, uint64_t i) {
+          const int k = i % kStreamsPerClient;
+          auto r =
+              store.Append(StoreAppend(absl::StrCat("case-s", run_id, "-", c, "-", k), NewNote(),
+                                       eventstore::ExpectedRevision::Exact(known[c][k])));
+          if (!r.ok()) return false;
+          known[c][k] = r->last_revision;
+          return true;
+        });
+      });
     }
     {
       std::vector<std::unique_ptr<PostgresStore>> pg;
       for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
       std::vector<std::vector<int64_t>> known(clients, std::vector<int64_t>(kStreamsPerClient, 0));
       const std::string run_id = absl::StrCat(clients);
-      Record("append", "PostgreSQL", clients, RunLoad("pg", clients, run, [&](int c, uint64_t i) {
-               const int k = i % kStreamsPerClient;
-               const int64_t v = PostgresAppend(
-                   *pg[c], absl::StrCat("case-p", run_id, "-", c, "-", k), known[c][k], NewNote());
-               if (v == 0) return false;
-               known[c][k] = v;
-               return true;
-             }));
+      Record("append", "PostgreSQL", clients, postgres_cpu, [&] {
+        return RunLoad("pg", clients, run, [&](int c, uint64_t i) {
+          const int k = i % kStreamsPerClient;
+          const int64_t v = PostgresAppend(*pg[c], absl::StrCat("case-p", run_id, "-", c, "-", k),
+                                           known[c][k], NewNote());
+          if (v == 0) return false;
+          known[c][k] = v;
+          return true;
+        });
+      });
     }
     // Contended appends: everyone on a few streams; a conflict reloads and tries again.
     {
       std::atomic<uint64_t> conflicts{0};
       std::vector<std::vector<uint64_t>> known(clients, std::vector<uint64_t>(kHotStreams, 0));
-      Record("contended append", "caseledger gRPC", clients,
-             RunLoad("grpc-hot", clients, run,
-                     [&](int c, uint64_t i) {
-                       const int k = i % kHotStreams;
-                       const std::string id = absl::StrCat("hot-", k);
-                       for (int attempt = 0; attempt < 1000; ++attempt) {
-                         if (known[c][k] == 0) known[c][k] = daemon.Revision(c % 4, id);
-                         v1::CommandResult result;
-                         grpc::Status s = daemon.Note(c % 4, id, known[c][k], &result);
-                         if (s.ok()) {
-                           known[c][k] = result.revision();
-                           return true;
-                         }
-                         if (s.error_code() != grpc::StatusCode::ABORTED) return false;
-                         ++conflicts;
-                         // The conflict says where the case is: no read needed to try again.
-                         known[c][k] = Daemon::ActualRevision(s);
-                       }
-                       return false;
-                     }),
-             conflicts.load());
+      Record(
+          "contended append", "caseledger gRPC", clients, daemon.Cpu(),
+          [&] {
+            return RunLoad("grpc-hot", clients, run, [&](int c, uint64_t i) {
+              const int k = i % kHotStreams;
+              const std::string id = absl::StrCat("hot-", k);
+              for (int attempt = 0; attempt < 1000; ++attempt) {
+                if (known[c][k] == 0) known[c][k] = daemon.Revision(c % 4, id);
+                v1::CommandResult result;
+                grpc::Status s = daemon.Note(c % 4, id, known[c][k], &result);
+                if (s.ok()) {
+                  known[c][k] = result.revision();
+                  return true;
+                }
+                if (s.error_code() != grpc::StatusCode::ABORTED) return false;
+                ++conflicts;
+                // The conflict says where the case is: no read needed to try again.
+                known[c][k] = Daemon::ActualRevision(s);
+              }
+              return false;
+            });
+          },
+          &conflicts);
     }
     {
       std::atomic<uint64_t> conflicts{0};
       const std::string run_id = absl::StrCat(clients);
-      Record("contended append", "caseledger in-proc", clients,
-             RunLoad("store-hot", clients, run,
-                     [&](int c, uint64_t i) {
-                       const std::string stream =
-                           absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
-                       while (true) {
-                         const uint64_t v = *store.StreamRevision(stream);
-                         auto r = store.Append(StoreAppend(stream, NewNote(),
-                                                           eventstore::ExpectedRevision::Exact(v)));
-                         if (r.ok()) return true;
-                         if (!absl::IsAborted(r.status())) return false;
-                         ++conflicts;
-                       }
-                     }),
-             conflicts.load());
+      Record(
+          "contended append", "caseledger in-proc", clients, kNoServer,
+          [&] {
+            return RunLoad("store-hot", clients, run, [&](int c, uint64_t i) {
+              const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
+              while (true) {
+                const uint64_t v = *store.StreamRevision(stream);
+                auto r = store.Append(
+                    StoreAppend(stream, NewNote(), eventstore::ExpectedRevision::Exact(v)));
+                if (r.ok()) return true;
+                if (!absl::IsAborted(r.status())) return false;
+                ++conflicts;
+              }
+            });
+          },
+          &conflicts);
     }
     {
       std::vector<std::unique_ptr<PostgresStore>> pg;
       for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
       std::atomic<uint64_t> conflicts{0};
       const std::string run_id = absl::StrCat(clients);
-      Record("contended append", "PostgreSQL", clients,
-             RunLoad("pg-hot", clients, run,
-                     [&](int c, uint64_t i) {
-                       const std::string stream =
-                           absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
-                       while (true) {
-                         const int64_t v = pg[c]->StreamVersion(stream);
-                         if (PostgresAppend(*pg[c], stream, v, NewNote()) != 0) return true;
-                         ++conflicts;
-                       }
-                     }),
-             conflicts.load());
+      Record(
+          "contended append", "PostgreSQL", clients, postgres_cpu,
+          [&] {
+            return RunLoad("pg-hot", clients, run, [&](int c, uint64_t i) {
+              const std::string stream = absl::StrCat("case-hot", run_id, "-", i % kHotStreams);
+              while (true) {
+                const int64_t v = pg[c]->StreamVersion(stream);
+                if (PostgresAppend(*pg[c], stream, v, NewNote()) != 0) return true;
+                ++conflicts;
+              }
+            });
+          },
+          &conflicts);
     }
   }
 }
@@ -430,7 +501,8 @@ void Settle(eventstore::RocksDbEventStore& store) {
   }
 }
 
-void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon) {
+void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, Daemon& daemon,
+                      const ServerCpu& postgres_cpu) {
   const absl::Duration run = absl::Seconds(flags.seconds);
   // A case of 1,000 events in each system.
   daemon.Open(0, "history");
@@ -466,43 +538,45 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     for (int c = 0; c < clients; ++c) arenas.push_back(std::make_unique<google::protobuf::Arena>());
     std::vector<v1::CaseEvent> events(clients);
     std::vector<v1::EventMetadata> metadata(clients);
-    Record("read 1,000-event case", "caseledger gRPC", clients,
-           RunLoad("grpc-read", clients, run, [&](int c, uint64_t) {
-             v1::GetCaseHistoryRequest request;
-             request.set_case_id("history");
-             request.set_page_size(1000);
-             auto* response = google::protobuf::Arena::CreateMessage<v1::GetCaseHistoryResponse>(
-                 arenas[c].get());
-             const bool read = daemon.audit[c % 4]
-                                   ->GetCaseHistory(Daemon::Context().get(), request, response)
-                                   .ok() &&
-                               response->entries_size() == 1000;
-             arenas[c]->Reset();
-             return read;
-           }));
-    Record("read 1,000-event case", "caseledger in-proc", clients,
-           RunLoad("store-read", clients, run, [&](int c, uint64_t) {
-             auto r = store.ReadStream("case-history", 1, eventstore::Direction::kForward, 1000);
-             if (!r.ok() || r->size() != 1000) return false;
-             for (const v1::EventRecord& record : *r) {
-               if (!Decoded(record.payload(), events[c])) return false;
-             }
-             return true;
-           }));
+    Record("read 1,000-event case", "caseledger gRPC", clients, daemon.Cpu(), [&] {
+      return RunLoad("grpc-read", clients, run, [&](int c, uint64_t) {
+        v1::GetCaseHistoryRequest request;
+        request.set_case_id("history");
+        request.set_page_size(1000);
+        auto* response =
+            google::protobuf::Arena::CreateMessage<v1::GetCaseHistoryResponse>(arenas[c].get());
+        const bool read =
+            daemon.audit[c % 4]->GetCaseHistory(Daemon::Context().get(), request, response).ok() &&
+            response->entries_size() == 1000;
+        arenas[c]->Reset();
+        return read;
+      });
+    });
+    Record("read 1,000-event case", "caseledger in-proc", clients, kNoServer, [&] {
+      return RunLoad("store-read", clients, run, [&](int c, uint64_t) {
+        auto r = store.ReadStream("case-history", 1, eventstore::Direction::kForward, 1000);
+        if (!r.ok() || r->size() != 1000) return false;
+        for (const v1::EventRecord& record : *r) {
+          if (!Decoded(record.payload(), events[c])) return false;
+        }
+        return true;
+      });
+    });
     std::vector<std::unique_ptr<PostgresStore>> pg;
     for (int c = 0; c < clients; ++c) pg.push_back(std::make_unique<PostgresStore>(flags.pg));
-    Record("read 1,000-event case", "PostgreSQL", clients,
-           RunLoad("pg-read", clients, run, [&](int c, uint64_t) {
-             const std::vector<PostgresStore::Row>& rows = pg[c]->ReadStream("case-history");
-             if (rows.size() != 1000) return false;
-             for (const PostgresStore::Row& row : rows) {
-               if (!Decoded(row.data, events[c]) ||
-                   !metadata[c].ParseFromArray(row.metadata.data(), row.metadata.size())) {
-                 return false;
-               }
-             }
-             return true;
-           }));
+    Record("read 1,000-event case", "PostgreSQL", clients, postgres_cpu, [&] {
+      return RunLoad("pg-read", clients, run, [&](int c, uint64_t) {
+        const std::vector<PostgresStore::Row>& rows = pg[c]->ReadStream("case-history");
+        if (rows.size() != 1000) return false;
+        for (const PostgresStore::Row& row : rows) {
+          if (!Decoded(row.data, events[c]) ||
+              !metadata[c].ParseFromArray(row.metadata.data(), row.metadata.size())) {
+            return false;
+          }
+        }
+        return true;
+      });
+    });
   }
 }
 
@@ -530,7 +604,7 @@ LoadResult Timed(const std::string& name, uint64_t events, const std::function<v
   return r;
 }
 
-void ReplayWorkload(const Flags& flags) {
+void ReplayWorkload(const Flags& flags, const ServerCpu& postgres_cpu) {
   // One history for both: generated through the domain, loaded into each store.
   tools::HistoryOptions options;
   options.seed = 3;
@@ -565,9 +639,11 @@ void ReplayWorkload(const Flags& flags) {
   }
   {
     Fold fold;
-    Record(kFoldOnly, "caseledger in-proc", 1, Timed("fold", streams.size(), [&] {
-             for (size_t i = 0; i < streams.size(); ++i) fold.Apply(streams[i], payloads[i]);
-           }));
+    Record(kFoldOnly, "caseledger in-proc", 1, kNoServer, [&] {
+      return Timed("fold", streams.size(), [&] {
+        for (size_t i = 0; i < streams.size(); ++i) fold.Apply(streams[i], payloads[i]);
+      });
+    });
   }
   const std::string data = flags.dir + "/replay";
   {
@@ -576,50 +652,56 @@ void ReplayWorkload(const Flags& flags) {
     for (size_t i = 0; i < streams.size(); ++i) {
       while (in_flight.load() > 2048) absl::SleepFor(absl::Microseconds(50));
       ++in_flight;
-      store->AppendAsync(NoteAppend(streams[i], payloads[i], "",
-                                    eventstore::ExpectedRevision::Exact(versions[i] - 1)),
-                         [&](absl::StatusOr<eventstore::AppendResult> r) {
-                           if (!r.ok()) std::exit(1);
-                           --in_flight;
-                         });
+      eventstore::AppendRequest append = NoteAppend(
+          streams[i], payloads[i], "", eventstore::ExpectedRevision::Exact(versions[i] - 1));
+      // Under its own type, as caseledgerd writes it: a subscriber is sent a case's events
+      // only when the case's opening (a CaseOpened) names the subscriber's organisation.
+      append.events.front().type = types[i];
+      store->AppendAsync(std::move(append), [&](absl::StatusOr<eventstore::AppendResult> r) {
+        if (!r.ok()) std::exit(1);
+        --in_flight;
+      });
     }
     while (in_flight.load() > 0) absl::SleepFor(absl::Milliseconds(1));
     Settle(*store);
     const uint64_t head = store->Head().position;
     Fold fold;
-    Record("replay whole log", "caseledger in-proc", 1, Timed("store-replay", head, [&] {
-             auto lent = store->VisitAll(1, head, [&](v1::EventRecord& r) {
-               fold.Apply(r.stream_id(), r.payload());
-               return true;
-             });
-             if (!lent.ok() || *lent != head) std::exit(1);
-           }));
+    Record("replay whole log", "caseledger in-proc", 1, kNoServer, [&] {
+      return Timed("store-replay", head, [&] {
+        auto lent = store->VisitAll(1, head, [&](v1::EventRecord& r) {
+          fold.Apply(r.stream_id(), r.payload());
+          return true;
+        });
+        if (!lent.ok() || *lent != head) std::exit(1);
+      });
+    });
   }
   {
     Daemon daemon(flags, data);
     Fold fold;
     const uint64_t total = streams.size();
     daemon.WaitForViews(total);
-    Record("replay whole log", "caseledger gRPC", 1, Timed("grpc-replay", total, [&] {
-             v1::SubscribeRequest request;
-             auto context = Daemon::Context("compliance_officer");
-             auto reader = daemon.events[0]->Subscribe(context.get(), request);
-             v1::SubscribeResponse response;
-             while (fold.events < total && reader->Read(&response)) {
-               for (const v1::EventRecord& record : response.records()) {
-                 fold.Apply(record.stream_id(), record.payload());
-               }
-             }
-             context->TryCancel();
-             if (fold.events < total) {
-               grpc::Status ended = reader->Finish();
-               std::fprintf(stderr,
-                            "the replay through gRPC stopped after %llu of %llu events: %s\n",
-                            static_cast<unsigned long long>(fold.events),
-                            static_cast<unsigned long long>(total), ended.error_message().c_str());
-               std::exit(1);
-             }
-           }));
+    Record("replay whole log", "caseledger gRPC", 1, daemon.Cpu(), [&] {
+      return Timed("grpc-replay", total, [&] {
+        v1::SubscribeRequest request;
+        auto context = Daemon::Context("compliance_officer");
+        auto reader = daemon.events[0]->Subscribe(context.get(), request);
+        v1::SubscribeResponse response;
+        while (fold.events < total && reader->Read(&response)) {
+          for (const v1::EventRecord& record : response.records()) {
+            fold.Apply(record.stream_id(), record.payload());
+          }
+        }
+        context->TryCancel();
+        if (fold.events < total) {
+          grpc::Status ended = reader->Finish();
+          std::fprintf(stderr, "the replay through gRPC stopped after %llu of %llu events: %s\n",
+                       static_cast<unsigned long long>(fold.events),
+                       static_cast<unsigned long long>(total), ended.error_message().c_str());
+          std::exit(1);
+        }
+      });
+    });
   }
   {
     PostgresStore pg(flags.pg);
@@ -629,11 +711,13 @@ void ReplayWorkload(const Flags& flags) {
     pg.BulkLoad(streams, versions, types, payloads, metadata.SerializeAsString());
     pg.Checkpoint();
     Fold fold;
-    Record("replay whole log", "PostgreSQL", 1, Timed("pg-replay", streams.size(), [&] {
-             pg.ReadAll([&](const std::string& stream, int64_t, const std::string& payload) {
-               fold.Apply(stream, payload);
-             });
-           }));
+    Record("replay whole log", "PostgreSQL", 1, postgres_cpu, [&] {
+      return Timed("pg-replay", streams.size(), [&] {
+        pg.ReadAll([&](const std::string& stream, int64_t, const std::string& payload) {
+          fold.Apply(stream, payload);
+        });
+      });
+    });
   }
 }
 
@@ -655,9 +739,15 @@ void PrintTable() {
       text += absl::StrFormat(" (%d conflicts)", static_cast<int>(r->conflicts));
     return text;
   };
-  std::printf("\n%-22s %7s | %-44s | %-44s | %-44s | %s\n", "workload", "clients",
-              "caseledger gRPC: rate, p50, p99", "caseledger in process", "PostgreSQL",
-              "gRPC/PG  in-proc/PG");
+  // A server's CPU time an operation, in µs, to three figures or so.
+  auto cpu_cell = [](const Row* r) {
+    const std::optional<double> cpu = r ? r->ServerCpuPerOperation() : std::nullopt;
+    if (!cpu.has_value()) return std::string("-");
+    return absl::StrFormat(*cpu >= 100 ? "%.0f" : *cpu >= 10 ? "%.1f" : "%.2f", *cpu);
+  };
+  std::printf("\n%-22s %7s | %-50s | %-50s | %-50s | %s | server CPU µs/op: gRPC %8s %8s\n",
+              "workload", "clients", "caseledger gRPC: rate, p50, p99", "caseledger in process",
+              "PostgreSQL", "gRPC/PG  in-proc/PG", "PG", "gRPC/PG");
   std::vector<std::pair<std::string, int>> seen;
   for (const Row& r : rows) {
     if (std::find(seen.begin(), seen.end(), std::make_pair(r.workload, r.clients)) != seen.end())
@@ -672,9 +762,13 @@ void PrintTable() {
       return r && p ? absl::StrFormat("%.2f", r->load.per_second / p->load.per_second)
                     : std::string("-");
     };
-    std::printf("%-22s %7d | %-44s | %-44s | %-44s | %6s %8s\n", r.workload.c_str(), r.clients,
-                cell(g).c_str(), cell(s).c_str(), cell(p).c_str(), ratio(g).c_str(),
-                ratio(s).c_str());
+    const std::optional<double> g_cpu = g ? g->ServerCpuPerOperation() : std::nullopt;
+    const std::optional<double> p_cpu = p ? p->ServerCpuPerOperation() : std::nullopt;
+    const std::string cpu_ratio =
+        g_cpu && p_cpu && *p_cpu > 0 ? absl::StrFormat("%.2f", *g_cpu / *p_cpu) : "-";
+    std::printf("%-22s %7d | %-50s | %-50s | %-50s | %6s %12s | %22s %8s %8s\n", r.workload.c_str(),
+                r.clients, cell(g).c_str(), cell(s).c_str(), cell(p).c_str(), ratio(g).c_str(),
+                ratio(s).c_str(), cpu_cell(g).c_str(), cpu_cell(p).c_str(), cpu_ratio.c_str());
   }
 }
 
@@ -687,6 +781,8 @@ int main(int argc, char** argv) {
   Flags flags;
   CLI::App app{"caseledger beside a PostgreSQL event store (run through bench/compare)"};
   app.add_option("--pg", flags.pg, "libpq connection string");
+  app.add_option("--pg-data", flags.pg_data,
+                 "The PostgreSQL cluster's data folder, to read its processes' CPU time");
   app.add_option("--caseledgerd", flags.caseledgerd, "Path of the caseledgerd binary");
   app.add_option("--dir", flags.dir, "Scratch folder")->capture_default_str();
   app.add_option("--clients", flags.clients, "Client counts")->capture_default_str();
@@ -718,13 +814,14 @@ int main(int argc, char** argv) {
     PostgresStore schema(flags.pg);
     schema.CreateSchema();
   }
+  const ServerCpu postgres_cpu = PostgresCpu(flags.pg_data);
   {
     auto store = OpenStore(flags.dir + "/store", eventstore::Durability::kFsync);
     Daemon daemon(flags, flags.dir + "/grpc");
-    if (flags.Runs("append")) AppendWorkloads(flags, *store, daemon);
-    if (flags.Runs("read")) HistoryWorkloads(flags, *store, daemon);
+    if (flags.Runs("append")) AppendWorkloads(flags, *store, daemon, postgres_cpu);
+    if (flags.Runs("read")) HistoryWorkloads(flags, *store, daemon, postgres_cpu);
   }
-  if (flags.Runs("replay")) ReplayWorkload(flags);
+  if (flags.Runs("replay")) ReplayWorkload(flags, postgres_cpu);
   PrintTable();
   std::filesystem::remove_all(flags.dir);
   return 0;

@@ -33,6 +33,7 @@ class ChildProcess {
   std::optional<std::string> WaitForLine(const std::string& needle, absl::Duration timeout,
                                          Stream stream = Stream::kStdout);
 
+  pid_t pid() const { return pid_; }
   void Signal(int signal_number);
   // Waits for exit; returns the exit code (128 + signal when killed), or nullopt at timeout.
   std::optional<int> Wait(absl::Duration timeout);
