@@ -131,7 +131,7 @@ absl::StatusOr<v1::ListCaseloadResponse> PageInOrder(const View& view, absl::str
   std::vector<std::string> page;
   std::string last;
   bool more = false;
-  absl::Status scanned = view.Scan(seen.empty() ? prefix : seen, absl::StrCat(prefix, "\xff"),
+  absl::Status scanned = view.Scan(seen.empty() ? prefix : seen, view_keys::PrefixEnd(prefix),
                                    [&](absl::string_view key, absl::string_view) {
                                      if (key.size() < place_end || key == seen) return true;
                                      if (page.size() == page_size) {

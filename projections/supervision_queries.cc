@@ -32,12 +32,6 @@ absl::Status ScanParsed(const View& view, const std::string& from, const std::st
   return scanned.ok() ? parse_error : scanned;
 }
 
-// Just past every key that begins with `prefix` (whose last byte is the zero separator).
-std::string PrefixEnd(std::string prefix) {
-  prefix.back() = '\1';
-  return prefix;
-}
-
 void Tally(const v1::WorkerReview& review, absl::Time now,
            std::map<int, v1::CriterionTally>& grades, v1::ListWorkerReviewsResponse& response) {
   response.set_total(response.total() + 1);
@@ -78,7 +72,7 @@ absl::StatusOr<v1::ListInboxResponse> ListInbox(const View& view, absl::string_v
   for (const std::string& owner : owners) {
     const std::string prefix = view_keys::InboxPrefix(owner);
     absl::Status s = ScanParsed<v1::InboxItem>(
-        view, prefix, PrefixEnd(prefix), [&](absl::string_view, v1::InboxItem item) {
+        view, prefix, view_keys::PrefixEnd(prefix), [&](absl::string_view, v1::InboxItem item) {
           if (item.org_id() != org_id) return true;
           const absl::Time by =
               domain::WorkingDaysAfter(policy, FromProto(item.escalation().raised_at()), days);
@@ -128,7 +122,7 @@ absl::StatusOr<v1::ListWorkerReviewsResponse> ListWorkerReviews(
                          : prefix;
   const std::string until =
       request.has_to() ? view_keys::WorkerReviewFrom(org_id, request.worker_id(), request.to())
-                       : PrefixEnd(prefix);
+                       : view_keys::PrefixEnd(prefix);
   const uint32_t page_size = PageSize(request.page_size());
   v1::ListWorkerReviewsResponse response;
   std::map<int, v1::CriterionTally> grades;

@@ -12,6 +12,11 @@ constexpr absl::string_view kSeparator("\0", 1);
 
 }  // namespace
 
+std::string PrefixEnd(std::string prefix) {
+  prefix.back() = '\1';
+  return prefix;
+}
+
 std::string TimeKey(const google::protobuf::Timestamp& t) {
   std::string key;
   eventstore::keys::PutBigEndian64(key, static_cast<uint64_t>(t.seconds()) ^ (uint64_t{1} << 63));

@@ -10,6 +10,9 @@
 
 namespace caseledger::projections::view_keys {
 
+// Just past every key that begins with `prefix` (whose last byte is the zero separator).
+std::string PrefixEnd(std::string prefix);
+
 // A time as a key part that sorts in time order (times before 1970 before those after).
 std::string TimeKey(const google::protobuf::Timestamp& t);
 
