@@ -35,6 +35,14 @@ struct Flags {
   int iterations = 2000;
   std::string dir = "/tmp/caseledger-projection-bench";
   bool keep = false;
+  // What to time: any of scan, rebuild, lists, replay; all when empty. The lists need the
+  // view, so asking for them rebuilds it too.
+  std::vector<std::string> measures;
+
+  bool Wants(const std::string& measure) const {
+    return measures.empty() ||
+           std::find(measures.begin(), measures.end(), measure) != measures.end();
+  }
 };
 
 // Appends a command's events to its case, many appends in flight so group commit batches them.
@@ -92,7 +100,10 @@ void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
   options.workers = 100;
   options.teams = 8;
   options.start = absl::Now() - absl::Hours(24 * 365);
-  options.step = absl::Seconds(20);
+  // Twenty seconds apart up to a million events, closer beyond, so a longer log still spans
+  // less than a year before now.
+  options.step =
+      std::min(absl::Seconds(20), absl::Hours(24 * 300) / static_cast<int64_t>(flags.events));
   tools::HistoryGenerator generator(options);
   Appender appender(store);
   const uint64_t background = flags.events - 200 * 4 - 1000;
@@ -205,12 +216,15 @@ int main(int argc, char** argv) {
   app.add_option("--iterations", flags.iterations, "Queries timed")->capture_default_str();
   app.add_option("--dir", flags.dir, "Data folder")->capture_default_str();
   app.add_flag("--keep", flags.keep, "Reuse the data folder's log when it has one; keep it after");
+  app.add_option("--measure", flags.measures, "Time only these (repeatable); all by default")
+      ->check(CLI::IsMember({"scan", "rebuild", "lists", "replay"}));
   CLI11_PARSE(app, argc, argv);
 
   if (!flags.keep) std::filesystem::remove_all(flags.dir);
   auto store = OpenStore(flags.dir, eventstore::Durability::kOs);
   if (store->Head().position == 0) Generate(*store, flags);
   const uint64_t head = store->Head().position;
+  std::printf("log: %llu events\n", static_cast<unsigned long long>(head));
   // A log kept from an earlier run keeps its view too: drop it, so the rebuild starts afresh.
   using projections::CaseloadProjection;
   eventstore::Storage storage = store->storage();
@@ -226,94 +240,100 @@ int main(int argc, char** argv) {
   }
 
   // The ceiling: read and parse every record of the log, nothing else.
-  absl::Time t = absl::Now();
-  uint64_t scanned = 0;
-  for (uint64_t next = 1; next <= head;) {
-    auto batch = store->ReadAll(next, 2000);
-    if (!batch.ok() || batch->empty()) break;
-    scanned += batch->size();
-    next = batch->back().position() + 1;
+  if (flags.Wants("scan")) {
+    const absl::Time t = absl::Now();
+    uint64_t scanned = 0;
+    for (uint64_t next = 1; next <= head;) {
+      auto batch = store->ReadAll(next, 2000);
+      if (!batch.ok() || batch->empty()) break;
+      scanned += batch->size();
+      next = batch->back().position() + 1;
+    }
+    std::printf("%-44s %12.0f events/s\n", "scan: read and parse every record",
+                scanned / absl::ToDoubleSeconds(absl::Now() - t));
   }
-  const double scan_rate = scanned / absl::ToDoubleSeconds(absl::Now() - t);
 
-  t = absl::Now();
-  projections::EngineOptions engine_options;
-  auto engine = std::make_unique<projections::ProjectionEngine>(
-      *store, storage.views, storage.checkpoints, engine_options);
-  if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
-  engine->WaitForPosition(projections::CaseloadProjection::kName, head, absl::InfiniteFuture());
-  const double rebuild_seconds = absl::ToDoubleSeconds(absl::Now() - t);
-  const double rebuild_rate = head / rebuild_seconds;
-
-  auto view = engine->Serving(projections::CaseloadProjection::kName);
-  v1::ListCaseloadRequest list;
-  list.set_worker_id("w-200");
-  const v1::Policy& policy = domain::DefaultPolicy();
-  size_t listed = 0;
-  Timing caseload = Measure(flags.iterations, [&] {
-    auto r = projections::ListCaseload(*view, "default", list, policy, absl::Now());
-    listed = r.ok() ? r->total() : 0;
-  });
-  // The first page (100, in the list's order) of the larger lists: a team's caseload, and the
-  // organisation's caseload, attention list and diary as a compliance officer reads them. The
-  // organisation's take whole scans, so they are timed fewer times.
-  const absl::Time now = absl::Now();
-  const int few = std::max(flags.iterations / 100, 5);
-  size_t team_total = 0, org_total = 0, attention_total = 0, diary_total = 0;
-  v1::ListCaseloadRequest team_list;
-  team_list.set_team_id("team-0");
-  Timing team_page = Measure(flags.iterations / 10, [&] {
-    auto r = projections::ListCaseload(*view, "default", team_list, policy, now);
-    team_total = r.ok() ? r->total() : 0;
-  });
-  Timing org_page = Measure(few, [&] {
-    auto r = projections::ListCaseload(*view, "default", v1::ListCaseloadRequest(), policy, now);
-    org_total = r.ok() ? r->total() : 0;
-  });
-  Timing attention_page = Measure(few, [&] {
-    auto r = projections::ListAttention(*view, "default", v1::ListAttentionRequest(), policy, now);
-    attention_total = r.ok() ? r->total() : 0;
-  });
-  v1::ListDiaryRequest diary;
-  *diary.mutable_from() = ToProto(now);
-  *diary.mutable_to() = ToProto(now + absl::Hours(24 * 30));
-  diary.set_include_missed(true);
-  Timing diary_page = Measure(few, [&] {
-    auto r = projections::ListDiary(*view, "default", diary, policy, now);
-    diary_total = r.ok() ? r->total() : 0;
-  });
-
-  v1::ReplayCaseRequest replay;
-  replay.set_case_id("long-1000");
-  replay.set_revision(1000);
-  uint64_t replayed = 0;
-  auto keys = privacy::SubjectKeys::Open(storage.keys);
-  if (!keys.ok()) return 1;
-  Timing replay_timing = Measure(flags.iterations / 4, [&] {
-    auto r = projections::ReplayCase(*store, **keys, replay);
-    replayed = r.ok() ? r->revision() : 0;
-  });
-
-  std::printf("\nlog: %llu events\n", static_cast<unsigned long long>(head));
-  std::printf("%-44s %12.0f events/s\n", "scan: read and parse every record", scan_rate);
-  std::printf("%-44s %12.0f events/s (%.1f s; %.2f of the scan)\n",
-              "rebuild: caseload view from position 1", rebuild_rate, rebuild_seconds,
-              rebuild_rate / scan_rate);
-  std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (%zu cases)\n", "ListCaseload, one worker",
-              caseload.p50_us, caseload.p99_us, listed);
-  const std::pair<const char*, std::pair<Timing, size_t>> pages[] = {
-      {"ListCaseload, a team, first page", {team_page, team_total}},
-      {"ListCaseload, the organisation, first page", {org_page, org_total}},
-      {"ListAttention, the organisation, first page", {attention_page, attention_total}},
-      {"ListDiary, next 30 days, first page", {diary_page, diary_total}},
-  };
-  for (const auto& [name, timed] : pages) {
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (of %zu)\n", name, timed.first.p50_us,
-                timed.first.p99_us, timed.second);
+  std::unique_ptr<projections::ProjectionEngine> engine;
+  if (flags.Wants("rebuild") || flags.Wants("lists")) {
+    const absl::Time t = absl::Now();
+    engine = std::make_unique<projections::ProjectionEngine>(
+        *store, storage.views, storage.checkpoints, projections::EngineOptions());
+    if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
+    engine->WaitForPosition(projections::CaseloadProjection::kName, head, absl::InfiniteFuture());
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - t);
+    std::printf("%-44s %12.0f events/s (%.1f s)\n", "rebuild: caseload view from position 1",
+                head / seconds, seconds);
   }
-  std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (revision %llu)\n", "ReplayCase, 1,000 events",
-              replay_timing.p50_us, replay_timing.p99_us,
-              static_cast<unsigned long long>(replayed));
+
+  if (flags.Wants("lists")) {
+    auto view = engine->Serving(projections::CaseloadProjection::kName);
+    v1::ListCaseloadRequest list;
+    list.set_worker_id("w-200");
+    const v1::Policy& policy = domain::DefaultPolicy();
+    size_t listed = 0;
+    Timing caseload = Measure(flags.iterations, [&] {
+      auto r = projections::ListCaseload(*view, "default", list, policy, absl::Now());
+      listed = r.ok() ? r->total() : 0;
+    });
+    std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (%zu cases)\n", "ListCaseload, one worker",
+                caseload.p50_us, caseload.p99_us, listed);
+    // The first page (100, in the list's order) of the larger lists: a team's caseload, and
+    // the organisation's caseload, attention list and diary as a compliance officer reads
+    // them. The organisation's attention list and diary take whole scans, so they are timed
+    // fewer times.
+    const absl::Time now = absl::Now();
+    const int few = std::max(flags.iterations / 100, 5);
+    size_t team_total = 0, org_total = 0, attention_total = 0, diary_total = 0;
+    v1::ListCaseloadRequest team_list;
+    team_list.set_team_id("team-0");
+    Timing team_page = Measure(flags.iterations / 10, [&] {
+      auto r = projections::ListCaseload(*view, "default", team_list, policy, now);
+      team_total = r.ok() ? r->total() : 0;
+    });
+    Timing org_page = Measure(few, [&] {
+      auto r = projections::ListCaseload(*view, "default", v1::ListCaseloadRequest(), policy, now);
+      org_total = r.ok() ? r->total() : 0;
+    });
+    Timing attention_page = Measure(few, [&] {
+      auto r =
+          projections::ListAttention(*view, "default", v1::ListAttentionRequest(), policy, now);
+      attention_total = r.ok() ? r->total() : 0;
+    });
+    v1::ListDiaryRequest diary;
+    *diary.mutable_from() = ToProto(now);
+    *diary.mutable_to() = ToProto(now + absl::Hours(24 * 30));
+    diary.set_include_missed(true);
+    Timing diary_page = Measure(few, [&] {
+      auto r = projections::ListDiary(*view, "default", diary, policy, now);
+      diary_total = r.ok() ? r->total() : 0;
+    });
+    const std::pair<const char*, std::pair<Timing, size_t>> pages[] = {
+        {"ListCaseload, a team, first page", {team_page, team_total}},
+        {"ListCaseload, the organisation, first page", {org_page, org_total}},
+        {"ListAttention, the organisation, first page", {attention_page, attention_total}},
+        {"ListDiary, next 30 days, first page", {diary_page, diary_total}},
+    };
+    for (const auto& [name, timed] : pages) {
+      std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (of %zu)\n", name, timed.first.p50_us,
+                  timed.first.p99_us, timed.second);
+    }
+  }
+
+  if (flags.Wants("replay")) {
+    v1::ReplayCaseRequest replay;
+    replay.set_case_id("long-1000");
+    replay.set_revision(1000);
+    uint64_t replayed = 0;
+    auto keys = privacy::SubjectKeys::Open(storage.keys);
+    if (!keys.ok()) return 1;
+    Timing replay_timing = Measure(flags.iterations / 4, [&] {
+      auto r = projections::ReplayCase(*store, **keys, replay);
+      replayed = r.ok() ? r->revision() : 0;
+    });
+    std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (revision %llu)\n", "ReplayCase, 1,000 events",
+                replay_timing.p50_us, replay_timing.p99_us,
+                static_cast<unsigned long long>(replayed));
+  }
   engine.reset();
   store.reset();
   if (!flags.keep) std::filesystem::remove_all(flags.dir);
