@@ -12,6 +12,7 @@
 #include "projections/attention.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/diary.h"
 #include "projections/programme_projection.h"
 #include "projections/programme_queries.h"
 #include "projections/review_schedule.h"

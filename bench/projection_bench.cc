@@ -23,6 +23,7 @@
 #include "projections/case_history.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/diary.h"
 #include "projections/projection_engine.h"
 #include "tools/history_generator.h"
 
@@ -94,23 +95,30 @@ class Appender {
 // Runs a command of the generator's kind straight through the domain into the log.
 void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
   const absl::Time start = absl::Now();
+  // A generator holds every case it opened in memory: a longer log is the histories of
+  // several, each of up to ten million commands under ids of its own, over the same year.
+  constexpr uint64_t kCommandsPerHistory = 10000000;
+  const uint64_t background = flags.events - 200 * 4 - 1000;
   tools::HistoryOptions options;
-  options.seed = 42;
   options.cases = flags.cases;
   options.workers = 100;
   options.teams = 8;
   options.start = absl::Now() - absl::Hours(24 * 365);
-  // Twenty seconds apart up to a million events, closer beyond, so a longer log still spans
-  // less than a year before now.
-  options.step =
-      std::min(absl::Seconds(20), absl::Hours(24 * 300) / static_cast<int64_t>(flags.events));
-  tools::HistoryGenerator generator(options);
+  // Twenty seconds apart up to a million events, closer beyond, so each history spans less
+  // than a year before now.
+  options.step = std::min(
+      absl::Seconds(20),
+      absl::Hours(24 * 300) / static_cast<int64_t>(std::min(flags.events, kCommandsPerHistory)));
   Appender appender(store);
-  const uint64_t background = flags.events - 200 * 4 - 1000;
-  for (uint64_t i = 0; i < background; ++i) {
-    tools::GeneratedCommand command = generator.Next();
-    appender.Append(tools::HeaderOf(command.request).case_id(), generator.last_events(),
-                    command.actor);
+  for (uint64_t made = 0, part = 0; made < background; ++part) {
+    options.seed = 42 + part;
+    options.prefix = part == 0 ? "g" : absl::StrCat("g", part);
+    tools::HistoryGenerator generator(options);
+    for (uint64_t i = 0; i < kCommandsPerHistory && made < background; ++i, ++made) {
+      tools::GeneratedCommand command = generator.Next();
+      appender.Append(tools::HeaderOf(command.request).case_id(), generator.last_events(),
+                      command.actor);
+    }
   }
   // One worker with 200 open cases, and one case with 1,000 events.
   const v1::PolicyVersion policy = domain::DefaultPolicyVersion("default");

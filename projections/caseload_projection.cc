@@ -10,6 +10,7 @@
 #include "caseledger/v1/caseload.pb.h"
 #include "domain/case.h"
 #include "eventstore/keys.h"
+#include "projections/diary.h"
 #include "projections/summary.h"
 #include "projections/supervision_index.h"
 #include "projections/view_keys.h"
@@ -129,21 +130,6 @@ std::vector<std::pair<std::string, std::string>> PlacementOf(const v1::CaseSumma
   return entries;
 }
 
-// Diary keys of a summary's open deadlines, with what each entry holds.
-std::map<std::string, v1::DiaryEntry> DiaryOf(const v1::CaseSummary& s) {
-  std::map<std::string, v1::DiaryEntry> entries;
-  if (!IsOpen(s.status())) return entries;
-  for (const v1::OpenDeadline& d : s.open_deadlines()) {
-    v1::DiaryEntry& entry = entries[view_keys::Diary(d.due_at(), s.case_id(), d.deadline_id())];
-    entry.set_case_id(s.case_id());
-    entry.set_org_id(s.org_id());
-    *entry.mutable_deadline() = d;
-    entry.set_worker_id(s.worker_id());
-    entry.set_team_id(s.team_id());
-  }
-  return entries;
-}
-
 }  // namespace
 
 // Writes the summary, and changes only the index and diary entries that moved: most
@@ -158,14 +144,23 @@ void CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummar
   for (const auto& entry : was) {
     if (std::find(is.begin(), is.end(), entry) != is.end()) continue;
     view.Delete(entry.second);
-    --counts_moved_[entry.first];
+    --counts_moved_[view_keys::CaseloadCount(entry.first)];
   }
   for (const auto& entry : is) {
     if (std::find(was.begin(), was.end(), entry) != was.end()) continue;
     view.Put(entry.second, "");
-    ++counts_moved_[entry.first];
+    ++counts_moved_[view_keys::CaseloadCount(entry.first)];
   }
-  WriteChangedEntries(DiaryOf(old), DiaryOf(summary), view);
+  for (const bool action_plans : {false, true}) {
+    const auto before = DiaryOf(old, action_plans), after = DiaryOf(summary, action_plans);
+    for (const auto& [key, entry] : before) {
+      if (after.count(key) == 0) --counts_moved_[DiaryHourCountOf(entry, action_plans)];
+    }
+    for (const auto& [key, entry] : after) {
+      if (before.count(key) == 0) ++counts_moved_[DiaryHourCountOf(entry, action_plans)];
+    }
+    WriteChangedEntries(before, after, view);
+  }
   WriteChangedEntries(InboxOf(old), InboxOf(summary), view);
 }
 
@@ -189,13 +184,17 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
 }
 
 absl::Status CaseloadProjection::WriteCounts(ViewBatch& view) {
-  for (const auto& [prefix, moved] : counts_moved_) {
+  for (const auto& [key, moved] : counts_moved_) {
     if (moved == 0) continue;
-    const std::string key = view_keys::CaseloadCount(prefix);
     auto stored = view.GetCommitted(key);
     if (!stored.ok()) return stored.status();
     const uint64_t count = stored->has_value() ? eventstore::keys::DecodePosition(**stored) : 0;
-    view.Put(key, eventstore::keys::Position(static_cast<uint64_t>(count + moved)));
+    // A count back to none goes, so the view is the same however its events were batched.
+    if (static_cast<int64_t>(count) + moved == 0) {
+      view.Delete(key);
+    } else {
+      view.Put(key, eventstore::keys::Position(static_cast<uint64_t>(count + moved)));
+    }
   }
   counts_moved_.clear();
   return absl::OkStatus();

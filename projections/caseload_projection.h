@@ -14,17 +14,18 @@
 
 namespace caseledger::projections {
 
-// The caseload view: a summary of every case, open cases by worker and by team, open
-// deadlines by due time (the diary), every event by actor (the audit trail), escalations
-// awaiting acknowledgement by whom they reach (inboxes), and file reviews by worker; the
-// audit trail and the file reviews under the organisation they belong to.
+// The caseload view: a summary of every case, open cases in the caseload's order by
+// organisation, team and worker, each organisation's open deadlines by due time (the diary,
+// with its action plans apart and counts per hour), every event by actor (the audit trail),
+// escalations awaiting acknowledgement by whom they reach (inboxes), and file reviews by
+// worker; the audit trail and the file reviews under the organisation they belong to.
 // Cases are folded with domain::Evolve in memory; a case not in memory is folded again
 // from its stream, up to the event at hand. The view also counts the events it applied
 // (key kAppliedKey), which equals the log position it has reached when each was applied once.
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 6;
+  static constexpr uint32_t kVersion = 7;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.
@@ -46,7 +47,7 @@ class CaseloadProjection final : public Projection {
   };
   absl::StatusOr<Cached*> Load(const v1::EventRecord& record, const ViewBatch& view);
   void WriteSummary(const Cached& cached, const v1::CaseSummary& summary, ViewBatch& view);
-  // Writes each caseload order prefix's count, moved by this batch.
+  // Writes each count this batch moved: of a caseload order prefix, or of a diary's hour.
   absl::Status WriteCounts(ViewBatch& view);
   // Writes the worker review index entries of the reviews this batch recorded or changed.
   void WriteReviews(ViewBatch& view);
@@ -59,7 +60,7 @@ class CaseloadProjection final : public Projection {
   absl::flat_hash_map<std::string, Cached> cases_;
   std::list<std::string> recent_;  // most recently used first
   std::vector<std::string> dirty_;
-  // How this batch moved the count of each caseload order prefix's cases.
+  // How this batch moved each count, by the count's key.
   std::map<std::string, int64_t> counts_moved_;
   // (case id, review id) of the file reviews this batch recorded or changed.
   std::vector<std::pair<std::string, std::string>> dirty_reviews_;

@@ -79,12 +79,6 @@ PageKey AttentionKey(const v1::AttentionItem& item) {
   return {{PlaceOf(item.summary()).rank, since}, {item.summary().case_id()}};
 }
 
-// Soonest first, then case id and deadline id.
-PageKey DiaryKey(const v1::DiaryEntry& entry) {
-  const google::protobuf::Timestamp& due = entry.deadline().due_at();
-  return {{due.seconds(), due.nanos()}, {entry.case_id(), entry.deadline().deadline_id()}};
-}
-
 v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl::Time now) {
   v1::CaseloadItem item;
   if (summary.open_deadlines_size() > 0) *item.mutable_next_deadline() = summary.open_deadlines(0);
@@ -277,61 +271,6 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
             });
   total->set_safe_points(safe * response.workers_size());
   total->set_over_limit(total->weighted_points() > total->safe_points());
-  return response;
-}
-
-absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,
-                                                const v1::ListDiaryRequest& request,
-                                                const v1::Policy& policy, absl::Time now) {
-  if (!request.has_from() || !request.has_to()) {
-    domain::FieldErrors errors;
-    if (!request.has_from()) errors.Add("from", "is required");
-    if (!request.has_to()) errors.Add("to", "is required");
-    return errors.ToStatus();
-  }
-  if (FromProto(request.to()) <= FromProto(request.from())) {
-    return domain::InvalidField("to", "must be after from");
-  }
-  absl::StatusOr<std::optional<PageKey>> after = ParsePageToken(request.page_token(), 2, 2);
-  if (!after.ok()) return after.status();
-  std::vector<v1::DiaryEntry> entries;
-  absl::Status parse_error;
-  auto collect = [&](bool missed_only) {
-    return [&, missed_only](absl::string_view, absl::string_view value) {
-      v1::DiaryEntry entry;
-      if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-        parse_error = absl::DataLossError("a diary entry in the caseload view is corrupt");
-        return false;
-      }
-      if (entry.org_id() != org_id) return true;
-      if (!request.worker_id().empty() && entry.worker_id() != request.worker_id()) return true;
-      if (!request.team_id().empty() && entry.team_id() != request.team_id()) return true;
-      entry.set_missed(FromProto(entry.deadline().due_at()) < now);
-      if (missed_only && !entry.missed()) return false;
-      std::optional<v1::OpenDeadline> follow_up = FollowUpOf(entry.deadline(), policy, now);
-      if (follow_up.has_value()) {
-        v1::DiaryEntry& scheduled = entries.emplace_back(entry);
-        *scheduled.mutable_deadline() = *std::move(follow_up);
-        scheduled.set_missed(FromProto(scheduled.deadline().due_at()) < now);
-      }
-      entries.push_back(std::move(entry));
-      return true;
-    };
-  };
-  const std::string from = view_keys::DiaryFrom(request.from());
-  if (request.include_missed()) {
-    // Missed deadlines due before the window: everything in the diary before `from` is
-    // still open, so it was missed if it is past.
-    absl::Status s = view.Scan(std::string(view_keys::kDiaryPrefix), from, collect(true));
-    if (!s.ok()) return s;
-  }
-  absl::Status s = view.Scan(from, view_keys::DiaryFrom(request.to()), collect(false));
-  if (!s.ok()) return s;
-  if (!parse_error.ok()) return parse_error;
-  v1::ListDiaryResponse response;
-  response.set_total(static_cast<uint32_t>(entries.size()));
-  response.set_next_page_token(TakePage(entries, DiaryKey, *after, PageSize(request.page_size()),
-                                        *response.mutable_entries()));
   return response;
 }
 

@@ -43,12 +43,6 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
                                                     const v1::GetWorkloadRequest& request,
                                                     const v1::PolicyVersion& policy);
 
-// Open deadlines due in [from, to), and with include_missed those due before now. An action
-// plan's deadline passed open is followed by the follow-up inspection it schedules.
-absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,
-                                                const v1::ListDiaryRequest& request,
-                                                const v1::Policy& policy, absl::Time now);
-
 // Open cases that need attention now, red first, then the longest-standing.
 // `more`, when given, adds its reasons to the cases it names.
 absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::string_view org_id,

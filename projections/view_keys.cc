@@ -10,6 +10,11 @@ namespace {
 
 constexpr absl::string_view kSeparator("\0", 1);
 
+// A signed number of seconds (or hours) that sorts as its bytes do.
+void PutSortable(std::string& key, int64_t n) {
+  eventstore::keys::PutBigEndian64(key, static_cast<uint64_t>(n) ^ (uint64_t{1} << 63));
+}
+
 }  // namespace
 
 std::string PrefixEnd(std::string prefix) {
@@ -19,7 +24,7 @@ std::string PrefixEnd(std::string prefix) {
 
 std::string TimeKey(const google::protobuf::Timestamp& t) {
   std::string key;
-  eventstore::keys::PutBigEndian64(key, static_cast<uint64_t>(t.seconds()) ^ (uint64_t{1} << 63));
+  PutSortable(key, t.seconds());
   return key;
 }
 
@@ -36,20 +41,29 @@ std::string CaseloadEntry(absl::string_view prefix, int rank, int64_t deadline_s
                           absl::string_view case_id) {
   std::string key(prefix);
   key.push_back(static_cast<char>(static_cast<uint8_t>(std::clamp(rank, 0, 255))));
-  eventstore::keys::PutBigEndian64(key,
-                                   static_cast<uint64_t>(deadline_seconds) ^ (uint64_t{1} << 63));
+  PutSortable(key, deadline_seconds);
   key.append(case_id.data(), case_id.size());
   return key;
 }
 
 std::string CaseloadCount(absl::string_view prefix) { return absl::StrCat("n/", prefix); }
 
-std::string DiaryFrom(const google::protobuf::Timestamp& due_at) {
-  return absl::StrCat(kDiaryPrefix, TimeKey(due_at));
+std::string DiaryPrefix(absl::string_view org_id) { return absl::StrCat("d/", org_id, kSeparator); }
+std::string ActionPlanPrefix(absl::string_view org_id) {
+  return absl::StrCat("p/", org_id, kSeparator);
 }
-std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view case_id,
-                  absl::string_view deadline_id) {
-  return absl::StrCat(DiaryFrom(due_at), case_id, kSeparator, deadline_id);
+std::string DiaryFrom(absl::string_view prefix, int64_t seconds) {
+  std::string key(prefix);
+  PutSortable(key, seconds);
+  return key;
+}
+std::string DiaryEntry(absl::string_view prefix, const google::protobuf::Timestamp& due_at,
+                       absl::string_view case_id, absl::string_view deadline_id) {
+  return absl::StrCat(DiaryFrom(prefix, due_at.seconds()), case_id, kSeparator, deadline_id);
+}
+std::string DiaryHours(absl::string_view prefix) { return absl::StrCat("h/", prefix); }
+std::string DiaryHourCount(absl::string_view prefix, int64_t hour) {
+  return DiaryFrom(DiaryHours(prefix), hour);
 }
 
 std::string InboxOfPerson(absl::string_view actor) { return absl::StrCat("p:", actor); }

@@ -33,11 +33,20 @@ std::string CaseloadEntry(absl::string_view prefix, int rank, int64_t deadline_s
 inline constexpr size_t kCaseloadPlaceBytes = 9;
 // How many entries are under a caseload order prefix (a Position()-encoded count).
 std::string CaseloadCount(absl::string_view prefix);
-// Open deadlines by due time.
-std::string Diary(const google::protobuf::Timestamp& due_at, absl::string_view case_id,
-                  absl::string_view deadline_id);
-std::string DiaryFrom(const google::protobuf::Timestamp& due_at);
-inline constexpr absl::string_view kDiaryPrefix = "d/";
+// An organisation's open deadlines by due time (the diary), and apart the action plans'
+// among them (whose follow-up inspections the diary adds once they pass). Each entry's key ends
+// with its due time (to the second), case id and deadline id; each prefix keeps a count of its
+// entries per hour.
+std::string DiaryPrefix(absl::string_view org_id);
+std::string ActionPlanPrefix(absl::string_view org_id);
+std::string DiaryEntry(absl::string_view prefix, const google::protobuf::Timestamp& due_at,
+                       absl::string_view case_id, absl::string_view deadline_id);
+// Where the entries due from `seconds` (since the epoch) begin.
+std::string DiaryFrom(absl::string_view prefix, int64_t seconds);
+// How many of a prefix's entries fall due in `hour` (seconds since the epoch / 3600, rounded
+// down): a Position()-encoded count; DiaryHours(prefix) begins them all.
+std::string DiaryHourCount(absl::string_view prefix, int64_t hour);
+std::string DiaryHours(absl::string_view prefix);
 // Escalations awaiting acknowledgement by whom they reach: a person (InboxOfPerson) or a
 // role in a team (InboxOfRole); the key ends with the case, escalation and addressee.
 std::string InboxOfPerson(absl::string_view actor);

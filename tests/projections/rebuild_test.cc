@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/diary.h"
 #include "projections/projection_engine.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
@@ -138,8 +139,9 @@ class RebuildTest : public ::testing::Test {
       domain::Evolve(cases[record.stream_id().substr(5)], event);
       ++actor_rows;
     }
-    size_t in_order = 0, diary = 0, summaries = 0, actors = 0;
-    // The count kept beside each caseload order prefix, and what it should be.
+    size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0;
+    // The count kept beside each caseload order prefix and each hour of a diary, and what it
+    // should be.
     std::map<std::string, uint64_t> counts, want_counts;
     ASSERT_EQ(rows.count(CaseloadProjection::kAppliedKey), 1u);
     EXPECT_EQ(eventstore::keys::DecodePosition(rows.at(CaseloadProjection::kAppliedKey)),
@@ -147,14 +149,16 @@ class RebuildTest : public ::testing::Test {
         << "every event applied exactly once";
     for (const auto& [key, value] : rows) {
       if (absl::StartsWith(key, "q/")) ++in_order;
-      if (absl::StartsWith(key, "n/") && eventstore::keys::DecodePosition(value) > 0) {
-        counts[key.substr(2)] = eventstore::keys::DecodePosition(value);
+      if ((absl::StartsWith(key, "n/") || absl::StartsWith(key, "h/")) &&
+          eventstore::keys::DecodePosition(value) > 0) {
+        counts[key] = eventstore::keys::DecodePosition(value);
       }
       if (absl::StartsWith(key, "d/")) ++diary;
+      if (absl::StartsWith(key, "p/")) ++action_plans;
       if (absl::StartsWith(key, "c/")) ++summaries;
       if (absl::StartsWith(key, "a/")) ++actors;
     }
-    size_t want_in_order = 0, want_diary = 0;
+    size_t want_in_order = 0, want_diary = 0, want_action_plans = 0;
     for (const auto& [id, state] : cases) {
       const v1::CaseSummary want = Summarize(state);
       auto row = rows.find(view_keys::Case(id));
@@ -176,18 +180,26 @@ class RebuildTest : public ::testing::Test {
       }
       for (const std::string& prefix : prefixes) {
         ++want_in_order;
-        ++want_counts[prefix];
+        ++want_counts[view_keys::CaseloadCount(prefix)];
         EXPECT_EQ(
             rows.count(view_keys::CaseloadEntry(prefix, place.rank, place.deadline_seconds, id)),
             1u)
             << id;
       }
       want_diary += want.open_deadlines_size();
+      for (const bool plans : {false, true}) {
+        for (const auto& [key, entry] : DiaryOf(want, plans)) {
+          EXPECT_EQ(rows.count(key), 1u) << id;
+          want_action_plans += plans;
+          ++want_counts[DiaryHourCountOf(entry, plans)];
+        }
+      }
     }
     EXPECT_EQ(summaries, cases.size());
     EXPECT_EQ(in_order, want_in_order);
     EXPECT_EQ(counts, want_counts);
     EXPECT_EQ(diary, want_diary);
+    EXPECT_EQ(action_plans, want_action_plans);
     EXPECT_EQ(actors, actor_rows) << "one audit-trail row per event";
   }
 
