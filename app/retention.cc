@@ -9,6 +9,7 @@
 #include "app/server_command_id.h"
 #include "base/log.h"
 #include "base/proto_time.h"
+#include "base/thread_name.h"
 #include "projections/caseload_projection.h"
 #include "projections/view_keys.h"
 
@@ -149,6 +150,7 @@ absl::StatusOr<RetentionReport> Retention::Apply() {
 
 void Retention::Start(absl::Duration interval) {
   thread_ = std::thread([this, interval] {
+    NameThisThread("retention");
     absl::MutexLock lock(&mu_);
     while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval)) {
       mu_.Unlock();

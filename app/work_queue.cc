@@ -1,8 +1,14 @@
 #include "app/work_queue.h"
 
+#include "base/thread_name.h"
+
 namespace caseledger::app {
 
-WorkQueue::WorkQueue() : thread_([this] { Run(); }) {}
+WorkQueue::WorkQueue()
+    : thread_([this] {
+        NameThisThread("work queue");
+        Run();
+      }) {}
 
 WorkQueue::~WorkQueue() {
   {

@@ -4,11 +4,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/thread_name.h"
 
 namespace caseledger {
 
 PositionWaiters::PositionWaiters(uint64_t position) : position_(position) {
-  expirer_ = std::thread([this] { ExpireLoop(); });
+  expirer_ = std::thread([this] {
+    NameThisThread("waiters expiry");
+    ExpireLoop();
+  });
 }
 
 PositionWaiters::~PositionWaiters() {

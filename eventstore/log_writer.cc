@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/proto_time.h"
+#include "base/thread_name.h"
 #include "eventstore/keys.h"
 #include "eventstore/multi_stream.h"
 #include "eventstore/record_hash.h"
@@ -22,7 +23,10 @@ LogWriter::LogWriter(rocksdb::DB* db, LogColumns columns, LogHead head, WriteFai
       options_(options),
       head_(std::move(head)),
       committed_(head_.position) {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("log writer");
+    Run();
+  });
 }
 
 LogWriter::~LogWriter() { Close(); }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "base/thread_name.h"
+
 namespace caseledger::eventstore {
 namespace {
 
@@ -13,7 +15,10 @@ std::unique_ptr<Subscription> Subscription::Start(const EventStore& store, uint6
                                                   Handler handler, Options options) {
   auto subscription = std::unique_ptr<Subscription>(
       new Subscription(store, after_position, std::move(handler), options));
-  subscription->thread_ = std::thread([s = subscription.get()] { s->Run(); });
+  subscription->thread_ = std::thread([s = subscription.get()] {
+    NameThisThread("subscriber");
+    s->Run();
+  });
   return subscription;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "base/log.h"
 #include "base/proto_time.h"
+#include "base/thread_name.h"
 
 namespace caseledger::projections {
 
@@ -109,7 +110,10 @@ absl::Status ProjectionEngine::Add(std::unique_ptr<Projection> projection) {
     return absl::FailedPreconditionError(absl::StrCat("projection ", name, " is already running"));
   }
   runners_[name] = std::move(runner);
-  raw->thread = std::thread([this, raw] { Run(*raw); });
+  raw->thread = std::thread([this, raw] {
+    NameThisThread(absl::StrCat("view ", raw->name));
+    Run(*raw);
+  });
   return absl::OkStatus();
 }
 
@@ -193,6 +197,7 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
   if (catching_up && records.ok() && !records->empty()) {
     runner.prefetch_from = records->back().position() + 1;
     runner.prefetch = std::async(std::launch::async, [this, next = runner.prefetch_from, count] {
+      NameThisThread("view read-ahead");
       return log_.ReadAll(next, count);
     });
   }

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "base/log.h"
 #include "base/proto_time.h"
+#include "base/thread_name.h"
 #include "relay/subjects.h"
 
 namespace caseledger::relay {
@@ -46,7 +47,10 @@ absl::StatusOr<std::unique_ptr<NatsRelay>> NatsRelay::Start(const eventstore::Ev
   if (!position.ok()) return position.status();
   auto relay = std::unique_ptr<NatsRelay>(
       new NatsRelay(log, checkpoints, std::move(options), position->value_or(0)));
-  relay->thread_ = std::thread([r = relay.get()] { r->Run(); });
+  relay->thread_ = std::thread([r = relay.get()] {
+    NameThisThread("relay");
+    r->Run();
+  });
   return relay;
 }
 

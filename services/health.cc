@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "base/log.h"
+#include "base/thread_name.h"
 
 namespace caseledger::services {
 
@@ -54,7 +55,10 @@ HealthWatch::HealthWatch(app::Application& app, grpc::HealthCheckServiceInterfac
                          Services services, HealthOptions options)
     : app_(app), health_(health), services_(std::move(services)), options_(options) {
   Judge();
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("health");
+    Run();
+  });
 }
 
 HealthWatch::~HealthWatch() { Stop(); }
