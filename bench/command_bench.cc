@@ -1,6 +1,7 @@
 // Commands per second through gRPC from concurrent clients (fsync durability, a real
 // loopback channel), beside the event store's own append rate in the same run.
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "bench/load.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "services/server.h"
 
@@ -27,6 +29,8 @@ struct Flags {
   std::string dir = "/tmp/caseledger-command-bench";
   // Rounds of the gRPC run without metrics and with them, alternating; 0: the usual runs.
   int metrics_rounds = 0;
+  // Instead: time each layer beneath a command, in turn (see Stages).
+  bool stages = false;
 };
 
 void WithActor(grpc::ClientContext& context) {
@@ -38,27 +42,29 @@ std::string CaseId(int client, uint64_t i, const Flags& flags) {
   return absl::StrCat("bench-", client, "-", i % flags.cases_per_client);
 }
 
+// A server over a fresh store with fsync durability, each client's cases opened.
+struct Served {
+  std::unique_ptr<eventstore::RocksDbEventStore> store;
+  std::unique_ptr<services::Server> server;
+};
+
 // `metrics`: null, or where the server reports (as caseledgerd --metrics-listen).
-LoadResult Commands(const Flags& flags, services::Metrics* metrics = nullptr) {
+Served Serve(const Flags& flags, services::Metrics* metrics) {
   std::filesystem::remove_all(flags.dir + "/grpc");
-  auto store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync,
-                         metrics == nullptr ? nullptr
-                                            : std::function<void(const eventstore::GroupCommit&)>(
-                                                  [metrics](const eventstore::GroupCommit& c) {
-                                                    metrics->ObserveGroupCommit(c);
-                                                  }));
+  Served served;
+  served.store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync,
+                           metrics == nullptr ? nullptr
+                                              : std::function<void(const eventstore::GroupCommit&)>(
+                                                    [metrics](const eventstore::GroupCommit& c) {
+                                                      metrics->ObserveGroupCommit(c);
+                                                    }));
   services::ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.metrics = metrics;
-  auto server = services::Server::Start(options, store->storage());
+  auto server = services::Server::Start(options, served.store->storage());
   if (!server.ok()) std::exit(1);
-  std::vector<std::unique_ptr<v1::CaseCommands::Stub>> stubs;
-  for (int c = 0; c < flags.channels; ++c) {
-    grpc::ChannelArguments args;
-    args.SetInt("caseledger.bench.channel", c);  // distinct channels, distinct connections
-    stubs.push_back(v1::CaseCommands::NewStub(
-        grpc::CreateCustomChannel((*server)->address(), grpc::InsecureChannelCredentials(), args)));
-  }
+  served.server = *std::move(server);
+  auto stub = v1::CaseCommands::NewStub(served.server->InProcessChannel());
   for (int client = 0; client < flags.clients; ++client) {
     for (int i = 0; i < flags.cases_per_client; ++i) {
       v1::OpenCaseRequest open;
@@ -71,32 +77,76 @@ LoadResult Commands(const Flags& flags, services::Metrics* metrics = nullptr) {
       grpc::ClientContext context;
       WithActor(context);
       v1::CommandResult result;
-      if (!stubs[0]->OpenCase(&context, open, &result).ok()) std::exit(1);
+      if (!stub->OpenCase(&context, open, &result).ok()) std::exit(1);
     }
   }
+  return served;
+}
+
+// Stubs over loopback TCP, one connection each.
+std::vector<std::unique_ptr<v1::CaseCommands::Stub>> TcpStubs(const Flags& flags,
+                                                              const services::Server& server) {
+  std::vector<std::unique_ptr<v1::CaseCommands::Stub>> stubs;
+  for (int c = 0; c < flags.channels; ++c) {
+    grpc::ChannelArguments args;
+    args.SetInt("caseledger.bench.channel", c);  // distinct channels, distinct connections
+    stubs.push_back(v1::CaseCommands::NewStub(
+        grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), args)));
+  }
+  return stubs;
+}
+
+// Each client records notes on its cases through `stubs`; `run` keeps each run's command
+// ids apart.
+LoadResult RecordNotes(const std::string& name, const std::string& run, const Flags& flags,
+                       const std::vector<std::unique_ptr<v1::CaseCommands::Stub>>& stubs) {
   const std::string text(200, 'n');
+  return RunLoad(name, flags.clients, absl::Seconds(flags.seconds), [&](int client, uint64_t i) {
+    v1::RecordNoteRequest note;
+    note.mutable_header()->set_command_id(absl::StrCat(run, "-note-", client, "-", i));
+    note.mutable_header()->set_case_id(CaseId(client, i, flags));
+    note.mutable_note()->set_kind(v1::FACT);
+    note.mutable_note()->set_contact_type(v1::PHONE);
+    note.mutable_note()->set_text(text);
+    grpc::ClientContext context;
+    WithActor(context);
+    v1::CommandResult reply;
+    grpc::Status s = stubs[client % stubs.size()]->RecordNote(&context, note, &reply);
+    if (!s.ok()) std::fprintf(stderr, "%s\n", s.error_message().c_str());
+    return s.ok();
+  });
+}
+
+LoadResult Commands(const Flags& flags, services::Metrics* metrics = nullptr) {
+  Served served = Serve(flags, metrics);
   LoadResult result =
-      RunLoad("RecordNote via gRPC", flags.clients, absl::Seconds(flags.seconds),
-              [&](int client, uint64_t i) {
-                v1::RecordNoteRequest note;
-                note.mutable_header()->set_command_id(absl::StrCat("note-", client, "-", i));
-                note.mutable_header()->set_case_id(CaseId(client, i, flags));
-                note.mutable_note()->set_kind(v1::FACT);
-                note.mutable_note()->set_contact_type(v1::PHONE);
-                note.mutable_note()->set_text(text);
-                grpc::ClientContext context;
-                WithActor(context);
-                v1::CommandResult reply;
-                grpc::Status s = stubs[client % stubs.size()]->RecordNote(&context, note, &reply);
-                if (!s.ok()) std::fprintf(stderr, "%s\n", s.error_message().c_str());
-                return s.ok();
-              });
-  (*server)->Shutdown(absl::Seconds(5));
+      RecordNotes("RecordNote via gRPC", "tcp", flags, TcpStubs(flags, *served.server));
+  served.server->Shutdown(absl::Seconds(5));
   return result;
 }
 
-LoadResult StoreAppends(const Flags& flags) {
-  auto store = OpenStore(flags.dir + "/store", eventstore::Durability::kFsync);
+// Health checks: the floor of any call through `channel`.
+LoadResult EmptyCalls(const std::string& name, const Flags& flags,
+                      const std::shared_ptr<grpc::Channel>& channel) {
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  return RunLoad(name, flags.clients, absl::Seconds(flags.seconds), [&](int, uint64_t) {
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::ClientContext context;
+    return health->Check(&context, request, &response).ok();
+  });
+}
+
+// `writes`: null, or where each group commit's write and sync time is added.
+LoadResult StoreAppends(const Flags& flags, std::vector<double>* writes = nullptr) {
+  absl::Mutex mu;
+  auto store = OpenStore(flags.dir + "/store", eventstore::Durability::kFsync,
+                         [&](const eventstore::GroupCommit& commit) {
+                           absl::MutexLock lock(&mu);
+                           if (writes != nullptr) {
+                             writes->push_back(absl::ToDoubleMicroseconds(commit.write));
+                           }
+                         });
   const std::string payload(260, 'p');  // about a serialized NoteRecorded event
   return RunLoad("EventStore::Append", flags.clients, absl::Seconds(flags.seconds),
                  [&](int client, uint64_t i) {
@@ -105,6 +155,45 @@ LoadResult StoreAppends(const Flags& flags) {
                                            absl::StrCat("cmd-", client, "-", i)))
                        .ok();
                  });
+}
+
+// Where a command's time goes: each layer beneath a RecordNote over loopback TCP timed
+// alone, in turn, in one process, and the difference each layer adds.
+void Stages(const Flags& flags) {
+  std::vector<double> writes;
+  const LoadResult append = StoreAppends(flags, &writes);
+  std::sort(writes.begin(), writes.end());
+  const double write_p50 = writes.empty() ? 0 : writes[writes.size() / 2];
+  Served served = Serve(flags, nullptr);
+  const auto in_process = served.server->InProcessChannel();
+  const LoadResult empty_in_process = EmptyCalls("empty call, in process", flags, in_process);
+  std::vector<std::unique_ptr<v1::CaseCommands::Stub>> local;
+  local.push_back(v1::CaseCommands::NewStub(in_process));
+  const LoadResult note_in_process = RecordNotes("RecordNote, in process", "local", flags, local);
+  const LoadResult empty_tcp =
+      EmptyCalls("empty call, loopback TCP", flags,
+                 grpc::CreateChannel(served.server->address(), grpc::InsecureChannelCredentials()));
+  const LoadResult note_tcp =
+      RecordNotes("RecordNote, loopback TCP", "tcp", flags, TcpStubs(flags, *served.server));
+  served.server->Shutdown(absl::Seconds(5));
+
+  std::printf("%-28s %8s %12s %10s %10s\n", "run", "clients", "per second", "p50 us", "p99 us");
+  for (const LoadResult* r :
+       {&append, &empty_in_process, &note_in_process, &empty_tcp, &note_tcp}) {
+    std::printf("%-28s %8d %12.0f %10.1f %10.1f\n", r->name.c_str(), r->threads, r->per_second,
+                r->p50_us, r->p99_us);
+  }
+  std::printf("\nwhere a RecordNote's p50 goes (each layer's p50 less the one beneath):\n");
+  const std::pair<const char*, double> layers[] = {
+      {"the writer's write and fsync (the disk)", write_p50},
+      {"the store: checks, hash chain, writer hand-offs", append.p50_us - write_p50},
+      {"gRPC's own call, in process", empty_in_process.p50_us},
+      {"the command: authorise, load, decide, seal, answer",
+       note_in_process.p50_us - append.p50_us - empty_in_process.p50_us},
+      {"loopback TCP and HTTP/2", note_tcp.p50_us - note_in_process.p50_us},
+  };
+  for (const auto& [layer, us] : layers) std::printf("  %-52s %8.1f us\n", layer, us);
+  std::printf("  %-52s %8.1f us\n", "RecordNote over loopback TCP", note_tcp.p50_us);
 }
 
 }  // namespace
@@ -124,6 +213,8 @@ int main(int argc, char** argv) {
   app.add_option("--metrics-rounds", flags.metrics_rounds,
                  "Instead: this many rounds of the gRPC run without metrics, then with them")
       ->capture_default_str();
+  app.add_flag("--stages", flags.stages,
+               "Instead: time each layer beneath a command in turn (use --clients 1)");
   CLI11_PARSE(app, argc, argv);
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);  // as caseledgerd
 
@@ -144,6 +235,11 @@ int main(int argc, char** argv) {
     }
     std::filesystem::remove_all(flags.dir);
     std::printf("ratio with metrics / without: %.3f\n", on / off);
+    return 0;
+  }
+  if (flags.stages) {
+    Stages(flags);
+    std::filesystem::remove_all(flags.dir);
     return 0;
   }
   const LoadResult store = StoreAppends(flags);

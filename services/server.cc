@@ -202,6 +202,10 @@ int Server::http_port() const { return parts_->http == nullptr ? 0 : parts_->htt
 
 std::string Server::address() const { return absl::StrCat(host_, ":", port_); }
 
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() const {
+  return parts_->server->InProcessChannel(grpc::ChannelArguments());
+}
+
 void Server::Shutdown(absl::Duration grace) {
   if (stopped_.exchange(true)) return;
   parts_->health->Stop();
