@@ -87,7 +87,10 @@ absl::Status Read(const Reading& reading, const std::vector<Span>& spans,
   const int64_t shift = absl::ToInt64Seconds(reading.shift);
   for (const Span& span : spans) {
     int64_t from = span.from;
-    if (after.has_value()) from = std::max(from, after->numbers[0] - shift);
+    // A token's time is any number: kept from running past the earliest.
+    if (after.has_value() && after->numbers[0] > kEver + shift) {
+      from = std::max(from, after->numbers[0] - shift);
+    }
     if (from >= span.until) continue;
     status = reading.view.Scan(
         from == kEver ? reading.prefix : view_keys::DiaryFrom(reading.prefix, from),
@@ -189,12 +192,10 @@ std::string DiaryHourCountOf(const v1::DiaryEntry& entry, bool action_plans) {
 absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,
                                                 const v1::ListDiaryRequest& request,
                                                 const v1::Policy& policy, absl::Time now) {
-  if (!request.has_from() || !request.has_to()) {
-    domain::FieldErrors errors;
-    if (!request.has_from()) errors.Add("from", "is required");
-    if (!request.has_to()) errors.Add("to", "is required");
-    return errors.ToStatus();
-  }
+  domain::FieldErrors errors;
+  errors.Time("from", request.from(), true, request.has_from());
+  errors.Time("to", request.to(), true, request.has_to());
+  if (absl::Status s = errors.ToStatus(); !s.ok()) return s;
   if (FromProto(request.to()) <= FromProto(request.from())) {
     return domain::InvalidField("to", "must be after from");
   }

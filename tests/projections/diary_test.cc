@@ -5,6 +5,7 @@
 #include "projections/diary.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -197,6 +198,23 @@ TEST_F(DiaryTest, AWorkersAndATeamsDiaryEqualThePlainRule) {
     EXPECT_EQ(Pages(window, 5, &total), want);
     EXPECT_EQ(total, want.size());
   }
+}
+
+TEST_F(DiaryTest, ATimeNoTimestampCanHoldOrAWindowBackwardsIsRefusedNamingTheField) {
+  v1::ListDiaryRequest request = Window(absl::ZeroDuration(), absl::Hours(24), true);
+  request.mutable_from()->set_seconds(std::numeric_limits<int64_t>::min() + 1);
+  auto refused = ListDiary(*view_, "org", request, domain::DefaultPolicy(), now_);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("from"));
+  request = Window(absl::ZeroDuration(), absl::Hours(24), true);
+  request.mutable_to()->set_nanos(-1);
+  refused = ListDiary(*view_, "org", request, domain::DefaultPolicy(), now_);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("to"));
+  request = Window(absl::Hours(24), absl::ZeroDuration(), true);
+  refused = ListDiary(*view_, "org", request, domain::DefaultPolicy(), now_);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("must be after from"));
 }
 
 }  // namespace
