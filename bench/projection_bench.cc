@@ -284,6 +284,8 @@ int main(int argc, char** argv) {
                 reached / seconds, seconds,
                 whole ? "" : absl::StrCat("; stopped at ", reached, " of ", head).c_str());
     view_whole = whole;
+    // A rebuild cut short would go on using both cores through whatever is timed next.
+    if (!whole) engine.reset();
   }
 
   if (flags.Wants("lists") && view_whole) {
