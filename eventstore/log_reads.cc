@@ -1,6 +1,10 @@
 #include "eventstore/log_reads.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
@@ -47,6 +51,86 @@ absl::StatusOr<v1::EventRecord> ReadRecord(rocksdb::DB& db, const LogColumns& co
   rocksdb::Status s = db.Get(rocksdb::ReadOptions(), columns.log, keys::Position(position), &bytes);
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading the log at position ", position));
   return ParseRecord(bytes, position);
+}
+
+namespace {
+
+// How many of a stream's records one MultiGet fetches: enough to batch the lookups block by
+// block, few enough that a long stream's pinned blocks stay few.
+constexpr size_t kStreamRun = 256;
+
+// One entry of a stream's index: a revision and its record's key in the log.
+struct IndexEntry {
+  uint64_t revision = 0;
+  std::array<char, 8> position_key;
+};
+
+}  // namespace
+
+absl::StatusOr<size_t> LendStream(
+    rocksdb::DB& db, const LogColumns& columns, absl::string_view stream_id, uint64_t from_revision,
+    Direction direction, size_t max_count,
+    absl::FunctionRef<bool(uint64_t revision, uint64_t position, absl::string_view record)> visit) {
+  if (stream_id.empty()) return absl::InvalidArgumentError("stream_id must not be empty");
+  const bool forward = direction == Direction::kForward;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), columns.streams));
+  const std::string start = keys::StreamRevision(stream_id, from_revision);
+  if (forward) {
+    it->Seek(start);
+  } else {
+    it->SeekForPrev(start);
+  }
+  std::vector<IndexEntry> run;
+  run.reserve(std::min(max_count, kStreamRun));
+  std::vector<rocksdb::Slice> slices(run.capacity());
+  std::vector<rocksdb::PinnableSlice> values(run.capacity());
+  std::vector<rocksdb::Status> statuses(run.capacity());
+  size_t lent = 0;
+  bool stream_ends = false;
+  while (!stream_ends && lent < max_count) {
+    run.clear();
+    for (uint64_t revision = 0; run.size() < kStreamRun && lent + run.size() < max_count;) {
+      if (!it->Valid() || !keys::ParseStreamRevision(ToView(it->key()), stream_id, &revision)) {
+        stream_ends = true;
+        break;
+      }
+      if (it->value().size() != 8) {
+        return absl::DataLossError(absl::StrCat("the index of stream ", stream_id, " at revision ",
+                                                revision, " is corrupt"));
+      }
+      IndexEntry& entry = run.emplace_back();
+      entry.revision = revision;
+      std::memcpy(entry.position_key.data(), it->value().data(), 8);
+      if (forward) {
+        it->Next();
+      } else {
+        it->Prev();
+      }
+    }
+    if (!it->status().ok()) {
+      return FromRocksDb(it->status(), absl::StrCat("reading stream ", stream_id));
+    }
+    if (run.empty()) break;
+    // RocksDB batches a sorted MultiGet block by block: a backward run is fetched reversed.
+    const size_t n = run.size();
+    auto fetched = [&](size_t i) { return forward ? i : n - 1 - i; };
+    for (size_t i = 0; i < n; ++i) {
+      slices[fetched(i)] = rocksdb::Slice(run[i].position_key.data(), 8);
+    }
+    db.MultiGet(rocksdb::ReadOptions(), columns.log, n, slices.data(), values.data(),
+                statuses.data(), /*sorted_input=*/true);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t at = fetched(i);
+      const uint64_t position = keys::DecodePosition(ToView(slices[at]));
+      if (!statuses[at].ok()) {
+        return FromRocksDb(statuses[at], absl::StrCat("reading the log at position ", position));
+      }
+      ++lent;
+      if (!visit(run[i].revision, position, ToView(values[at]))) return lent;
+    }
+    for (size_t i = 0; i < n; ++i) values[i].Reset();
+  }
+  return lent;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/notification.h"
 #include "eventstore/memory_store.h"
@@ -84,6 +85,50 @@ TEST_P(EventStoreContractTest, AStreamReadsForwardAndBackwardAndTheLogInOrder) {
   EXPECT_EQ((*all)[2].stream_id(), "b");
   EXPECT_EQ((*all)[0].metadata().actor(), "worker-1");
   EXPECT_EQ((*all)[0].type(), "Noted1");
+}
+
+// Longer than one run of the store's index (256), with another stream's events between.
+TEST_P(EventStoreContractTest, AStreamVisitedLendsWhatReadingItReadsInOrderUntilTheVisitorStops) {
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_THAT(store_->Append(Request("a", ExpectedRevision::Any(), 60)), IsOk());
+    ASSERT_THAT(store_->Append(Request("b", ExpectedRevision::Any(), 1)), IsOk());
+  }
+  auto read = store_->ReadStream("a", 2, Direction::kForward, 1000);
+  ASSERT_THAT(read, IsOk());
+  ASSERT_EQ(read->size(), 359u);
+  std::vector<std::string> visited;
+  auto lent = store_->VisitStream("a", 2, 1000, [&](v1::EventRecord& record) {
+    visited.push_back(record.SerializeAsString());
+    return true;
+  });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 359u);
+  ASSERT_EQ(visited.size(), read->size());
+  for (size_t i = 0; i < visited.size(); ++i) {
+    EXPECT_EQ(visited[i], (*read)[i].SerializeAsString()) << "revision " << i + 2;
+  }
+
+  std::vector<uint64_t> revisions;
+  lent = store_->VisitStreamEncoded(
+      "a", 250, 20, [&](uint64_t revision, uint64_t position, absl::string_view encoded) {
+        v1::EventRecord record;
+        EXPECT_TRUE(record.ParseFromArray(encoded.data(), static_cast<int>(encoded.size())));
+        EXPECT_EQ(record.position(), position);
+        revisions.push_back(revision);
+        return revision < 255;
+      });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 6u) << "the visitor stopped at revision 255";
+  EXPECT_THAT(revisions, ::testing::ElementsAre(250, 251, 252, 253, 254, 255));
+  EXPECT_EQ(*store_->VisitStream("a", 300, 1000, [](v1::EventRecord&) { return true; }), 61u);
+  EXPECT_EQ(*store_->VisitStream("never", 1, 10, [](v1::EventRecord&) { return true; }), 0u);
+
+  auto backward = store_->ReadStream("a", UINT64_MAX, Direction::kBackward, 300);
+  ASSERT_THAT(backward, IsOk());
+  ASSERT_EQ(backward->size(), 300u);
+  for (size_t i = 0; i < backward->size(); ++i) {
+    EXPECT_EQ((*backward)[i].stream_revision(), 360 - i);
+  }
 }
 
 TEST_P(EventStoreContractTest, TheChainVerifiesAndItsRecordsLinkEachToTheOneBefore) {
