@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/synchronization/notification.h"
@@ -128,6 +129,28 @@ TEST_P(EventStoreContractTest, AStreamVisitedLendsWhatReadingItReadsInOrderUntil
   ASSERT_EQ(backward->size(), 300u);
   for (size_t i = 0; i < backward->size(); ++i) {
     EXPECT_EQ((*backward)[i].stream_revision(), 360 - i);
+  }
+}
+
+// The store on RocksDB walks the log over a stream's events that lie close together, and
+// looks up those spread out: both read the same.
+TEST_P(EventStoreContractTest, AStreamReadsAlikeWhetherItsEventsLieTogetherOrApart) {
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_THAT(store_->Append(Request("apart", ExpectedRevision::Any(), 1)), IsOk());
+    ASSERT_THAT(store_->Append(Request("between", ExpectedRevision::Any(), 2)), IsOk());
+  }
+  ASSERT_THAT(store_->Append(Request("together", ExpectedRevision::Any(), 300)), IsOk());
+  for (const auto& [stream, first, step] :
+       {std::tuple<std::string, uint64_t, uint64_t>{"apart", 1, 3}, {"together", 901, 1}}) {
+    uint64_t revision = 0;
+    auto lent = store_->VisitStream(stream, 1, 1000, [&](v1::EventRecord& record) {
+      ++revision;
+      EXPECT_EQ(record.stream_revision(), revision) << stream;
+      EXPECT_EQ(record.position(), first + (revision - 1) * step) << stream;
+      return true;
+    });
+    ASSERT_THAT(lent, IsOk());
+    EXPECT_EQ(*lent, 300u) << stream;
   }
 }
 
