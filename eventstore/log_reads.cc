@@ -122,10 +122,10 @@ absl::StatusOr<size_t> LendStream(rocksdb::DB& db, const LogColumns& columns,
     it->SeekForPrev(start);
   }
   std::vector<IndexEntry> run;
-  run.reserve(std::min(max_count, kStreamRun));
-  std::vector<rocksdb::Slice> slices(run.capacity());
-  std::vector<rocksdb::PinnableSlice> values(run.capacity());
-  std::vector<rocksdb::Status> statuses(run.capacity());
+  // Sized to the runs read, not to the longest run: most streams are short.
+  std::vector<rocksdb::Slice> slices;
+  std::vector<rocksdb::PinnableSlice> values;
+  std::vector<rocksdb::Status> statuses;
   size_t lent = 0;
   bool stream_ends = false;
   while (!stream_ends && lent < max_count) {
@@ -160,6 +160,11 @@ absl::StatusOr<size_t> LendStream(rocksdb::DB& db, const LogColumns& columns,
     }
     // RocksDB batches a sorted MultiGet block by block: a backward run is fetched reversed.
     const size_t n = run.size();
+    if (values.size() < n) {
+      slices.resize(n);
+      values.resize(n);
+      statuses.resize(n);
+    }
     auto fetched = [&](size_t i) { return forward ? i : n - 1 - i; };
     for (size_t i = 0; i < n; ++i) {
       slices[fetched(i)] = rocksdb::Slice(run[i].position_key.data(), 8);
