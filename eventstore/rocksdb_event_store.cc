@@ -270,6 +270,7 @@ absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     absl::string_view stream_id, uint64_t from_revision, Direction direction,
     size_t max_count) const {
   std::vector<v1::EventRecord> records;
+  records.reserve(std::min<size_t>(max_count, 256));
   absl::Status corrupt;
   absl::StatusOr<size_t> lent =
       LendStream(*parts_->db, parts_->columns, stream_id, from_revision, direction, max_count,
