@@ -129,7 +129,9 @@ TEST_F(CaseHistoryTest, EveryReplayOfEveryCaseEqualsThePlainFold) {
 // Longer than one run of the stream's index the store reads at a time.
 TEST_F(CaseHistoryTest, ALongCaseReplaysAsThePlainFoldAtEveryRevision) {
   Generate(60, 3);
-  app::Actor actor{"w-long", "caseworker"};
+  app::Actor actor;
+  actor.id = "w-long";
+  actor.role = "caseworker";
   v1::OpenCaseRequest open;
   open.mutable_header()->set_command_id("open-long");
   open.mutable_header()->set_case_id("long");
