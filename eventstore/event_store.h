@@ -150,6 +150,11 @@ absl::Status ParseRecordInto(absl::string_view encoded, uint64_t position, v1::E
 // far cheaper, for a reader that passes the record on as it is.
 absl::Status CheckRecordEncoding(absl::string_view encoded, uint64_t position);
 
+// As ParseRecordInto, for a record read through the index of `stream_id` at `revision`:
+// DATA_LOSS too when it is not that stream's record at that revision.
+absl::Status ParseStreamRecordInto(absl::string_view encoded, absl::string_view stream_id,
+                                   uint64_t revision, uint64_t position, v1::EventRecord& record);
+
 // The append-only event log. Knows nothing of cases: payloads are opaque bytes.
 // All methods are thread-safe.
 class EventStore {
@@ -195,6 +200,22 @@ class EventStore {
                                                                   uint64_t from_revision,
                                                                   Direction direction,
                                                                   size_t max_count) const = 0;
+
+  // Lends the stream's events from `from_revision` (inclusive) forward, in order, one at a
+  // time to `visit` as the log holds them: each event's revision, position and its record's
+  // encoding, valid only during the call. Goes on until `visit` returns false, the stream
+  // ends or `max_count` were lent; returns how many were. Not parsed: VisitStream parses.
+  virtual absl::StatusOr<size_t> VisitStreamEncoded(
+      absl::string_view stream_id, uint64_t from_revision, size_t max_count,
+      absl::FunctionRef<bool(uint64_t revision, uint64_t position, absl::string_view record)> visit)
+      const = 0;
+
+  // As VisitStreamEncoded, lending each event parsed into one record, parsed into again for
+  // the next, so a long read allocates little; a visitor that keeps an event moves it out.
+  // DATA_LOSS when a record does not parse, or is not the stream's event at its revision.
+  absl::StatusOr<size_t> VisitStream(absl::string_view stream_id, uint64_t from_revision,
+                                     size_t max_count,
+                                     absl::FunctionRef<bool(v1::EventRecord&)> visit) const;
 
   // Lends the events of the whole log from `from_position` (inclusive), in order, one at a
   // time to `visit` as the log holds them: each event's position and its record's encoding

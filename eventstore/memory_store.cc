@@ -295,6 +295,29 @@ absl::StatusOr<std::vector<v1::EventRecord>> MemoryStore::ReadStream(absl::strin
   return records;
 }
 
+absl::StatusOr<size_t> MemoryStore::VisitStreamEncoded(
+    absl::string_view stream_id, uint64_t from_revision, size_t max_count,
+    absl::FunctionRef<bool(uint64_t revision, uint64_t position, absl::string_view record)> visit)
+    const {
+  if (stream_id.empty()) return absl::InvalidArgumentError("stream_id must not be empty");
+  size_t lent = 0;
+  std::string record;
+  for (uint64_t revision = std::max<uint64_t>(from_revision, 1); lent < max_count; ++revision) {
+    uint64_t position = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!read_failure_.ok()) return read_failure_;
+      auto it = streams_.find(stream_id);
+      if (it == streams_.end() || revision > it->second.size()) break;
+      position = it->second[revision - 1];
+      record = records_[position - 1];
+    }
+    ++lent;
+    if (!visit(revision, position, record)) break;
+  }
+  return lent;
+}
+
 absl::StatusOr<size_t> MemoryStore::VisitEncoded(
     uint64_t from_position, size_t max_count,
     absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const {

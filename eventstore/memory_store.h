@@ -37,6 +37,10 @@ class MemoryStore final : public EventStore {
                                                           uint64_t from_revision,
                                                           Direction direction,
                                                           size_t max_count) const override;
+  absl::StatusOr<size_t> VisitStreamEncoded(
+      absl::string_view stream_id, uint64_t from_revision, size_t max_count,
+      absl::FunctionRef<bool(uint64_t revision, uint64_t position, absl::string_view record)> visit)
+      const override;
   absl::StatusOr<size_t> VisitEncoded(
       uint64_t from_position, size_t max_count,
       absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const override;
@@ -51,8 +55,8 @@ class MemoryStore final : public EventStore {
   // The log and the tables kept beside it.
   Storage storage();
 
-  // While set (not OK), every read of the log (ReadStream, VisitEncoded) fails with `failure`,
-  // as a damaged or failing disk would make it; OK again reads as before.
+  // While set (not OK), every read of the log (ReadStream, VisitStreamEncoded, VisitEncoded) fails
+  // with `failure`, as a damaged or failing disk would make it; OK again reads as before.
   void FailReads(absl::Status failure);
   // While set, every append fails with `failure` and writes nothing.
   void FailAppends(absl::Status failure);

@@ -269,60 +269,27 @@ absl::StatusOr<uint64_t> RocksDbEventStore::StreamRevision(absl::string_view str
 absl::StatusOr<std::vector<v1::EventRecord>> RocksDbEventStore::ReadStream(
     absl::string_view stream_id, uint64_t from_revision, Direction direction,
     size_t max_count) const {
-  if (stream_id.empty()) return absl::InvalidArgumentError("stream_id must not be empty");
-  std::vector<std::string> position_keys;
-  std::vector<uint64_t> revisions;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        parts_->db->NewIterator(rocksdb::ReadOptions(), parts_->columns.streams));
-    const std::string start = keys::StreamRevision(stream_id, from_revision);
-    uint64_t revision = 0;
-    if (direction == Direction::kForward) {
-      for (it->Seek(start); it->Valid() && position_keys.size() < max_count; it->Next()) {
-        if (!keys::ParseStreamRevision(ToView(it->key()), stream_id, &revision)) break;
-        position_keys.push_back(it->value().ToString());
-        revisions.push_back(revision);
-      }
-    } else {
-      for (it->SeekForPrev(start); it->Valid() && position_keys.size() < max_count; it->Prev()) {
-        if (!keys::ParseStreamRevision(ToView(it->key()), stream_id, &revision)) break;
-        position_keys.push_back(it->value().ToString());
-        revisions.push_back(revision);
-      }
-    }
-    if (!it->status().ok()) {
-      return FromRocksDb(it->status(), absl::StrCat("reading stream ", stream_id));
-    }
-  }
-  std::vector<rocksdb::Slice> slices(position_keys.begin(), position_keys.end());
-  std::vector<rocksdb::PinnableSlice> values(slices.size());
-  std::vector<rocksdb::Status> statuses(slices.size());
-  // RocksDB batches a sorted MultiGet block by block; backward reads come in descending order.
-  if (direction == Direction::kBackward) {
-    std::reverse(slices.begin(), slices.end());
-    std::reverse(revisions.begin(), revisions.end());
-  }
-  parts_->db->MultiGet(rocksdb::ReadOptions(), parts_->columns.log, slices.size(), slices.data(),
-                       values.data(), statuses.data(), /*sorted_input=*/true);
   std::vector<v1::EventRecord> records;
-  records.reserve(slices.size());
-  for (size_t i = 0; i < slices.size(); ++i) {
-    const uint64_t position = keys::DecodePosition(ToView(slices[i]));
-    if (!statuses[i].ok()) {
-      return FromRocksDb(statuses[i], absl::StrCat("reading the log at position ", position));
-    }
-    absl::StatusOr<v1::EventRecord> record = ParseRecord(values[i], position);
-    if (!record.ok()) return record.status();
-    if (record->stream_id() != stream_id || record->stream_revision() != revisions[i]) {
-      return absl::DataLossError(absl::StrCat("the index of stream ", stream_id, " at revision ",
-                                              revisions[i], " leads to position ", position,
-                                              ", which holds revision ", record->stream_revision(),
-                                              " of stream ", record->stream_id()));
-    }
-    records.push_back(*std::move(record));
-  }
-  if (direction == Direction::kBackward) std::reverse(records.begin(), records.end());
+  records.reserve(std::min<size_t>(max_count, 256));
+  absl::Status corrupt;
+  absl::StatusOr<size_t> lent =
+      LendStream(*parts_->db, parts_->columns, stream_id, from_revision, direction, max_count,
+                 [&](uint64_t revision, uint64_t position, absl::string_view encoded) {
+                   corrupt = ParseStreamRecordInto(encoded, stream_id, revision, position,
+                                                   records.emplace_back());
+                   return corrupt.ok();
+                 });
+  if (!corrupt.ok()) return corrupt;
+  if (!lent.ok()) return lent.status();
   return records;
+}
+
+absl::StatusOr<size_t> RocksDbEventStore::VisitStreamEncoded(
+    absl::string_view stream_id, uint64_t from_revision, size_t max_count,
+    absl::FunctionRef<bool(uint64_t revision, uint64_t position, absl::string_view record)> visit)
+    const {
+  return LendStream(*parts_->db, parts_->columns, stream_id, from_revision, Direction::kForward,
+                    max_count, visit);
 }
 
 absl::StatusOr<size_t> RocksDbEventStore::VisitEncoded(

@@ -76,6 +76,10 @@ class RocksDbEventStore final : public EventStore, public Backups {
                                                           uint64_t from_revision,
                                                           Direction direction,
                                                           size_t max_count) const override;
+  absl::StatusOr<size_t> VisitStreamEncoded(
+      absl::string_view stream_id, uint64_t from_revision, size_t max_count,
+      absl::FunctionRef<bool(uint64_t revision, uint64_t position, absl::string_view record)> visit)
+      const override;
   absl::StatusOr<size_t> VisitEncoded(
       uint64_t from_position, size_t max_count,
       absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const override;

@@ -11,17 +11,21 @@
 namespace caseledger::projections {
 namespace {
 
-constexpr size_t kReadBatch = 1000;
-
-// The record's event, with its personal fields opened (or read as erased).
-absl::StatusOr<v1::CaseEvent> Decode(const privacy::SubjectKeys& keys, absl::string_view case_id,
-                                     const v1::EventRecord& record) {
-  v1::CaseEvent event;
+// The record's event, with its personal fields opened (or read as erased), parsed into
+// `event` (whatever it held before is replaced).
+absl::Status DecodeInto(const privacy::SubjectKeys& keys, absl::string_view case_id,
+                        const v1::EventRecord& record, v1::CaseEvent& event) {
   if (!event.ParseFromString(record.payload())) {
     return absl::DataLossError(
         absl::StrCat("the event at position ", record.position(), " does not decode"));
   }
-  if (absl::Status s = privacy::Unseal(keys, case_id, event); !s.ok()) return s;
+  return privacy::Unseal(keys, case_id, event);
+}
+
+absl::StatusOr<v1::CaseEvent> Decode(const privacy::SubjectKeys& keys, absl::string_view case_id,
+                                     const v1::EventRecord& record) {
+  v1::CaseEvent event;
+  if (absl::Status s = DecodeInto(keys, case_id, record, event); !s.ok()) return s;
   return event;
 }
 
@@ -71,29 +75,29 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
   const uint64_t last = by_revision ? request.revision() : UINT64_MAX;
 
   v1::ReplayCaseResponse response;
-  const std::string stream = domain::CaseStreamId(request.case_id());
-  for (uint64_t next = 1; next <= last;) {
-    const size_t count = static_cast<size_t>(std::min<uint64_t>(kReadBatch, last - next + 1));
-    auto records = store.ReadStream(stream, next, eventstore::Direction::kForward, count);
-    if (!records.ok()) return records.status();
-    bool done = records->size() < count;
-    for (const v1::EventRecord& record : *records) {
-      // The record's own time: what the file showed at `as_of`, backdated events included
-      // only once they were written.
-      if (FromProto(record.metadata().recorded_at()) > as_of) {
-        done = true;
-        break;
-      }
-      next = record.stream_revision() + 1;
-      // Events written up later may have occurred earlier: skip, don't stop.
-      if (FromProto(record.metadata().occurred_at()) > occurred_by) continue;
-      auto event = Decode(keys, request.case_id(), record);
-      if (!event.ok()) return event.status();
-      domain::Evolve(*response.mutable_state(), *std::move(event));
-      *response.mutable_recorded_at() = record.metadata().recorded_at();
-    }
-    if (done) break;
-  }
+  v1::CaseState& state = *response.mutable_state();
+  // One record and one event, parsed into again for each event of the stream: what the fold
+  // keeps of an event it moves into the state.
+  v1::CaseEvent event;
+  google::protobuf::Timestamp recorded_at;
+  absl::Status failed;
+  absl::StatusOr<size_t> read = store.VisitStream(
+      domain::CaseStreamId(request.case_id()), 1,
+      static_cast<size_t>(std::min<uint64_t>(last, SIZE_MAX)), [&](const v1::EventRecord& record) {
+        // The record's own time: what the file showed at `as_of`, backdated events included
+        // only once they were written.
+        if (FromProto(record.metadata().recorded_at()) > as_of) return false;
+        // Events written up later may have occurred earlier: skip, don't stop.
+        if (FromProto(record.metadata().occurred_at()) > occurred_by) return true;
+        failed = DecodeInto(keys, request.case_id(), record, event);
+        if (!failed.ok()) return false;
+        domain::Evolve(state, std::move(event));
+        recorded_at = record.metadata().recorded_at();
+        return true;
+      });
+  if (!failed.ok()) return failed;
+  if (!read.ok()) return read.status();
+  if (state.revision() > 0) *response.mutable_recorded_at() = recorded_at;
   // By occurrence the fold may skip events: the revision reached is the last one folded.
   response.set_revision(response.state().revision());
   if (response.revision() == 0) {

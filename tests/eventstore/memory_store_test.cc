@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "absl/synchronization/notification.h"
 #include "eventstore/memory_store.h"
@@ -84,6 +86,72 @@ TEST_P(EventStoreContractTest, AStreamReadsForwardAndBackwardAndTheLogInOrder) {
   EXPECT_EQ((*all)[2].stream_id(), "b");
   EXPECT_EQ((*all)[0].metadata().actor(), "worker-1");
   EXPECT_EQ((*all)[0].type(), "Noted1");
+}
+
+// Longer than one run of the store's index (256), with another stream's events between.
+TEST_P(EventStoreContractTest, AStreamVisitedLendsWhatReadingItReadsInOrderUntilTheVisitorStops) {
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_THAT(store_->Append(Request("a", ExpectedRevision::Any(), 60)), IsOk());
+    ASSERT_THAT(store_->Append(Request("b", ExpectedRevision::Any(), 1)), IsOk());
+  }
+  auto read = store_->ReadStream("a", 2, Direction::kForward, 1000);
+  ASSERT_THAT(read, IsOk());
+  ASSERT_EQ(read->size(), 359u);
+  std::vector<std::string> visited;
+  auto lent = store_->VisitStream("a", 2, 1000, [&](v1::EventRecord& record) {
+    visited.push_back(record.SerializeAsString());
+    return true;
+  });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 359u);
+  ASSERT_EQ(visited.size(), read->size());
+  for (size_t i = 0; i < visited.size(); ++i) {
+    EXPECT_EQ(visited[i], (*read)[i].SerializeAsString()) << "revision " << i + 2;
+  }
+
+  std::vector<uint64_t> revisions;
+  lent = store_->VisitStreamEncoded(
+      "a", 250, 20, [&](uint64_t revision, uint64_t position, absl::string_view encoded) {
+        v1::EventRecord record;
+        EXPECT_TRUE(record.ParseFromArray(encoded.data(), static_cast<int>(encoded.size())));
+        EXPECT_EQ(record.position(), position);
+        revisions.push_back(revision);
+        return revision < 255;
+      });
+  ASSERT_THAT(lent, IsOk());
+  EXPECT_EQ(*lent, 6u) << "the visitor stopped at revision 255";
+  EXPECT_THAT(revisions, ::testing::ElementsAre(250, 251, 252, 253, 254, 255));
+  EXPECT_EQ(*store_->VisitStream("a", 300, 1000, [](v1::EventRecord&) { return true; }), 61u);
+  EXPECT_EQ(*store_->VisitStream("never", 1, 10, [](v1::EventRecord&) { return true; }), 0u);
+
+  auto backward = store_->ReadStream("a", UINT64_MAX, Direction::kBackward, 300);
+  ASSERT_THAT(backward, IsOk());
+  ASSERT_EQ(backward->size(), 300u);
+  for (size_t i = 0; i < backward->size(); ++i) {
+    EXPECT_EQ((*backward)[i].stream_revision(), 360 - i);
+  }
+}
+
+// The store on RocksDB walks the log over a stream's events that lie close together, and
+// looks up those spread out: both read the same.
+TEST_P(EventStoreContractTest, AStreamReadsAlikeWhetherItsEventsLieTogetherOrApart) {
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_THAT(store_->Append(Request("apart", ExpectedRevision::Any(), 1)), IsOk());
+    ASSERT_THAT(store_->Append(Request("between", ExpectedRevision::Any(), 2)), IsOk());
+  }
+  ASSERT_THAT(store_->Append(Request("together", ExpectedRevision::Any(), 300)), IsOk());
+  for (const auto& [stream, first, step] :
+       {std::tuple<std::string, uint64_t, uint64_t>{"apart", 1, 3}, {"together", 901, 1}}) {
+    uint64_t revision = 0;
+    auto lent = store_->VisitStream(stream, 1, 1000, [&](v1::EventRecord& record) {
+      ++revision;
+      EXPECT_EQ(record.stream_revision(), revision) << stream;
+      EXPECT_EQ(record.position(), first + (revision - 1) * step) << stream;
+      return true;
+    });
+    ASSERT_THAT(lent, IsOk());
+    EXPECT_EQ(*lent, 300u) << stream;
+  }
 }
 
 TEST_P(EventStoreContractTest, TheChainVerifiesAndItsRecordsLinkEachToTheOneBefore) {

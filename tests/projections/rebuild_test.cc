@@ -24,6 +24,7 @@
 #include "projections/projection_engine.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
+#include "tests/projections/generated_log.h"
 #include "tests/support/run_command.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -69,34 +70,11 @@ class Wrapped final : public Projection {
   std::atomic<uint64_t> first_applied_{0};
 };
 
-class RebuildTest : public ::testing::Test {
+class RebuildTest : public GeneratedLogTest {
  protected:
-  void SetUp() override {
-    eventstore::StoreOptions options;
-    options.path = dir_.Sub("data");
-    options.durability = eventstore::Durability::kOs;
-    store_ = *eventstore::RocksDbEventStore::Open(options);
-    commands_ = std::make_unique<testing::OpenRunner>(store_->storage());
-  }
   void TearDown() override {
     engine_.reset();
-    commands_.reset();
-    store_.reset();
-  }
-
-  void Generate(int commands, int cases) {
-    tools::HistoryOptions options;
-    options.seed = 7;
-    options.cases = cases;
-    options.workers = 12;
-    options.teams = 3;
-    options.start = absl::Now() - absl::Hours(24 * 120);
-    options.step = absl::Minutes(20);
-    tools::HistoryGenerator generator(options);
-    for (int i = 0; i < commands; ++i) {
-      auto result = testing::RunCommand(commands_->runner(), generator.Next());
-      ASSERT_THAT(result, IsOk());
-    }
+    GeneratedLogTest::TearDown();
   }
 
   void StartEngine(std::unique_ptr<Projection> projection, size_t batch = 97) {
@@ -203,9 +181,6 @@ class RebuildTest : public ::testing::Test {
     EXPECT_EQ(actors, actor_rows) << "one audit-trail row per event";
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<eventstore::RocksDbEventStore> store_;
-  std::unique_ptr<testing::OpenRunner> commands_;
   std::unique_ptr<ProjectionEngine> engine_;
 };
 

@@ -1,0 +1,183 @@
+// ReplayCase, by revision, by record time and by occurrence, equals a plain fold of the case's
+// events read from the whole log, for every case of a generated history and at every point of
+// each, a case whose data subject was erased included.
+
+#include "projections/case_history.h"
+
+#include <iterator>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "app/case_commands.h"
+#include "base/proto_time.h"
+#include "domain/case.h"
+#include "domain/personal_fields.h"
+#include "eventstore/rocksdb_event_store.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "privacy/sealing.h"
+#include "tests/projections/generated_log.h"
+#include "tests/support/run_command.h"
+#include "tests/support/status_matchers.h"
+
+namespace caseledger::projections {
+namespace {
+
+using ::caseledger::testing::IsOk;
+using ::caseledger::testing::StatusIs;
+using ::google::protobuf::util::MessageDifferencer;
+
+// A case's events as the log holds them, opened with the keys as they are now.
+struct LoggedEvent {
+  absl::Time recorded_at;
+  absl::Time occurred_at;
+  v1::CaseEvent event;
+};
+
+class CaseHistoryTest : public GeneratedLogTest {
+ protected:
+  // Every case's events, read from the whole log rather than from the case's stream.
+  std::map<std::string, std::vector<LoggedEvent>> CasesFromTheLog() {
+    std::map<std::string, std::vector<LoggedEvent>> cases;
+    auto log = store_->ReadAll(1, 1000000);
+    EXPECT_THAT(log, IsOk());
+    for (const v1::EventRecord& record : *log) {
+      if (record.stream_id().rfind("case-", 0) != 0) continue;
+      const std::string case_id = record.stream_id().substr(5);
+      LoggedEvent logged{FromProto(record.metadata().recorded_at()),
+                         FromProto(record.metadata().occurred_at()),
+                         {}};
+      EXPECT_TRUE(logged.event.ParseFromString(record.payload()));
+      EXPECT_THAT(privacy::Unseal(commands_->keys(), case_id, logged.event), IsOk());
+      cases[case_id].push_back(std::move(logged));
+    }
+    return cases;
+  }
+
+  // The fold of the events `include` accepts, copying each, as a reader would write it.
+  template <typename Include>
+  static v1::CaseState Fold(const std::vector<LoggedEvent>& events, Include include) {
+    v1::CaseState state;
+    for (const LoggedEvent& logged : events) {
+      if (include(logged)) domain::Evolve(state, logged.event);
+    }
+    return state;
+  }
+
+  v1::ReplayCaseResponse Replay(const v1::ReplayCaseRequest& request) {
+    auto replayed = ReplayCase(*store_, commands_->keys(), request);
+    EXPECT_THAT(replayed, IsOk());
+    return replayed.ok() ? *replayed : v1::ReplayCaseResponse();
+  }
+
+  // Checks every revision, every record time and every time of occurrence of every case.
+  void ExpectEveryReplayEqualsTheFold() {
+    const auto cases = CasesFromTheLog();
+    ASSERT_FALSE(cases.empty());
+    for (const auto& [case_id, events] : cases) {
+      v1::ReplayCaseRequest request;
+      request.set_case_id(case_id);
+      for (size_t n = 1; n <= events.size(); ++n) {
+        request.set_revision(n);
+        size_t folded = 0;
+        const v1::CaseState expected =
+            Fold(events, [&](const LoggedEvent&) { return folded++ < n; });
+        const v1::ReplayCaseResponse replayed = Replay(request);
+        EXPECT_TRUE(MessageDifferencer::Equals(replayed.state(), expected))
+            << case_id << " at revision " << n;
+        EXPECT_EQ(replayed.revision(), n);
+        EXPECT_EQ(FromProto(replayed.recorded_at()), events[n - 1].recorded_at);
+
+        const absl::Time recorded = events[n - 1].recorded_at;
+        *request.mutable_time() = ToProto(recorded);
+        bool later = false;
+        const v1::CaseState then = Fold(events, [&](const LoggedEvent& e) {
+          later = later || e.recorded_at > recorded;
+          return !later;
+        });
+        EXPECT_TRUE(MessageDifferencer::Equals(Replay(request).state(), then))
+            << case_id << " as recorded at " << recorded;
+
+        const absl::Time occurred = events[n - 1].occurred_at;
+        *request.mutable_occurred_by() = ToProto(occurred);
+        const v1::CaseState known =
+            Fold(events, [&](const LoggedEvent& e) { return e.occurred_at <= occurred; });
+        EXPECT_TRUE(MessageDifferencer::Equals(Replay(request).state(), known))
+            << case_id << " as occurred by " << occurred;
+      }
+      request.set_revision(events.size() + 1);
+      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
+                  StatusIs(absl::StatusCode::kInvalidArgument));
+      *request.mutable_time() = ToProto(events.front().recorded_at - absl::Seconds(1));
+      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
+                  StatusIs(absl::StatusCode::kNotFound));
+    }
+  }
+};
+
+TEST_F(CaseHistoryTest, EveryReplayOfEveryCaseEqualsThePlainFold) {
+  Generate(500, 24);
+  ExpectEveryReplayEqualsTheFold();
+}
+
+// Longer than one run of the stream's index the store reads at a time.
+TEST_F(CaseHistoryTest, ALongCaseReplaysAsThePlainFoldAtEveryRevision) {
+  Generate(60, 3);
+  app::Actor actor;
+  actor.id = "w-long";
+  actor.role = "caseworker";
+  v1::OpenCaseRequest open;
+  open.mutable_header()->set_command_id("open-long");
+  open.mutable_header()->set_case_id("long");
+  open.set_kind(v1::ADVICE);
+  open.set_category("debt");
+  open.set_client_ref("C-long");
+  open.set_complexity(v1::MEDIUM);
+  open.set_team_id("team-long");
+  ASSERT_THAT(testing::RunAndWait(commands_->runner(), app::ToCommand(open), actor), IsOk());
+  for (int n = 0; n < 300; ++n) {
+    v1::RecordNoteRequest note;
+    note.mutable_header()->set_command_id(absl::StrCat("note-", n));
+    note.mutable_header()->set_case_id("long");
+    note.mutable_note()->set_kind(v1::FACT);
+    note.mutable_note()->set_contact_type(v1::PHONE);
+    note.mutable_note()->set_text(absl::StrCat("Called the client, time ", n));
+    ASSERT_THAT(testing::RunAndWait(commands_->runner(), app::ToCommand(note), actor), IsOk());
+  }
+  ASSERT_EQ(CasesFromTheLog()["long"].size(), 301u);
+  ExpectEveryReplayEqualsTheFold();
+}
+
+TEST_F(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsTheFoldDoes) {
+  Generate(300, 6);
+  const auto before = CasesFromTheLog();
+  const std::string case_id = before.begin()->first;
+  const v1::CaseState last = Fold(before.begin()->second, [](const LoggedEvent&) { return true; });
+  ASSERT_THAT(commands_->keys().Erase(privacy::KeyId(last.org_id(), case_id)), IsOk());
+
+  v1::ReplayCaseRequest request;
+  request.set_case_id(case_id);
+  *request.mutable_time() = ToProto(absl::Now());
+  EXPECT_EQ(Replay(request).state().client_ref(), domain::kErased);
+  request.set_case_id(std::next(before.begin())->first);
+  EXPECT_NE(Replay(request).state().client_ref(), domain::kErased) << "another case's subject";
+  ExpectEveryReplayEqualsTheFold();
+}
+
+TEST_F(CaseHistoryTest, ACaseThatNeverExistedIsNotFound) {
+  Generate(20, 2);
+  v1::ReplayCaseRequest request;
+  request.set_case_id("never");
+  request.set_revision(1);
+  EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace caseledger::projections
