@@ -55,7 +55,7 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       access_log_(storage.log),
       access_(options.authorizer != nullptr ? *options.authorizer : roles_, access_log_),
       engine_(storage.log, storage.views, storage.checkpoints, options.projections),
-      runner_(storage.log, *keys_, access_, *options.clock),
+      runner_(storage.log, *keys_, access_, *options.clock, options.command_stages),
       worker_runner_(storage.log, *keys_, access_, *options.clock,
                      [this](const std::string& org_id, const std::string& worker_id,
                             std::function<void(absl::StatusOr<std::string>)> done) {

@@ -40,6 +40,9 @@ struct ApplicationOptions {
   absl::Duration retention_interval = absl::Hours(1);
   // Who may do what; nullptr: the role table (RoleAuthorizer).
   const Authorizer* authorizer = nullptr;
+  // When set, told the stages of every case command that reaches the store. Must outlive the
+  // application.
+  CommandStageObserver* command_stages = nullptr;
 };
 
 // The projections the reads are served from, fed by `log`: what an Application keeps up to

@@ -71,14 +71,21 @@ struct CaseCommandRunner::Attempt {
   Actor actor;
   Done done;
   int number = 0;
+  // When Run took the command, when its last try handed the append to the store, and when
+  // the store gave it back: the bounds of its stages.
+  absl::Time started;
+  absl::Time submitted;
+  absl::Time appended;
 };
 
 CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, privacy::SubjectKeys& keys,
-                                     const AccessControl& access, const Clock& clock)
+                                     const AccessControl& access, const Clock& clock,
+                                     CommandStageObserver* stages)
     : store_(store),
       keys_(keys),
       access_(access),
       clock_(clock),
+      stages_(stages),
       cases_(
           store, [](absl::string_view) { return domain::CaseFile(); },
           [&keys](domain::CaseFile& file, const v1::EventRecord& record) {
@@ -112,6 +119,7 @@ absl::StatusOr<std::shared_ptr<const Folded<v1::PolicyVersion>>> CaseCommandRunn
 }
 
 void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
+  const absl::Time started = stages_ == nullptr ? absl::InfinitePast() : absl::Now();
   // Ids given are checked before anything is looked up by them. One missing is named with
   // the request's other bad fields, by the decision.
   domain::FieldErrors ids;
@@ -123,6 +131,7 @@ void CaseCommandRunner::Run(CaseCommand command, Actor actor, Done done) {
   if (!ids.ok()) return done(ids.ToStatus());
   auto attempt =
       std::make_shared<Attempt>(Attempt{std::move(command), std::move(actor), std::move(done)});
+  attempt->started = started;
   const std::string& command_id = attempt->command.header.command_id();
   if (!command_id.empty()) {
     auto earlier = store_.LookupCommand(command_id);
@@ -293,9 +302,11 @@ void CaseCommandRunner::Try(std::shared_ptr<Attempt> attempt) {
   const uint64_t before = current.revision;
   // Let go of the case before the append can complete, so its events fold into it in place.
   folded->reset();
+  if (stages_ != nullptr) attempt->submitted = absl::Now();
   store_.AppendStreamsAsync(std::move(append),
                             [this, attempt, before, decided,
                              erasures](absl::StatusOr<eventstore::MultiStreamAppendResult> r) {
+                              if (stages_ != nullptr) attempt->appended = absl::Now();
                               if (!r.ok())
                                 return Finish(attempt, before, decided, erasures, r.status());
                               Finish(attempt, before, decided, erasures, CaseResult(*std::move(r)));
@@ -338,7 +349,7 @@ void CaseCommandRunner::Finish(std::shared_ptr<Attempt> attempt, uint64_t before
         for (v1::CaseEvent& event : *decided) domain::Evolve(file, std::move(event));
       });
     }
-    return attempt->done(ResultOf(header.case_id(), *r, attempt->command));
+    return Answer(*attempt, ResultOf(header.case_id(), *r, attempt->command));
   }
   if (absl::IsAborted(r.status()) && !header.has_expected_revision() &&
       attempt->number < kMaxAttempts) {
@@ -350,10 +361,24 @@ void CaseCommandRunner::Finish(std::shared_ptr<Attempt> attempt, uint64_t before
         absl::StrCat("case ", header.case_id(), " changed concurrently (tried ", attempt->number,
                      " times); reload and try again: ", r.status().message());
     absl::StatusOr<uint64_t> actual = store_.StreamRevision(domain::CaseStreamId(header.case_id()));
-    return attempt->done(actual.ok() ? RevisionConflict(message, *actual)
-                                     : absl::AbortedError(message));
+    return Answer(*attempt,
+                  actual.ok() ? RevisionConflict(message, *actual) : absl::AbortedError(message));
   }
-  attempt->done(r.status());
+  Answer(*attempt, r.status());
+}
+
+void CaseCommandRunner::Answer(Attempt& attempt, absl::StatusOr<v1::CommandResult> result) {
+  if (stages_ == nullptr) return attempt.done(std::move(result));
+  const absl::Time completed = absl::Now();
+  attempt.done(std::move(result));
+  const absl::Time replied = absl::Now();
+  if (attempt.command.received != absl::InfinitePast()) {
+    stages_->Observe(CommandStage::kAdmit, attempt.started - attempt.command.received);
+  }
+  stages_->Observe(CommandStage::kDecide, attempt.submitted - attempt.started);
+  stages_->Observe(CommandStage::kAppend, attempt.appended - attempt.submitted);
+  stages_->Observe(CommandStage::kComplete, completed - attempt.appended);
+  stages_->Observe(CommandStage::kReply, replied - completed);
 }
 
 }  // namespace caseledger::app

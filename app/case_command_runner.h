@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "app/access_control.h"
+#include "app/command_stages.h"
 #include "app/stream_cache.h"
 #include "app/work_queue.h"
 #include "base/clock.h"
@@ -43,6 +44,9 @@ struct CaseCommand {
   std::function<absl::StatusOr<domain::LinkedEvents>(const v1::CaseState&, const v1::ProviderState&,
                                                      const domain::CommandContext&)>
       decide_linked;
+  // When the transport took the call: the admit stage runs from it to Run. InfinitePast: not
+  // observed.
+  absl::Time received = absl::InfinitePast();
 };
 
 // A case as folded for its commands: its state and its notes' ids, at a revision.
@@ -61,9 +65,11 @@ class CaseCommandRunner {
   static constexpr int kMaxAttempts = 5;
 
   // Personal fields are sealed with `keys` before they are appended, and opened as the
-  // case is folded.
+  // case is folded. `stages`, when not null, is told the stages of each command that reaches
+  // the store, and must outlive the runner.
   CaseCommandRunner(eventstore::EventStore& store, privacy::SubjectKeys& keys,
-                    const AccessControl& access, const Clock& clock);
+                    const AccessControl& access, const Clock& clock,
+                    CommandStageObserver* stages = nullptr);
 
   // Runs `command` for `actor`; `done` is called once, on any thread, without locks held.
   void Run(CaseCommand command, Actor actor, Done done);
@@ -102,6 +108,8 @@ class CaseCommandRunner {
   void AnswerRepeat(std::shared_ptr<Attempt> attempt, eventstore::AppendResult first);
   void AnswerCommittedRepeat(std::shared_ptr<Attempt> attempt,
                              const eventstore::AppendResult& first);
+  // Answers an attempt whose append completed, telling the observer its stages.
+  void Answer(Attempt& attempt, absl::StatusOr<v1::CommandResult> result);
 
   // Seals the personal fields of `events` for the case's data subject.
   absl::Status SealPersonal(const std::string& case_id, const v1::CaseState& state,
@@ -111,6 +119,7 @@ class CaseCommandRunner {
   privacy::SubjectKeys& keys_;
   const AccessControl& access_;
   const Clock& clock_;
+  CommandStageObserver* const stages_;
   StreamCache<domain::CaseFile> cases_;
   StreamCache<v1::PolicyVersion> policies_;
   StreamCache<v1::ProviderState> providers_;

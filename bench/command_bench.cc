@@ -11,6 +11,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "app/command_stages.h"
 #include "bench/load.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "eventstore/rocksdb_event_store.h"
@@ -42,25 +43,66 @@ std::string CaseId(int client, uint64_t i, const Flags& flags) {
   return absl::StrCat("bench-", client, "-", i % flags.cases_per_client);
 }
 
+// Every stage of every command, and every group write of the server's store, as told.
+class StageSamples final : public app::CommandStageObserver {
+ public:
+  void Observe(app::CommandStage stage, absl::Duration took) override {
+    absl::MutexLock lock(&mu_);
+    stages_[static_cast<size_t>(stage)].push_back(absl::ToDoubleMicroseconds(took));
+  }
+  void ObserveWrite(absl::Duration took) {
+    absl::MutexLock lock(&mu_);
+    writes_.push_back(absl::ToDoubleMicroseconds(took));
+  }
+  void Clear() {
+    absl::MutexLock lock(&mu_);
+    for (auto& samples : stages_) samples.clear();
+    writes_.clear();
+  }
+  // The median of a stage's samples, in µs; 0 when none.
+  double StageP50(app::CommandStage stage) {
+    absl::MutexLock lock(&mu_);
+    return Median(stages_[static_cast<size_t>(stage)]);
+  }
+  double WriteP50() {
+    absl::MutexLock lock(&mu_);
+    return Median(writes_);
+  }
+
+ private:
+  static double Median(std::vector<double>& samples) {
+    if (samples.empty()) return 0;
+    std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
+    return samples[samples.size() / 2];
+  }
+  absl::Mutex mu_;
+  std::vector<double> stages_[app::kCommandStages] ABSL_GUARDED_BY(mu_);
+  std::vector<double> writes_ ABSL_GUARDED_BY(mu_);
+};
+
 // A server over a fresh store with fsync durability, each client's cases opened.
 struct Served {
   std::unique_ptr<eventstore::RocksDbEventStore> store;
   std::unique_ptr<services::Server> server;
 };
 
-// `metrics`: null, or where the server reports (as caseledgerd --metrics-listen).
-Served Serve(const Flags& flags, services::Metrics* metrics) {
+// `metrics`: null, or where the server reports (as caseledgerd --metrics-listen). `stages`:
+// null, or where each command's stages and each group write are told.
+Served Serve(const Flags& flags, services::Metrics* metrics, StageSamples* stages = nullptr) {
   std::filesystem::remove_all(flags.dir + "/grpc");
   Served served;
-  served.store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync,
-                           metrics == nullptr ? nullptr
-                                              : std::function<void(const eventstore::GroupCommit&)>(
-                                                    [metrics](const eventstore::GroupCommit& c) {
-                                                      metrics->ObserveGroupCommit(c);
-                                                    }));
+  std::function<void(const eventstore::GroupCommit&)> on_group_commit;
+  if (metrics != nullptr || stages != nullptr) {
+    on_group_commit = [metrics, stages](const eventstore::GroupCommit& c) {
+      if (metrics != nullptr) metrics->ObserveGroupCommit(c);
+      if (stages != nullptr) stages->ObserveWrite(c.write);
+    };
+  }
+  served.store = OpenStore(flags.dir + "/grpc", eventstore::Durability::kFsync, on_group_commit);
   services::ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.metrics = metrics;
+  options.command_stages = stages;
   auto server = services::Server::Start(options, served.store->storage());
   if (!server.ok()) std::exit(1);
   served.server = *std::move(server);
@@ -158,13 +200,15 @@ LoadResult StoreAppends(const Flags& flags, std::vector<double>* writes = nullpt
 }
 
 // Where a command's time goes: each layer beneath a RecordNote over loopback TCP timed
-// alone, in turn, in one process, and the difference each layer adds.
+// alone, in turn, in one process, and the difference each layer adds; then, for the same
+// RecordNotes, each stage inside the server as it tells them (app/command_stages.h).
 void Stages(const Flags& flags) {
   std::vector<double> writes;
   const LoadResult append = StoreAppends(flags, &writes);
   std::sort(writes.begin(), writes.end());
   const double write_p50 = writes.empty() ? 0 : writes[writes.size() / 2];
-  Served served = Serve(flags, nullptr);
+  StageSamples stages;
+  Served served = Serve(flags, nullptr, &stages);
   const auto in_process = served.server->InProcessChannel();
   const LoadResult empty_in_process = EmptyCalls("empty call, in process", flags, in_process);
   std::vector<std::unique_ptr<v1::CaseCommands::Stub>> local;
@@ -173,8 +217,9 @@ void Stages(const Flags& flags) {
   const LoadResult empty_tcp =
       EmptyCalls("empty call, loopback TCP", flags,
                  grpc::CreateChannel(served.server->address(), grpc::InsecureChannelCredentials()));
-  const LoadResult note_tcp =
-      RecordNotes("RecordNote, loopback TCP", "tcp", flags, TcpStubs(flags, *served.server));
+  const auto tcp = TcpStubs(flags, *served.server);
+  stages.Clear();
+  const LoadResult note_tcp = RecordNotes("RecordNote, loopback TCP", "tcp", flags, tcp);
   served.server->Shutdown(absl::Seconds(5));
 
   std::printf("%-28s %8s %12s %10s %10s\n", "run", "clients", "per second", "p50 us", "p99 us");
@@ -194,6 +239,23 @@ void Stages(const Flags& flags) {
   };
   for (const auto& [layer, us] : layers) std::printf("  %-52s %8.1f us\n", layer, us);
   std::printf("  %-52s %8.1f us\n", "RecordNote over loopback TCP", note_tcp.p50_us);
+
+  std::printf("\neach stage's p50 inside the server, RecordNote over loopback TCP:\n");
+  double inside = 0;
+  for (int stage = 0; stage < app::kCommandStages; ++stage) {
+    const auto named = static_cast<app::CommandStage>(stage);
+    const double p50 = stages.StageP50(named);
+    inside += p50;
+    std::printf("  %-52s %8.1f us\n", std::string(app::CommandStageName(named)).c_str(), p50);
+    if (named == app::CommandStage::kAppend) {
+      std::printf("    %-50s %8.1f us\n", "of which the group's write and fsync",
+                  stages.WriteP50());
+    }
+  }
+  std::printf("  %-52s %8.1f us\n", "the stages' p50s added", inside);
+  std::printf("  %-52s %8.1f us\n", "the rest: gRPC, HTTP/2, loopback, the client",
+              note_tcp.p50_us - inside);
+  std::printf("  %-52s %8.1f us\n", "RecordNote over loopback TCP, end to end", note_tcp.p50_us);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // What a gRPC method of a case command does: authenticates the caller, then hands the request
 // to the runner as the command app::ToCommand makes of it.
 
+#include "absl/time/clock.h"
 #include "app/authenticator.h"
 #include "app/case_command_runner.h"
 #include "app/case_commands.h"
@@ -17,8 +18,11 @@ grpc::ServerUnaryReactor* AnswerCaseCommand(grpc::CallbackServerContext* context
                                             const app::Authenticator& authenticator,
                                             app::CaseCommandRunner& runner, const Request& request,
                                             v1::CommandResult* result) {
+  const absl::Time received = absl::Now();
   return Answer(context, authenticator, [&](const app::Actor& actor, auto done) {
-    runner.Run(app::ToCommand(request), actor,
+    app::CaseCommand command = app::ToCommand(request);
+    command.received = received;
+    runner.Run(std::move(command), actor,
                [result, done = std::move(done)](absl::StatusOr<v1::CommandResult> outcome) {
                  done(MoveValueTo(std::move(outcome), *result));
                });

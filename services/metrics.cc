@@ -25,6 +25,14 @@ const prometheus::Histogram::BucketBoundaries& SecondsBuckets() {
   return *buckets;
 }
 
+// Buckets from 10 µs to 1 s for a stage of a command, most of which take tens of µs.
+const prometheus::Histogram::BucketBoundaries& StageBuckets() {
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+      0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
+      0.0025,  0.005,    0.01,    0.025,  0.05,    0.1,    1};
+  return *buckets;
+}
+
 // "/caseledger.v1.CaseCommands/OpenCase" as service and method.
 std::pair<std::string, std::string> SplitMethod(const std::string& full) {
   std::vector<std::string> parts = absl::StrSplit(full, '/', absl::SkipEmpty());
@@ -188,6 +196,12 @@ Metrics::Metrics(std::unique_ptr<prometheus::Exposer> exposer, int port)
                         .Name("caseledger_grpc_server_handling_seconds")
                         .Help("Time from a call's arrival to its status, by service and method.")
                         .Register(*registry_)),
+      stage_seconds_(
+          prometheus::BuildHistogram()
+              .Name("caseledger_command_stage_seconds")
+              .Help("Time a case command spent in each stage inside the server: admit, "
+                    "decide, append (the store, its fsync included), complete, reply (sending it).")
+              .Register(*registry_)),
       group_appends_(prometheus::BuildHistogram()
                          .Name("caseledger_log_group_appends")
                          .Help("Appends the log's writer committed in one write.")
@@ -207,6 +221,11 @@ Metrics::Metrics(std::unique_ptr<prometheus::Exposer> exposer, int port)
       process_(std::make_shared<ProcessCollectable>()),
       exposer_(std::move(exposer)),
       port_(port) {
+  for (int stage = 0; stage < app::kCommandStages; ++stage) {
+    stages_.push_back(&stage_seconds_.Add(
+        {{"stage", std::string(app::CommandStageName(static_cast<app::CommandStage>(stage)))}},
+        StageBuckets()));
+  }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(process_);
 }
@@ -217,6 +236,10 @@ void Metrics::ObserveGroupCommit(const eventstore::GroupCommit& commit) {
   group_appends_.Observe(static_cast<double>(commit.appends));
   group_write_seconds_.Observe(absl::ToDoubleSeconds(commit.write));
   events_appended_.Increment(static_cast<double>(commit.events));
+}
+
+void Metrics::Observe(app::CommandStage stage, absl::Duration took) {
+  stages_[static_cast<size_t>(stage)]->Observe(absl::ToDoubleSeconds(took));
 }
 
 Metrics::MethodMetrics::MethodMetrics(Metrics& metrics, std::string service, std::string method)

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "app/command_stages.h"
 #include "eventstore/event_store.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "prometheus/collectable.h"
@@ -22,20 +23,22 @@
 namespace caseledger::services {
 
 // What caseledgerd shows Prometheus, over HTTP at /metrics: every call by method and status
-// code with its latency; the log writer's groups and their write (fsync) time; and, read at
-// each scrape from what they watch, the gauges of the running server (see server_gauges.h)
-// and of the process. Thread-safe.
-class Metrics {
+// code with its latency; each case command's time by stage (app/command_stages.h); the log
+// writer's groups and their write (fsync) time; and, read at each scrape from what they
+// watch, the gauges of the running server (see server_gauges.h) and of the process.
+// Thread-safe.
+class Metrics final : public app::CommandStageObserver {
  public:
   // Serves /metrics on `listen` (host:port; port 0 picks a free one). UNAVAILABLE when the
   // address can't be bound.
   static absl::StatusOr<std::unique_ptr<Metrics>> Serve(const std::string& listen);
-  ~Metrics();
+  ~Metrics() override;
 
   int port() const { return port_; }
 
   // For eventstore::StoreOptions::on_group_commit.
   void ObserveGroupCommit(const eventstore::GroupCommit& commit);
+  void Observe(app::CommandStage stage, absl::Duration took) override;
   // A method's call counters (one per status code, made when first needed) and latency
   // histogram, made once and kept, so a call costs no lookup of its labels.
   class MethodMetrics {
@@ -69,6 +72,9 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& calls_;
   prometheus::Family<prometheus::Histogram>& call_seconds_;
+  prometheus::Family<prometheus::Histogram>& stage_seconds_;
+  // stage_seconds_'s histogram of each stage, by CommandStage.
+  std::vector<prometheus::Histogram*> stages_;
   prometheus::Histogram& group_appends_;
   prometheus::Histogram& group_write_seconds_;
   prometheus::Counter& events_appended_;

@@ -134,6 +134,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   app_options.cached_cases = options.cached_cases;
   app_options.retention_interval = options.retention_interval;
   app_options.authorizer = options.authorizer;
+  app_options.command_stages =
+      options.command_stages != nullptr ? options.command_stages : options.metrics;
   auto application = app::Application::Start(storage, app_options);
   if (!application.ok()) return application.status();
   auto parts =

@@ -54,6 +54,9 @@ struct ServerOptions {
   const app::Authorizer* authorizer = nullptr;
   // When set, every call and the server's gauges are reported to it. Must outlive the server.
   Metrics* metrics = nullptr;
+  // Where each case command's stages are told; nullptr: to `metrics`, when set. Must outlive
+  // the server.
+  app::CommandStageObserver* command_stages = nullptr;
   // When the health service stops calling commands or queries SERVING.
   HealthOptions health;
   // When set, the same services over HTTP (the Connect protocol) and the web console, with the

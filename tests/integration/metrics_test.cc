@@ -84,8 +84,13 @@ TEST(MetricsTest, CountsAndTimesEveryCallAndShowsTheServersGauges) {
   auto cases = v1::CaseCommands::NewStub(
       grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
 
-  for (int i = 1; i <= 3; ++i)
+  // The three calls as their client saw them, from sending to the answer.
+  absl::Duration called;
+  for (int i = 1; i <= 3; ++i) {
+    const absl::Time sent = absl::Now();
     ASSERT_TRUE(Open(*cases, testing::AdviceCase(absl::StrCat("case-", i))).ok());
+    called += absl::Now() - sent;
+  }
   v1::OpenCaseRequest bad = testing::AdviceCase("case-4");
   bad.set_category("");
   ASSERT_EQ(Open(*cases, bad).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -118,6 +123,27 @@ TEST(MetricsTest, CountsAndTimesEveryCallAndShowsTheServersGauges) {
   EXPECT_GT(*Sample(*text, "process_resident_memory_bytes"), 0);
   EXPECT_GT(*Sample(*text, "process_cpu_seconds_total"), 0);
   EXPECT_FALSE(Sample(*text, "caseledger_relay_lag_events")) << "no broker, no relay metrics";
+
+  // Each command that reached the store is timed once in every stage (the refused one in
+  // none); the stages lie within the calls, so they add up to no more than the calls took as
+  // their client saw them. (The server's own call time ends before the reply is sent, within
+  // the reply stage.) A stage is told once its call is finished: the last may come just after
+  // its client has the answer.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Sample(*text, "caseledger_command_stage_seconds_count", {{"stage", "reply"}}) != 3 &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+    text = testing::HttpGet(address, "/metrics");
+    ASSERT_TRUE(text.ok()) << text.status();
+  }
+  double stages = 0;
+  for (const char* stage : {"admit", "decide", "append", "complete", "reply"}) {
+    const Labels labels{{"stage", stage}};
+    EXPECT_EQ(Sample(*text, "caseledger_command_stage_seconds_count", labels), 3) << stage;
+    stages += Sample(*text, "caseledger_command_stage_seconds_sum", labels).value_or(0);
+  }
+  EXPECT_GT(stages, 0);
+  EXPECT_LE(stages, absl::ToDoubleSeconds(called));
   (*server)->Shutdown(absl::Seconds(1));
 }
 
