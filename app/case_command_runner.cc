@@ -73,9 +73,9 @@ struct CaseCommandRunner::Attempt {
   int number = 0;
   // When Run took the command, when its last try handed the append to the store, and when
   // the store gave it back: the bounds of its stages.
-  absl::Time started;
-  absl::Time submitted;
-  absl::Time appended;
+  absl::Time started{};
+  absl::Time submitted{};
+  absl::Time appended{};
 };
 
 CaseCommandRunner::CaseCommandRunner(eventstore::EventStore& store, privacy::SubjectKeys& keys,
