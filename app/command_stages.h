@@ -20,7 +20,7 @@ enum class CommandStage {
   kComplete,  // folding the appended events into the cached case and making the result
   kReply,     // finishing the call with the result (reactor Finish), which sends it
 };
-inline constexpr int kCommandStages = 5;
+inline constexpr int kCommandStages = static_cast<int>(CommandStage::kReply) + 1;
 
 inline absl::string_view CommandStageName(CommandStage stage) {
   switch (stage) {

@@ -279,6 +279,7 @@ int main(int argc, char** argv) {
     const double seconds = absl::ToDoubleSeconds(absl::Now() - t);
     uint64_t reached = head;
     for (const projections::ProjectionStatus& status : engine->Statuses()) {
+      if (status.name != CaseloadProjection::kName) continue;
       reached = std::max(status.serving_position, status.building_position);
     }
     std::printf("%-44s %12.0f events/s (%.1f s%s)\n", "rebuild: caseload view from position 1",
