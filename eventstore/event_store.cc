@@ -1,6 +1,7 @@
 #include "eventstore/event_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "base/encoded_fields.h"
 
 namespace caseledger::eventstore {
@@ -33,6 +34,29 @@ absl::Status ParseStreamRecordInto(absl::string_view encoded, absl::string_view 
   return absl::DataLossError(absl::StrCat(
       "the index of stream ", stream_id, " at revision ", revision, " leads to position ", position,
       ", which holds revision ", record.stream_revision(), " of stream ", record.stream_id()));
+}
+
+absl::StatusOr<AppendResult> EventStore::Append(AppendRequest request) {
+  absl::Notification done;
+  absl::StatusOr<AppendResult> result;
+  AppendAsync(std::move(request), [&](absl::StatusOr<AppendResult> r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
+absl::StatusOr<MultiStreamAppendResult> EventStore::AppendStreams(
+    MultiStreamAppendRequest request) {
+  absl::Notification done;
+  absl::StatusOr<MultiStreamAppendResult> result;
+  AppendStreamsAsync(std::move(request), [&](absl::StatusOr<MultiStreamAppendResult> r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
 }
 
 absl::StatusOr<size_t> EventStore::VisitStream(

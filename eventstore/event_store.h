@@ -31,6 +31,7 @@ class ExpectedRevision {
   // stream, the expectation and the actual revision.
   absl::Status Check(absl::string_view stream_id, uint64_t actual) const;
   std::string ToString() const;
+  bool IsAny() const { return kind_ == Kind::kAny; }
 
  private:
   enum class Kind { kAny, kStreamExists, kExact };
@@ -166,7 +167,8 @@ class EventStore {
   // INVALID_ARGUMENT for a malformed request, ABORTED when the expected revision does
   // not hold, ALREADY_EXISTS when the command_id was used for another stream,
   // UNAVAILABLE when the store is closing or the disk write failed.
-  virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;
+  // By default, AppendAsync waited for.
+  virtual absl::StatusOr<AppendResult> Append(AppendRequest request);
 
   // As Append, but returns at once; `done` runs exactly once, possibly on the store's
   // writer thread, so it must be quick and must not call back into Append and wait.
@@ -178,8 +180,8 @@ class EventStore {
   // as Append would refuse it), ABORTED naming the first stream whose expected revision does
   // not hold, ALREADY_EXISTS when the command_id was used for other streams, UNAVAILABLE as
   // Append. An append of one stream is the same as Append.
-  virtual absl::StatusOr<MultiStreamAppendResult> AppendStreams(
-      MultiStreamAppendRequest request) = 0;
+  // By default, AppendStreamsAsync waited for.
+  virtual absl::StatusOr<MultiStreamAppendResult> AppendStreams(MultiStreamAppendRequest request);
 
   // As AppendStreams, but returns at once; `done` runs exactly once, as AppendAsync's.
   virtual void AppendStreamsAsync(MultiStreamAppendRequest request,
@@ -246,6 +248,11 @@ class EventStore {
 
   // The last committed position and its hash.
   virtual LogHead Head() const = 0;
+
+  // The last position a reader may wait for (a min_position, a subscription's start): the
+  // head, for a log that makes its own appends. A read replica's copy may wait for any, since
+  // its primary may already have committed it (relay::ReplicatedLog).
+  virtual uint64_t WaitableHead() const { return Head().position; }
 
   // Blocks until the log's head reaches `position` (true) or `deadline` passes or the
   // store closes (false).

@@ -123,7 +123,10 @@ void LogWriter::Run() {
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
+    {
+      absl::MutexLock write_lock(&write_mu_);
+      CommitGroup(group);
+    }
     group.clear();
     absl::MutexLock lock(&queue_mu_);
     writing_since_ = absl::InfiniteFuture();
@@ -249,21 +252,7 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
           .write = absl::Now() - started});
     }
   }
-  if (written.ok()) {
-    {
-      absl::MutexLock lock(&revisions_mu_);
-      if (stream_revisions_.size() + group_revisions.size() > options_.max_cached_streams) {
-        stream_revisions_.clear();
-        ++revisions_cleared_;
-      }
-      for (auto& [stream, revision] : group_revisions) stream_revisions_[stream] = revision;
-    }
-    {
-      absl::MutexLock lock(&head_mu_);
-      head_ = head;
-    }
-    committed_.Advance(head.position);
-  }
+  if (written.ok()) MakeCurrent(head, group_revisions);
   for (size_t i = 0; i < group.size(); ++i) {
     if (!written.ok() && outcomes[i].needs_write) {
       group[i].done(written);
@@ -271,6 +260,113 @@ void LogWriter::CommitGroup(std::vector<Pending>& group) {
       group[i].done(std::move(outcomes[i].result));
     }
   }
+}
+
+void LogWriter::MakeCurrent(const LogHead& head,
+                            const absl::flat_hash_map<std::string, uint64_t>& revisions) {
+  {
+    absl::MutexLock lock(&revisions_mu_);
+    if (stream_revisions_.size() + revisions.size() > options_.max_cached_streams) {
+      stream_revisions_.clear();
+      ++revisions_cleared_;
+    }
+    for (auto& [stream, revision] : revisions) stream_revisions_[stream] = revision;
+  }
+  {
+    absl::MutexLock lock(&head_mu_);
+    head_ = head;
+  }
+  committed_.Advance(head.position);
+}
+
+absl::Status LogWriter::LoadCopiedCommand() {
+  if (copied_loaded_) return absl::OkStatus();
+  // The first records copied since the store opened may continue an append whose earlier
+  // records were copied before.
+  const LogHead head = Head();
+  if (head.position > 0) {
+    absl::StatusOr<v1::EventRecord> last = ReadRecord(*db_, columns_, head.position);
+    if (!last.ok()) return last.status();
+    const std::string& command_id = last->metadata().command_id();
+    if (!command_id.empty()) {
+      absl::StatusOr<std::optional<MultiStreamAppendResult>> earlier =
+          ReadCommandOutcome(*db_, columns_, command_id);
+      if (!earlier.ok()) return earlier.status();
+      if (earlier->has_value()) copied_ = CopiedCommand{command_id, **std::move(earlier)};
+    }
+  }
+  copied_loaded_ = true;
+  return absl::OkStatus();
+}
+
+void LogWriter::AddToCopiedCommand(const v1::EventRecord& record, CopiedCommand& copied) {
+  const std::string& command_id = record.metadata().command_id();
+  if (command_id != copied.command_id) {
+    copied.command_id = command_id;
+    copied.outcome = MultiStreamAppendResult();
+  }
+  if (command_id.empty()) return;
+  std::vector<AppendResult>& streams = copied.outcome.streams;
+  if (streams.empty() || streams.back().stream_id != record.stream_id()) {
+    AppendResult& stream = streams.emplace_back();
+    stream.stream_id = record.stream_id();
+    stream.first_revision = record.stream_revision();
+    stream.first_position = record.position();
+  }
+  streams.back().last_revision = record.stream_revision();
+  streams.back().last_position = record.position();
+}
+
+absl::StatusOr<LogHead> LogWriter::CopyRecords(const std::vector<std::string>& records) {
+  absl::MutexLock write_lock(&write_mu_);
+  if (absl::Status failure = failure_.Refusal(); !failure.ok()) return failure;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (closing_) return absl::UnavailableError("the event store is closing");
+  }
+  if (absl::Status s = LoadCopiedCommand(); !s.ok()) return s;
+  LogHead head = Head();
+  rocksdb::WriteBatch batch;
+  absl::flat_hash_map<std::string, uint64_t> revisions;
+  CopiedCommand copied = copied_;
+  v1::EventRecord record;
+  for (const std::string& encoded : records) {
+    const uint64_t position = head.position + 1;
+    if (absl::Status s = ParseRecordInto(encoded, position, record); !s.ok()) return s;
+    if (std::optional<std::string> problem = ChainProblem(record, position, head.hash)) {
+      return absl::DataLossError(absl::StrCat("the record copied to position ", position,
+                                              " does not follow the log's head: ", *problem));
+    }
+    absl::StatusOr<uint64_t> revision = CurrentRevision(record.stream_id(), revisions);
+    if (!revision.ok()) return revision.status();
+    if (record.stream_revision() != *revision + 1) {
+      return absl::DataLossError(absl::StrCat(
+          "the record copied to position ", position, " is revision ", record.stream_revision(),
+          " of stream ", record.stream_id(), ", which is at ", *revision));
+    }
+    AddToCopiedCommand(record, copied);
+    batch.Put(columns_.log, keys::Position(position), encoded);
+    batch.Put(columns_.streams, keys::StreamRevision(record.stream_id(), record.stream_revision()),
+              keys::Position(position));
+    if (!copied.command_id.empty()) {
+      batch.Put(columns_.commands, ToSlice(copied.command_id),
+                ToOutcome(copied.outcome).SerializeAsString());
+    }
+    revisions[record.stream_id()] = record.stream_revision();
+    head.position = position;
+    head.hash = record.hash();
+  }
+  if (batch.Count() == 0) return head;
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  if (absl::Status written = failure_.Check(db_->Write(write_options, &batch),
+                                            "writing copied records", /*always=*/true);
+      !written.ok()) {
+    return written;
+  }
+  copied_ = std::move(copied);
+  MakeCurrent(head, revisions);
+  return head;
 }
 
 }  // namespace caseledger::eventstore

@@ -15,6 +15,7 @@
 #include "eventstore/log_reads.h"
 #include "eventstore/write_failure.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 
 namespace caseledger::eventstore {
 
@@ -45,6 +46,10 @@ class LogWriter {
   // thread or, when the writer is closed, on the caller's.
   void Submit(MultiStreamAppendRequest request, MultiStreamAppendCallback done);
 
+  // Writes records copied from another log as they are (LogCopies::CopyRecords), between two
+  // groups of appends.
+  absl::StatusOr<LogHead> CopyRecords(const std::vector<std::string>& records);
+
   // Commits what is queued, then stops the thread. Later Submits get UNAVAILABLE.
   void Close();
 
@@ -72,8 +77,22 @@ class LogWriter {
     bool needs_write = false;  // holds only if the group's write succeeds
   };
 
+  // The command whose records are being copied, as its outcome so far: an append's records
+  // may come in two batches.
+  struct CopiedCommand {
+    std::string command_id;
+    MultiStreamAppendResult outcome;
+  };
+
   void Run();
-  void CommitGroup(std::vector<Pending>& group);
+  void CommitGroup(std::vector<Pending>& group) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Reads, once, the command of the log's last record, which copies may go on with.
+  absl::Status LoadCopiedCommand() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Adds `record` to the outcome of its command (`copied`).
+  static void AddToCopiedCommand(const v1::EventRecord& record, CopiedCommand& copied);
+  // After a write: `head` and the streams' `revisions` are what readers now see.
+  void MakeCurrent(const LogHead& head,
+                   const absl::flat_hash_map<std::string, uint64_t>& revisions);
   // The first result of the append's command id, from this group or the disk; nullopt when
   // it is new (or has none).
   absl::StatusOr<std::optional<MultiStreamAppendResult>> EarlierResult(
@@ -86,6 +105,11 @@ class LogWriter {
   const LogColumns columns_;
   WriteFailure& failure_;
   const Options options_;
+
+  // Held while a group, or a batch of copied records, is written.
+  absl::Mutex write_mu_;
+  CopiedCommand copied_ ABSL_GUARDED_BY(write_mu_);
+  bool copied_loaded_ ABSL_GUARDED_BY(write_mu_) = false;
 
   mutable absl::Mutex queue_mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(queue_mu_);

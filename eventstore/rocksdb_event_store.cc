@@ -221,30 +221,12 @@ const LogColumns& RocksDbEventStore::columns() const { return parts_->columns; }
 
 absl::Status RocksDbEventStore::FlushAll() { return parts_->families->FlushAll(); }
 
-absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
-  absl::StatusOr<MultiStreamAppendResult> result = AppendStreams(OneStream(std::move(request)));
-  if (!result.ok()) return result.status();
-  return std::move(result->streams.front());
-}
-
 void RocksDbEventStore::AppendAsync(AppendRequest request, AppendCallback done) {
   if (absl::Status s = ValidateAppend(request, parts_->options.limits); !s.ok()) {
     done(s);
     return;
   }
   parts_->writer->Submit(OneStream(std::move(request)), FirstStreamOf(std::move(done)));
-}
-
-absl::StatusOr<MultiStreamAppendResult> RocksDbEventStore::AppendStreams(
-    MultiStreamAppendRequest request) {
-  absl::Notification done;
-  absl::StatusOr<MultiStreamAppendResult> result;
-  AppendStreamsAsync(std::move(request), [&](absl::StatusOr<MultiStreamAppendResult> r) {
-    result = std::move(r);
-    done.Notify();
-  });
-  done.WaitForNotification();
-  return result;
 }
 
 void RocksDbEventStore::AppendStreamsAsync(MultiStreamAppendRequest request,
@@ -254,6 +236,10 @@ void RocksDbEventStore::AppendStreamsAsync(MultiStreamAppendRequest request,
     return;
   }
   parts_->writer->Submit(std::move(request), std::move(done));
+}
+
+absl::StatusOr<LogHead> RocksDbEventStore::CopyRecords(const std::vector<std::string>& records) {
+  return parts_->writer->CopyRecords(records);
 }
 
 absl::StatusOr<std::optional<MultiStreamAppendResult>> RocksDbEventStore::LookupCommand(

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "eventstore/append_limits.h"
 #include "eventstore/event_store.h"
+#include "eventstore/log_copies.h"
 #include "eventstore/storage.h"
 
 namespace rocksdb {
@@ -51,7 +52,7 @@ struct StoreOptions {
 // The event store on one RocksDB instance: the log (column families log, streams, commands)
 // and, beside it, the views, checkpoints and subject keys of Storage. The only part of
 // caseledger that knows RocksDB. Thread-safe.
-class RocksDbEventStore final : public EventStore, public Backups {
+class RocksDbEventStore final : public EventStore, public Backups, public LogCopies {
  public:
   // Opens or creates the store at options.path. FAILED_PRECONDITION when another
   // process holds the folder; UNAVAILABLE when it can't be read or written.
@@ -64,9 +65,7 @@ class RocksDbEventStore final : public EventStore, public Backups {
   // stopped, and the views opened let go, first.
   ~RocksDbEventStore() override;
 
-  absl::StatusOr<AppendResult> Append(AppendRequest request) override;
   void AppendAsync(AppendRequest request, AppendCallback done) override;
-  absl::StatusOr<MultiStreamAppendResult> AppendStreams(MultiStreamAppendRequest request) override;
   void AppendStreamsAsync(MultiStreamAppendRequest request,
                           MultiStreamAppendCallback done) override;
   absl::StatusOr<std::optional<MultiStreamAppendResult>> LookupCommand(
@@ -90,6 +89,7 @@ class RocksDbEventStore final : public EventStore, public Backups {
   absl::StatusOr<VerifyResult> VerifyLog(uint64_t from_position,
                                          uint64_t to_position) const override;
   StoreStats Stats() const override;
+  absl::StatusOr<LogHead> CopyRecords(const std::vector<std::string>& records) override;
 
   // The log and everything kept beside it in this data folder.
   Storage storage();
