@@ -52,7 +52,7 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
                          const ApplicationOptions& options)
     : storage_(storage),
       keys_(std::move(keys)),
-      access_log_(storage.log),
+      access_log_(options.access_records != nullptr ? *options.access_records : storage.log),
       access_(options.authorizer != nullptr ? *options.authorizer : roles_, access_log_),
       engine_(storage.log, storage.views, storage.checkpoints, options.projections),
       runner_(storage.log, *keys_, access_, *options.clock, options.command_stages),

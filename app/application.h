@@ -43,6 +43,10 @@ struct ApplicationOptions {
   // When set, told the stages of every case command that reaches the store. Must outlive the
   // application.
   CommandStageObserver* command_stages = nullptr;
+  // Where the records of who read what are appended (a read replica's sends them to its
+  // primary); nullptr: the storage's log. Reads of them are made through it too. Must outlive
+  // the application.
+  eventstore::EventStore* access_records = nullptr;
 };
 
 // The projections the reads are served from, fed by `log`: what an Application keeps up to

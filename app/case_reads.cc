@@ -31,13 +31,20 @@ void CaseReads::Query(const Actor& actor, const char* method, const std::string&
             std::move(done));
 }
 
-void CaseReads::GetCase(const Actor& actor, const v1::GetCaseRequest& request,
+void CaseReads::GetCase(const Actor& actor, const v1::GetCaseRequest& request, absl::Time deadline,
                         v1::CaseView* response, Done done) {
-  // The case is folded from its stream, which holds every acknowledged command: it is
-  // always at or past any min_position a client was given, and none past the head was.
-  if (absl::Status reachable = engine_.CheckReachable(request.min_position()); !reachable.ok()) {
-    return done(reachable);
-  }
+  // The case is folded from its stream, which holds every acknowledged command once the log
+  // holds min_position: at once here, unless this is a read replica still copying it.
+  engine_.WhenLogReached(
+      request.min_position(), deadline,
+      [this, actor, &request, response, done = std::move(done)](absl::Status reached) mutable {
+        if (!reached.ok()) return done(reached);
+        Fold(actor, request, response, std::move(done));
+      });
+}
+
+void CaseReads::Fold(const Actor& actor, const v1::GetCaseRequest& request, v1::CaseView* response,
+                     Done done) {
   AdmitToCase(access_, runner_, actor, methods::kGetCase, request.case_id(),
               [this, actor, &request, response, done = std::move(done)](
                   absl::StatusOr<std::shared_ptr<const FoldedCase>> folded) mutable {

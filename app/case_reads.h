@@ -37,8 +37,9 @@ class CaseReads {
         clock_(clock),
         workers_(workers) {}
 
-  void GetCase(const Actor& actor, const v1::GetCaseRequest& request, v1::CaseView* response,
-               Done done);
+  // Waits, until `deadline`, for the log to hold min_position (on a read replica it may not yet).
+  void GetCase(const Actor& actor, const v1::GetCaseRequest& request, absl::Time deadline,
+               v1::CaseView* response, Done done);
   void ListCaseload(const Actor& actor, const v1::ListCaseloadRequest& request, absl::Time deadline,
                     v1::ListCaseloadResponse* response, Done done);
   void GetWorkload(const Actor& actor, const v1::GetWorkloadRequest& request, absl::Time deadline,
@@ -49,6 +50,9 @@ class CaseReads {
                      absl::Time deadline, v1::ListAttentionResponse* response, Done done);
 
  private:
+  // GetCase once the log holds its min_position.
+  void Fold(const Actor& actor, const v1::GetCaseRequest& request, v1::CaseView* response,
+            Done done);
   // Answers a list: admits `actor` to `method` on `worker_id`'s or `team_id`'s work, waits
   // until the view has reached `min_position`, then finishes with what `answer` says.
   using Answer = std::function<absl::Status(const projections::View&)>;

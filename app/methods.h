@@ -96,5 +96,6 @@ inline constexpr char kSubscribe[] = "Events.Subscribe";
 inline constexpr char kRelayStatus[] = "Events.RelayStatus";
 
 inline constexpr char kBackup[] = "Operations.Backup";
+inline constexpr char kPromote[] = "Operations.Promote";
 
 }  // namespace caseledger::app::methods

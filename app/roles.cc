@@ -97,6 +97,7 @@ constexpr Permission kPermissions[] = {
     {methods::kSubscribe, N, N, N, Org, N},
     {methods::kRelayStatus, N, N, N, Org, Org},
     {methods::kBackup, N, N, N, N, Org},
+    {methods::kPromote, N, N, N, N, Org},
 };
 
 const Permission* Find(absl::string_view method) {

@@ -132,11 +132,17 @@ uint64_t ProjectionEngine::Position(const std::string& name) const {
 }
 
 absl::Status ProjectionEngine::CheckReachable(uint64_t position) const {
-  if (const uint64_t head = log_.Head().position; position > head) {
+  if (position > log_.WaitableHead()) {
     return absl::OutOfRangeError(
-        absl::StrCat("min_position ", position, " is past the log's head ", head));
+        absl::StrCat("min_position ", position, " is past the log's head ", log_.Head().position));
   }
   return absl::OkStatus();
+}
+
+void ProjectionEngine::WhenLogReached(uint64_t position, absl::Time deadline,
+                                      PositionWaiters::Ready ready) const {
+  if (absl::Status reachable = CheckReachable(position); !reachable.ok()) return ready(reachable);
+  log_.WhenCommitted(position, deadline, std::move(ready));
 }
 
 void ProjectionEngine::WhenReached(const std::string& name, uint64_t position, absl::Time deadline,

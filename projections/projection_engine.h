@@ -79,6 +79,10 @@ class ProjectionEngine {
   // OUT_OF_RANGE when `position` is past the log's head: no client was given such a position,
   // so no read waits for it or answers as if it had been reached.
   absl::Status CheckReachable(uint64_t position) const;
+  // Calls `ready` once the log itself holds `position`: at once (on this thread) when it does,
+  // DEADLINE_EXCEEDED at `deadline`, OUT_OF_RANGE at once as CheckReachable says. For a read
+  // folded from the log rather than a view, on a read replica that may still be copying it.
+  void WhenLogReached(uint64_t position, absl::Time deadline, PositionWaiters::Ready ready) const;
 
   void WhenReached(const std::string& name, uint64_t position, absl::Time deadline,
                    PositionWaiters::Ready ready);

@@ -1,35 +1,14 @@
 #include "relay/nats_relay.h"
 
-#include <nats/nats.h>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "base/log.h"
 #include "base/proto_time.h"
 #include "base/thread_name.h"
+#include "relay/nats_connection.h"
 #include "relay/subjects.h"
 
 namespace caseledger::relay {
-namespace {
-
-absl::Status FromNats(natsStatus s, absl::string_view what) {
-  if (s == NATS_OK) return absl::OkStatus();
-  return absl::UnavailableError(absl::StrCat(what, ": ", natsStatus_GetText(s)));
-}
-
-}  // namespace
-
-// The client library's handles, destroyed in reverse order.
-struct NatsRelay::Nats {
-  natsOptions* options = nullptr;
-  natsConnection* connection = nullptr;
-  jsCtx* js = nullptr;
-  ~Nats() {
-    if (js != nullptr) jsCtx_Destroy(js);
-    if (connection != nullptr) natsConnection_Destroy(connection);
-    if (options != nullptr) natsOptions_Destroy(options);
-  }
-};
 
 std::string NatsRelay::CheckpointName(absl::string_view stream) {
   return absl::StrCat("relay/nats/", stream);
@@ -60,7 +39,15 @@ NatsRelay::NatsRelay(const eventstore::EventStore& log, eventstore::Checkpoints&
       checkpoints_(checkpoints),
       options_(std::move(options)),
       checkpoint_key_(CheckpointName(options_.stream)),
-      position_(position) {}
+      position_(position),
+      relayed_(position) {
+  primary_address_ = options_.primary_address;
+}
+
+void NatsRelay::SetPrimaryAddress(std::string address) {
+  absl::MutexLock lock(&mu_);
+  primary_address_ = std::move(address);
+}
 
 NatsRelay::~NatsRelay() {
   stopping_ = true;
@@ -77,6 +64,7 @@ RelayStatus NatsRelay::Status() const {
     status.connected = connected_;
     status.last_error = last_error_;
   }
+  status.fenced = Fenced();
   if (status.head > status.position) {
     auto waiting = store_.ReadAll(status.position + 1, 1);
     if (waiting.ok() && !waiting->empty()) {
@@ -89,38 +77,34 @@ RelayStatus NatsRelay::Status() const {
 
 absl::Status NatsRelay::Connect() {
   Disconnect();
-  auto nats = std::make_unique<Nats>();
-  natsStatus s = natsOptions_Create(&nats->options);
-  if (s == NATS_OK) s = natsOptions_SetURL(nats->options, options_.url.c_str());
-  if (s == NATS_OK) s = natsOptions_SetTimeout(nats->options, 2000);
-  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(nats->options, true);
-  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats->options, -1);
-  if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats->options, 250);
-  if (s == NATS_OK) s = natsConnection_Connect(&nats->connection, nats->options);
-  if (s != NATS_OK) return FromNats(s, absl::StrCat("connecting to ", options_.url));
-
   jsOptions js_options;
   jsOptions_Init(&js_options);
   js_options.PublishAsync.MaxPending = 4096;
-  js_options.PublishAsync.ErrHandler = [](jsCtx*, jsPubAckErr*, void* closure) {
-    ++static_cast<NatsRelay*>(closure)->publish_errors_;
+  js_options.PublishAsync.ErrHandler = [](jsCtx*, jsPubAckErr* error, void* closure) {
+    auto* relay = static_cast<NatsRelay*>(closure);
+    ++relay->publish_errors_;
+    if (error->ErrCode == JSStreamWrongLastMsgIDErr) relay->fenced_ = true;
   };
   js_options.PublishAsync.ErrHandlerClosure = this;
-  s = natsConnection_JetStream(&nats->js, nats->connection, &js_options);
-  if (s != NATS_OK) return FromNats(s, "opening JetStream");
+  absl::StatusOr<std::unique_ptr<NatsConnection>> opened =
+      NatsConnection::Open(options_.url, &js_options);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<NatsConnection> nats = *std::move(opened);
 
   // Create the stream, or check the one there takes our subjects.
   const std::string subjects = EveryOrganisationsSubjects(options_.subject_prefix);
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
-  s = js_GetStreamInfo(&info, nats->js, options_.stream.c_str(), nullptr, &code);
+  natsStatus s = js_GetStreamInfo(&info, nats->js, options_.stream.c_str(), nullptr, &code);
   if (s == NATS_OK) {
     bool takes_ours = false;
     for (int i = 0; i < info->Config->SubjectsLen; ++i) {
       takes_ours |= SubjectCovers(info->Config->Subjects[i], subjects);
     }
     const absl::Duration window = absl::Nanoseconds(info->Config->Duplicates);
+    const uint64_t last_sequence = info->State.Msgs == 0 ? 0 : info->State.LastSeq;
     jsStreamInfo_Destroy(info);
+    if (absl::Status ours = CheckStreamIsOurs(*nats, last_sequence); !ours.ok()) return ours;
     if (!takes_ours) {
       // A stream made by an earlier caseledger takes caseledger.events.>, which names no
       // organisation: its operator adds the subjects (nats stream edit --subjects).
@@ -159,8 +143,33 @@ absl::Status NatsRelay::Connect() {
 
 void NatsRelay::Disconnect() { nats_.reset(); }
 
+absl::Status NatsRelay::CheckStreamIsOurs(NatsConnection& nats, uint64_t last_sequence) {
+  if (last_sequence == 0) return absl::OkStatus();
+  natsMsg* msg = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_GetMsg(&msg, nats.js, options_.stream.c_str(), last_sequence, nullptr, &code);
+  if (s != NATS_OK) return FromNats(s, "reading the stream's last message");
+  v1::EventRecord last;
+  const bool parsed = last.ParseFromArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+  natsMsg_Destroy(msg);
+  if (!parsed) return absl::DataLossError("the stream's last message is not a record");
+  // Ours when this log holds the same record at its position.
+  bool ours = false;
+  if (last.position() <= store_.Head().position) {
+    absl::StatusOr<std::vector<v1::EventRecord>> mine = store_.ReadAll(last.position(), 1);
+    if (!mine.ok()) return mine.status();
+    ours = !mine->empty() && mine->front().hash() == last.hash();
+  }
+  if (ours) return absl::OkStatus();
+  fenced_ = true;
+  return absl::FailedPreconditionError(
+      absl::StrCat("fenced: the stream's last record (position ", last.position(),
+                   ") is not this log's; another primary writes to it"));
+}
+
 absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view encoded,
-                                const std::string& previous_event_id) {
+                                const std::string& previous_event_id,
+                                const std::string& primary_address) {
   absl::StatusOr<std::string> org_id = options_.organisation_of(record);
   if (!org_id.ok()) return org_id.status();
   const std::string subject = EventSubject(options_.subject_prefix, *org_id, record.type());
@@ -170,6 +179,9 @@ absl::Status NatsRelay::Publish(const v1::EventRecord& record, absl::string_view
   const std::string position = absl::StrCat(record.position());
   if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Position", position.c_str());
   if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Caseledger-Stream", record.stream_id().c_str());
+  if (s == NATS_OK && !primary_address.empty()) {
+    s = natsMsgHeader_Set(msg, "Caseledger-Primary", primary_address.c_str());
+  }
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MsgId = record.event_id().c_str();
@@ -190,13 +202,18 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
     if (!before.ok()) return before.status();
     if (!before->empty()) previous_event_id = before->front().event_id();
   }
+  std::string primary_address;
+  {
+    absl::MutexLock lock(&mu_);
+    primary_address = primary_address_;
+  }
   v1::EventRecord record;
   absl::Status corrupt, published;
   uint64_t last = 0;
   absl::StatusOr<size_t> lent =
       store_.VisitEncoded(next, options_.batch, [&](uint64_t position, absl::string_view encoded) {
         corrupt = eventstore::ParseRecordInto(encoded, position, record);
-        if (corrupt.ok()) published = Publish(record, encoded, previous_event_id);
+        if (corrupt.ok()) published = Publish(record, encoded, previous_event_id, primary_address);
         if (!corrupt.ok() || !published.ok()) return false;
         previous_event_id = record.event_id();
         last = position;
@@ -213,6 +230,10 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   wait.MaxWait = 10000;
   natsStatus s = js_PublishAsyncComplete(nats_->js, &wait);
   if (s != NATS_OK) return FromNats(s, "waiting for the broker's acknowledgements");
+  if (Fenced()) {
+    return absl::FailedPreconditionError(
+        "fenced: the stream's last message is not this log's; another primary writes to it");
+  }
   if (publish_errors_ > 0) {
     return absl::UnavailableError(
         absl::StrCat(publish_errors_.load(), " publishes were not acknowledged"));
@@ -222,6 +243,11 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
 
 absl::Status NatsRelay::SaveCheckpoint(uint64_t position) {
   return checkpoints_.Save(checkpoint_key_, position);
+}
+
+void NatsRelay::WhenRelayed(uint64_t position, absl::Time deadline,
+                            PositionWaiters::Ready relayed) {
+  relayed_.Add(position, deadline, std::move(relayed));
 }
 
 void NatsRelay::Run() {
@@ -242,6 +268,11 @@ void NatsRelay::Run() {
     backoff = std::min(backoff * 2, options_.max_backoff);
   };
   while (!stopping_) {
+    if (Fenced()) {
+      // Only an operator can settle which log is the stream's: wait to be stopped.
+      absl::SleepFor(absl::Milliseconds(50));
+      continue;
+    }
     if (nats_ == nullptr) {
       if (absl::Status s = Connect(); !s.ok()) {
         fail(s);
@@ -261,11 +292,14 @@ void NatsRelay::Run() {
     }
     const uint64_t last = *published;
     if (last == 0) continue;
+    // The broker holds them: those waiting may go on before the checkpoint is saved (after a
+    // crash the relay sends them again, and the broker drops them as duplicates).
+    position_ = last;
+    relayed_.Advance(last);
     if (absl::Status s = SaveCheckpoint(last); !s.ok()) {
       fail(s);
       continue;
     }
-    position_ = last;
     backoff = absl::Milliseconds(100);
   }
 }

@@ -10,10 +10,13 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "base/position_waiters.h"
 #include "eventstore/checkpoints.h"
 #include "eventstore/event_store.h"
 
 namespace caseledger::relay {
+
+struct NatsConnection;
 
 struct RelayOptions {
   std::string url;  // e.g. nats://127.0.0.1:4222
@@ -31,6 +34,9 @@ struct RelayOptions {
   // How long the broker keeps message ids to drop duplicates: longer than any outage.
   absl::Duration duplicate_window = absl::Hours(24);
   absl::Duration max_backoff = absl::Seconds(5);
+  // The gRPC address of this primary, sent with each event so replicas can name it ("" for
+  // none; see NatsRelay::SetPrimaryAddress).
+  std::string primary_address;
 };
 
 struct RelayStatus {
@@ -39,6 +45,14 @@ struct RelayStatus {
   uint64_t head = 0;
   double lag_seconds = 0;
   std::string last_error;
+  // The broker refused an event because the stream's last message is not the event before
+  // it in this log: another primary has written to the stream. Nothing more is relayed.
+  bool fenced = false;
+  // Filled in by ReplicationNode: "primary", "replica", "fenced" (a primary that found another
+  // writing to the stream) or "stopped" (a replica whose copy broke); "" for the relay alone.
+  std::string role;
+  std::string primary;  // on a replica: the primary's address, as its records name it
+  bool sync = false;    // commands wait for the broker (Replication::kSync)
 };
 
 // Publishes every committed event, in log order, to a NATS JetStream stream, on a subject
@@ -63,9 +77,18 @@ class NatsRelay {
   ~NatsRelay();
 
   RelayStatus Status() const;
+  // The address sent with each event from now on (RelayOptions::primary_address).
+  void SetPrimaryAddress(std::string address);
+  // True once the stream was found to hold another primary's events (RelayStatus::fenced).
+  bool Fenced() const { return fenced_.load(std::memory_order_acquire); }
+
+  // Calls `relayed` once, without blocking: OK when the broker has acknowledged every event
+  // up to `position` (at once, on this thread, if it has), DEADLINE_EXCEEDED when `deadline`
+  // passes first, UNAVAILABLE when the relay stops first. Runs on the relay's thread, so it
+  // must be quick.
+  void WhenRelayed(uint64_t position, absl::Time deadline, PositionWaiters::Ready relayed);
 
  private:
-  struct Nats;
   NatsRelay(const eventstore::EventStore& log, eventstore::Checkpoints& checkpoints,
             RelayOptions options, uint64_t position);
   void Run();
@@ -77,21 +100,28 @@ class NatsRelay {
   // `previous_event_id`: the event before it in the log, which the broker must hold as the
   // stream's last message (empty for the log's first).
   absl::Status Publish(const v1::EventRecord& record, absl::string_view encoded,
-                       const std::string& previous_event_id);
+                       const std::string& previous_event_id, const std::string& primary_address);
   absl::Status SaveCheckpoint(uint64_t position);
+  // Fences this relay (FAILED_PRECONDITION) unless the stream's last record, at
+  // `last_sequence`, is one of this log's: else another primary has written to it.
+  absl::Status CheckStreamIsOurs(NatsConnection& nats, uint64_t last_sequence);
   void Disconnect();
 
   const eventstore::EventStore& store_;
   eventstore::Checkpoints& checkpoints_;
   const RelayOptions options_;
   const std::string checkpoint_key_;
-  std::unique_ptr<Nats> nats_;
+  std::unique_ptr<NatsConnection> nats_;
   std::atomic<uint64_t> position_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> publish_errors_{0};
+  std::atomic<bool> fenced_{false};
+  // Those waiting for the broker to acknowledge a position.
+  PositionWaiters relayed_;
   mutable absl::Mutex mu_;
   bool connected_ ABSL_GUARDED_BY(mu_) = false;
   std::string last_error_ ABSL_GUARDED_BY(mu_);
+  std::string primary_address_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };
 

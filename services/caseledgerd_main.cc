@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -13,12 +14,17 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "app/roles.h"
 #include "base/log.h"
 #include "eventstore/rocksdb_event_store.h"
+#include "relay/nats_follower.h"
 #include "services/server.h"
 
 namespace {
@@ -33,6 +39,10 @@ struct Flags {
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
   int nats_replicas = 1;
+  std::string replication = "async";
+  std::string follow;
+  std::string advertise;
+  std::string key_encryption_key_file;
   size_t cached_cases = 100000;
   caseledger::services::TransportOptions transport;
   std::string auth = "dev";
@@ -125,6 +135,24 @@ int main(int argc, char** argv) {
                  "(3 on a three-node cluster)")
       ->check(CLI::Range(1, 5))
       ->capture_default_str();
+  app.add_option("--replication", flags.replication,
+                 "With --nats-url: async (a command is acknowledged once on this disk; the relay "
+                 "sends it on) or sync (once the broker's stream holds it too, so it survives "
+                 "the loss of this machine)")
+      ->check(CLI::IsMember({"async", "sync"}))
+      ->capture_default_str();
+  app.add_option("--follow", flags.follow,
+                 "Run as a read replica of the primary whose stream is on this NATS JetStream "
+                 "server or cluster (comma-separated URLs): copy it, serve reads, refuse "
+                 "commands until promoted (caseledger promote)");
+  app.add_option("--advertise", flags.advertise,
+                 "The host:port replicas give clients as this primary's address (default: the "
+                 "address --listen bound)");
+  app.add_option("--key-encryption-key-file", flags.key_encryption_key_file,
+                 "With --nats-url or --follow: a file of 64 hex digits (32 bytes), the same on "
+                 "every node, that subject keys are wrapped under in the broker, which then "
+                 "replicates them to every replica (e.g. openssl rand -hex 32)")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert", flags.transport.tls_cert_file,
                  "Serve TLS with this PEM certificate");
   app.add_option("--tls-key", flags.transport.tls_key_file, "The PEM private key of --tls-cert");
@@ -162,7 +190,9 @@ int main(int argc, char** argv) {
   app.add_option("--restore-from", flags.restore_from,
                  "Before starting, make --data-dir a copy of this backup (caseledger backup); a "
                  "data folder already there is moved aside, never deleted. Every subject erased "
-                 "since the backup, by the erasure registers found, is erased again");
+                 "since the backup, by the erasure registers found, is erased again. A nats:// "
+                 "URL instead: copy the whole log from the broker's stream (--nats-stream) into "
+                 "an empty --data-dir");
   app.add_option("--erasures-from", flags.erasures_from,
                  "With --restore-from: more erasure registers (the ERASURES file of a later "
                  "backup or of the lost data folder) whose erasures to apply again")
@@ -196,7 +226,8 @@ int main(int argc, char** argv) {
     metrics = *std::move(served);
   }
 
-  if (!flags.restore_from.empty()) {
+  const bool restore_from_stream = absl::StartsWith(flags.restore_from, "nats://");
+  if (!flags.restore_from.empty() && !restore_from_stream) {
     auto set_aside = eventstore::RocksDbEventStore::Restore(flags.restore_from, flags.data_dir,
                                                             flags.erasures_from);
     if (!set_aside.ok()) return Fail(set_aside.status().message());
@@ -204,7 +235,14 @@ int main(int argc, char** argv) {
         "caseledgerd restored a backup",
         {{"backup", flags.restore_from}, {"data", flags.data_dir}, {"set_aside", *set_aside}});
   } else if (!flags.erasures_from.empty()) {
-    return Fail("--erasures-from goes with --restore-from");
+    return Fail("--erasures-from goes with --restore-from and a backup folder");
+  }
+  if (!flags.follow.empty() && !flags.nats_url.empty() && flags.follow != flags.nats_url) {
+    return Fail("--follow names the broker: leave out --nats-url, or give both the same URL");
+  }
+  if (!flags.follow.empty()) flags.nats_url = flags.follow;
+  if (flags.replication == "sync" && flags.nats_url.empty()) {
+    return Fail("--replication sync needs a broker (--nats-url)");
   }
 
   eventstore::StoreOptions store_options;
@@ -217,6 +255,43 @@ int main(int argc, char** argv) {
   }
   auto store = eventstore::RocksDbEventStore::Open(store_options);
   if (!store.ok()) return Fail(store.status().message());
+  relay::FollowerOptions stream;
+  stream.url = restore_from_stream ? flags.restore_from : flags.follow;
+  stream.stream = flags.nats_stream;
+  if (!flags.follow.empty()) {
+    // A former primary's writes that never reached the stream cannot stay in a replica's log:
+    // its data folder is set aside, never deleted, and the log copied again from the stream.
+    absl::StatusOr<bool> diverged = relay::HoldsRecordsNotInStream(**store, stream);
+    if (!diverged.ok()) return Fail(diverged.status().message());
+    if (*diverged) {
+      store->reset();
+      const std::string set_aside =
+          absl::StrCat(flags.data_dir, ".not-in-stream-", absl::ToUnixSeconds(absl::Now()));
+      std::error_code moved;
+      std::filesystem::rename(flags.data_dir, set_aside, moved);
+      if (moved)
+        return Fail(absl::StrCat("cannot set aside ", flags.data_dir, ": ", moved.message()));
+      log::Warn("this log holds records the stream does not: set aside, copying the stream",
+                {{"set_aside", set_aside}});
+      store = eventstore::RocksDbEventStore::Open(store_options);
+      if (!store.ok()) return Fail(store.status().message());
+    }
+  }
+  if (restore_from_stream) {
+    if ((*store)->Head().position != 0) {
+      return Fail(absl::StrCat("--restore-from ", flags.restore_from,
+                               " needs an empty --data-dir; ", flags.data_dir, " holds a log"));
+    }
+    const absl::Time started = absl::Now();
+    absl::StatusOr<eventstore::LogHead> restored =
+        relay::RestoreFromStream(**store, **store, stream, absl::Hours(24));
+    if (!restored.ok()) return Fail(restored.status().message());
+    log::Info("caseledgerd restored its log from the broker's stream",
+              {{"stream", flags.nats_stream},
+               {"head", restored->position},
+               {"head_hash", absl::BytesToHexString(restored->hash)},
+               {"seconds", absl::ToDoubleSeconds(absl::Now() - started)}});
+  }
 
   services::ServerOptions server_options;
   server_options.listen = flags.listen;
@@ -239,6 +314,22 @@ int main(int argc, char** argv) {
   server_options.nats_stream = flags.nats_stream;
   server_options.nats_batch = flags.nats_batch;
   server_options.nats_replicas = flags.nats_replicas;
+  server_options.replication = *relay::ParseReplication(flags.replication);
+  server_options.follow = !flags.follow.empty();
+  server_options.log_copies = store->get();
+  server_options.advertise = flags.advertise;
+  if (!flags.key_encryption_key_file.empty()) {
+    std::optional<std::string> text = ReadFile(flags.key_encryption_key_file);
+    std::string hex = text.has_value() ? std::string(absl::StripAsciiWhitespace(*text)) : "";
+    if (hex.size() != 64 || !std::all_of(hex.begin(), hex.end(), ::isxdigit)) {
+      return Fail("--key-encryption-key-file must hold 64 hex digits (openssl rand -hex 32)");
+    }
+    server_options.key_encryption_key = absl::HexStringToBytes(hex);
+  } else if (flags.replication == "sync" || !flags.follow.empty()) {
+    return Fail(
+        "--replication sync and --follow need --key-encryption-key-file, so that replicas can "
+        "open personal fields and keep them after the primary is lost");
+  }
   server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
   server_options.cached_cases = flags.cached_cases;
   server_options.metrics = metrics.get();

@@ -8,7 +8,7 @@ grpc::ServerUnaryReactor* CaseloadService::GetCase(grpc::CallbackServerContext* 
                                                    const v1::GetCaseRequest* request,
                                                    v1::CaseView* response) {
   return Answer(context, authenticator_, [&](const app::Actor& actor, auto done) {
-    reads_.GetCase(actor, *request, response, std::move(done));
+    reads_.GetCase(actor, *request, WaitDeadline(*context), response, std::move(done));
   });
 }
 

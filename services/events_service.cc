@@ -188,9 +188,10 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     return refused;
   }
   // A position the log has not reached is a client's mistake, not a wait for the future.
-  if (const uint64_t head = store_.Head().position; request->after_position() > head) {
-    return end(absl::OutOfRangeError(absl::StrCat("after_position ", request->after_position(),
-                                                  " is past the log's head ", head)));
+  if (request->after_position() > store_.WaitableHead()) {
+    return end(
+        absl::OutOfRangeError(absl::StrCat("after_position ", request->after_position(),
+                                           " is past the log's head ", store_.Head().position)));
   }
   return new SubscribeReactor(context, store_, organisations_, *actor, *request, buffer_limit_,
                               stall_, subscribers_);
@@ -219,6 +220,10 @@ void EventsService::Report(v1::RelayStatusResponse& response) const {
   response.set_lag_events(status.head - std::min(status.head, status.position));
   response.set_lag_seconds(status.lag_seconds);
   response.set_last_error(status.last_error);
+  response.set_head(std::max(head, status.head));
+  response.set_role(status.role);
+  response.set_primary(status.primary);
+  response.set_sync(status.sync);
 }
 
 }  // namespace caseledger::services

@@ -8,7 +8,7 @@
 #include "caseledger/v1/events.grpc.pb.h"
 #include "eventstore/event_store.h"
 #include "projections/event_organisations.h"
-#include "relay/nats_relay.h"
+#include "relay/replication_node.h"
 
 namespace caseledger::services {
 
@@ -28,7 +28,7 @@ class EventsService final : public v1::Events::CallbackService {
   // off. All must outlive the service.
   EventsService(const app::Authenticator& authenticator, const app::AccessControl& access,
                 const eventstore::EventStore& store, projections::EventOrganisations& organisations,
-                const relay::NatsRelay* relay, size_t buffer_limit, absl::Duration stall)
+                const relay::ReplicationNode* relay, size_t buffer_limit, absl::Duration stall)
       : authenticator_(authenticator),
         access_(access),
         store_(store),
@@ -53,7 +53,7 @@ class EventsService final : public v1::Events::CallbackService {
   const app::AccessControl& access_;
   const eventstore::EventStore& store_;
   projections::EventOrganisations& organisations_;
-  const relay::NatsRelay* relay_;
+  const relay::ReplicationNode* relay_;
   const size_t buffer_limit_;
   const absl::Duration stall_;
   SubscriberCounts subscribers_;

@@ -91,6 +91,7 @@ void HealthWatch::Run() {
 void HealthWatch::Judge() {
   HealthReport report =
       JudgeHealth(app_.storage().log.Stats(), app_.projections().Statuses(), absl::Now(), options_);
+  if (options_.replication) options_.replication(report);
   bool changed_commands = false;
   bool changed_queries = false;
   {
@@ -112,7 +113,7 @@ void HealthWatch::Judge() {
     health_.SetServingStatus(service, report.commands && report.queries);
   }
   for (const std::string& service : services_.others) health_.SetServingStatus(service, true);
-  health_.SetServingStatus("", report.commands && report.queries);
+  health_.SetServingStatus("", report.queries && (report.commands || report.read_only));
   if (changed_commands) {
     if (report.commands) {
       log::Info("command services serving");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +15,8 @@
 
 namespace caseledger::services {
 
+struct HealthReport;
+
 // When the health service stops calling a part of the server SERVING.
 struct HealthOptions {
   // A projection whose first unapplied event has waited longer than this: its reads are stale.
@@ -25,6 +28,9 @@ struct HealthOptions {
   absl::Duration stall_limit = absl::Seconds(30);
   // How often it looks.
   absl::Duration interval = absl::Milliseconds(250);
+  // On a server replicated through a broker: marks what a read replica does not serve (set by
+  // the server). Optional.
+  std::function<void(HealthReport&)> replication;
 };
 
 // What the server can be trusted to do now, and why not when it can't.
@@ -35,6 +41,8 @@ struct HealthReport {
   // Queries: every view is current enough and its projection is running.
   bool queries = true;
   std::string queries_reason;
+  // A read replica: it takes no commands by design, and as a whole serves when its queries do.
+  bool read_only = false;
   // The writer and every projection thread are making progress (the systemd watchdog's test).
   bool threads = true;
   std::string threads_reason;

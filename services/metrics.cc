@@ -218,6 +218,12 @@ Metrics::Metrics(std::unique_ptr<prometheus::Exposer> exposer, int port)
                            .Help("Events the log's writer committed.")
                            .Register(*registry_)
                            .Add({})),
+      replica_lag_seconds_(prometheus::BuildHistogram()
+                               .Name("caseledger_replica_lag_seconds")
+                               .Help("On a read replica: time from the primary's commit of a "
+                                     "record to its copy here, for the last record of each write.")
+                               .Register(*registry_)
+                               .Add({}, StageBuckets())),
       process_(std::make_shared<ProcessCollectable>()),
       exposer_(std::move(exposer)),
       port_(port) {
@@ -236,6 +242,10 @@ void Metrics::ObserveGroupCommit(const eventstore::GroupCommit& commit) {
   group_appends_.Observe(static_cast<double>(commit.appends));
   group_write_seconds_.Observe(absl::ToDoubleSeconds(commit.write));
   events_appended_.Increment(static_cast<double>(commit.events));
+}
+
+void Metrics::ObserveReplicaLag(absl::Duration lag) {
+  replica_lag_seconds_.Observe(absl::ToDoubleSeconds(lag));
 }
 
 void Metrics::Observe(app::CommandStage stage, absl::Duration took) {

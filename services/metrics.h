@@ -39,6 +39,8 @@ class Metrics final : public app::CommandStageObserver {
   // For eventstore::StoreOptions::on_group_commit.
   void ObserveGroupCommit(const eventstore::GroupCommit& commit);
   void Observe(app::CommandStage stage, absl::Duration took) override;
+  // For relay::NodeOptions::on_copied: a read replica's lag behind its primary.
+  void ObserveReplicaLag(absl::Duration lag);
   // A method's call counters (one per status code, made when first needed) and latency
   // histogram, made once and kept, so a call costs no lookup of its labels.
   class MethodMetrics {
@@ -78,6 +80,7 @@ class Metrics final : public app::CommandStageObserver {
   prometheus::Histogram& group_appends_;
   prometheus::Histogram& group_write_seconds_;
   prometheus::Counter& events_appended_;
+  prometheus::Histogram& replica_lag_seconds_;
   std::shared_ptr<prometheus::Collectable> process_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   const int port_;

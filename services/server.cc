@@ -4,12 +4,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "projections/event_organisations.h"
-#include "relay/nats_relay.h"
+#include "relay/replicated_keys.h"
+#include "relay/replication_node.h"
 #include "services/audit_service.h"
 #include "services/case_commands_service.h"
 #include "services/caseload_service.h"
@@ -29,10 +31,13 @@ namespace caseledger::services {
 struct ServerParts {
   ServerParts(const ServerOptions& options, std::unique_ptr<app::Authenticator> caller,
               std::unique_ptr<projections::EventOrganisations> organisations_of_events,
-              std::unique_ptr<relay::NatsRelay> nats, std::unique_ptr<app::Application> workflows)
+              std::unique_ptr<relay::ReplicationNode> node,
+              std::unique_ptr<relay::ReplicatedKeys> node_keys,
+              std::unique_ptr<app::Application> workflows)
       : authenticator(std::move(caller)),
         organisations(std::move(organisations_of_events)),
-        relay(std::move(nats)),
+        replication(std::move(node)),
+        keys(std::move(node_keys)),
         app(std::move(workflows)),
         case_commands(*authenticator, app->commands()),
         inspections(*authenticator, app->commands()),
@@ -43,14 +48,17 @@ struct ServerParts {
         audit(*authenticator, app->audit_reads()),
         subjects(*authenticator, app->subjects()),
         supervision(*authenticator, app->worker_commands(), app->supervision_reads()),
-        operations(*authenticator, app->backups()),
-        events(*authenticator, app->access(), app->storage().log, *organisations, relay.get(),
+        operations(*authenticator, app->access(), app->backups(), replication.get()),
+        events(*authenticator, app->access(), app->storage().log, *organisations, replication.get(),
                options.subscribe_buffer, options.subscribe_stall) {}
 
   std::unique_ptr<app::Authenticator> authenticator;
   // Which organisation each event belongs to, for the relay and the subscribers.
   std::unique_ptr<projections::EventOrganisations> organisations;
-  std::unique_ptr<relay::NatsRelay> relay;
+  // The relay to the broker, or the copy from it on a read replica; null without a broker.
+  std::unique_ptr<relay::ReplicationNode> replication;
+  // The subject keys, replicated through the broker; null without a key-encryption key.
+  std::unique_ptr<relay::ReplicatedKeys> keys;
   std::unique_ptr<app::Application> app;
   CaseCommandsService case_commands;
   InspectionsService inspections;
@@ -114,20 +122,46 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   auto organisations = std::make_unique<projections::EventOrganisations>(storage.log);
-  std::unique_ptr<relay::NatsRelay> nats;
+  std::unique_ptr<relay::ReplicationNode> replication;
   if (!options.nats_url.empty()) {
-    relay::RelayOptions relay_options;
-    relay_options.url = options.nats_url;
-    relay_options.stream = options.nats_stream;
-    relay_options.batch = options.nats_batch;
-    relay_options.replicas = options.nats_replicas;
-    relay_options.organisation_of = [of = organisations.get()](const v1::EventRecord& record) {
+    relay::NodeOptions node;
+    node.relay.url = options.nats_url;
+    node.relay.stream = options.nats_stream;
+    node.relay.batch = options.nats_batch;
+    node.relay.replicas = options.nats_replicas;
+    node.relay.primary_address = options.advertise;
+    node.relay.organisation_of = [of = organisations.get()](const v1::EventRecord& record) {
       return of->Of(record);
     };
-    auto started = relay::NatsRelay::Start(storage.log, storage.checkpoints, relay_options);
+    node.mode = options.replication;
+    node.follow = options.follow;
+    node.sync_timeout = options.sync_timeout;
+    if (options.metrics != nullptr) {
+      node.on_copied = [metrics = options.metrics](absl::Duration lag) {
+        metrics->ObserveReplicaLag(lag);
+      };
+    }
+    auto started = relay::ReplicationNode::Start(storage.log, options.log_copies,
+                                                 storage.checkpoints, std::move(node));
     if (!started.ok()) return started.status();
-    nats = *std::move(started);
+    replication = *std::move(started);
   }
+  std::unique_ptr<relay::ReplicatedKeys> keys;
+  if (replication != nullptr && !options.key_encryption_key.empty()) {
+    relay::KeyReplicationOptions key_options;
+    key_options.url = options.nats_url;
+    key_options.stream = options.nats_stream;
+    key_options.replicas = options.nats_replicas;
+    key_options.key_encryption_key = options.key_encryption_key;
+    auto created = relay::ReplicatedKeys::Create(storage.keys, replication->role(), key_options);
+    if (!created.ok()) return created.status();
+    keys = *std::move(created);
+  }
+  // The application appends through the replication node, and keeps its keys with the
+  // broker's, when there are.
+  eventstore::Storage app_storage{replication != nullptr ? replication->log() : storage.log,
+                                  storage.views, storage.checkpoints,
+                                  keys != nullptr ? *keys : storage.keys, storage.backups};
   app::ApplicationOptions app_options;
   app_options.clock = options.clock;
   app_options.projections = options.projections;
@@ -136,11 +170,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   app_options.authorizer = options.authorizer;
   app_options.command_stages =
       options.command_stages != nullptr ? options.command_stages : options.metrics;
-  auto application = app::Application::Start(storage, app_options);
+  if (replication != nullptr) app_options.access_records = &replication->access_records();
+  auto application = app::Application::Start(app_storage, app_options);
   if (!application.ok()) return application.status();
-  auto parts =
-      std::make_unique<ServerParts>(options, *std::move(authenticator), std::move(organisations),
-                                    std::move(nats), *std::move(application));
+  auto parts = std::make_unique<ServerParts>(options, *std::move(authenticator),
+                                             std::move(organisations), std::move(replication),
+                                             std::move(keys), *std::move(application));
+  if (parts->keys != nullptr) {
+    parts->keys->StartWatching([app = parts->app.get()](const std::string& subject_id) {
+      if (absl::Status erased = app->keys().Erase(subject_id); !erased.ok()) {
+        log::Error("could not erase a subject the primary erased",
+                   {{"subject", subject_id}, {"error", erased.message()}});
+      }
+    });
+  }
   grpc::ServerBuilder builder;
   // In this order: the metrics count a call with the code its client is sent.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
@@ -148,7 +191,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (options.metrics != nullptr) interceptors.push_back(options.metrics->CallInterceptor());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   if (options.metrics != nullptr) {
-    parts->gauges = std::make_shared<ServerGauges>(*parts->app, parts->relay.get(),
+    parts->gauges = std::make_shared<ServerGauges>(*parts->app, parts->replication.get(),
                                                    parts->events.subscribers());
     options.metrics->Expose(parts->gauges);
   }
@@ -177,8 +220,28 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       .both = {v1::Providers::service_full_name(), v1::WorkPlans::service_full_name(),
                v1::Supervision::service_full_name()},
       .others = {v1::Events::service_full_name(), v1::Operations::service_full_name()}};
+  if (parts->replication != nullptr && options.advertise.empty()) {
+    parts->replication->Advertise(absl::StrCat(host, ":", port));
+  }
+  HealthOptions health = options.health;
+  if (parts->replication != nullptr) {
+    health.replication = [node = parts->replication.get()](HealthReport& report) {
+      const relay::RelayStatus status = node->Status();
+      if (status.role == "primary") return;
+      report.commands = false;
+      report.read_only = status.role != "fenced";
+      report.commands_reason = status.role == "fenced"
+                                   ? "fenced: another primary writes to the broker's stream"
+                                   : "a read replica: commands go to the primary";
+      if (status.role == "stopped") {
+        report.queries = false;
+        report.queries_reason =
+            absl::StrCat("the copy of the primary's log stopped: ", status.last_error);
+      }
+    };
+  }
   parts->health = std::make_unique<HealthWatch>(
-      *parts->app, *parts->server->GetHealthCheckService(), std::move(services), options.health);
+      *parts->app, *parts->server->GetHealthCheckService(), std::move(services), health);
   auto server = std::unique_ptr<Server>(new Server(std::move(host), port, std::move(parts)));
   if (options.http.has_value()) {
     ServerParts& started = *server->parts_;

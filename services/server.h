@@ -10,9 +10,11 @@
 #include "app/application.h"
 #include "app/jwt_authenticator.h"
 #include "base/clock.h"
+#include "eventstore/log_copies.h"
 #include "eventstore/storage.h"
 #include "grpcpp/server.h"
 #include "projections/projection_engine.h"
+#include "relay/replicated_log.h"
 #include "services/health.h"
 #include "services/http_server.h"
 #include "services/metrics.h"
@@ -44,6 +46,20 @@ struct ServerOptions {
   std::string nats_stream = "CASELEDGER";
   size_t nats_batch = 1000;
   int nats_replicas = 1;
+  // With nats_url: how commands are acknowledged (relay/replicated_log.h), and how long one
+  // waits for the broker in sync mode.
+  relay::Replication replication = relay::Replication::kAsync;
+  absl::Duration sync_timeout = absl::Seconds(10);
+  // With nats_url: a read replica of the broker's stream, copying into `log_copies` (the
+  // store's), until promoted (Operations.Promote).
+  bool follow = false;
+  eventstore::LogCopies* log_copies = nullptr;
+  // The address replicas name as the primary's ("": the address bound).
+  std::string advertise;
+  // With nats_url: 32 bytes, the same on every node, that the subject keys are wrapped under in
+  // the broker, which then replicates them (relay/replicated_keys.h). Empty: keys stay on this
+  // node, and a replica cannot open personal fields.
+  std::string key_encryption_key;
   // Events queued for each Events.Subscribe client, and how long a client may leave a full
   // queue unread before it is cut off with RESOURCE_EXHAUSTED.
   size_t subscribe_buffer = 1024;

@@ -4,7 +4,7 @@
 
 #include "app/application.h"
 #include "prometheus/collectable.h"
-#include "relay/nats_relay.h"
+#include "relay/replication_node.h"
 #include "services/events_service.h"
 
 namespace caseledger::services {
@@ -15,7 +15,7 @@ namespace caseledger::services {
 class ServerGauges final : public prometheus::Collectable {
  public:
   // `relay` may be null (no broker). Everything must outlive this.
-  ServerGauges(app::Application& app, const relay::NatsRelay* relay,
+  ServerGauges(app::Application& app, const relay::ReplicationNode* relay,
                const SubscriberCounts& subscribers)
       : app_(app), relay_(relay), subscribers_(subscribers) {}
 
@@ -23,7 +23,7 @@ class ServerGauges final : public prometheus::Collectable {
 
  private:
   app::Application& app_;
-  const relay::NatsRelay* relay_;
+  const relay::ReplicationNode* relay_;
   const SubscriberCounts& subscribers_;
 };
 

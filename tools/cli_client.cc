@@ -75,6 +75,7 @@ Client::Client(Connection connection) : connection_(std::move(connection)) {
   work_plans_ = v1::WorkPlans::NewStub(channel);
   supervision_ = v1::Supervision::NewStub(channel);
   operations_ = v1::Operations::NewStub(channel);
+  events_ = v1::Events::NewStub(channel);
   health_ = grpc::health::v1::Health::NewStub(channel);
 }
 

@@ -8,6 +8,7 @@
 #include "caseledger/v1/audit.grpc.pb.h"
 #include "caseledger/v1/case_commands.grpc.pb.h"
 #include "caseledger/v1/caseload.grpc.pb.h"
+#include "caseledger/v1/events.grpc.pb.h"
 #include "caseledger/v1/inspection_commands.grpc.pb.h"
 #include "caseledger/v1/operations.grpc.pb.h"
 #include "caseledger/v1/policy_commands.grpc.pb.h"
@@ -65,6 +66,7 @@ class Client {
   v1::WorkPlans::Stub& work_plans() { return *work_plans_; }
   v1::Supervision::Stub& supervision() { return *supervision_; }
   v1::Operations::Stub& operations() { return *operations_; }
+  v1::Events::Stub& events() { return *events_; }
   grpc::health::v1::Health::Stub& health() { return *health_; }
 
  private:
@@ -79,6 +81,7 @@ class Client {
   std::unique_ptr<v1::WorkPlans::Stub> work_plans_;
   std::unique_ptr<v1::Supervision::Stub> supervision_;
   std::unique_ptr<v1::Operations::Stub> operations_;
+  std::unique_ptr<v1::Events::Stub> events_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

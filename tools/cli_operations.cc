@@ -1,5 +1,6 @@
-// Running the service: health and backup.
+// Running the service: health, backup, replication and promotion.
 
+#include <chrono>
 #include <iostream>
 #include <string>
 
@@ -56,11 +57,64 @@ void AddBackup(CLI::App& app, Commands& commands) {
   });
 }
 
+struct PromoteFlags {
+  uint32_t catch_up_seconds = 30;
+};
+
+void AddPromote(CLI::App& app, Commands& commands) {
+  auto f = std::make_shared<PromoteFlags>();
+  CLI::App* c = app.add_subcommand(
+      "promote", "Make the read replica at --server the primary, once it holds every record of the "
+                 "broker's stream (stop the old primary first)");
+  c->add_option("--catch-up-seconds", f->catch_up_seconds,
+                "How long the replica may take to copy what the stream holds")
+      ->capture_default_str();
+  commands.On<PromoteFlags>(c, f, [](Client& client, const PromoteFlags& f) {
+    v1::PromoteRequest request;
+    request.set_catch_up_seconds(f.catch_up_seconds);
+    v1::PromoteResponse response;
+    auto context = client.Context();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(f.catch_up_seconds + 10));
+    Check(client.operations().Promote(context.get(), request, &response));
+    if (client.connection().json) {
+      std::cout << ToJson(response) << "\n";
+      return;
+    }
+    std::cout << "promoted to primary at position " << response.head_position() << ", hash "
+              << response.head_hash() << "\n";
+  });
+}
+
+void AddReplication(CLI::App& app, Commands& commands) {
+  auto f = std::make_shared<bool>();
+  CLI::App* c = app.add_subcommand(
+      "replication", "The server's role (primary, replica, fenced, stopped), and its lag");
+  commands.On<bool>(c, f, [](Client& client, const bool&) {
+    v1::RelayStatusRequest request;
+    v1::RelayStatusResponse response;
+    Check(client.events().RelayStatus(client.Context().get(), request, &response));
+    if (client.connection().json) {
+      std::cout << ToJson(response) << "\n";
+      return;
+    }
+    std::cout << (response.role().empty() ? "standalone" : response.role())
+              << (response.sync() ? " (sync)" : "") << ": position " << response.position()
+              << " of " << response.head() << ", lag " << response.lag_events() << " events, "
+              << response.lag_seconds() << " s";
+    if (!response.primary().empty()) std::cout << ", primary " << response.primary();
+    if (!response.last_error().empty()) std::cout << ", last error: " << response.last_error();
+    std::cout << "\n";
+  });
+}
+
 }  // namespace
 
 void AddOperations(CLI::App& app, Commands& commands) {
   AddHealth(app, commands);
   AddBackup(app, commands);
+  AddPromote(app, commands);
+  AddReplication(app, commands);
 }
 
 }  // namespace caseledger::cli

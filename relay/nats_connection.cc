@@ -1,0 +1,70 @@
+#include "relay/nats_connection.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "base/log.h"
+
+namespace caseledger::relay {
+
+absl::Status FromNats(natsStatus s, absl::string_view what) {
+  if (s == NATS_OK) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(what, ": ", natsStatus_GetText(s)));
+}
+
+NatsConnection::~NatsConnection() {
+  if (js != nullptr) jsCtx_Destroy(js);
+  if (connection != nullptr) natsConnection_Destroy(connection);
+  if (options != nullptr) natsOptions_Destroy(options);
+}
+
+absl::StatusOr<std::unique_ptr<NatsConnection>> NatsConnection::Open(const std::string& url,
+                                                                     jsOptions* js_options) {
+  auto nats = std::make_unique<NatsConnection>();
+  natsStatus s = natsOptions_Create(&nats->options);
+  // One URL, or a cluster's several separated by commas.
+  const std::vector<std::string> urls = absl::StrSplit(url, ',', absl::SkipWhitespace());
+  std::vector<const char*> servers;
+  for (const std::string& one : urls) servers.push_back(one.c_str());
+  if (servers.empty()) return absl::InvalidArgumentError("nats url must not be empty");
+  if (s == NATS_OK) {
+    s = natsOptions_SetServers(nats->options, servers.data(), static_cast<int>(servers.size()));
+  }
+  if (s == NATS_OK) s = natsOptions_SetTimeout(nats->options, 2000);
+  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(nats->options, true);
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats->options, -1);
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats->options, 250);
+  if (s == NATS_OK) s = natsConnection_Connect(&nats->connection, nats->options);
+  if (s != NATS_OK) return FromNats(s, absl::StrCat("connecting to ", url));
+  s = natsConnection_JetStream(&nats->js, nats->connection, js_options);
+  if (s != NATS_OK) return FromNats(s, "opening JetStream");
+  return nats;
+}
+
+void RetryUntilStopped(const std::atomic<bool>& stopping, absl::string_view what,
+                       const std::function<absl::Status()>& attempt) {
+  absl::Duration backoff = absl::Milliseconds(100);
+  std::string last_error;
+  while (!stopping) {
+    absl::Status failed = attempt();
+    if (stopping) return;
+    if (failed.message() != last_error) {
+      log::Warn(what, {{"error", failed.message()}});
+      last_error = std::string(failed.message());
+    }
+    const absl::Time until = absl::Now() + backoff;
+    while (!stopping && absl::Now() < until) absl::SleepFor(absl::Milliseconds(20));
+    backoff = std::min(backoff * 2, absl::Seconds(5));
+  }
+}
+
+std::string HeaderOf(natsMsg* msg, const char* name) {
+  const char* value = nullptr;
+  if (natsMsgHeader_Get(msg, name, &value) != NATS_OK || value == nullptr) return "";
+  return value;
+}
+
+}  // namespace caseledger::relay
