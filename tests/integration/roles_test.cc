@@ -430,6 +430,9 @@ class RolesTest : public testing::ServerFixture {
     backup.set_to(dir_.Sub("backup"));  // the first call allowed makes it; the rest find it there
     calls_["Operations.Backup"] = Plain<v1::BackupRequest, v1::BackupResponse>(
         operations_.get(), &v1::Operations::Stub::Backup, backup);
+    // Let in, it is refused all the same: this server does not replicate.
+    calls_["Operations.Promote"] = Plain<v1::PromoteRequest, v1::PromoteResponse>(
+        operations_.get(), &v1::Operations::Stub::Promote);
     calls_["Events.RelayStatus"] = Plain<v1::RelayStatusRequest, v1::RelayStatusResponse>(
         events_.get(), &v1::Events::Stub::RelayStatus);
     // The log holds the setup's events: a subscriber let in receives them at once (and then
