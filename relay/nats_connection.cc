@@ -34,6 +34,9 @@ absl::StatusOr<std::unique_ptr<NatsConnection>> NatsConnection::Open(const std::
     s = natsOptions_SetServers(nats->options, servers.data(), static_cast<int>(servers.size()));
   }
   if (s == NATS_OK) s = natsOptions_SetTimeout(nats->options, 2000);
+  // Each publish is written at once rather than when the library's flusher next runs: a
+  // command in sync mode waits for it.
+  if (s == NATS_OK) s = natsOptions_SetSendAsap(nats->options, true);
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(nats->options, true);
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(nats->options, -1);
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(nats->options, 250);
