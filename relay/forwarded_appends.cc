@@ -60,12 +60,14 @@ ForwardedAppends::ForwardedAppends(ReplicatedLog& log, ForwardingOptions options
   });
 }
 
-ForwardedAppends::~ForwardedAppends() {
+ForwardedAppends::~ForwardedAppends() { Stop(); }
+
+void ForwardedAppends::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
   nats_.reset();
 }
 

@@ -38,7 +38,10 @@ class ForwardedAppends final : public eventstore::PassThroughLog {
  public:
   // `log` must outlive this.
   ForwardedAppends(ReplicatedLog& log, ForwardingOptions options);
+  // Stop()s.
   ~ForwardedAppends() override;
+  // Forwards what is queued, then refuses more (UNAVAILABLE).
+  void Stop();
 
   void AppendAsync(eventstore::AppendRequest request, eventstore::AppendCallback done) override;
 

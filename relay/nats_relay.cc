@@ -80,10 +80,11 @@ absl::Status NatsRelay::Connect() {
   jsOptions js_options;
   jsOptions_Init(&js_options);
   js_options.PublishAsync.MaxPending = 4096;
-  js_options.PublishAsync.ErrHandler = [](jsCtx*, jsPubAckErr* error, void* closure) {
-    auto* relay = static_cast<NatsRelay*>(closure);
-    ++relay->publish_errors_;
-    if (error->ErrCode == JSStreamWrongLastMsgIDErr) relay->fenced_ = true;
+  // A refused publish makes those after it fail too (each expects the one before). Whether
+  // another primary wrote to the stream is settled on reconnecting (CheckStreamIsOurs), not
+  // by the error, which a lost connection causes as well.
+  js_options.PublishAsync.ErrHandler = [](jsCtx*, jsPubAckErr*, void* closure) {
+    ++static_cast<NatsRelay*>(closure)->publish_errors_;
   };
   js_options.PublishAsync.ErrHandlerClosure = this;
   absl::StatusOr<std::unique_ptr<NatsConnection>> opened =
@@ -230,10 +231,6 @@ absl::StatusOr<uint64_t> NatsRelay::PublishBatch(uint64_t next) {
   wait.MaxWait = 10000;
   natsStatus s = js_PublishAsyncComplete(nats_->js, &wait);
   if (s != NATS_OK) return FromNats(s, "waiting for the broker's acknowledgements");
-  if (Fenced()) {
-    return absl::FailedPreconditionError(
-        "fenced: the stream's last message is not this log's; another primary writes to it");
-  }
   if (publish_errors_ > 0) {
     return absl::UnavailableError(
         absl::StrCat(publish_errors_.load(), " publishes were not acknowledged"));

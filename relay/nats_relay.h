@@ -45,8 +45,8 @@ struct RelayStatus {
   uint64_t head = 0;
   double lag_seconds = 0;
   std::string last_error;
-  // The broker refused an event because the stream's last message is not the event before
-  // it in this log: another primary has written to the stream. Nothing more is relayed.
+  // The stream's last record, found on (re)connecting, is not one of this log's: another
+  // primary has written to the stream. Nothing more is relayed.
   bool fenced = false;
   // Filled in by ReplicationNode: "primary", "replica", "fenced" (a primary that found another
   // writing to the stream) or "stopped" (a replica whose copy broke); "" for the relay alone.

@@ -81,11 +81,15 @@ ReplicatedKeys::ReplicatedKeys(eventstore::KeyStore& local, const ReplicatedLog&
     : local_(local), role_(role), options_(std::move(options)) {}
 
 ReplicatedKeys::~ReplicatedKeys() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  StopWatching();
   absl::MutexLock lock(&mu_);
   bucket_.reset();
   connection_.reset();
+}
+
+void ReplicatedKeys::StopWatching() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
 }
 
 void ReplicatedKeys::StartWatching(std::function<void(const std::string&)> on_erased) {

@@ -49,6 +49,8 @@ class ReplicatedKeys final : public eventstore::KeyStore {
   // subject the primary erased that this node has not: it must erase it here (and must not
   // block on this object's thread for long).
   void StartWatching(std::function<void(const std::string& subject_id)> on_erased);
+  // Stops applying the bucket's changes; before what `on_erased` calls goes.
+  void StopWatching();
 
   // This node's value; on a replica that has none, the bucket's (kept here from then on).
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view row) const override;

@@ -38,7 +38,15 @@ uint64_t ReplicatedLog::WaitableHead() const {
   return IsPrimary() ? log().Head().position : std::numeric_limits<uint64_t>::max();
 }
 
+void ReplicatedLog::Close() {
+  closed_.store(true, std::memory_order_release);
+  relay_.store(nullptr, std::memory_order_release);
+}
+
 absl::Status ReplicatedLog::Refusal() const {
+  if (closed_.load(std::memory_order_acquire)) {
+    return absl::UnavailableError("the server is stopping");
+  }
   const NatsRelay* relay = relay_.load(std::memory_order_acquire);
   if (relay == nullptr) {
     const std::string primary = PrimaryAddress();
@@ -77,7 +85,7 @@ void ReplicatedLog::AppendStreamsAsync(eventstore::MultiStreamAppendRequest requ
       [relay, timeout = sync_timeout_, done = std::move(done)](
           absl::StatusOr<eventstore::MultiStreamAppendResult> appended) mutable {
         if (!appended.ok()) {
-          done(std::move(appended));
+          done(appended.status());
           return;
         }
         const uint64_t last = appended->last_position();

@@ -32,6 +32,8 @@ class ReplicatedLog final : public eventstore::PassThroughLog {
   // Takes appends from now on, relaying them with `relay` (which must outlive this).
   void BecomePrimary(NatsRelay& relay);
   bool IsPrimary() const { return relay_.load(std::memory_order_acquire) != nullptr; }
+  // Refuses every append from now on (UNAVAILABLE): the server is stopping, and the relay goes.
+  void Close();
   // Where a replica sends those whose commands it refuses.
   void SetPrimaryAddress(std::string address);
   std::string PrimaryAddress() const;
@@ -51,6 +53,7 @@ class ReplicatedLog final : public eventstore::PassThroughLog {
   const Replication mode_;
   const absl::Duration sync_timeout_;
   std::atomic<NatsRelay*> relay_{nullptr};
+  std::atomic<bool> closed_{false};
   mutable absl::Mutex mu_;
   std::string primary_address_ ABSL_GUARDED_BY(mu_);
 };

@@ -57,7 +57,11 @@ ReplicationNode::ReplicationNode(eventstore::EventStore& log, eventstore::LogCop
       replicated_(log, options_.mode, options_.sync_timeout),
       forwarded_(replicated_, Forwarding(options_)) {}
 
-ReplicationNode::~ReplicationNode() {
+ReplicationNode::~ReplicationNode() { Stop(); }
+
+void ReplicationNode::Stop() {
+  replicated_.Close();
+  forwarded_.Stop();
   absl::MutexLock lock(&mu_);
   intake_.reset();
   follower_.reset();

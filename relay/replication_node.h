@@ -39,7 +39,11 @@ class ReplicationNode {
   static absl::StatusOr<std::unique_ptr<ReplicationNode>> Start(
       eventstore::EventStore& log, eventstore::LogCopies* copies,
       eventstore::Checkpoints& checkpoints, NodeOptions options);
+  // Stop()s.
   ~ReplicationNode();
+  // Stops copying, relaying and forwarding; appends are refused from then on. Before what
+  // waits on them (the application) goes.
+  void Stop();
 
   // What the application appends through and reads.
   eventstore::EventStore& log() { return replicated_; }

@@ -278,6 +278,9 @@ void Server::Shutdown(absl::Duration grace) {
   if (parts_->http != nullptr) parts_->http->Stop();
   parts_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->server->Wait();
+  // What calls into the application from threads of its own stops before it does.
+  if (parts_->keys != nullptr) parts_->keys->StopWatching();
+  if (parts_->replication != nullptr) parts_->replication->Stop();
   parts_->app->Stop();
 }
 
