@@ -47,7 +47,7 @@ class Node {
   ChildProcess& process() { return *process_; }
 
   static std::unique_ptr<grpc::ClientContext> Context(Caller who = Caller::kSupervisor,
-                                                      absl::Duration timeout = absl::Seconds(20)) {
+                                                      absl::Duration timeout = absl::Seconds(60)) {
     auto context = std::make_unique<grpc::ClientContext>();
     switch (who) {
       case Caller::kSupervisor:

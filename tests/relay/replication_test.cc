@@ -232,7 +232,7 @@ TEST_F(ReplicationTest, WritingGoesOnWithOneNatsNodeKilled) {
   for (int i = 1; i <= 20; ++i) {
     const std::string id = absl::StrCat("case-", i);
     grpc::Status status;
-    const absl::Time until = absl::Now() + absl::Seconds(30);
+    const absl::Time until = absl::Now() + absl::Seconds(60);
     do {
       status = primary->OpenCase(id, "open-" + id, opened);
     } while (!status.ok() && absl::Now() < until);
