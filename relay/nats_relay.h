@@ -116,13 +116,14 @@ class NatsRelay {
   std::atomic<bool> stopping_{false};
   std::atomic<int> publish_errors_{0};
   std::atomic<bool> fenced_{false};
-  // Those waiting for the broker to acknowledge a position.
-  PositionWaiters relayed_;
   mutable absl::Mutex mu_;
   bool connected_ ABSL_GUARDED_BY(mu_) = false;
   std::string last_error_ ABSL_GUARDED_BY(mu_);
   std::string primary_address_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
+  // Those waiting for the broker to acknowledge a position. Last, so that it goes first: those
+  // still waiting are answered (UNAVAILABLE) while the rest of the relay is there to ask.
+  PositionWaiters relayed_;
 };
 
 }  // namespace caseledger::relay
