@@ -64,6 +64,43 @@ void RetryUntilStopped(const std::atomic<bool>& stopping, absl::string_view what
   }
 }
 
+absl::StatusOr<uint64_t> LastSequence(NatsConnection& nats, const std::string& stream) {
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_GetStreamInfo(&info, nats.js, stream.c_str(), nullptr, &code);
+  if (s == NATS_NOT_FOUND) return 0;
+  if (s != NATS_OK) return FromNats(s, absl::StrCat("looking up stream ", stream));
+  const uint64_t last = info->State.Msgs == 0 ? 0 : info->State.LastSeq;
+  jsStreamInfo_Destroy(info);
+  return last;
+}
+
+absl::StatusOr<v1::EventRecord> StreamRecordAt(NatsConnection& nats, const std::string& stream,
+                                               uint64_t sequence) {
+  natsMsg* msg = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_GetMsg(&msg, nats.js, stream.c_str(), sequence, nullptr, &code);
+  if (s == NATS_NOT_FOUND) {
+    return absl::NotFoundError(absl::StrCat("stream ", stream, " holds no message ", sequence));
+  }
+  if (s != NATS_OK) return FromNats(s, absl::StrCat("reading message ", sequence, " of ", stream));
+  v1::EventRecord record;
+  const bool parsed = record.ParseFromArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+  natsMsg_Destroy(msg);
+  if (!parsed) {
+    return absl::DataLossError(
+        absl::StrCat("message ", sequence, " of stream ", stream, " is not a record"));
+  }
+  return record;
+}
+
+absl::StatusOr<bool> LogHolds(const eventstore::EventStore& log, const v1::EventRecord& record) {
+  if (record.position() == 0 || record.position() > log.Head().position) return false;
+  absl::StatusOr<std::vector<v1::EventRecord>> mine = log.ReadAll(record.position(), 1);
+  if (!mine.ok()) return mine.status();
+  return !mine->empty() && mine->front().hash() == record.hash();
+}
+
 std::string HeaderOf(natsMsg* msg, const char* name) {
   const char* value = nullptr;
   if (natsMsgHeader_Get(msg, name, &value) != NATS_OK || value == nullptr) return "";

@@ -78,42 +78,6 @@ FollowerStatus NatsFollower::Status() const {
   return status;
 }
 
-namespace {
-
-// The record the stream holds at `sequence` (its position), parsed.
-absl::StatusOr<v1::EventRecord> RecordAt(NatsConnection& nats, const std::string& stream,
-                                         uint64_t sequence) {
-  natsMsg* msg = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetMsg(&msg, nats.js, stream.c_str(), sequence, nullptr, &code);
-  if (s == NATS_NOT_FOUND) {
-    return absl::NotFoundError(absl::StrCat("stream ", stream, " holds no message ", sequence));
-  }
-  if (s != NATS_OK) return FromNats(s, absl::StrCat("reading message ", sequence, " of ", stream));
-  v1::EventRecord record;
-  const bool parsed = record.ParseFromArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
-  natsMsg_Destroy(msg);
-  if (!parsed) {
-    return absl::DataLossError(
-        absl::StrCat("message ", sequence, " of stream ", stream, " is not a record"));
-  }
-  return record;
-}
-
-// The stream's last sequence; 0 when it is empty or missing.
-absl::StatusOr<uint64_t> LastSequence(NatsConnection& nats, const std::string& stream) {
-  jsStreamInfo* info = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetStreamInfo(&info, nats.js, stream.c_str(), nullptr, &code);
-  if (s == NATS_NOT_FOUND) return 0;
-  if (s != NATS_OK) return FromNats(s, absl::StrCat("looking up stream ", stream));
-  const uint64_t last = info->State.Msgs == 0 ? 0 : info->State.LastSeq;
-  jsStreamInfo_Destroy(info);
-  return last;
-}
-
-}  // namespace
-
 absl::StatusOr<eventstore::LogHead> NatsFollower::StreamHead() const {
   absl::StatusOr<std::unique_ptr<NatsConnection>> nats =
       NatsConnection::Open(options_.url, nullptr);
@@ -121,7 +85,7 @@ absl::StatusOr<eventstore::LogHead> NatsFollower::StreamHead() const {
   absl::StatusOr<uint64_t> last = LastSequence(**nats, options_.stream);
   if (!last.ok()) return last.status();
   if (*last == 0) return eventstore::LogHead{};
-  absl::StatusOr<v1::EventRecord> record = RecordAt(**nats, options_.stream, *last);
+  absl::StatusOr<v1::EventRecord> record = StreamRecordAt(**nats, options_.stream, *last);
   if (!record.ok()) return record.status();
   return eventstore::LogHead{record->position(), record->hash()};
 }
@@ -135,7 +99,7 @@ absl::StatusOr<bool> HoldsRecordsNotInStream(const eventstore::EventStore& log,
   absl::StatusOr<uint64_t> last = LastSequence(**nats, options.stream);
   if (!last.ok()) return last.status();
   if (*last < head.position) return true;
-  absl::StatusOr<v1::EventRecord> record = RecordAt(**nats, options.stream, head.position);
+  absl::StatusOr<v1::EventRecord> record = StreamRecordAt(**nats, options.stream, head.position);
   if (!record.ok()) return record.status();
   return record->position() != head.position || record->hash() != head.hash;
 }
@@ -305,9 +269,12 @@ absl::StatusOr<eventstore::LogHead> RestoreFromStream(const eventstore::EventSto
   if (!stream_head.ok()) return stream_head.status();
   // The log may hold records committed since; the stream's last record when asked is its own.
   if (stream_head->position > 0) {
-    absl::StatusOr<std::vector<v1::EventRecord>> mine = log.ReadAll(stream_head->position, 1);
-    if (!mine.ok()) return mine.status();
-    if (mine->empty() || mine->front().hash() != stream_head->hash) {
+    v1::EventRecord last;
+    last.set_position(stream_head->position);
+    last.set_hash(stream_head->hash);
+    absl::StatusOr<bool> holds = LogHolds(log, last);
+    if (!holds.ok()) return holds.status();
+    if (!*holds) {
       return absl::DataLossError(absl::StrCat("the restored log's record at position ",
                                               stream_head->position,
                                               " is not the stream's last record"));

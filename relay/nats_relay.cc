@@ -146,25 +146,14 @@ void NatsRelay::Disconnect() { nats_.reset(); }
 
 absl::Status NatsRelay::CheckStreamIsOurs(NatsConnection& nats, uint64_t last_sequence) {
   if (last_sequence == 0) return absl::OkStatus();
-  natsMsg* msg = nullptr;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  natsStatus s = js_GetMsg(&msg, nats.js, options_.stream.c_str(), last_sequence, nullptr, &code);
-  if (s != NATS_OK) return FromNats(s, "reading the stream's last message");
-  v1::EventRecord last;
-  const bool parsed = last.ParseFromArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
-  natsMsg_Destroy(msg);
-  if (!parsed) return absl::DataLossError("the stream's last message is not a record");
-  // Ours when this log holds the same record at its position.
-  bool ours = false;
-  if (last.position() <= store_.Head().position) {
-    absl::StatusOr<std::vector<v1::EventRecord>> mine = store_.ReadAll(last.position(), 1);
-    if (!mine.ok()) return mine.status();
-    ours = !mine->empty() && mine->front().hash() == last.hash();
-  }
-  if (ours) return absl::OkStatus();
+  absl::StatusOr<v1::EventRecord> last = StreamRecordAt(nats, options_.stream, last_sequence);
+  if (!last.ok()) return last.status();
+  absl::StatusOr<bool> ours = LogHolds(store_, *last);
+  if (!ours.ok()) return ours.status();
+  if (*ours) return absl::OkStatus();
   fenced_ = true;
   return absl::FailedPreconditionError(
-      absl::StrCat("fenced: the stream's last record (position ", last.position(),
+      absl::StrCat("fenced: the stream's last record (position ", last->position(),
                    ") is not this log's; another primary writes to it"));
 }
 

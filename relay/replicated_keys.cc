@@ -112,8 +112,9 @@ std::string ReplicatedKeys::Wrap(const std::string& row, const std::string& valu
   return wrapped;
 }
 
-absl::StatusOr<std::string> ReplicatedKeys::Unwrap(const std::string& row,
-                                                   absl::string_view wrapped) const {
+absl::StatusOr<std::string> ReplicatedKeys::Unwrap(const std::string& row, kvEntry* entry) const {
+  const absl::string_view wrapped(static_cast<const char*>(kvEntry_Value(entry)),
+                                  static_cast<size_t>(kvEntry_ValueLen(entry)));
   if (wrapped.size() < kNonceBytes + kTagBytes) {
     return absl::DataLossError("a key from the broker is truncated");
   }
@@ -180,9 +181,7 @@ absl::StatusOr<std::optional<std::string>> ReplicatedKeys::Get(absl::string_view
   std::unique_ptr<kvEntry, void (*)(kvEntry*)> owned(entry, kvEntry_Destroy);
   if (kvEntry_Operation(entry) != kvOp_Put) return std::nullopt;
   const std::string name(row);
-  absl::StatusOr<std::string> value =
-      Unwrap(name, absl::string_view(static_cast<const char*>(kvEntry_Value(entry)),
-                                     static_cast<size_t>(kvEntry_ValueLen(entry))));
+  absl::StatusOr<std::string> value = Unwrap(name, entry);
   if (!value.ok()) return value.status();
   eventstore::TableChanges keep;
   keep.Put(name, *value);
@@ -258,13 +257,9 @@ absl::Status ReplicatedKeys::Watch() {
     // A watcher whose server was lost may deliver nothing more: when the bucket has changed
     // since, watch it again.
     if (absl::Now() - delivered > absl::Seconds(2)) {
-      jsStreamInfo* info = nullptr;
-      jsErrCode code = static_cast<jsErrCode>(0);
-      s = js_GetStreamInfo(&info, (*nats)->js, stream.c_str(), nullptr, &code);
-      if (s != NATS_OK) return FromNats(s, "looking up the key bucket");
-      const uint64_t last = info->State.LastSeq;
-      jsStreamInfo_Destroy(info);
-      if (last > seen) return absl::UnavailableError("the key bucket's watcher fell silent");
+      absl::StatusOr<uint64_t> last = LastSequence(**nats, stream);
+      if (!last.ok()) return last.status();
+      if (*last > seen) return absl::UnavailableError("the key bucket's watcher fell silent");
       delivered = absl::Now();
     }
     kvEntry* entry = nullptr;
@@ -279,9 +274,7 @@ absl::Status ReplicatedKeys::Watch() {
     if (!absl::WebSafeBase64Unescape(kvEntry_Key(entry), &row)) continue;
     eventstore::TableChanges change;
     if (kvEntry_Operation(entry) == kvOp_Put) {
-      absl::StatusOr<std::string> value =
-          Unwrap(row, absl::string_view(static_cast<const char*>(kvEntry_Value(entry)),
-                                        static_cast<size_t>(kvEntry_ValueLen(entry))));
+      absl::StatusOr<std::string> value = Unwrap(row, entry);
       if (!value.ok()) return value.status();
       absl::StatusOr<std::optional<std::string>> here = local_.Get(row);
       if (!here.ok()) return here.status();
@@ -298,7 +291,6 @@ absl::Status ReplicatedKeys::Watch() {
     if (!change.empty()) {
       if (absl::Status written = local_.Write(change); !written.ok()) return written;
     }
-    applied_.fetch_add(1);
   }
   return absl::OkStatus();
 }

@@ -9,11 +9,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "eventstore/key_store.h"
+#include "relay/nats_connection.h"
 #include "relay/replicated_log.h"
 
 namespace caseledger::relay {
-
-struct NatsConnection;
 
 struct KeyReplicationOptions {
   std::string url;
@@ -73,9 +72,6 @@ class ReplicatedKeys final : public eventstore::KeyStore {
     return local_.RegisteredErasures();
   }
 
-  // Changes applied from the bucket since the start: for tests and status.
-  uint64_t applied() const { return applied_.load(); }
-
  private:
   ReplicatedKeys(eventstore::KeyStore& local, const ReplicatedLog& role,
                  KeyReplicationOptions options);
@@ -89,14 +85,14 @@ class ReplicatedKeys final : public eventstore::KeyStore {
   absl::Status Put(const std::string& row, const std::string& value)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::string Wrap(const std::string& row, const std::string& value) const;
-  absl::StatusOr<std::string> Unwrap(const std::string& row, absl::string_view wrapped) const;
+  // The value of `row` that `entry` of the bucket holds wrapped.
+  absl::StatusOr<std::string> Unwrap(const std::string& row, kvEntry* entry) const;
 
   eventstore::KeyStore& local_;
   const ReplicatedLog& role_;
   const KeyReplicationOptions options_;
   std::function<void(const std::string&)> on_erased_;
   std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> applied_{0};
   // The writer's (and a replica's reader's) connection to the bucket.
   mutable absl::Mutex mu_;
   mutable std::unique_ptr<NatsConnection> connection_ ABSL_GUARDED_BY(mu_);

@@ -37,7 +37,6 @@ class ReplicatedLog final : public eventstore::PassThroughLog {
   // Where a replica sends those whose commands it refuses.
   void SetPrimaryAddress(std::string address);
   std::string PrimaryAddress() const;
-  Replication mode() const { return mode_; }
 
   // On a replica, any position: the primary may have committed it, and it is on its way.
   uint64_t WaitableHead() const override;

@@ -62,6 +62,7 @@ ReplicationNode::~ReplicationNode() { Stop(); }
 void ReplicationNode::Stop() {
   replicated_.Close();
   forwarded_.Stop();
+  absl::MutexLock promoting(&promote_mu_);
   absl::MutexLock lock(&mu_);
   intake_.reset();
   follower_.reset();
@@ -87,19 +88,26 @@ absl::Status ReplicationNode::StartPrimary() {
 }
 
 absl::StatusOr<eventstore::LogHead> ReplicationNode::Promote(absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  if (follower_ == nullptr) {
-    return absl::FailedPreconditionError("this caseledgerd is already the primary");
+  // One promotion at a time. The copy catches up without `mu_` held, so the status and the
+  // health check go on answering meanwhile.
+  absl::MutexLock promoting(&promote_mu_);
+  NatsFollower* follower = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (follower_ == nullptr) {
+      return absl::FailedPreconditionError("this caseledgerd is already the primary");
+    }
+    follower = follower_.get();
   }
-  if (absl::Status broken = follower_->Status().broken; !broken.ok()) {
+  if (absl::Status broken = follower->Status().broken; !broken.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("this replica's copy is broken and cannot take over: ", broken.message()));
   }
-  if (absl::StatusOr<eventstore::LogHead> caught_up = follower_->CatchUp(timeout);
-      !caught_up.ok()) {
+  if (absl::StatusOr<eventstore::LogHead> caught_up = follower->CatchUp(timeout); !caught_up.ok()) {
     return caught_up.status();
   }
-  follower_->Stop();
+  follower->Stop();
+  absl::MutexLock lock(&mu_);
   // The stream holds every record of this log: the relay goes on after them.
   const eventstore::LogHead head = store_.Head();
   if (absl::Status s =
@@ -131,11 +139,6 @@ RelayStatus ReplicationNode::Status() const {
   }
   status.sync = options_.mode == Replication::kSync;
   return status;
-}
-
-bool ReplicationNode::Serving() const {
-  absl::MutexLock lock(&mu_);
-  return follower_ == nullptr || follower_->Status().broken.ok();
 }
 
 }  // namespace caseledger::relay

@@ -65,8 +65,6 @@ class ReplicationNode {
   // The relay's status on a primary; on a replica, the copy's: position copied, the stream's
   // last position as head, and the lag.
   RelayStatus Status() const;
-  // False on a replica whose copy broke (it serves nothing it cannot trust).
-  bool Serving() const;
 
  private:
   ReplicationNode(eventstore::EventStore& log, eventstore::LogCopies* copies,
@@ -80,6 +78,8 @@ class ReplicationNode {
   const NodeOptions options_;
   ReplicatedLog replicated_;
   ForwardedAppends forwarded_;
+  // Held through a promotion (and a stop), taken before `mu_`.
+  absl::Mutex promote_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable absl::Mutex mu_;
   std::unique_ptr<ForwardedIntake> intake_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<NatsFollower> follower_ ABSL_GUARDED_BY(mu_);
