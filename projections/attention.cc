@@ -118,4 +118,27 @@ std::vector<v1::AttentionReason> AttentionReasons(const v1::CaseSummary& s,
   return reasons;
 }
 
+std::optional<AttentionStanding> StandingOf(const v1::CaseSummary& s, const v1::Policy& policy) {
+  if (s.status() != v1::LIVE && s.status() != v1::DORMANT) return std::nullopt;
+  AttentionStanding standing;
+  if (s.rag() == v1::RED && s.worker_id().empty()) {
+    standing.Add(FromProto(s.priority_decided_at()), true);
+  }
+  if (const std::optional<absl::Time> due = ContactDueBy(s, policy); due.has_value()) {
+    standing.Add(*due, false);
+  }
+  // Soonest first: the first is the earliest, and its follow-up starts with it.
+  if (s.open_deadlines_size() > 0) standing.Add(FromProto(s.open_deadlines(0).due_at()), false);
+  for (const v1::OpenIncident& incident : s.open_serious_incidents()) {
+    standing.Add(FromProto(incident.flagged_at()), true);
+  }
+  if (s.status() == v1::DORMANT && s.has_review_by()) {
+    standing.Add(FromProto(s.review_by()), false);
+  }
+  if (s.reassessment_required()) standing.Add(FromProto(s.last_activity_at()), true);
+  AddFollowUpStanding(s, policy, standing);
+  if (standing.since == absl::InfiniteFuture()) return std::nullopt;
+  return standing;
+}
+
 }  // namespace caseledger::projections

@@ -3,6 +3,7 @@
 // The time-dependent judgements on a case: computed when asked, against "now" and the
 // policy in force, never stored.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,5 +46,29 @@ void AddFollowUpReasons(const v1::CaseSummary& summary, const v1::Policy& policy
 // schedules. Empty when nothing needs attention.
 std::vector<v1::AttentionReason> AttentionReasons(const v1::CaseSummary& summary,
                                                   const v1::Policy& policy, absl::Time now);
+
+// Since when a case has needed attention, or from when it will, under `policy` and absent new
+// events: the earliest moment one of its reasons began or will begin. `always` when one of them
+// holds whatever the time; the others hold once their time has passed. So a case needs
+// attention at `now` exactly when `always` or `since` < now, and `since` is where it stands in
+// the attention list: an open review action counts from when it was set, past due or not.
+struct AttentionStanding {
+  absl::Time since = absl::InfiniteFuture();
+  bool always = false;
+
+  void Add(absl::Time at, bool whatever_the_time) {
+    since = std::min(since, at);
+    always = always || whatever_the_time;
+  }
+  bool NeedsAttentionAt(absl::Time now) const { return always || since < now; }
+};
+
+// nullopt for a case no reason can reach (one neither live nor dormant, or with nothing due).
+std::optional<AttentionStanding> StandingOf(const v1::CaseSummary& summary,
+                                            const v1::Policy& policy);
+
+// The supervision follow-up's part of StandingOf (AddFollowUpReasons' reasons).
+void AddFollowUpStanding(const v1::CaseSummary& summary, const v1::Policy& policy,
+                         AttentionStanding& standing);
 
 }  // namespace caseledger::projections

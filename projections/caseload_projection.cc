@@ -9,7 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "caseledger/v1/caseload.pb.h"
 #include "domain/case.h"
+#include "domain/policy.h"
 #include "eventstore/keys.h"
+#include "projections/attention_index.h"
 #include "projections/diary.h"
 #include "projections/summary.h"
 #include "projections/supervision_index.h"
@@ -19,6 +21,7 @@ namespace caseledger::projections {
 namespace {
 
 constexpr absl::string_view kCaseStreamPrefix = "case-";
+constexpr absl::string_view kPolicyStreamPrefix = "policy-";
 
 // The file review an event records, if it records one.
 std::string ReviewTouched(const v1::CaseEvent& event) {
@@ -78,6 +81,40 @@ absl::StatusOr<CaseloadProjection::Cached*> CaseloadProjection::Load(const v1::E
   return &cases_.emplace(case_id, std::move(cached)).first->second;
 }
 
+absl::StatusOr<const v1::PolicyVersion*> CaseloadProjection::JudgedPolicy(const std::string& org_id,
+                                                                          const ViewBatch& view) {
+  if (auto it = judged_policies_.find(org_id); it != judged_policies_.end()) return &it->second;
+  auto stored = view.GetCommitted(view_keys::AttentionPolicy(org_id));
+  if (!stored.ok()) return stored.status();
+  v1::PolicyVersion version = domain::DefaultPolicyVersion(org_id);
+  if (stored->has_value() && !version.ParseFromString(**stored)) {
+    return absl::DataLossError(
+        absl::StrCat("the policy of ", org_id, " in the caseload view is corrupt"));
+  }
+  return &judged_policies_.emplace(org_id, std::move(version)).first->second;
+}
+
+absl::StatusOr<const v1::PolicyVersion*> CaseloadProjection::PolicyNow(const std::string& org_id,
+                                                                       const ViewBatch& view) {
+  if (auto it = policies_set_.find(org_id); it != policies_set_.end()) return &it->second;
+  return JudgedPolicy(org_id, view);
+}
+
+absl::Status CaseloadProjection::ApplyPolicy(const v1::EventRecord& record,
+                                             const std::string& org_id, const ViewBatch& view) {
+  v1::PolicyEvent event;
+  if (!event.ParseFromString(record.payload())) {
+    return absl::DataLossError(
+        absl::StrCat("the event at position ", record.position(), " is not a policy event"));
+  }
+  auto now = PolicyNow(org_id, view);
+  if (!now.ok()) return now.status();
+  v1::PolicyVersion next = **now;
+  domain::EvolvePolicy(next, event);
+  policies_set_[org_id] = std::move(next);
+  return absl::OkStatus();
+}
+
 absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch& view) {
   if (!applied_.has_value()) {
     auto stored = view.GetCommitted(kAppliedKey);
@@ -89,6 +126,9 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
   absl::StatusOr<std::string> org_id = organisations_.Of(record);
   if (!org_id.ok()) return org_id.status();
   view.Put(view_keys::ActorEvent(*org_id, record.metadata().actor(), record.position()), "");
+  if (absl::StartsWith(record.stream_id(), kPolicyStreamPrefix)) {
+    return ApplyPolicy(record, *org_id, view);
+  }
   if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) return absl::OkStatus();
   auto event = ParseCaseEvent(record);
   if (!event.ok()) return event.status();
@@ -134,8 +174,8 @@ std::vector<std::pair<std::string, std::string>> PlacementOf(const v1::CaseSumma
 
 // Writes the summary, and changes only the index and diary entries that moved: most
 // events change nothing but the summary.
-void CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummary& summary,
-                                      ViewBatch& view) {
+absl::Status CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummary& summary,
+                                              ViewBatch& view) {
   static const v1::CaseSummary* const none = new v1::CaseSummary();
   const v1::CaseSummary& old = cached.written.has_value() ? *cached.written : *none;
   view.Put(view_keys::Case(summary.case_id()), summary.SerializeAsString());
@@ -162,6 +202,61 @@ void CaseloadProjection::WriteSummary(const Cached& cached, const v1::CaseSummar
     WriteChangedEntries(before, after, view);
   }
   WriteChangedEntries(InboxOf(old), InboxOf(summary), view);
+  absl::StatusOr<const v1::PolicyVersion*> before = JudgedPolicy(summary.org_id(), view);
+  if (!before.ok()) return before.status();
+  absl::StatusOr<const v1::PolicyVersion*> after = PolicyNow(summary.org_id(), view);
+  if (!after.ok()) return after.status();
+  WriteAttention(old, (*before)->policy(), summary, (*after)->policy(), view);
+  return absl::OkStatus();
+}
+
+void CaseloadProjection::WriteAttention(const v1::CaseSummary& was, const v1::Policy& before,
+                                        const v1::CaseSummary& is, const v1::Policy& after,
+                                        ViewBatch& view) {
+  const auto old_entries = AttentionEntriesOf(was, before);
+  const auto new_entries = AttentionEntriesOf(is, after);
+  for (const auto& [key, count] : old_entries) {
+    if (new_entries.count(key) != 0) continue;
+    view.Delete(key);
+    --counts_moved_[count];
+  }
+  for (const auto& [key, count] : new_entries) {
+    if (old_entries.count(key) != 0) continue;
+    view.Put(key, "");
+    ++counts_moved_[count];
+  }
+}
+
+absl::Status CaseloadProjection::JudgeAgain(ViewBatch& view) {
+  for (auto& [org_id, policy] : policies_set_) {
+    absl::StatusOr<const v1::PolicyVersion*> judged = JudgedPolicy(org_id, view);
+    if (!judged.ok()) return judged.status();
+    // Each open case of the organisation, as the view held it, unless this batch wrote it.
+    const std::string prefix = view_keys::CaseloadPrefix(org_id, "", "");
+    std::vector<std::string> keys;
+    absl::Status scanned =
+        view.ScanCommitted(prefix, [&](absl::string_view key, absl::string_view) {
+          const std::string case_id(key.substr(prefix.size() + view_keys::kCaseloadPlaceBytes));
+          auto it = cases_.find(case_id);
+          if (it == cases_.end() || !it->second.dirty) keys.push_back(view_keys::Case(case_id));
+          return true;
+        });
+    if (!scanned.ok()) return scanned;
+    for (const std::string& key : keys) {
+      auto stored = view.GetCommitted(key);
+      if (!stored.ok()) return stored.status();
+      v1::CaseSummary summary;
+      if (!stored->has_value() || !summary.ParseFromString(**stored)) {
+        return absl::DataLossError(
+            absl::StrCat("the caseload view's summary ", key, " is missing or corrupt"));
+      }
+      WriteAttention(summary, (*judged)->policy(), summary, policy.policy(), view);
+    }
+    view.Put(view_keys::AttentionPolicy(org_id), policy.SerializeAsString());
+    judged_policies_[org_id] = std::move(policy);
+  }
+  policies_set_.clear();
+  return absl::OkStatus();
 }
 
 absl::Status CaseloadProjection::Flush(ViewBatch& view) {
@@ -169,10 +264,12 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
   for (const std::string& id : dirty_) {
     Cached& cached = cases_.at(id);
     v1::CaseSummary summary = Summarize(cached.state);
-    WriteSummary(cached, summary, view);
+    if (absl::Status s = WriteSummary(cached, summary, view); !s.ok()) return s;
     cached.written = std::move(summary);
-    cached.dirty = false;
   }
+  // Then the cases this batch did not change, while those it did are still marked.
+  if (absl::Status s = JudgeAgain(view); !s.ok()) return s;
+  for (const std::string& id : dirty_) cases_.at(id).dirty = false;
   dirty_.clear();
   if (absl::Status s = WriteCounts(view); !s.ok()) return s;
   WriteReviews(view);
@@ -214,6 +311,8 @@ void CaseloadProjection::WriteReviews(ViewBatch& view) {
 }
 
 void CaseloadProjection::Discard() {
+  judged_policies_.clear();
+  policies_set_.clear();
   dirty_reviews_.clear();
   counts_moved_.clear();
   applied_.reset();

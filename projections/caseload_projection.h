@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "caseledger/v1/case_state.pb.h"
+#include "caseledger/v1/policy_commands.pb.h"
 #include "caseledger/v1/views.pb.h"
 #include "eventstore/event_store.h"
 #include "projections/event_organisations.h"
@@ -17,15 +18,17 @@ namespace caseledger::projections {
 // The caseload view: a summary of every case, open cases in the caseload's order by
 // organisation, team and worker, each organisation's open deadlines by due time (the diary,
 // with its action plans apart and counts per hour), every event by actor (the audit trail),
-// escalations awaiting acknowledgement by whom they reach (inboxes), and file reviews by
-// worker; the audit trail and the file reviews under the organisation they belong to.
+// escalations awaiting acknowledgement by whom they reach (inboxes), file reviews by worker,
+// and the attention list's order, judged by each organisation's policy (an organisation's
+// whole order judged again when its policy changes); the audit trail and the file reviews
+// under the organisation they belong to.
 // Cases are folded with domain::Evolve in memory; a case not in memory is folded again
 // from its stream, up to the event at hand. The view also counts the events it applied
 // (key kAppliedKey), which equals the log position it has reached when each was applied once.
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 7;
+  static constexpr uint32_t kVersion = 8;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.
@@ -46,9 +49,24 @@ class CaseloadProjection final : public Projection {
     std::list<std::string>::iterator recent;
   };
   absl::StatusOr<Cached*> Load(const v1::EventRecord& record, const ViewBatch& view);
-  void WriteSummary(const Cached& cached, const v1::CaseSummary& summary, ViewBatch& view);
+  absl::Status WriteSummary(const Cached& cached, const v1::CaseSummary& summary, ViewBatch& view);
   // Writes each count this batch moved: of a caseload order prefix, or of a diary's hour.
   absl::Status WriteCounts(ViewBatch& view);
+  // The organisation's policy the view's attention order was judged by: the last set that the
+  // view holds, else the built-in default.
+  absl::StatusOr<const v1::PolicyVersion*> JudgedPolicy(const std::string& org_id,
+                                                        const ViewBatch& view);
+  // The policy the organisation's attention entries are judged by at the end of this batch.
+  absl::StatusOr<const v1::PolicyVersion*> PolicyNow(const std::string& org_id,
+                                                     const ViewBatch& view);
+  absl::Status ApplyPolicy(const v1::EventRecord& record, const std::string& org_id,
+                           const ViewBatch& view);
+  // Moves the attention entries of `summary` from those judged by `before` to `after`.
+  void WriteAttention(const v1::CaseSummary& was, const v1::Policy& before,
+                      const v1::CaseSummary& is, const v1::Policy& after, ViewBatch& view);
+  // Judges again, by the policies this batch set, the attention entries of the open cases
+  // this batch did not change (those it changed were judged as they were written).
+  absl::Status JudgeAgain(ViewBatch& view);
   // Writes the worker review index entries of the reviews this batch recorded or changed.
   void WriteReviews(ViewBatch& view);
 
@@ -62,6 +80,9 @@ class CaseloadProjection final : public Projection {
   std::vector<std::string> dirty_;
   // How this batch moved each count, by the count's key.
   std::map<std::string, int64_t> counts_moved_;
+  // Each organisation's policy as the view holds it, and as this batch set it.
+  absl::flat_hash_map<std::string, v1::PolicyVersion> judged_policies_;
+  std::map<std::string, v1::PolicyVersion> policies_set_;
   // (case id, review id) of the file reviews this batch recorded or changed.
   std::vector<std::pair<std::string, std::string>> dirty_reviews_;
 };

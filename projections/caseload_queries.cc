@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,7 @@
 #include "eventstore/keys.h"
 #include "projections/actor_event.h"
 #include "projections/attention.h"
+#include "projections/attention_index.h"
 #include "projections/pages.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
@@ -70,13 +72,6 @@ namespace {
 PageKey CaseloadKey(const v1::CaseloadItem& item) {
   const CaseloadPlace place = PlaceOf(item.summary());
   return {{place.rank, place.deadline_seconds}, {item.summary().case_id()}};
-}
-
-// Red first, then the longest-standing (the earliest reason), case id.
-PageKey AttentionKey(const v1::AttentionItem& item) {
-  int64_t since = std::numeric_limits<int64_t>::max();
-  for (const auto& r : item.reasons()) since = std::min(since, r.since().seconds());
-  return {{PlaceOf(item.summary()).rank, since}, {item.summary().case_id()}};
 }
 
 v1::CaseloadItem ItemOf(v1::CaseSummary summary, const v1::Policy& policy, absl::Time now) {
@@ -280,26 +275,48 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
                                                         const CaseReasons* more) {
   absl::StatusOr<std::optional<PageKey>> after = ParsePageToken(request.page_token(), 2, 1);
   if (!after.ok()) return after.status();
+  now = absl::FromUnixSeconds(absl::ToUnixSeconds(now));
+  if (request.worker_id().empty() && request.team_id().empty() && more == nullptr) {
+    auto page =
+        ListAttentionInOrder(view, org_id, *after, PageSize(request.page_size()), policy, now);
+    if (!page.ok()) return page.status();
+    if (page->has_value()) return **std::move(page);
+  }
   std::vector<v1::AttentionItem> items;
+  // Red first, then the longest-standing, then case id.
+  absl::flat_hash_map<std::string, int64_t> standing_of;
   absl::Status scanned = ScanSummaries(
       view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
         std::vector<v1::AttentionReason> reasons = AttentionReasons(summary, policy, now);
+        absl::Time since = absl::InfiniteFuture();
+        if (std::optional<AttentionStanding> standing = StandingOf(summary, policy);
+            standing.has_value() && !reasons.empty()) {
+          since = standing->since;
+        }
         if (more != nullptr) {
           if (auto it = more->find(summary.case_id()); it != more->end()) {
-            reasons.insert(reasons.end(), it->second.begin(), it->second.end());
+            for (const v1::AttentionReason& r : it->second) {
+              since = std::min(since, FromProto(r.since()));
+              reasons.push_back(r);
+            }
           }
         }
         if (reasons.empty()) return;
+        standing_of[summary.case_id()] = absl::ToUnixSeconds(since);
         v1::AttentionItem item;
         *item.mutable_summary() = std::move(summary);
         for (auto& r : reasons) *item.add_reasons() = std::move(r);
         items.push_back(std::move(item));
       });
   if (!scanned.ok()) return scanned;
+  auto key_of = [&](const v1::AttentionItem& item) {
+    return PageKey{{PlaceOf(item.summary()).rank, standing_of.at(item.summary().case_id())},
+                   {item.summary().case_id()}};
+  };
   v1::ListAttentionResponse response;
   response.set_total(static_cast<uint32_t>(items.size()));
-  response.set_next_page_token(TakePage(items, AttentionKey, *after, PageSize(request.page_size()),
-                                        *response.mutable_items()));
+  response.set_next_page_token(
+      TakePage(items, key_of, *after, PageSize(request.page_size()), *response.mutable_items()));
   return response;
 }
 

@@ -43,8 +43,11 @@ absl::StatusOr<v1::GetWorkloadResponse> GetWorkload(const View& view, absl::stri
                                                     const v1::GetWorkloadRequest& request,
                                                     const v1::PolicyVersion& policy);
 
-// Open cases that need attention now, red first, then the longest-standing.
-// `more`, when given, adds its reasons to the cases it names.
+// Open cases that need attention now (to the second), red first, then the longest-standing
+// (AttentionStanding; or a reason in `more`, when earlier), then case id. `more`, when given,
+// adds its reasons to the cases it names. A page at a time: for a whole organisation without
+// `more`, from the view's order and counts once it has reached the policy's last change; else
+// from the cases read whole.
 absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::string_view org_id,
                                                         const v1::ListAttentionRequest& request,
                                                         const v1::Policy& policy, absl::Time now,

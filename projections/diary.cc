@@ -12,20 +12,13 @@
 #include "domain/inspection_policy.h"
 #include "eventstore/keys.h"
 #include "projections/attention.h"
+#include "projections/hour_counts.h"
 #include "projections/pages.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
 
 namespace caseledger::projections {
 namespace {
-
-constexpr int64_t kHour = 3600;
-// The start of a span that takes every earlier entry.
-constexpr int64_t kEver = std::numeric_limits<int64_t>::min();
-
-int64_t HourOf(int64_t seconds) {
-  return seconds >= 0 ? seconds / kHour : -((-seconds + kHour - 1) / kHour);
-}
 
 std::string PrefixOf(absl::string_view org_id, bool action_plans) {
   return action_plans ? view_keys::ActionPlanPrefix(org_id) : view_keys::DiaryPrefix(org_id);
@@ -93,8 +86,8 @@ absl::Status Read(const Reading& reading, const std::vector<Span>& spans,
     }
     if (from >= span.until) continue;
     status = reading.view.Scan(
-        from == kEver ? reading.prefix : view_keys::DiaryFrom(reading.prefix, from),
-        view_keys::DiaryFrom(reading.prefix, span.until),
+        from == kEver ? reading.prefix : view_keys::TimedFrom(reading.prefix, from),
+        view_keys::TimedFrom(reading.prefix, span.until),
         [&](absl::string_view, absl::string_view value) {
           v1::DiaryEntry stored;
           if (!stored.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -120,45 +113,11 @@ absl::Status Read(const Reading& reading, const std::vector<Span>& spans,
   return status;
 }
 
-// How many of a prefix's entries fall due in `span`: whole hours from their counts, the hours
-// at either end entry by entry.
-absl::StatusOr<uint64_t> Count(const View& view, const std::string& prefix, const Span& span) {
-  uint64_t count = 0;
-  auto entries = [&](int64_t from, int64_t until) {
-    if (from >= until) return absl::OkStatus();
-    return view.Scan(view_keys::DiaryFrom(prefix, from), view_keys::DiaryFrom(prefix, until),
-                     [&](absl::string_view, absl::string_view) {
-                       ++count;
-                       return true;
-                     });
-  };
-  if (span.from >= span.until) return 0;
-  const int64_t first_hour = span.from == kEver ? kEver : -HourOf(-span.from);
-  const int64_t last_hour = HourOf(span.until);
-  if (span.from != kEver && first_hour >= last_hour) {
-    if (absl::Status s = entries(span.from, span.until); !s.ok()) return s;
-    return count;
-  }
-  if (span.from != kEver) {
-    if (absl::Status s = entries(span.from, first_hour * kHour); !s.ok()) return s;
-  }
-  absl::Status hours = view.Scan(
-      first_hour == kEver ? view_keys::DiaryHours(prefix)
-                          : view_keys::DiaryHourCount(prefix, first_hour),
-      view_keys::DiaryHourCount(prefix, last_hour), [&](absl::string_view, absl::string_view n) {
-        count += eventstore::keys::DecodePosition(n);
-        return true;
-      });
-  if (!hours.ok()) return hours;
-  if (absl::Status s = entries(last_hour * kHour, span.until); !s.ok()) return s;
-  return count;
-}
-
 absl::StatusOr<uint64_t> Count(const View& view, const std::string& prefix,
                                const std::vector<Span>& spans) {
   uint64_t count = 0;
   for (const Span& span : spans) {
-    absl::StatusOr<uint64_t> n = Count(view, prefix, span);
+    absl::StatusOr<uint64_t> n = CountBetween(view, prefix, span.from, span.until);
     if (!n.ok()) return n.status();
     count += *n;
   }
@@ -185,8 +144,8 @@ std::map<std::string, v1::DiaryEntry> DiaryOf(const v1::CaseSummary& s, bool act
 }
 
 std::string DiaryHourCountOf(const v1::DiaryEntry& entry, bool action_plans) {
-  return view_keys::DiaryHourCount(PrefixOf(entry.org_id(), action_plans),
-                                   HourOf(entry.deadline().due_at().seconds()));
+  return view_keys::HourCount(PrefixOf(entry.org_id(), action_plans),
+                              HourOf(entry.deadline().due_at().seconds()));
 }
 
 absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_view org_id,

@@ -94,4 +94,30 @@ void AddFollowUpReasons(const v1::CaseSummary& s, const v1::Policy& policy, absl
   AddIncidentResponses(s, policy, now, reasons);
 }
 
+void AddFollowUpStanding(const v1::CaseSummary& s, const v1::Policy& policy,
+                         AttentionStanding& standing) {
+  // Open from when it was set; past due at once when set after its due time.
+  for (const v1::ReviewAction& action : s.open_review_actions()) {
+    standing.Add(std::min(FromProto(action.set_at()), FromProto(action.due_at())), true);
+  }
+  const uint32_t acknowledgement = domain::EscalationAcknowledgementDays(policy);
+  for (const v1::OpenEscalation& e : s.open_escalations()) {
+    standing.Add(domain::WorkingDaysAfter(policy, FromProto(e.raised_at()), acknowledgement),
+                 false);
+  }
+  for (const v1::OpenOutcome& o : s.open_outcomes()) {
+    if (o.status() == v1::AT_RISK) standing.Add(FromProto(o.status_since()), true);
+    if (o.has_target_date()) standing.Add(FromProto(o.target_date()), false);
+  }
+  const uint32_t review = domain::ObstacleReviewDays(policy);
+  for (const v1::OpenObstacle& o : s.open_obstacles()) {
+    standing.Add(domain::WorkingDaysAfter(policy, FromProto(o.recorded_at()), review), false);
+  }
+  for (const v1::OpenIncident& i : s.incidents_awaiting_response()) {
+    const std::optional<uint32_t> days = domain::IncidentResponseDays(policy, i.kind());
+    if (!days.has_value()) continue;
+    standing.Add(domain::WorkingDaysAfter(policy, FromProto(i.flagged_at()), *days), false);
+  }
+}
+
 }  // namespace caseledger::projections

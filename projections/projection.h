@@ -23,6 +23,10 @@ class ViewBatch {
   absl::StatusOr<std::optional<std::string>> GetCommitted(const std::string& key) const {
     return committed_.Get(key);
   }
+  // Visits what the view held before this batch under `prefix`, in key order.
+  absl::Status ScanCommitted(absl::string_view prefix, eventstore::Table::Visitor visit) const {
+    return committed_.ScanPrefix(prefix, visit);
+  }
   const eventstore::TableChanges& changes() const { return changes_; }
 
  private:

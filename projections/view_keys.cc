@@ -48,22 +48,36 @@ std::string CaseloadEntry(absl::string_view prefix, int rank, int64_t deadline_s
 
 std::string CaseloadCount(absl::string_view prefix) { return absl::StrCat("n/", prefix); }
 
+std::string AttentionPrefix(absl::string_view org_id, bool timed, int rank) {
+  std::string prefix = absl::StrCat("e/", org_id, kSeparator, timed ? "t" : "a");
+  prefix.push_back(static_cast<char>(static_cast<uint8_t>(std::clamp(rank, 0, 255))));
+  return prefix;
+}
+std::string AttentionEntry(absl::string_view prefix, int64_t since_seconds,
+                           absl::string_view case_id) {
+  return absl::StrCat(TimedFrom(prefix, since_seconds), case_id);
+}
+std::string AttentionPolicy(absl::string_view org_id) { return absl::StrCat("m/policy/", org_id); }
+
 std::string DiaryPrefix(absl::string_view org_id) { return absl::StrCat("d/", org_id, kSeparator); }
 std::string ActionPlanPrefix(absl::string_view org_id) {
   return absl::StrCat("p/", org_id, kSeparator);
 }
-std::string DiaryFrom(absl::string_view prefix, int64_t seconds) {
+std::string TimedFrom(absl::string_view prefix, int64_t seconds) {
   std::string key(prefix);
   PutSortable(key, seconds);
   return key;
 }
 std::string DiaryEntry(absl::string_view prefix, const google::protobuf::Timestamp& due_at,
                        absl::string_view case_id, absl::string_view deadline_id) {
-  return absl::StrCat(DiaryFrom(prefix, due_at.seconds()), case_id, kSeparator, deadline_id);
+  return absl::StrCat(TimedFrom(prefix, due_at.seconds()), case_id, kSeparator, deadline_id);
 }
-std::string DiaryHours(absl::string_view prefix) { return absl::StrCat("h/", prefix); }
-std::string DiaryHourCount(absl::string_view prefix, int64_t hour) {
-  return DiaryFrom(DiaryHours(prefix), hour);
+int64_t TimedSeconds(absl::string_view eight_bytes) {
+  return static_cast<int64_t>(eventstore::keys::DecodePosition(eight_bytes) ^ (uint64_t{1} << 63));
+}
+std::string HourCounts(absl::string_view prefix) { return absl::StrCat("h/", prefix); }
+std::string HourCount(absl::string_view prefix, int64_t hour) {
+  return TimedFrom(HourCounts(prefix), hour);
 }
 
 std::string InboxOfPerson(absl::string_view actor) { return absl::StrCat("p:", actor); }

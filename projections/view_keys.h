@@ -33,20 +33,33 @@ std::string CaseloadEntry(absl::string_view prefix, int rank, int64_t deadline_s
 inline constexpr size_t kCaseloadPlaceBytes = 9;
 // How many entries are under a caseload order prefix (a Position()-encoded count).
 std::string CaseloadCount(absl::string_view prefix);
+// Entries in time order under a prefix: a key from TimedFrom(prefix, seconds) on, where
+// `seconds` (since the epoch) is the entry's time to the second. Each such prefix keeps a count
+// of its entries per hour: HourCount(prefix, hour) for `hour` (seconds / 3600, rounded down),
+// a Position()-encoded count; HourCounts(prefix) begins them all.
+std::string TimedFrom(absl::string_view prefix, int64_t seconds);
+// The seconds whose 8 bytes TimedFrom put after the prefix.
+int64_t TimedSeconds(absl::string_view eight_bytes);
+inline constexpr size_t kTimedBytes = 8;
+std::string HourCount(absl::string_view prefix, int64_t hour);
+std::string HourCounts(absl::string_view prefix);
 // An organisation's open deadlines by due time (the diary), and apart the action plans'
-// among them (whose follow-up inspections the diary adds once they pass). Each entry's key ends
-// with its due time (to the second), case id and deadline id; each prefix keeps a count of its
-// entries per hour.
+// among them (whose follow-up inspections the diary adds once they pass). Time-ordered
+// entries: each key ends with its due time (to the second), case id and deadline id.
 std::string DiaryPrefix(absl::string_view org_id);
 std::string ActionPlanPrefix(absl::string_view org_id);
 std::string DiaryEntry(absl::string_view prefix, const google::protobuf::Timestamp& due_at,
                        absl::string_view case_id, absl::string_view deadline_id);
-// Where the entries due from `seconds` (since the epoch) begin.
-std::string DiaryFrom(absl::string_view prefix, int64_t seconds);
-// How many of a prefix's entries fall due in `hour` (seconds since the epoch / 3600, rounded
-// down): a Position()-encoded count; DiaryHours(prefix) begins them all.
-std::string DiaryHourCount(absl::string_view prefix, int64_t hour);
-std::string DiaryHours(absl::string_view prefix);
+// The attention list's order for an organisation (AttentionStanding): a prefix for each rank
+// (as the caseload's), for the cases that need attention whatever the time apart from those
+// that will once their time passes (`timed`). Time-ordered entries: each key ends with the
+// second of the case's standing and its case id; no value. Beside the first, a count of
+// their entries (CaseloadCount(prefix)).
+std::string AttentionPrefix(absl::string_view org_id, bool timed, int rank);
+std::string AttentionEntry(absl::string_view prefix, int64_t since_seconds,
+                           absl::string_view case_id);
+// The organisation's policy the attention entries were judged by.
+std::string AttentionPolicy(absl::string_view org_id);
 // Escalations awaiting acknowledgement by whom they reach: a person (InboxOfPerson) or a
 // role in a team (InboxOfRole); the key ends with the case, escalation and addressee.
 std::string InboxOfPerson(absl::string_view actor);

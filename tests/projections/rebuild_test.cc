@@ -18,6 +18,7 @@
 #include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "projections/attention_index.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
 #include "projections/diary.h"
@@ -72,24 +73,7 @@ class Wrapped final : public Projection {
 
 class RebuildTest : public GeneratedLogTest {
  protected:
-  void TearDown() override {
-    engine_.reset();
-    GeneratedLogTest::TearDown();
-  }
-
-  void StartEngine(std::unique_ptr<Projection> projection, size_t batch = 97) {
-    EngineOptions options;
-    options.batch_events = batch;
-    options.catch_up_batch_events = batch;
-    engine_ = std::make_unique<ProjectionEngine>(*store_, store_->storage().views,
-                                                 store_->storage().checkpoints, options);
-    ASSERT_THAT(engine_->Add(std::move(projection)), IsOk());
-  }
-
-  bool CaughtUp() {
-    return engine_->WaitForPosition(CaseloadProjection::kName, store_->Head().position,
-                                    absl::Now() + absl::Seconds(60));
-  }
+  bool CaughtUp() { return GeneratedLogTest::CaughtUp(CaseloadProjection::kName); }
 
   // Every row of a view.
   std::map<std::string, std::string> Rows(const std::string& view) {
@@ -117,7 +101,7 @@ class RebuildTest : public GeneratedLogTest {
       domain::Evolve(cases[record.stream_id().substr(5)], event);
       ++actor_rows;
     }
-    size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0;
+    size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0, attention = 0;
     // The count kept beside each caseload order prefix and each hour of a diary, and what it
     // should be.
     std::map<std::string, uint64_t> counts, want_counts;
@@ -133,10 +117,11 @@ class RebuildTest : public GeneratedLogTest {
       }
       if (absl::StartsWith(key, "d/")) ++diary;
       if (absl::StartsWith(key, "p/")) ++action_plans;
+      if (absl::StartsWith(key, "e/")) ++attention;
       if (absl::StartsWith(key, "c/")) ++summaries;
       if (absl::StartsWith(key, "a/")) ++actors;
     }
-    size_t want_in_order = 0, want_diary = 0, want_action_plans = 0;
+    size_t want_in_order = 0, want_diary = 0, want_action_plans = 0, want_attention = 0;
     for (const auto& [id, state] : cases) {
       const v1::CaseSummary want = Summarize(state);
       auto row = rows.find(view_keys::Case(id));
@@ -172,16 +157,22 @@ class RebuildTest : public GeneratedLogTest {
           ++want_counts[DiaryHourCountOf(entry, plans)];
         }
       }
+      // In the attention list's order, judged by the default policy.
+      for (const auto& [key, count] : AttentionEntriesOf(want, domain::DefaultPolicy())) {
+        EXPECT_EQ(rows.count(key), 1u) << id;
+        ++want_attention;
+        ++want_counts[count];
+      }
     }
     EXPECT_EQ(summaries, cases.size());
     EXPECT_EQ(in_order, want_in_order);
     EXPECT_EQ(counts, want_counts);
     EXPECT_EQ(diary, want_diary);
     EXPECT_EQ(action_plans, want_action_plans);
+    EXPECT_EQ(attention, want_attention);
+    EXPECT_GT(want_attention, 0u);
     EXPECT_EQ(actors, actor_rows) << "one audit-trail row per event";
   }
-
-  std::unique_ptr<ProjectionEngine> engine_;
 };
 
 TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {

@@ -1,0 +1,25 @@
+#pragma once
+
+// Counting time-ordered entries (view_keys::TimedFrom) by the counts per hour kept beside them.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "projections/view.h"
+
+namespace caseledger::projections {
+
+// The start of a span that takes every earlier entry.
+inline constexpr int64_t kEver = std::numeric_limits<int64_t>::min();
+
+// The hour a time (in seconds since the epoch) falls in: seconds / 3600, rounded down.
+int64_t HourOf(int64_t seconds);
+
+// How many of `prefix`'s entries fall in [from, until) (seconds; `from` may be kEver): whole
+// hours from their counts, the hours at either end entry by entry.
+absl::StatusOr<uint64_t> CountBetween(const View& view, const std::string& prefix, int64_t from,
+                                      int64_t until);
+
+}  // namespace caseledger::projections
