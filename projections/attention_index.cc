@@ -17,6 +17,9 @@ namespace caseledger::projections {
 namespace {
 
 constexpr int kRanks = 4;
+// The first version of the caseload view that keeps the order. An older one serves while the
+// newer one is built, and is read whole.
+constexpr uint32_t kKeptSinceVersion = 8;
 
 // An entry read from the order: its rank, and its key past the rank's prefix (the standing's
 // second, then the case id), which sorts as the list does within a rank.
@@ -74,6 +77,7 @@ std::map<std::string, std::string> AttentionEntriesOf(const v1::CaseSummary& s,
 absl::StatusOr<std::optional<v1::ListAttentionResponse>> ListAttentionInOrder(
     const View& view, absl::string_view org_id, const std::optional<PageKey>& after,
     uint32_t page_size, const v1::Policy& policy, absl::Time now) {
+  if (view.version() < kKeptSinceVersion) return std::nullopt;
   absl::StatusOr<bool> judged = JudgedBy(view, org_id, policy);
   if (!judged.ok()) return judged.status();
   if (!*judged) return std::nullopt;

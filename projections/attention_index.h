@@ -29,8 +29,9 @@ std::map<std::string, std::string> AttentionEntriesOf(const v1::CaseSummary& sum
                                                       const v1::Policy& policy);
 
 // A page of the whole organisation's attention list at `now` (to the second), after `after`,
-// with the list's total; nullopt when the view judged its order by another policy than
-// `policy` (it has not yet reached the policy's last change), and the list must be read whole.
+// with the list's total; nullopt when the view does not keep the order (a version from before
+// it) or judged it by another policy than `policy` (it has not yet reached the policy's last
+// change): the list must then be read whole.
 absl::StatusOr<std::optional<v1::ListAttentionResponse>> ListAttentionInOrder(
     const View& view, absl::string_view org_id, const std::optional<PageKey>& after,
     uint32_t page_size, const v1::Policy& policy, absl::Time now);

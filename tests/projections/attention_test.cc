@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
 #include "domain/policy.h"
 #include "gmock/gmock.h"
@@ -190,6 +191,14 @@ TEST_F(AttentionTest, EveryPageOfTheOrganisationsListEqualsThePlainRuleAtAnyTime
                                                          now + 9 * day_, now + 45 * day_});
   EXPECT_TRUE(AnsweredInOrder(domain::DefaultPolicy()));
   EXPECT_GT(Want(domain::DefaultPolicy(), now).size(), 20u);
+  // A view of a version from before the order, serving while the new one builds, is read whole.
+  auto table = store_->storage().views.OpenView(
+      absl::StrCat(CaseloadProjection::kName, "/v", CaseloadProjection::kVersion));
+  ASSERT_THAT(table, IsOk());
+  const View older(*table, CaseloadProjection::kVersion - 1);
+  auto page = ListAttentionInOrder(older, kOrg, std::nullopt, 100, domain::DefaultPolicy(), now);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_FALSE(page->has_value());
   EXPECT_LT(Want(domain::DefaultPolicy(), now - 60 * day_).size(),
             Want(domain::DefaultPolicy(), now + 45 * day_).size());
 }
