@@ -238,8 +238,14 @@ TEST_F(ReplicationTest, WritingGoesOnWithOneNatsNodeKilled) {
     } while (!status.ok() && absl::Now() < until);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
+  // The replica's read is recorded through the broker too: refused as UNAVAILABLE while the
+  // broker cannot take the record yet, it is retried likewise.
   v1::CaseView view;
-  grpc::Status read = replica->GetCase("case-20", opened.position(), view);
+  grpc::Status read;
+  const absl::Time until = absl::Now() + absl::Seconds(60);
+  do {
+    read = replica->GetCase("case-20", opened.position(), view);
+  } while (read.error_code() == grpc::StatusCode::UNAVAILABLE && absl::Now() < until);
   ASSERT_TRUE(read.ok()) << read.error_message();
   nats_.Start(1);
 }
