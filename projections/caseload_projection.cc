@@ -1,6 +1,5 @@
 #include "projections/caseload_projection.h"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -152,17 +151,17 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
 
 namespace {
 
-// The caseload order entries a summary puts the case under while open, each with its prefix:
-// its organisation's, and its team's and worker's when it has them.
-std::vector<std::pair<std::string, std::string>> PlacementOf(const v1::CaseSummary& s) {
-  std::vector<std::pair<std::string, std::string>> entries;
+// The caseload order entries a summary puts the case under while open, by key, each with the
+// key of its prefix's count: its organisation's, and its team's and worker's when it has them.
+std::map<std::string, std::string> PlacementOf(const v1::CaseSummary& s) {
+  std::map<std::string, std::string> entries;
   if (!IsOpen(s.status())) return entries;
   const CaseloadPlace place = PlaceOf(s);
   auto add = [&](absl::string_view team_id, absl::string_view worker_id) {
-    std::string prefix = view_keys::CaseloadPrefix(s.org_id(), team_id, worker_id);
-    std::string key =
-        view_keys::CaseloadEntry(prefix, place.rank, place.deadline_seconds, s.case_id());
-    entries.emplace_back(std::move(prefix), std::move(key));
+    const std::string prefix = view_keys::CaseloadPrefix(s.org_id(), team_id, worker_id);
+    entries.emplace(
+        view_keys::CaseloadEntry(prefix, place.rank, place.deadline_seconds, s.case_id()),
+        view_keys::CaseloadCount(prefix));
   };
   add("", "");
   if (!s.team_id().empty()) add(s.team_id(), "");
@@ -180,17 +179,7 @@ absl::Status CaseloadProjection::WriteSummary(const Cached& cached, const v1::Ca
   const v1::CaseSummary& old = cached.written.has_value() ? *cached.written : *none;
   view.Put(view_keys::Case(summary.case_id()), summary.SerializeAsString());
 
-  const auto was = PlacementOf(old), is = PlacementOf(summary);
-  for (const auto& entry : was) {
-    if (std::find(is.begin(), is.end(), entry) != is.end()) continue;
-    view.Delete(entry.second);
-    --counts_moved_[view_keys::CaseloadCount(entry.first)];
-  }
-  for (const auto& entry : is) {
-    if (std::find(was.begin(), was.end(), entry) != was.end()) continue;
-    view.Put(entry.second, "");
-    ++counts_moved_[view_keys::CaseloadCount(entry.first)];
-  }
+  WriteCountedEntries(PlacementOf(old), PlacementOf(summary), view);
   for (const bool action_plans : {false, true}) {
     const auto before = DiaryOf(old, action_plans), after = DiaryOf(summary, action_plans);
     for (const auto& [key, entry] : before) {
@@ -206,22 +195,21 @@ absl::Status CaseloadProjection::WriteSummary(const Cached& cached, const v1::Ca
   if (!before.ok()) return before.status();
   absl::StatusOr<const v1::PolicyVersion*> after = PolicyNow(summary.org_id(), view);
   if (!after.ok()) return after.status();
-  WriteAttention(old, (*before)->policy(), summary, (*after)->policy(), view);
+  WriteCountedEntries(AttentionEntriesOf(old, (*before)->policy()),
+                      AttentionEntriesOf(summary, (*after)->policy()), view);
   return absl::OkStatus();
 }
 
-void CaseloadProjection::WriteAttention(const v1::CaseSummary& was, const v1::Policy& before,
-                                        const v1::CaseSummary& is, const v1::Policy& after,
-                                        ViewBatch& view) {
-  const auto old_entries = AttentionEntriesOf(was, before);
-  const auto new_entries = AttentionEntriesOf(is, after);
-  for (const auto& [key, count] : old_entries) {
-    if (new_entries.count(key) != 0) continue;
+void CaseloadProjection::WriteCountedEntries(const std::map<std::string, std::string>& before,
+                                             const std::map<std::string, std::string>& after,
+                                             ViewBatch& view) {
+  for (const auto& [key, count] : before) {
+    if (after.count(key) != 0) continue;
     view.Delete(key);
     --counts_moved_[count];
   }
-  for (const auto& [key, count] : new_entries) {
-    if (old_entries.count(key) != 0) continue;
+  for (const auto& [key, count] : after) {
+    if (before.count(key) != 0) continue;
     view.Put(key, "");
     ++counts_moved_[count];
   }
@@ -250,7 +238,8 @@ absl::Status CaseloadProjection::JudgeAgain(ViewBatch& view) {
         return absl::DataLossError(
             absl::StrCat("the caseload view's summary ", key, " is missing or corrupt"));
       }
-      WriteAttention(summary, (*judged)->policy(), summary, policy.policy(), view);
+      WriteCountedEntries(AttentionEntriesOf(summary, (*judged)->policy()),
+                          AttentionEntriesOf(summary, policy.policy()), view);
     }
     view.Put(view_keys::AttentionPolicy(org_id), policy.SerializeAsString());
     judged_policies_[org_id] = std::move(policy);

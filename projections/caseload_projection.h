@@ -61,9 +61,10 @@ class CaseloadProjection final : public Projection {
                                                      const ViewBatch& view);
   absl::Status ApplyPolicy(const v1::EventRecord& record, const std::string& org_id,
                            const ViewBatch& view);
-  // Moves the attention entries of `summary` from those judged by `before` to `after`.
-  void WriteAttention(const v1::CaseSummary& was, const v1::Policy& before,
-                      const v1::CaseSummary& is, const v1::Policy& after, ViewBatch& view);
+  // Moves keys-only entries from `before` to `after` (each by key, with the key of the count
+  // it adds one to): deletes those gone, puts those new, and moves their counts.
+  void WriteCountedEntries(const std::map<std::string, std::string>& before,
+                           const std::map<std::string, std::string>& after, ViewBatch& view);
   // Judges again, by the policies this batch set, the attention entries of the open cases
   // this batch did not change (those it changed were judged as they were written).
   absl::Status JudgeAgain(ViewBatch& view);

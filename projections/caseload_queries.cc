@@ -289,9 +289,10 @@ absl::StatusOr<v1::ListAttentionResponse> ListAttention(const View& view, absl::
       view, org_id, request.worker_id(), request.team_id(), false, [&](v1::CaseSummary& summary) {
         std::vector<v1::AttentionReason> reasons = AttentionReasons(summary, policy, now);
         absl::Time since = absl::InfiniteFuture();
-        if (std::optional<AttentionStanding> standing = StandingOf(summary, policy);
-            standing.has_value() && !reasons.empty()) {
-          since = standing->since;
+        if (!reasons.empty()) {
+          if (std::optional<AttentionStanding> standing = StandingOf(summary, policy)) {
+            since = standing->since;
+          }
         }
         if (more != nullptr) {
           if (auto it = more->find(summary.case_id()); it != more->end()) {
