@@ -46,6 +46,24 @@ absl::StatusOr<v1::CaseEvent> ParseCaseEvent(const v1::EventRecord& record) {
   return event;
 }
 
+// Folds into `state` the `count` events of `stream_id` from revision `from` on.
+absl::Status FoldEvents(const eventstore::EventStore& store, const std::string& stream_id,
+                        uint64_t from, uint64_t count, v1::CaseState& state) {
+  if (count == 0) return absl::OkStatus();
+  absl::Status folded;
+  auto visited = store.VisitStream(stream_id, from, count, [&](v1::EventRecord& record) {
+    absl::StatusOr<v1::CaseEvent> event = ParseCaseEvent(record);
+    if (!event.ok()) {
+      folded = event.status();
+      return false;
+    }
+    domain::Evolve(state, *std::move(event));
+    return true;
+  });
+  if (!visited.ok()) return visited.status();
+  return folded;
+}
+
 }  // namespace
 
 absl::StatusOr<CaseloadProjection::Cached*> CaseloadProjection::Load(const v1::EventRecord& record,
@@ -56,15 +74,30 @@ absl::StatusOr<CaseloadProjection::Cached*> CaseloadProjection::Load(const v1::E
     return &it->second;
   }
   Cached cached;
-  // Fold what came before this event, then take what the view holds for the case.
+  // Fold what came before this event: from the fold stored when the case last left memory,
+  // if any, then the events after it; and take what the view holds for the case.
   if (record.stream_revision() > 1) {
-    auto earlier = store_.ReadStream(record.stream_id(), 1, eventstore::Direction::kForward,
-                                     record.stream_revision() - 1);
-    if (!earlier.ok()) return earlier.status();
-    for (const v1::EventRecord& r : *earlier) {
-      auto event = ParseCaseEvent(r);
-      if (!event.ok()) return event.status();
-      domain::Evolve(cached.state, *std::move(event));
+    auto stored_fold = view.GetCommitted(view_keys::CaseFold(case_id));
+    if (!stored_fold.ok()) return stored_fold.status();
+    cached.fold_stored = stored_fold->has_value();
+    if (cached.fold_stored && !cached.state.ParseFromString(**stored_fold)) {
+      return absl::DataLossError(absl::StrCat("the stored fold of case ", case_id, " is corrupt"));
+    }
+    if (cached.state.revision() >= record.stream_revision()) {
+      return absl::DataLossError(absl::StrCat(
+          "the stored fold of case ", case_id, " is at revision ", cached.state.revision(),
+          ", not before its event at ", record.stream_revision()));
+    }
+    const uint64_t from = cached.state.revision() + 1;
+    if (absl::Status s = FoldEvents(store_, record.stream_id(), from,
+                                    record.stream_revision() - from, cached.state);
+        !s.ok()) {
+      return s;
+    }
+    if (cached.state.revision() + 1 != record.stream_revision()) {
+      return absl::DataLossError(absl::StrCat("case ", case_id, " folds to revision ",
+                                              cached.state.revision(), " before its event at ",
+                                              record.stream_revision()));
     }
     auto stored = view.GetCommitted(view_keys::Case(case_id));
     if (!stored.ok()) return stored.status();
@@ -121,26 +154,36 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
     applied_ = stored->has_value() ? eventstore::keys::DecodePosition(**stored) : 0;
   }
   ++*applied_;
-  // The trail holds positions only; the record itself says the rest.
-  absl::StatusOr<std::string> org_id = organisations_.Of(record);
-  if (!org_id.ok()) return org_id.status();
-  view.Put(view_keys::ActorEvent(*org_id, record.metadata().actor(), record.position()), "");
-  if (absl::StartsWith(record.stream_id(), kPolicyStreamPrefix)) {
-    return ApplyPolicy(record, *org_id, view);
+  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) {
+    // The trail holds positions only; the record itself says the rest.
+    absl::StatusOr<std::string> org_id = organisations_.Of(record);
+    if (!org_id.ok()) return org_id.status();
+    view.Put(view_keys::ActorEvent(*org_id, record.metadata().actor(), record.position()), "");
+    if (absl::StartsWith(record.stream_id(), kPolicyStreamPrefix)) {
+      return ApplyPolicy(record, *org_id, view);
+    }
+    return absl::OkStatus();
   }
-  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix)) return absl::OkStatus();
   auto event = ParseCaseEvent(record);
   if (!event.ok()) return event.status();
   auto cached = Load(record, view);
   if (!cached.ok()) return cached.status();
+  v1::CaseState& state = (*cached)->state;
+  // A case's organisation is its opening's, which its fold holds from then on.
+  std::string org_id = state.org_id();
+  if (org_id.empty()) {
+    absl::StatusOr<std::string> opening = organisations_.Of(record);
+    if (!opening.ok()) return opening.status();
+    org_id = *std::move(opening);
+  }
+  view.Put(view_keys::ActorEvent(org_id, record.metadata().actor(), record.position()), "");
   const std::string review_id = ReviewTouched(*event);
   const std::string action_id =
       event->has_review_action_completed() ? event->review_action_completed().action_id() : "";
-  domain::Evolve((*cached)->state, *std::move(event));
+  domain::Evolve(state, *std::move(event));
   if (!review_id.empty() || !action_id.empty()) {
-    dirty_reviews_.emplace_back(
-        record.stream_id().substr(kCaseStreamPrefix.size()),
-        review_id.empty() ? ReviewOfAction((*cached)->state, action_id) : review_id);
+    dirty_reviews_.emplace_back(record.stream_id().substr(kCaseStreamPrefix.size()),
+                                review_id.empty() ? ReviewOfAction(state, action_id) : review_id);
   }
   if (!(*cached)->dirty) {
     (*cached)->dirty = true;
@@ -255,6 +298,11 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
     v1::CaseSummary summary = Summarize(cached.state);
     if (absl::Status s = WriteSummary(cached, summary, view); !s.ok()) return s;
     cached.written = std::move(summary);
+    // A closed case's fold goes; it is not kept for cases that are not open.
+    if (cached.fold_stored && !IsOpen(cached.state.status())) {
+      view.Delete(view_keys::CaseFold(id));
+      cached.fold_stored = false;
+    }
   }
   // Then the cases this batch did not change, while those it did are still marked.
   if (absl::Status s = JudgeAgain(view); !s.ok()) return s;
@@ -262,8 +310,13 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
   dirty_.clear();
   if (absl::Status s = WriteCounts(view); !s.ok()) return s;
   WriteReviews(view);
+  // The cases that leave memory keep their fold in the view while open, to be read back.
   while (cases_.size() > capacity_) {
-    cases_.erase(recent_.back());
+    auto it = cases_.find(recent_.back());
+    if (IsOpen(it->second.state.status())) {
+      view.Put(view_keys::CaseFold(it->first), it->second.state.SerializeAsString());
+    }
+    cases_.erase(it);
     recent_.pop_back();
   }
   return absl::OkStatus();

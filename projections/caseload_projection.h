@@ -22,9 +22,11 @@ namespace caseledger::projections {
 // and the attention list's order, judged by each organisation's policy (an organisation's
 // whole order judged again when its policy changes); the audit trail and the file reviews
 // under the organisation they belong to.
-// Cases are folded with domain::Evolve in memory; a case not in memory is folded again
-// from its stream, up to the event at hand. The view also counts the events it applied
-// (key kAppliedKey), which equals the log position it has reached when each was applied once.
+// Cases are folded with domain::Evolve in memory, up to `capacity` of them; an open case that
+// leaves memory keeps its fold in the view (view_keys::CaseFold), and a case not in memory is
+// folded again from that fold, or its stream's start, up to the event at hand. The view also counts
+// the events it applied (key kAppliedKey), which equals the log position it has reached when each
+// was applied once.
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
@@ -46,6 +48,7 @@ class CaseloadProjection final : public Projection {
     v1::CaseState state;
     std::optional<v1::CaseSummary> written;  // what the view holds for the case
     bool dirty = false;
+    bool fold_stored = false;  // the view holds a fold of the case (view_keys::CaseFold)
     std::list<std::string>::iterator recent;
   };
   absl::StatusOr<Cached*> Load(const v1::EventRecord& record, const ViewBatch& view);

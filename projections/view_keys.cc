@@ -30,6 +30,8 @@ std::string TimeKey(const google::protobuf::Timestamp& t) {
 
 std::string Case(absl::string_view case_id) { return absl::StrCat(kCasePrefix, case_id); }
 
+std::string CaseFold(absl::string_view case_id) { return absl::StrCat(kCaseFoldPrefix, case_id); }
+
 std::string CaseloadPrefix(absl::string_view org_id, absl::string_view team_id,
                            absl::string_view worker_id) {
   if (!worker_id.empty()) return absl::StrCat("q/", org_id, kSeparator, "w", worker_id, kSeparator);

@@ -19,6 +19,10 @@ std::string TimeKey(const google::protobuf::Timestamp& t);
 // Every case: its summary.
 std::string Case(absl::string_view case_id);
 inline constexpr absl::string_view kCasePrefix = "c/";
+// An open case's fold (a CaseState), stored when the case left the projection's memory, so
+// folding it again reads one row and the events after it rather than its whole stream.
+std::string CaseFold(absl::string_view case_id);
+inline constexpr absl::string_view kCaseFoldPrefix = "f/";
 // Open cases in the caseload's order, for an organisation and for each team and worker in it:
 // keys only (the summary is under Case()), each sorting as ListCaseload orders the cases: by
 // rank (0 red, 1 amber, 2 green, 3 unassessed), then the next deadline (none last), then the

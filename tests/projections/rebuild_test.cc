@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "base/log.h"
 #include "domain/case.h"
@@ -75,6 +76,14 @@ class RebuildTest : public GeneratedLogTest {
  protected:
   bool CaughtUp() { return GeneratedLogTest::CaughtUp(CaseloadProjection::kName); }
 
+  // The rows of a view but the stored folds, which depend on which cases left memory when.
+  static std::map<std::string, std::string> WithoutFolds(std::map<std::string, std::string> rows) {
+    std::string end(view_keys::kCaseFoldPrefix);
+    ++end.back();
+    rows.erase(rows.lower_bound(std::string(view_keys::kCaseFoldPrefix)), rows.lower_bound(end));
+    return rows;
+  }
+
   // Every row of a view.
   std::map<std::string, std::string> Rows(const std::string& view) {
     std::map<std::string, std::string> rows;
@@ -93,13 +102,33 @@ class RebuildTest : public GeneratedLogTest {
   void ExpectRowsEqualTheFold(const std::map<std::string, std::string>& rows) {
     auto log = store_->ReadAll(1, 1000000);
     ASSERT_THAT(log, IsOk());
+    // The folds the view stored of cases that left memory, each to be met on the way.
+    std::map<std::string, v1::CaseState> stored_folds;
+    for (auto it = rows.lower_bound(std::string(view_keys::kCaseFoldPrefix));
+         it != rows.end() && absl::StartsWith(it->first, view_keys::kCaseFoldPrefix); ++it) {
+      ASSERT_TRUE(stored_folds[it->first.substr(view_keys::kCaseFoldPrefix.size())].ParseFromString(
+          it->second));
+    }
     std::map<std::string, v1::CaseState> cases;
-    size_t actor_rows = 0;
+    size_t actor_rows = 0, folds_met = 0;
     for (const auto& record : *log) {
       v1::CaseEvent event;
       ASSERT_TRUE(event.ParseFromString(record.payload()));
-      domain::Evolve(cases[record.stream_id().substr(5)], event);
+      const std::string id = record.stream_id().substr(5);
+      v1::CaseState& state = cases[id];
+      domain::Evolve(state, event);
       ++actor_rows;
+      if (auto stored = stored_folds.find(id);
+          stored != stored_folds.end() && stored->second.revision() == state.revision()) {
+        EXPECT_EQ(stored->second.SerializeAsString(), state.SerializeAsString())
+            << "the stored fold of case " << id << " is the log's fold to its revision";
+        EXPECT_TRUE(IsOpen(state.status())) << "only an open case's fold is kept: " << id;
+        ++folds_met;
+      }
+    }
+    EXPECT_EQ(folds_met, stored_folds.size()) << "every stored fold is of a revision in the log";
+    for (const auto& [id, fold] : stored_folds) {
+      EXPECT_TRUE(IsOpen(cases[id].status())) << "a closed case's fold went: " << id;
     }
     size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0, attention = 0;
     // The count kept beside each caseload order prefix and each hour of a diary, and what it
@@ -181,6 +210,8 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
   ASSERT_TRUE(CaughtUp());
   const auto live = Rows("caseload/v1");
   ExpectRowsEqualTheFold(live);
+  EXPECT_LT(WithoutFolds(live).size(), live.size())
+      << "with 150 cases and room for 64, some left memory and kept their fold";
 
   // A new version rebuilds from position 1 beside the old one, then takes over.
   engine_.reset();
@@ -191,7 +222,9 @@ TEST_F(RebuildTest, LiveViewEqualsTheRebuiltViewAndTheFold) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   ASSERT_EQ(engine_->Serving(CaseloadProjection::kName)->version(), 2u);
-  EXPECT_EQ(Rows("caseload/v2"), live);
+  const auto rebuilt = Rows("caseload/v2");
+  ExpectRowsEqualTheFold(rebuilt);
+  EXPECT_EQ(WithoutFolds(rebuilt), WithoutFolds(live));
   // The old version's family goes once no reader holds it.
   for (int i = 0; i < 100 && store_->storage().views.HasView("caseload/v1"); ++i) {
     absl::SleepFor(absl::Milliseconds(20));
@@ -312,6 +345,74 @@ TEST_F(RebuildTest, ARebuildLogsItsProgress) {
               ::testing::MatchesRegex("info projection catching up projection=caseload version=1 "
                                       "position=[0-9]+ head=[0-9]+ events_per_second=[0-9]+ "
                                       "seconds_left=[0-9.]+"));
+}
+
+// The view as committed, but for one key whose value it replaces.
+class OneRowReplaced final : public eventstore::Table {
+ public:
+  OneRowReplaced(const eventstore::Table& committed, std::string key, std::string value)
+      : committed_(committed), key_(std::move(key)), value_(std::move(value)) {}
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) const override {
+    if (key == key_) return value_;
+    return committed_.Get(key);
+  }
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      const std::vector<std::string>& keys) const override {
+    return absl::UnimplementedError("not read by the projection's apply");
+  }
+  absl::Status Scan(absl::string_view from, absl::string_view until, Visitor visit) const override {
+    return committed_.Scan(from, until, visit);
+  }
+
+ private:
+  const eventstore::Table& committed_;
+  const std::string key_, value_;
+};
+
+// A case not in memory is folded again from the fold it stored when it left, and the events
+// after it, not from its stream's start: a stored fold made to differ from the log's shows in
+// the summary written for the case's next event.
+TEST_F(RebuildTest, ACaseNotInMemoryIsFoldedFromItsStoredFold) {
+  StartEngine(std::make_unique<Wrapped>(*store_, 1));
+  Generate(4000, 150);
+  ASSERT_TRUE(CaughtUp());
+  engine_.reset();
+  // A stored fold with events after it: its case came back to memory after it was stored.
+  std::string case_id;
+  v1::CaseState fold;
+  std::vector<v1::EventRecord> after;
+  for (const auto& [key, value] : Rows("caseload/v1")) {
+    if (!absl::StartsWith(key, view_keys::kCaseFoldPrefix)) continue;
+    ASSERT_TRUE(fold.ParseFromString(value));
+    auto next = store_->ReadStream(absl::StrCat("case-", fold.case_id()), fold.revision() + 1,
+                                   eventstore::Direction::kForward, 1000);
+    ASSERT_THAT(next, IsOk());
+    if (next->size() < 2) continue;
+    case_id = fold.case_id();
+    after = *std::move(next);
+    break;
+  }
+  ASSERT_FALSE(case_id.empty()) << "no stored fold was overtaken by its case's events";
+  fold.set_category("from the stored fold");
+  auto table = store_->storage().views.OpenView("caseload/v1");
+  ASSERT_THAT(table, IsOk());
+  OneRowReplaced committed(**table, view_keys::CaseFold(case_id), fold.SerializeAsString());
+
+  // The event just after the fold, then (the case in memory now) the next.
+  CaseloadProjection projection(*store_, /*capacity=*/64);
+  ViewBatch batch(committed);
+  for (const v1::EventRecord& record : {after[0], after[1]}) {
+    ASSERT_THAT(projection.Apply(record, batch), IsOk());
+  }
+  ASSERT_THAT(projection.Flush(batch), IsOk());
+  const auto& written = batch.changes().changes();
+  auto summary = written.find(view_keys::Case(case_id));
+  ASSERT_NE(summary, written.end());
+  ASSERT_TRUE(summary->second.has_value());
+  v1::CaseSummary got;
+  ASSERT_TRUE(got.ParseFromString(*summary->second));
+  EXPECT_EQ(got.category(), "from the stored fold");
+  EXPECT_EQ(got.revision(), after[1].stream_revision());
 }
 
 TEST_F(RebuildTest, AFailedBatchIsRetriedWithoutApplyingAnythingTwice) {
