@@ -169,18 +169,12 @@ absl::Status CaseloadProjection::Apply(const v1::EventRecord& record, ViewBatch&
   auto cached = Load(record, view);
   if (!cached.ok()) return cached.status();
   v1::CaseState& state = (*cached)->state;
-  // A case's organisation is its opening's, which its fold holds from then on.
-  std::string org_id = state.org_id();
-  if (org_id.empty()) {
-    absl::StatusOr<std::string> opening = organisations_.Of(record);
-    if (!opening.ok()) return opening.status();
-    org_id = *std::move(opening);
-  }
-  view.Put(view_keys::ActorEvent(org_id, record.metadata().actor(), record.position()), "");
   const std::string review_id = ReviewTouched(*event);
   const std::string action_id =
       event->has_review_action_completed() ? event->review_action_completed().action_id() : "";
   domain::Evolve(state, *std::move(event));
+  // A case's organisation is the one its opening names, which its fold holds.
+  view.Put(view_keys::ActorEvent(state.org_id(), record.metadata().actor(), record.position()), "");
   if (!review_id.empty() || !action_id.empty()) {
     dirty_reviews_.emplace_back(record.stream_id().substr(kCaseStreamPrefix.size()),
                                 review_id.empty() ? ReviewOfAction(state, action_id) : review_id);
