@@ -1,8 +1,10 @@
 // caseledgerd killed with SIGKILL ten times under a mixed load, relaying to a real nats-server:
 // after each kill and each restart, nothing acknowledged is lost or applied twice, the hash
-// chain holds, every view equals its rebuild, the stream holds every event once in order, and
-// no erased subject's personal field can be read. scripts/crash-test runs it longer:
-// CASELEDGER_CRASH_KILLS and CASELEDGER_CRASH_SEED choose how many kills and which.
+// chain holds, every view equals its rebuild (caseledgerd keeps few cases in memory, so the
+// caseload view is written from folds it stored, the rebuild from the events alone), the stream
+// holds every event once in order, and no erased subject's personal field can be read.
+// scripts/crash-test runs it longer: CASELEDGER_CRASH_KILLS and CASELEDGER_CRASH_SEED choose how
+// many kills and which.
 
 #include <cstdlib>
 #include <iostream>
@@ -35,6 +37,7 @@ TEST(CrashLoop, TenKillsUnderLoadLoseNothingAcknowledged) {
   EXPECT_GT(tally.acknowledged, 100u) << "the load ran";
   EXPECT_GT(tally.unanswered, 0u) << "some kills landed mid-command";
   EXPECT_EQ(tally.relayed, tally.events) << "the stream read back in full";
+  EXPECT_GT(tally.stored_folds, 0u) << "the caseload view kept cases out of memory";
   EXPECT_EQ(tally.lost, 0u);
   EXPECT_EQ(tally.duplicated, 0u);
   EXPECT_EQ(tally.wrong_answers, 0u);

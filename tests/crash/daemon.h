@@ -1,14 +1,19 @@
 #pragma once
 
 // caseledgerd as the crash loop runs it: syncing every acknowledged append, relaying to a real
-// nats-server, on loopback ports of its own choosing.
+// nats-server, on loopback ports of its own choosing, with few cases kept in memory.
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
 #include "tests/support/child_process.h"
 
 namespace caseledger::crash {
+
+// The cases each projection keeps folded in memory (--cached-cases): so few that the caseload
+// view stores the fold of most open cases and reads it back after every restart.
+inline constexpr size_t kCachedCases = 8;
 
 class Daemon {
  public:
