@@ -317,6 +317,12 @@ absl::Status CaseloadProjection::Flush(ViewBatch& view) {
 }
 
 absl::Status CaseloadProjection::WriteCounts(ViewBatch& view) {
+  // An hour's count moves its day's by as much.
+  std::vector<std::pair<std::string, int64_t>> days;
+  for (const auto& [key, moved] : counts_moved_) {
+    if (std::optional<std::string> day = view_keys::DayCountOf(key)) days.emplace_back(*day, moved);
+  }
+  for (auto& [day, moved] : days) counts_moved_[std::move(day)] += moved;
   for (const auto& [key, moved] : counts_moved_) {
     if (moved == 0) continue;
     auto stored = view.GetCommitted(key);

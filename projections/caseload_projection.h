@@ -30,7 +30,7 @@ namespace caseledger::projections {
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 8;
+  static constexpr uint32_t kVersion = 9;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.

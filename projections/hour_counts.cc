@@ -7,43 +7,66 @@ namespace caseledger::projections {
 namespace {
 
 constexpr int64_t kHour = 3600;
+constexpr int64_t kDay = 24 * kHour;
+// The first version of the caseload view that keeps a count per day beside those per hour.
+constexpr uint32_t kDaysCountedSinceVersion = 9;
 
-}  // namespace
-
-int64_t HourOf(int64_t seconds) {
-  return seconds >= 0 ? seconds / kHour : -((-seconds + kHour - 1) / kHour);
+int64_t FloorDivide(int64_t n, int64_t unit) {
+  return n >= 0 ? n / unit : -((-n + unit - 1) / unit);
 }
 
-absl::StatusOr<uint64_t> CountBetween(const View& view, const std::string& prefix, int64_t from,
-                                      int64_t until) {
-  uint64_t count = 0;
-  auto entries = [&](int64_t first, int64_t last) {
-    if (first >= last) return absl::OkStatus();
-    return view.Scan(view_keys::TimedFrom(prefix, first), view_keys::TimedFrom(prefix, last),
+// The spans counts are kept for, finest first after the entries themselves (level 0).
+struct Level {
+  int64_t seconds;
+  std::string (*count)(absl::string_view prefix, int64_t n);
+  std::string (*first)(absl::string_view prefix);
+};
+constexpr Level kLevels[] = {
+    {1, nullptr, nullptr},
+    {kHour, view_keys::HourCount, view_keys::HourCounts},
+    {kDay, view_keys::DayCount, view_keys::DayCounts},
+};
+
+// Adds to `count` the entries of `prefix` in [from, until): the whole spans of `level` from
+// their counts, the parts at either end from the level below.
+absl::Status Add(const View& view, const std::string& prefix, int level, int64_t from,
+                 int64_t until, uint64_t& count) {
+  if (from >= until) return absl::OkStatus();
+  if (level == 0) {
+    return view.Scan(view_keys::TimedFrom(prefix, from), view_keys::TimedFrom(prefix, until),
                      [&](absl::string_view, absl::string_view) {
                        ++count;
                        return true;
                      });
-  };
-  if (from >= until) return 0;
-  const int64_t first_hour = from == kEver ? kEver : -HourOf(-from);
-  const int64_t last_hour = HourOf(until);
-  if (from != kEver && first_hour >= last_hour) {
-    if (absl::Status s = entries(from, until); !s.ok()) return s;
-    return count;
   }
+  const Level& at = kLevels[level];
+  const int64_t first = from == kEver ? kEver : -FloorDivide(-from, at.seconds);
+  const int64_t last = FloorDivide(until, at.seconds);
+  if (from != kEver && first >= last) return Add(view, prefix, level - 1, from, until, count);
   if (from != kEver) {
-    if (absl::Status s = entries(from, first_hour * kHour); !s.ok()) return s;
+    if (absl::Status s = Add(view, prefix, level - 1, from, first * at.seconds, count); !s.ok()) {
+      return s;
+    }
   }
-  absl::Status hours = view.Scan(first_hour == kEver ? view_keys::HourCounts(prefix)
-                                                     : view_keys::HourCount(prefix, first_hour),
-                                 view_keys::HourCount(prefix, last_hour),
-                                 [&](absl::string_view, absl::string_view n) {
-                                   count += eventstore::keys::DecodePosition(n);
-                                   return true;
-                                 });
-  if (!hours.ok()) return hours;
-  if (absl::Status s = entries(last_hour * kHour, until); !s.ok()) return s;
+  absl::Status whole =
+      view.Scan(first == kEver ? at.first(prefix) : at.count(prefix, first), at.count(prefix, last),
+                [&](absl::string_view, absl::string_view n) {
+                  count += eventstore::keys::DecodePosition(n);
+                  return true;
+                });
+  if (!whole.ok()) return whole;
+  return Add(view, prefix, level - 1, last * at.seconds, until, count);
+}
+
+}  // namespace
+
+int64_t HourOf(int64_t seconds) { return FloorDivide(seconds, kHour); }
+
+absl::StatusOr<uint64_t> CountBetween(const View& view, const std::string& prefix, int64_t from,
+                                      int64_t until) {
+  uint64_t count = 0;
+  const int top = view.version() >= kDaysCountedSinceVersion ? 2 : 1;
+  if (absl::Status s = Add(view, prefix, top, from, until, count); !s.ok()) return s;
   return count;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// Counting time-ordered entries (view_keys::TimedFrom) by the counts per hour kept beside them.
+// Counting time-ordered entries (view_keys::TimedFrom) by the counts per hour and per day kept
+// beside them.
 
 #include <cstdint>
 #include <limits>
@@ -18,7 +19,8 @@ inline constexpr int64_t kEver = std::numeric_limits<int64_t>::min();
 int64_t HourOf(int64_t seconds);
 
 // How many of `prefix`'s entries fall in [from, until) (seconds; `from` may be kEver): whole
-// hours from their counts, the hours at either end entry by entry.
+// days from their counts (in a view that keeps them), whole hours at either end from theirs,
+// and the parts of an hour at either end entry by entry.
 absl::StatusOr<uint64_t> CountBetween(const View& view, const std::string& prefix, int64_t from,
                                       int64_t until);
 

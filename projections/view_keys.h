@@ -3,6 +3,7 @@
 // Key layouts of the caseload view. Ids never hold a zero byte, which separates parts.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -40,13 +41,19 @@ std::string CaseloadCount(absl::string_view prefix);
 // Entries in time order under a prefix: a key from TimedFrom(prefix, seconds) on, where
 // `seconds` (since the epoch) is the entry's time to the second. Each such prefix keeps a count
 // of its entries per hour: HourCount(prefix, hour) for `hour` (seconds / 3600, rounded down),
-// a Position()-encoded count; HourCounts(prefix) begins them all.
+// a Position()-encoded count; HourCounts(prefix) begins them all. From the caseload view's
+// version 9, a count per day too: DayCount(prefix, day) for `day` (hour / 24, rounded down),
+// begun by DayCounts(prefix).
 std::string TimedFrom(absl::string_view prefix, int64_t seconds);
 // The seconds whose 8 bytes TimedFrom put after the prefix.
 int64_t TimedSeconds(absl::string_view eight_bytes);
 inline constexpr size_t kTimedBytes = 8;
 std::string HourCount(absl::string_view prefix, int64_t hour);
 std::string HourCounts(absl::string_view prefix);
+std::string DayCount(absl::string_view prefix, int64_t day);
+std::string DayCounts(absl::string_view prefix);
+// The day's count that an hour's count (a HourCount key) adds to; nullopt for any other key.
+std::optional<std::string> DayCountOf(absl::string_view hour_count);
 // An organisation's open deadlines by due time (the diary), and apart the action plans'
 // among them (whose follow-up inspections the diary adds once they pass). Time-ordered
 // entries: each key ends with its due time (to the second), case id and deadline id.

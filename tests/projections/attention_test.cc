@@ -195,7 +195,7 @@ TEST_F(AttentionTest, EveryPageOfTheOrganisationsListEqualsThePlainRuleAtAnyTime
   auto table = store_->storage().views.OpenView(
       absl::StrCat(CaseloadProjection::kName, "/v", CaseloadProjection::kVersion));
   ASSERT_THAT(table, IsOk());
-  const View older(*table, CaseloadProjection::kVersion - 1);
+  const View older(*table, /*version 7, before the order=*/7);
   auto page = ListAttentionInOrder(older, kOrg, std::nullopt, 100, domain::DefaultPolicy(), now);
   ASSERT_THAT(page, IsOk());
   EXPECT_FALSE(page->has_value());

@@ -22,6 +22,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/attention.h"
+#include "projections/view_keys.h"
 #include "tests/support/status_matchers.h"
 
 namespace caseledger::projections {
@@ -32,7 +33,9 @@ using ::caseledger::testing::IsOk;
 constexpr v1::DeadlineKind kKinds[] = {v1::FOLLOW_UP, v1::ACTION_PLAN_DUE, v1::STATUTORY,
                                        v1::ACTION_PLAN_DUE};
 
-class DiaryTest : public ::testing::Test {
+// Run on a view of version 8, which counts entries per hour, and of version 9, which counts
+// them per day too.
+class DiaryTest : public ::testing::TestWithParam<uint32_t> {
  protected:
   void SetUp() override {
     // Due times spread over 80 days around now, many sharing a second (and an hour) with
@@ -72,12 +75,18 @@ class DiaryTest : public ::testing::Test {
         }
       }
     }
+    if (GetParam() >= 9) {
+      std::map<std::string, uint64_t> days;
+      for (const auto& [key, count] : counts) days[*view_keys::DayCountOf(key)] += count;
+      counts.insert(days.begin(), days.end());
+    }
     for (const auto& [key, count] : counts) rows.Put(key, eventstore::keys::Position(count));
     eventstore::Storage storage = store_.storage();
-    auto table = storage.views.OpenView("caseload/v7");
+    const std::string name = absl::StrCat("caseload/v", GetParam());
+    auto table = storage.views.OpenView(name);
     ASSERT_THAT(table, IsOk());
-    ASSERT_THAT(storage.views.Commit("caseload/v7", rows, "checkpoint", 1), IsOk());
-    view_ = std::make_unique<View>(*table, 7);
+    ASSERT_THAT(storage.views.Commit(name, rows, "checkpoint", 1), IsOk());
+    view_ = std::make_unique<View>(*table, GetParam());
   }
 
   // The diary by its plain rule, straight from the summaries.
@@ -156,7 +165,7 @@ class DiaryTest : public ::testing::Test {
   std::unique_ptr<View> view_;
 };
 
-TEST_F(DiaryTest, EveryPageOfTheOrganisationsDiaryEqualsThePlainRule) {
+TEST_P(DiaryTest, EveryPageOfTheOrganisationsDiaryEqualsThePlainRule) {
   const absl::Duration day = absl::Hours(24);
   const v1::ListDiaryRequest windows[] = {
       Window(-5 * day, 30 * day, true),   Window(-5 * day, 30 * day, false),
@@ -185,7 +194,7 @@ TEST_F(DiaryTest, EveryPageOfTheOrganisationsDiaryEqualsThePlainRule) {
   EXPECT_GT(follow_ups, 20);
 }
 
-TEST_F(DiaryTest, AWorkersAndATeamsDiaryEqualThePlainRule) {
+TEST_P(DiaryTest, AWorkersAndATeamsDiaryEqualThePlainRule) {
   for (const auto& [worker, team] : std::vector<std::pair<std::string, std::string>>{
            {"w-1", ""}, {"w-4", ""}, {"", "t-2"}, {"w-3", "t-0"}}) {
     v1::ListDiaryRequest window = Window(-5 * absl::Hours(24), 30 * absl::Hours(24), true);
@@ -200,7 +209,7 @@ TEST_F(DiaryTest, AWorkersAndATeamsDiaryEqualThePlainRule) {
   }
 }
 
-TEST_F(DiaryTest, ATimeNoTimestampCanHoldOrAWindowBackwardsIsRefusedNamingTheField) {
+TEST_P(DiaryTest, ATimeNoTimestampCanHoldOrAWindowBackwardsIsRefusedNamingTheField) {
   v1::ListDiaryRequest request = Window(absl::ZeroDuration(), absl::Hours(24), true);
   request.mutable_from()->set_seconds(std::numeric_limits<int64_t>::min() + 1);
   auto refused = ListDiary(*view_, "org", request, domain::DefaultPolicy(), now_);
@@ -216,6 +225,11 @@ TEST_F(DiaryTest, ATimeNoTimestampCanHoldOrAWindowBackwardsIsRefusedNamingTheFie
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("must be after from"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Versions, DiaryTest, ::testing::Values(8u, 9u),
+                         [](const ::testing::TestParamInfo<uint32_t>& info) {
+                           return info.param >= 9 ? "HourAndDayCounts" : "HourCounts";
+                         });
 
 }  // namespace
 }  // namespace caseledger::projections

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -131,8 +132,8 @@ class RebuildTest : public GeneratedLogTest {
       EXPECT_TRUE(IsOpen(cases[id].status())) << "a closed case's fold went: " << id;
     }
     size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0, attention = 0;
-    // The count kept beside each caseload order prefix and each hour of a diary, and what it
-    // should be.
+    // The count kept beside each caseload order prefix and each hour and day of a diary or the
+    // attention list, and what it should be.
     std::map<std::string, uint64_t> counts, want_counts;
     ASSERT_EQ(rows.count(CaseloadProjection::kAppliedKey), 1u);
     EXPECT_EQ(eventstore::keys::DecodePosition(rows.at(CaseloadProjection::kAppliedKey)),
@@ -140,7 +141,8 @@ class RebuildTest : public GeneratedLogTest {
         << "every event applied exactly once";
     for (const auto& [key, value] : rows) {
       if (absl::StartsWith(key, "q/")) ++in_order;
-      if ((absl::StartsWith(key, "n/") || absl::StartsWith(key, "h/")) &&
+      if ((absl::StartsWith(key, "n/") || absl::StartsWith(key, "h/") ||
+           absl::StartsWith(key, "y/")) &&
           eventstore::keys::DecodePosition(value) > 0) {
         counts[key] = eventstore::keys::DecodePosition(value);
       }
@@ -193,6 +195,13 @@ class RebuildTest : public GeneratedLogTest {
         ++want_counts[count];
       }
     }
+    // Each hour's count adds to its day's.
+    std::map<std::string, uint64_t> want_days;
+    for (const auto& [key, n] : want_counts) {
+      if (std::optional<std::string> day = view_keys::DayCountOf(key)) want_days[*day] += n;
+    }
+    EXPECT_FALSE(want_days.empty());
+    want_counts.insert(want_days.begin(), want_days.end());
     EXPECT_EQ(summaries, cases.size());
     EXPECT_EQ(in_order, want_in_order);
     EXPECT_EQ(counts, want_counts);
