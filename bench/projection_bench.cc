@@ -277,9 +277,17 @@ int main(int argc, char** argv) {
     engine = std::make_unique<projections::ProjectionEngine>(
         *store, storage.views, storage.checkpoints, projections::EngineOptions());
     if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
-    const bool whole = engine->WaitForPosition(
-        projections::CaseloadProjection::kName, head,
-        flags.rebuild_for > 0 ? t + absl::Seconds(flags.rebuild_for) : absl::InfiniteFuture());
+    const absl::Time deadline =
+        flags.rebuild_for > 0 ? t + absl::Seconds(flags.rebuild_for) : absl::InfiniteFuture();
+    // A kept view of an older version serves while this one is built: wait for this one.
+    auto built = [&] {
+      auto view = engine->Serving(CaseloadProjection::kName);
+      return view != nullptr && view->version() == CaseloadProjection::kVersion;
+    };
+    while (!built() && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    const bool whole = engine->WaitForPosition(CaseloadProjection::kName, head, deadline);
     const double seconds = absl::ToDoubleSeconds(absl::Now() - t);
     uint64_t reached = head;
     for (const projections::ProjectionStatus& status : engine->Statuses()) {
