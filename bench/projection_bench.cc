@@ -322,7 +322,7 @@ int main(int argc, char** argv) {
                 caseload.p50_us, caseload.p99_us, listed);
     // The first page (100, in the list's order) of the larger lists: a team's caseload, and
     // the organisation's caseload, attention list and diary as a compliance officer reads
-    // them, each from the view's order.
+    // them, and a team's and a worker's diary, each from the view's order.
     const absl::Time now = absl::Now();
     const int times = std::max(flags.iterations / 10, 5);
     size_t team_total = 0, org_total = 0, attention_total = 0, diary_total = 0;
@@ -349,11 +349,27 @@ int main(int argc, char** argv) {
       auto r = projections::ListDiary(*view, "default", diary, policy, now);
       diary_total = r.ok() ? r->total() : 0;
     });
+    // The same window of a team's diary, as its supervisor reads it, and of a worker's.
+    size_t team_diary_total = 0, worker_diary_total = 0;
+    v1::ListDiaryRequest team_diary = diary;
+    team_diary.set_team_id("team-0");
+    Timing team_diary_page = Measure(times, [&] {
+      auto r = projections::ListDiary(*view, "default", team_diary, policy, now);
+      team_diary_total = r.ok() ? r->total() : 0;
+    });
+    v1::ListDiaryRequest worker_diary = diary;
+    worker_diary.set_worker_id("w-200");
+    Timing worker_diary_page = Measure(times, [&] {
+      auto r = projections::ListDiary(*view, "default", worker_diary, policy, now);
+      worker_diary_total = r.ok() ? r->total() : 0;
+    });
     const std::pair<const char*, std::pair<Timing, size_t>> pages[] = {
         {"ListCaseload, a team, first page", {team_page, team_total}},
         {"ListCaseload, the organisation, first page", {org_page, org_total}},
         {"ListAttention, the organisation, first page", {attention_page, attention_total}},
         {"ListDiary, next 30 days, first page", {diary_page, diary_total}},
+        {"ListDiary, a team, 30 days, first page", {team_diary_page, team_diary_total}},
+        {"ListDiary, one worker, 30 days, first page", {worker_diary_page, worker_diary_total}},
     };
     for (const auto& [name, timed] : pages) {
       std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (of %zu)\n", name, timed.first.p50_us,

@@ -220,10 +220,10 @@ absl::Status CaseloadProjection::WriteSummary(const Cached& cached, const v1::Ca
   for (const bool action_plans : {false, true}) {
     const auto before = DiaryOf(old, action_plans), after = DiaryOf(summary, action_plans);
     for (const auto& [key, entry] : before) {
-      if (after.count(key) == 0) --counts_moved_[DiaryHourCountOf(entry, action_plans)];
+      if (after.count(key) == 0) --counts_moved_[DiaryHourCountOf(key, entry)];
     }
     for (const auto& [key, entry] : after) {
-      if (before.count(key) == 0) ++counts_moved_[DiaryHourCountOf(entry, action_plans)];
+      if (before.count(key) == 0) ++counts_moved_[DiaryHourCountOf(key, entry)];
     }
     WriteChangedEntries(before, after, view);
   }

@@ -16,21 +16,20 @@
 namespace caseledger::projections {
 
 // The caseload view: a summary of every case, open cases in the caseload's order by
-// organisation, team and worker, each organisation's open deadlines by due time (the diary,
-// with its action plans apart and counts per hour), every event by actor (the audit trail),
-// escalations awaiting acknowledgement by whom they reach (inboxes), file reviews by worker,
-// and the attention list's order, judged by each organisation's policy (an organisation's
-// whole order judged again when its policy changes); the audit trail and the file reviews
-// under the organisation they belong to.
-// Cases are folded with domain::Evolve in memory, up to `capacity` of them; an open case that
-// leaves memory keeps its fold in the view (view_keys::CaseFold), and a case not in memory is
-// folded again from that fold, or its stream's start, up to the event at hand. The view also counts
-// the events it applied (key kAppliedKey), which equals the log position it has reached when each
-// was applied once.
+// organisation, team and worker, the open deadlines by due time of each organisation, team and
+// worker (the diary, with its action plans apart and counts per hour and per day), every event by
+// actor (the audit trail), escalations awaiting acknowledgement by whom they reach (inboxes), file
+// reviews by worker, and the attention list's order, judged by each organisation's policy (an
+// organisation's whole order judged again when its policy changes); the audit trail and the file
+// reviews under the organisation they belong to. Cases are folded with domain::Evolve in memory, up
+// to `capacity` of them; an open case that leaves memory keeps its fold in the view
+// (view_keys::CaseFold), and a case not in memory is folded again from that fold, or its stream's
+// start, up to the event at hand. The view also counts the events it applied (key kAppliedKey),
+// which equals the log position it has reached when each was applied once.
 class CaseloadProjection final : public Projection {
  public:
   static constexpr char kName[] = "caseload";
-  static constexpr uint32_t kVersion = 9;
+  static constexpr uint32_t kVersion = 10;
   static constexpr char kAppliedKey[] = "m/applied";
 
   // `store` must outlive the projection. `capacity`: cases kept folded in memory.

@@ -20,8 +20,13 @@
 namespace caseledger::projections {
 namespace {
 
-std::string PrefixOf(absl::string_view org_id, bool action_plans) {
-  return action_plans ? view_keys::ActionPlanPrefix(org_id) : view_keys::DiaryPrefix(org_id);
+// The first version of the caseload view that keeps each team's and worker's diary apart.
+constexpr uint32_t kTeamsKeptSinceVersion = 10;
+
+std::string PrefixOf(absl::string_view org_id, absl::string_view team_id,
+                     absl::string_view worker_id, bool action_plans) {
+  return action_plans ? view_keys::ActionPlanPrefix(org_id, team_id, worker_id)
+                      : view_keys::DiaryPrefix(org_id, team_id, worker_id);
 }
 
 // Soonest first, then case id and deadline id.
@@ -129,22 +134,31 @@ absl::StatusOr<uint64_t> Count(const View& view, const std::string& prefix,
 std::map<std::string, v1::DiaryEntry> DiaryOf(const v1::CaseSummary& s, bool action_plans) {
   std::map<std::string, v1::DiaryEntry> entries;
   if (!IsOpen(s.status())) return entries;
-  const std::string prefix = PrefixOf(s.org_id(), action_plans);
+  std::vector<std::string> prefixes = {PrefixOf(s.org_id(), "", "", action_plans)};
+  if (!s.team_id().empty()) prefixes.push_back(PrefixOf(s.org_id(), s.team_id(), "", action_plans));
+  if (!s.worker_id().empty()) {
+    prefixes.push_back(PrefixOf(s.org_id(), "", s.worker_id(), action_plans));
+  }
   for (const v1::OpenDeadline& d : s.open_deadlines()) {
     if (action_plans && d.kind() != v1::ACTION_PLAN_DUE) continue;
-    v1::DiaryEntry& entry =
-        entries[view_keys::DiaryEntry(prefix, d.due_at(), s.case_id(), d.deadline_id())];
+    v1::DiaryEntry entry;
     entry.set_case_id(s.case_id());
     entry.set_org_id(s.org_id());
     *entry.mutable_deadline() = d;
     entry.set_worker_id(s.worker_id());
     entry.set_team_id(s.team_id());
+    for (const std::string& prefix : prefixes) {
+      entries[view_keys::DiaryEntry(prefix, d.due_at(), s.case_id(), d.deadline_id())] = entry;
+    }
   }
   return entries;
 }
 
-std::string DiaryHourCountOf(const v1::DiaryEntry& entry, bool action_plans) {
-  return view_keys::HourCount(PrefixOf(entry.org_id(), action_plans),
+std::string DiaryHourCountOf(absl::string_view key, const v1::DiaryEntry& entry) {
+  // The key is its diary's prefix, the due second, the case id, a separator and the deadline id.
+  const size_t prefix_bytes = key.size() - view_keys::kTimedBytes - entry.case_id().size() - 1 -
+                              entry.deadline().deadline_id().size();
+  return view_keys::HourCount(key.substr(0, prefix_bytes),
                               HourOf(entry.deadline().due_at().seconds()));
 }
 
@@ -162,38 +176,46 @@ absl::StatusOr<v1::ListDiaryResponse> ListDiary(const View& view, absl::string_v
   if (!after.ok()) return after.status();
   now = absl::FromUnixSeconds(absl::ToUnixSeconds(now));
   const Window window = WindowOf(request, absl::ToUnixSeconds(now));
-  const bool whole_organisation = request.worker_id().empty() && request.team_id().empty();
+  // The diary read: the worker's or team's asked for, where the view keeps it apart; else the
+  // organisation's. Read in order (and counted) when it is just the one asked for; else read
+  // whole, and filtered.
+  const bool apart = view.version() >= kTeamsKeptSinceVersion;
+  const std::string team_id = apart ? request.team_id() : "";
+  const std::string worker_id = apart ? request.worker_id() : "";
+  const bool in_order = apart ? request.worker_id().empty() || request.team_id().empty()
+                              : request.worker_id().empty() && request.team_id().empty();
   auto asked_for = [&](const v1::DiaryEntry& entry) {
     return (request.worker_id().empty() || entry.worker_id() == request.worker_id()) &&
            (request.team_id().empty() || entry.team_id() == request.team_id());
   };
-  const Reading deadlines{view, PrefixOf(org_id, false), absl::ZeroDuration(),
+  const Reading deadlines{view, PrefixOf(org_id, team_id, worker_id, false), absl::ZeroDuration(),
                           [&](v1::DiaryEntry entry) -> std::optional<v1::DiaryEntry> {
                             if (!asked_for(entry)) return std::nullopt;
                             entry.set_missed(FromProto(entry.deadline().due_at()) < now);
                             return entry;
                           }};
-  const Reading follow_ups{
-      view, PrefixOf(org_id, true), absl::Hours(24) * domain::FollowUpInspectionDays(policy),
-      [&](v1::DiaryEntry entry) -> std::optional<v1::DiaryEntry> {
-        std::optional<v1::OpenDeadline> follow_up = FollowUpOf(entry.deadline(), policy, now);
-        if (!asked_for(entry) || !follow_up.has_value()) return std::nullopt;
-        *entry.mutable_deadline() = *std::move(follow_up);
-        entry.set_missed(FromProto(entry.deadline().due_at()) < now);
-        return entry;
-      }};
+  const Reading follow_ups{view, PrefixOf(org_id, team_id, worker_id, true),
+                           absl::Hours(24) * domain::FollowUpInspectionDays(policy),
+                           [&](v1::DiaryEntry entry) -> std::optional<v1::DiaryEntry> {
+                             std::optional<v1::OpenDeadline> follow_up =
+                                 FollowUpOf(entry.deadline(), policy, now);
+                             if (!asked_for(entry) || !follow_up.has_value()) return std::nullopt;
+                             *entry.mutable_deadline() = *std::move(follow_up);
+                             entry.set_missed(FromProto(entry.deadline().due_at()) < now);
+                             return entry;
+                           }};
   const uint32_t page_size = PageSize(request.page_size());
-  // The whole organisation's diary: enough of each part to fill the page and tell whether
-  // another follows. A worker's or team's: all of it, to count.
-  const size_t limit = whole_organisation ? page_size + 1 : 0;
-  const std::optional<PageKey> from = whole_organisation ? *after : std::nullopt;
+  // In order: enough of each part to fill the page and tell whether another follows. Else all
+  // of it, to count.
+  const size_t limit = in_order ? page_size + 1 : 0;
+  const std::optional<PageKey> from = in_order ? *after : std::nullopt;
   std::vector<v1::DiaryEntry> entries;
   if (absl::Status s = Read(deadlines, window.deadlines, from, limit, entries); !s.ok()) return s;
   if (absl::Status s = Read(follow_ups, window.action_plans, from, limit, entries); !s.ok()) {
     return s;
   }
   v1::ListDiaryResponse response;
-  if (whole_organisation) {
+  if (in_order) {
     absl::StatusOr<uint64_t> due = Count(view, deadlines.prefix, window.deadlines);
     if (!due.ok()) return due.status();
     absl::StatusOr<uint64_t> followed = Count(view, follow_ups.prefix, window.action_plans);

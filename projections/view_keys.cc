@@ -63,9 +63,29 @@ std::string AttentionEntry(absl::string_view prefix, int64_t since_seconds,
 }
 std::string AttentionPolicy(absl::string_view org_id) { return absl::StrCat("m/policy/", org_id); }
 
-std::string DiaryPrefix(absl::string_view org_id) { return absl::StrCat("d/", org_id, kSeparator); }
-std::string ActionPlanPrefix(absl::string_view org_id) {
-  return absl::StrCat("p/", org_id, kSeparator);
+namespace {
+
+// An organisation's diary (`kind` "d") or action plans ("p"), or a team's or worker's under
+// their own prefix, which no organisation's range holds.
+std::string DiaryPrefixOf(absl::string_view kind, absl::string_view org_id,
+                          absl::string_view team_id, absl::string_view worker_id) {
+  if (!worker_id.empty()) {
+    return absl::StrCat("g/", org_id, kSeparator, kind, "W", worker_id, kSeparator);
+  }
+  if (!team_id.empty())
+    return absl::StrCat("g/", org_id, kSeparator, kind, "T", team_id, kSeparator);
+  return absl::StrCat(kind, "/", org_id, kSeparator);
+}
+
+}  // namespace
+
+std::string DiaryPrefix(absl::string_view org_id, absl::string_view team_id,
+                        absl::string_view worker_id) {
+  return DiaryPrefixOf("d", org_id, team_id, worker_id);
+}
+std::string ActionPlanPrefix(absl::string_view org_id, absl::string_view team_id,
+                             absl::string_view worker_id) {
+  return DiaryPrefixOf("p", org_id, team_id, worker_id);
 }
 std::string TimedFrom(absl::string_view prefix, int64_t seconds) {
   std::string key(prefix);

@@ -57,8 +57,12 @@ std::optional<std::string> DayCountOf(absl::string_view hour_count);
 // An organisation's open deadlines by due time (the diary), and apart the action plans'
 // among them (whose follow-up inspections the diary adds once they pass). Time-ordered
 // entries: each key ends with its due time (to the second), case id and deadline id.
-std::string DiaryPrefix(absl::string_view org_id);
-std::string ActionPlanPrefix(absl::string_view org_id);
+// From version 10, each team's and each worker's diary too, apart: given `team_id` or
+// `worker_id` (the worker's when both are), the prefix of that team's or worker's.
+std::string DiaryPrefix(absl::string_view org_id, absl::string_view team_id,
+                        absl::string_view worker_id);
+std::string ActionPlanPrefix(absl::string_view org_id, absl::string_view team_id,
+                             absl::string_view worker_id);
 std::string DiaryEntry(absl::string_view prefix, const google::protobuf::Timestamp& due_at,
                        absl::string_view case_id, absl::string_view deadline_id);
 // The attention list's order for an organisation (AttentionStanding): a prefix for each rank

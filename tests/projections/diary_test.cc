@@ -1,6 +1,7 @@
-// The diary read a page at a time from the view's order and hourly counts gives, page after
-// page, what the plain rule picks from the summaries and sorts: every open deadline in the
-// window, every missed one before it when asked, and each passed action plan's follow-up.
+// The diary of an organisation, a team or a worker, read a page at a time from the view's order
+// and counts, gives page after page what the plain rule picks from the summaries and sorts:
+// every open deadline in the window, every missed one before it when asked, and each passed
+// action plan's follow-up.
 
 #include "projections/diary.h"
 
@@ -33,8 +34,8 @@ using ::caseledger::testing::IsOk;
 constexpr v1::DeadlineKind kKinds[] = {v1::FOLLOW_UP, v1::ACTION_PLAN_DUE, v1::STATUTORY,
                                        v1::ACTION_PLAN_DUE};
 
-// Run on a view of version 8, which counts entries per hour, and of version 9, which counts
-// them per day too.
+// Run on a view of version 8, which counts entries per hour, of version 9, which counts them
+// per day too, and of version 10, which keeps each team's and worker's diary apart.
 class DiaryTest : public ::testing::TestWithParam<uint32_t> {
  protected:
   void SetUp() override {
@@ -71,7 +72,7 @@ class DiaryTest : public ::testing::TestWithParam<uint32_t> {
       for (const bool action_plans : {false, true}) {
         for (const auto& [key, entry] : DiaryOf(s, action_plans)) {
           rows.Put(key, entry.SerializeAsString());
-          ++counts[DiaryHourCountOf(entry, action_plans)];
+          ++counts[DiaryHourCountOf(key, entry)];
         }
       }
     }
@@ -226,8 +227,9 @@ TEST_P(DiaryTest, ATimeNoTimestampCanHoldOrAWindowBackwardsIsRefusedNamingTheFie
   EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("must be after from"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, DiaryTest, ::testing::Values(8u, 9u),
-                         [](const ::testing::TestParamInfo<uint32_t>& info) {
+INSTANTIATE_TEST_SUITE_P(Versions, DiaryTest, ::testing::Values(8u, 9u, 10u),
+                         [](const ::testing::TestParamInfo<uint32_t>& info) -> std::string {
+                           if (info.param >= 10) return "TeamsAndWorkersApart";
                            return info.param >= 9 ? "HourAndDayCounts" : "HourCounts";
                          });
 

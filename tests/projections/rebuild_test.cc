@@ -131,7 +131,8 @@ class RebuildTest : public GeneratedLogTest {
     for (const auto& [id, fold] : stored_folds) {
       EXPECT_TRUE(IsOpen(cases[id].status())) << "a closed case's fold went: " << id;
     }
-    size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0, attention = 0;
+    size_t in_order = 0, diary = 0, action_plans = 0, summaries = 0, actors = 0, attention = 0,
+           teams_and_workers_diaries = 0;
     // The count kept beside each caseload order prefix and each hour and day of a diary or the
     // attention list, and what it should be.
     std::map<std::string, uint64_t> counts, want_counts;
@@ -148,11 +149,13 @@ class RebuildTest : public GeneratedLogTest {
       }
       if (absl::StartsWith(key, "d/")) ++diary;
       if (absl::StartsWith(key, "p/")) ++action_plans;
+      if (absl::StartsWith(key, "g/")) ++teams_and_workers_diaries;
       if (absl::StartsWith(key, "e/")) ++attention;
       if (absl::StartsWith(key, "c/")) ++summaries;
       if (absl::StartsWith(key, "a/")) ++actors;
     }
-    size_t want_in_order = 0, want_diary = 0, want_action_plans = 0, want_attention = 0;
+    size_t want_in_order = 0, want_diary = 0, want_action_plans = 0, want_attention = 0,
+           want_teams_and_workers_diaries = 0;
     for (const auto& [id, state] : cases) {
       const v1::CaseSummary want = Summarize(state);
       auto row = rows.find(view_keys::Case(id));
@@ -184,8 +187,13 @@ class RebuildTest : public GeneratedLogTest {
       for (const bool plans : {false, true}) {
         for (const auto& [key, entry] : DiaryOf(want, plans)) {
           EXPECT_EQ(rows.count(key), 1u) << id;
-          want_action_plans += plans;
-          ++want_counts[DiaryHourCountOf(entry, plans)];
+          // The organisation's, then the team's and worker's under their own prefix.
+          if (absl::StartsWith(key, "g/")) {
+            ++want_teams_and_workers_diaries;
+          } else {
+            want_action_plans += plans;
+          }
+          ++want_counts[DiaryHourCountOf(key, entry)];
         }
       }
       // In the attention list's order, judged by the default policy.
@@ -207,6 +215,8 @@ class RebuildTest : public GeneratedLogTest {
     EXPECT_EQ(counts, want_counts);
     EXPECT_EQ(diary, want_diary);
     EXPECT_EQ(action_plans, want_action_plans);
+    EXPECT_EQ(teams_and_workers_diaries, want_teams_and_workers_diaries);
+    EXPECT_GT(want_teams_and_workers_diaries, want_diary);
     EXPECT_EQ(attention, want_attention);
     EXPECT_GT(want_attention, 0u);
     EXPECT_EQ(actors, actor_rows) << "one audit-trail row per event";
