@@ -11,9 +11,8 @@ constexpr int64_t kDay = 24 * kHour;
 // The first version of the caseload view that keeps a count per day beside those per hour.
 constexpr uint32_t kDaysCountedSinceVersion = 9;
 
-int64_t FloorDivide(int64_t n, int64_t unit) {
-  return n >= 0 ? n / unit : -((-n + unit - 1) / unit);
-}
+// n / unit rounded down, for any n (INT64_MIN too).
+int64_t FloorDivide(int64_t n, int64_t unit) { return n >= 0 ? n / unit : (n + 1) / unit - 1; }
 
 // The spans counts are kept for, finest first after the entries themselves (level 0).
 struct Level {

@@ -37,7 +37,7 @@ TEST(CrashLoop, TenKillsUnderLoadLoseNothingAcknowledged) {
   EXPECT_GT(tally.acknowledged, 100u) << "the load ran";
   EXPECT_GT(tally.unanswered, 0u) << "some kills landed mid-command";
   EXPECT_EQ(tally.relayed, tally.events) << "the stream read back in full";
-  EXPECT_GT(tally.stored_folds, 0u) << "the caseload view kept cases out of memory";
+  EXPECT_GT(tally.stored_folds, 0u) << "caseledgerd's caseload view kept cases out of memory";
   EXPECT_EQ(tally.lost, 0u);
   EXPECT_EQ(tally.duplicated, 0u);
   EXPECT_EQ(tally.wrong_answers, 0u);

@@ -22,7 +22,7 @@ std::string Tally::Summary() const {
       kills, " kills (", kills_under_load, " under load, ", kills_in_erasure, " mid-erasure, ",
       kills_in_startup, " in startup recovery, ", kills_in_rebuild, " in a projection rebuild); ",
       acknowledged, " commands acknowledged, ", unanswered, " unanswered and sent again; ", events,
-      " events in the log, ", relayed, " relayed, ", stored_folds, " stored folds checked; ", lost,
+      " events in the log, ", relayed, " relayed, ", stored_folds, " stored folds found; ", lost,
       " lost, ", duplicated, " duplicated, ", wrong_answers, " wrong answers, ", chain_breaks,
       " chain breaks, ", projection_mismatches, " projection mismatches, ", relay_gaps,
       " relay gaps, ", relay_reorders, " relay reorders, ", erased_readable,

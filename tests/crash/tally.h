@@ -20,7 +20,7 @@ struct Tally {
   uint64_t unanswered = 0;    // commands the kill left unanswered, each sent again
   uint64_t events = 0;        // the log's length at the end
   uint64_t relayed = 0;       // messages read back from the stream
-  uint64_t stored_folds = 0;  // folds of cases out of memory in the caseload views checked
+  uint64_t stored_folds = 0;  // folds caseledgerd stored of cases out of memory, found by kills
 
   // What must stay zero.
   uint64_t lost = 0;                   // acknowledged, not in the log

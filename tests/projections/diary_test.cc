@@ -12,18 +12,19 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "base/proto_time.h"
 #include "domain/policy.h"
-#include "eventstore/keys.h"
 #include "eventstore/memory_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/attention.h"
 #include "projections/view_keys.h"
+#include "tests/projections/written_view.h"
 #include "tests/support/status_matchers.h"
 
 namespace caseledger::projections {
@@ -81,13 +82,9 @@ class DiaryTest : public ::testing::TestWithParam<uint32_t> {
       for (const auto& [key, count] : counts) days[*view_keys::DayCountOf(key)] += count;
       counts.insert(days.begin(), days.end());
     }
-    for (const auto& [key, count] : counts) rows.Put(key, eventstore::keys::Position(count));
-    eventstore::Storage storage = store_.storage();
-    const std::string name = absl::StrCat("caseload/v", GetParam());
-    auto table = storage.views.OpenView(name);
-    ASSERT_THAT(table, IsOk());
-    ASSERT_THAT(storage.views.Commit(name, rows, "checkpoint", 1), IsOk());
-    view_ = std::make_unique<View>(*table, GetParam());
+    auto view = WrittenView(store_, GetParam(), std::move(rows), counts);
+    ASSERT_THAT(view, IsOk());
+    view_ = *std::move(view);
   }
 
   // The diary by its plain rule, straight from the summaries.
