@@ -226,7 +226,9 @@ int main(int argc, char** argv) {
   app.add_option("--cases", flags.cases, "Cases in the generated history")->capture_default_str();
   app.add_option("--iterations", flags.iterations, "Queries timed")->capture_default_str();
   app.add_option("--dir", flags.dir, "Data folder")->capture_default_str();
-  app.add_flag("--keep", flags.keep, "Reuse the data folder's log when it has one; keep it after");
+  app.add_flag("--keep", flags.keep,
+               "Reuse the data folder's log when it has one (and its view, when only the lists are "
+               "timed); keep it after");
   app.add_option("--measure", flags.measures, "Time only these (repeatable); all by default")
       ->check(CLI::IsMember({"scan", "rebuild", "lists", "replay"}));
   app.add_option("--rebuild-for", flags.rebuild_for,

@@ -12,6 +12,7 @@
 #include "eventstore/keys.h"
 #include "projections/attention_index.h"
 #include "projections/diary.h"
+#include "projections/hour_counts.h"
 #include "projections/summary.h"
 #include "projections/supervision_index.h"
 #include "projections/view_keys.h"
@@ -320,7 +321,7 @@ absl::Status CaseloadProjection::WriteCounts(ViewBatch& view) {
   // An hour's count moves its day's by as much.
   std::vector<std::pair<std::string, int64_t>> days;
   for (const auto& [key, moved] : counts_moved_) {
-    if (std::optional<std::string> day = view_keys::DayCountOf(key)) days.emplace_back(*day, moved);
+    if (std::optional<std::string> day = DayCountOf(key)) days.emplace_back(*day, moved);
   }
   for (auto& [day, moved] : days) counts_moved_[std::move(day)] += moved;
   for (const auto& [key, moved] : counts_moved_) {

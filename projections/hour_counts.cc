@@ -1,5 +1,6 @@
 #include "projections/hour_counts.h"
 
+#include "absl/strings/match.h"
 #include "eventstore/keys.h"
 #include "projections/view_keys.h"
 
@@ -60,6 +61,18 @@ absl::Status Add(const View& view, const std::string& prefix, int level, int64_t
 }  // namespace
 
 int64_t HourOf(int64_t seconds) { return FloorDivide(seconds, kHour); }
+
+std::optional<std::string> DayCountOf(absl::string_view hour_count) {
+  const std::string counts = view_keys::HourCounts("");
+  if (!absl::StartsWith(hour_count, counts) ||
+      hour_count.size() < counts.size() + view_keys::kTimedBytes) {
+    return std::nullopt;
+  }
+  const size_t hour_at = hour_count.size() - view_keys::kTimedBytes;
+  const int64_t hour = view_keys::TimedSeconds(hour_count.substr(hour_at));
+  return view_keys::DayCount(hour_count.substr(counts.size(), hour_at - counts.size()),
+                             FloorDivide(hour, kDay / kHour));
+}
 
 absl::StatusOr<uint64_t> CountBetween(const View& view, const std::string& prefix, int64_t from,
                                       int64_t until) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "eventstore/keys.h"
 
@@ -10,7 +9,6 @@ namespace caseledger::projections::view_keys {
 namespace {
 
 constexpr absl::string_view kSeparator("\0", 1);
-constexpr absl::string_view kHourCounts = "h/";
 
 // A signed number of seconds (or hours) that sorts as its bytes do.
 void PutSortable(std::string& key, int64_t n) {
@@ -72,8 +70,9 @@ std::string DiaryPrefixOf(absl::string_view kind, absl::string_view org_id,
   if (!worker_id.empty()) {
     return absl::StrCat("g/", org_id, kSeparator, kind, "W", worker_id, kSeparator);
   }
-  if (!team_id.empty())
+  if (!team_id.empty()) {
     return absl::StrCat("g/", org_id, kSeparator, kind, "T", team_id, kSeparator);
+  }
   return absl::StrCat(kind, "/", org_id, kSeparator);
 }
 
@@ -99,23 +98,13 @@ std::string DiaryEntry(absl::string_view prefix, const google::protobuf::Timesta
 int64_t TimedSeconds(absl::string_view eight_bytes) {
   return static_cast<int64_t>(eventstore::keys::DecodePosition(eight_bytes) ^ (uint64_t{1} << 63));
 }
-std::string HourCounts(absl::string_view prefix) { return absl::StrCat(kHourCounts, prefix); }
+std::string HourCounts(absl::string_view prefix) { return absl::StrCat("h/", prefix); }
 std::string HourCount(absl::string_view prefix, int64_t hour) {
   return TimedFrom(HourCounts(prefix), hour);
 }
 std::string DayCounts(absl::string_view prefix) { return absl::StrCat("y/", prefix); }
 std::string DayCount(absl::string_view prefix, int64_t day) {
   return TimedFrom(DayCounts(prefix), day);
-}
-std::optional<std::string> DayCountOf(absl::string_view hour_count) {
-  if (!absl::StartsWith(hour_count, kHourCounts) ||
-      hour_count.size() < kHourCounts.size() + kTimedBytes) {
-    return std::nullopt;
-  }
-  const absl::string_view prefix =
-      hour_count.substr(kHourCounts.size(), hour_count.size() - kHourCounts.size() - kTimedBytes);
-  const int64_t hour = TimedSeconds(hour_count.substr(hour_count.size() - kTimedBytes));
-  return DayCount(prefix, hour >= 0 ? hour / 24 : -((-hour + 23) / 24));
 }
 
 std::string InboxOfPerson(absl::string_view actor) { return absl::StrCat("p:", actor); }

@@ -3,7 +3,6 @@
 // Key layouts of the caseload view. Ids never hold a zero byte, which separates parts.
 
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -52,8 +51,6 @@ std::string HourCount(absl::string_view prefix, int64_t hour);
 std::string HourCounts(absl::string_view prefix);
 std::string DayCount(absl::string_view prefix, int64_t day);
 std::string DayCounts(absl::string_view prefix);
-// The day's count that an hour's count (a HourCount key) adds to; nullopt for any other key.
-std::optional<std::string> DayCountOf(absl::string_view hour_count);
 // An organisation's open deadlines by due time (the diary), and apart the action plans'
 // among them (whose follow-up inspections the diary adds once they pass). Time-ordered
 // entries: each key ends with its due time (to the second), case id and deadline id.

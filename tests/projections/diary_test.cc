@@ -23,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/attention.h"
+#include "projections/hour_counts.h"
 #include "projections/view_keys.h"
 #include "tests/projections/written_view.h"
 #include "tests/support/status_matchers.h"
@@ -79,7 +80,7 @@ class DiaryTest : public ::testing::TestWithParam<uint32_t> {
     }
     if (GetParam() >= 9) {
       std::map<std::string, uint64_t> days;
-      for (const auto& [key, count] : counts) days[*view_keys::DayCountOf(key)] += count;
+      for (const auto& [key, count] : counts) days[*DayCountOf(key)] += count;
       counts.insert(days.begin(), days.end());
     }
     auto view = WrittenView(store_, GetParam(), std::move(rows), counts);

@@ -24,6 +24,7 @@
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
 #include "projections/diary.h"
+#include "projections/hour_counts.h"
 #include "projections/projection_engine.h"
 #include "projections/summary.h"
 #include "projections/view_keys.h"
@@ -206,7 +207,7 @@ class RebuildTest : public GeneratedLogTest {
     // Each hour's count adds to its day's.
     std::map<std::string, uint64_t> want_days;
     for (const auto& [key, n] : want_counts) {
-      if (std::optional<std::string> day = view_keys::DayCountOf(key)) want_days[*day] += n;
+      if (std::optional<std::string> day = DayCountOf(key)) want_days[*day] += n;
     }
     EXPECT_FALSE(want_days.empty());
     want_counts.insert(want_days.begin(), want_days.end());
