@@ -140,6 +140,8 @@ void NatsFollower::Run() {
     if (stopping_) break;
     {
       absl::MutexLock lock(&mu_);
+      // A reader that was subscribed lost its server: the next try comes soon again.
+      if (connected_) backoff = absl::Milliseconds(100);
       connected_ = false;
       if (absl::IsDataLoss(followed)) broken_ = followed;
       if (last_error_ != followed.message() && !absl::IsDataLoss(followed)) {

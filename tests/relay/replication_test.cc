@@ -238,15 +238,19 @@ TEST_F(ReplicationTest, WritingGoesOnWithOneNatsNodeKilled) {
     } while (!status.ok() && absl::Now() < until);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
-  // The replica's read is recorded through the broker too: refused as UNAVAILABLE while the
-  // broker cannot take the record yet, it is retried likewise.
+  // The replica subscribes again once the broker answers, which may take another election; its
+  // read is recorded through the broker too, refused as UNAVAILABLE while the broker cannot take
+  // the record yet. Either is retried until a deadline.
   v1::CaseView view;
   grpc::Status read;
-  const absl::Time until = absl::Now() + absl::Seconds(60);
+  const absl::Time until = absl::Now() + absl::Seconds(90);
   do {
     read = replica->GetCase("case-20", opened.position(), view);
-  } while (read.error_code() == grpc::StatusCode::UNAVAILABLE && absl::Now() < until);
-  ASSERT_TRUE(read.ok()) << read.error_message();
+  } while ((read.error_code() == grpc::StatusCode::UNAVAILABLE ||
+            read.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) &&
+           absl::Now() < until);
+  ASSERT_TRUE(read.ok()) << read.error_message() << "\nthe replica's log:\n"
+                         << replica->process().Stderr();
   nats_.Start(1);
 }
 
