@@ -281,9 +281,15 @@ absl::StatusOr<size_t> RocksDbEventStore::VisitStreamEncoded(
 absl::StatusOr<size_t> RocksDbEventStore::VisitEncoded(
     uint64_t from_position, size_t max_count,
     absl::FunctionRef<bool(uint64_t position, absl::string_view record)> visit) const {
-  // A long read reads the log's files in large runs rather than a block per system call.
+  // A long read reads the log's files in large runs rather than a block per system call. One
+  // that starts far behind the head (a replay, a rebuild) passes each block once, so it leaves
+  // the block cache to what is read again: the views, and the records near the head that
+  // subscribers and commands read.
   rocksdb::ReadOptions options;
-  if (max_count >= kLongRead) options.readahead_size = 1 << 20;
+  if (max_count >= kLongRead) {
+    options.readahead_size = 1 << 20;
+    options.fill_cache = from_position + kLongRead > Head().position;
+  }
   std::unique_ptr<rocksdb::Iterator> it(parts_->db->NewIterator(options, parts_->columns.log));
   size_t lent = 0;
   for (it->Seek(keys::Position(from_position)); it->Valid() && lent < max_count; it->Next()) {

@@ -1,3 +1,4 @@
+#include "rocksdb/db.h"
 #include "tests/eventstore/store_fixture.h"
 #include "tests/support/damaged_log.h"
 
@@ -130,6 +131,51 @@ TEST_F(ReadTest, StreamRevisionCountsTheStreamsEvents) {
   EXPECT_EQ(*store_->StreamRevision("case-a"), 10u);
   EXPECT_EQ(*store_->StreamRevision("case-b"), 5u);
   EXPECT_EQ(*store_->StreamRevision("case-c"), 0u);
+}
+
+// The log's records in the table files, in a store whose block cache is watched.
+class BlockCacheTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 40; ++i) {
+      AppendRequest request;
+      request.stream_id = absl::StrCat("case-", i);
+      for (int e = 0; e < 50; ++e) request.events.push_back(Event("Noted", std::string(200, 'n')));
+      ASSERT_THAT(store_->Append(std::move(request)), IsOk());
+    }
+    ASSERT_THAT(store_->FlushAll(), IsOk());
+  }
+
+  uint64_t CachedBytes() {
+    uint64_t bytes = 0;
+    EXPECT_TRUE(store_->db().GetIntProperty(store_->columns().log,
+                                            rocksdb::DB::Properties::kBlockCacheUsage, &bytes));
+    return bytes;
+  }
+
+  // Visits `count` records from `from`, asking for up to `max_count`.
+  void Visit(uint64_t from, size_t max_count, size_t count) {
+    size_t seen = 0;
+    auto lent = store_->VisitEncoded(from, max_count,
+                                     [&](uint64_t, absl::string_view) { return ++seen < count; });
+    ASSERT_THAT(lent, IsOk());
+    EXPECT_EQ(*lent, count);
+  }
+};
+
+TEST_F(BlockCacheTest, AReadFarBehindTheHeadLeavesTheCacheAndOneNearItFillsIt) {
+  const uint64_t head = store_->Head().position;
+  ASSERT_EQ(head, 2000u);
+  const uint64_t before = CachedBytes();
+  Visit(1, head, head);  // a replay of the whole log: about 450 KB of records
+  EXPECT_LT(CachedBytes() - before, 16u * 1024) << "the replay's blocks were kept";
+
+  // The last 200 records, as a subscriber at the head reads them, and a short read.
+  Visit(head - 199, 1000, 200);
+  const uint64_t near_head = CachedBytes();
+  EXPECT_GT(near_head - before, 32u * 1024) << "the blocks near the head were not kept";
+  Visit(head - 600, 10, 10);
+  EXPECT_GT(CachedBytes(), near_head) << "a short read's blocks were not kept";
 }
 
 }  // namespace
