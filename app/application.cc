@@ -75,7 +75,7 @@ Application::Application(eventstore::Storage storage, std::unique_ptr<privacy::S
       retention_(runner_, subjects_, *keys_, engine_, *options.clock),
       backups_(access_, storage.backups) {
   keys_->OnErase([this] {
-    audit_reads_.ForgetKeptPages();
+    audit_reads_.ForgetKept();
     worker_runner_.ForgetKeptRecords();
   });
 }

@@ -36,7 +36,7 @@ void AuditReads::ReplayCase(const Actor& actor, const v1::ReplayCaseRequest& req
               [this, actor, &request, response, done = std::move(done)](
                   absl::StatusOr<std::shared_ptr<const FoldedCase>> admitted) mutable {
                 if (!admitted.ok()) return done(admitted.status());
-                auto replay = projections::ReplayCase(store_, keys_, request);
+                auto replay = projections::ReplayCase(store_, keys_, request, &snapshots_);
                 if (!replay.ok()) return done(replay.status());
                 *response = *std::move(replay);
                 log_.RecordView(actor, methods::kReplayCase, request.case_id(), std::move(done));

@@ -14,6 +14,7 @@
 #include "privacy/subject_keys.h"
 #include "projections/history_pages.h"
 #include "projections/projection_engine.h"
+#include "projections/replay_snapshots.h"
 
 namespace caseledger::app {
 
@@ -35,10 +36,14 @@ class AuditReads {
         keys_(keys),
         engine_(engine),
         runner_(runner),
-        pages_(store, keys) {}
+        pages_(store, keys),
+        snapshots_(keys) {}
 
-  // Drops the history pages kept opened (a subject is being erased).
-  void ForgetKeptPages() { pages_.Clear(); }
+  // Drops the history pages and the replays' folds kept opened (a subject is being erased).
+  void ForgetKept() {
+    pages_.Clear();
+    snapshots_.Clear();
+  }
 
   // A page of the case's history, shared with other callers of the same page (read-only).
   void GetCaseHistory(const Actor& actor, const v1::GetCaseHistoryRequest& request,
@@ -63,6 +68,8 @@ class AuditReads {
   CaseCommandRunner& runner_;
   // A case file read again is answered from the pages kept, shared rather than copied.
   projections::HistoryPages pages_;
+  // A case replayed again is folded from the nearest fold kept.
+  projections::ReplaySnapshots snapshots_;
 };
 
 }  // namespace caseledger::app

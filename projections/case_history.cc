@@ -58,7 +58,8 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
 
 absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
                                                   const privacy::SubjectKeys& keys,
-                                                  const v1::ReplayCaseRequest& request) {
+                                                  const v1::ReplayCaseRequest& request,
+                                                  ReplaySnapshots* snapshots) {
   domain::FieldErrors errors;
   errors.Id("case_id", request.case_id(), true);
   if (request.as_of_case() == v1::ReplayCaseRequest::AS_OF_NOT_SET) {
@@ -73,30 +74,61 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
   const absl::Time occurred_by =
       by_occurrence ? FromProto(request.occurred_by()) : absl::InfiniteFuture();
   const uint64_t last = by_revision ? request.revision() : UINT64_MAX;
+  // By occurrence the fold skips events, so its states are no prefix's: no snapshot serves it.
+  if (by_occurrence) snapshots = nullptr;
 
   v1::ReplayCaseResponse response;
   v1::CaseState& state = *response.mutable_state();
+  google::protobuf::Timestamp recorded_at;
+  absl::Time latest_recorded = absl::InfinitePast();
+  const uint64_t erasures = snapshots != nullptr ? snapshots->Erasures() : 0;
+  if (snapshots != nullptr) {
+    if (auto nearest = snapshots->Nearest(request.case_id(), last, as_of)) {
+      if (!state.ParseFromString(nearest->state)) {
+        return absl::InternalError(
+            absl::StrCat("the fold kept for case ", request.case_id(), " does not parse"));
+      }
+      recorded_at = nearest->recorded_at;
+      latest_recorded = nearest->latest_recorded;
+    }
+  }
+  const uint64_t from = state.revision() + 1;
   // One record and one event, parsed into again for each event of the stream: what the fold
   // keeps of an event it moves into the state.
   v1::CaseEvent event;
-  google::protobuf::Timestamp recorded_at;
   absl::Status failed;
+  // Where this replay keeps a fold for the next one of the case near here: by revision, at
+  // the last multiple of every() up to the one asked for; by record time, where the fold ends
+  // (known only then), if it folded every() events or more.
+  const uint64_t keep_at =
+      snapshots != nullptr && by_revision ? last / snapshots->every() * snapshots->every() : 0;
+  ReplaySnapshots::Snapshot keep;
   absl::StatusOr<size_t> read = store.VisitStream(
-      domain::CaseStreamId(request.case_id()), 1,
-      static_cast<size_t>(std::min<uint64_t>(last, SIZE_MAX)), [&](const v1::EventRecord& record) {
+      domain::CaseStreamId(request.case_id()), from,
+      static_cast<size_t>(std::min<uint64_t>(last - state.revision(), SIZE_MAX)),
+      [&](const v1::EventRecord& record) {
         // The record's own time: what the file showed at `as_of`, backdated events included
         // only once they were written.
-        if (FromProto(record.metadata().recorded_at()) > as_of) return false;
+        const absl::Time recorded = FromProto(record.metadata().recorded_at());
+        if (recorded > as_of) return false;
         // Events written up later may have occurred earlier: skip, don't stop.
         if (FromProto(record.metadata().occurred_at()) > occurred_by) return true;
         failed = DecodeInto(keys, request.case_id(), record, event);
         if (!failed.ok()) return false;
         domain::Evolve(state, std::move(event));
         recorded_at = record.metadata().recorded_at();
+        latest_recorded = std::max(latest_recorded, recorded);
+        if (state.revision() == keep_at) {
+          keep = {keep_at, state.SerializeAsString(), recorded_at, latest_recorded};
+        }
         return true;
       });
   if (!failed.ok()) return failed;
   if (!read.ok()) return read.status();
+  if (snapshots != nullptr && !by_revision && state.revision() >= from - 1 + snapshots->every()) {
+    keep = {state.revision(), state.SerializeAsString(), recorded_at, latest_recorded};
+  }
+  if (keep.revision != 0) snapshots->Keep(request.case_id(), std::move(keep), erasures);
   if (state.revision() > 0) *response.mutable_recorded_at() = recorded_at;
   // By occurrence the fold may skip events: the revision reached is the last one folded.
   response.set_revision(response.state().revision());

@@ -7,6 +7,7 @@
 #include "caseledger/v1/audit.pb.h"
 #include "eventstore/event_store.h"
 #include "privacy/subject_keys.h"
+#include "projections/replay_snapshots.h"
 
 namespace caseledger::projections {
 
@@ -22,9 +23,11 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(const eventstore::Even
 // The case as it stood after `request.revision` events; with every event recorded at or
 // before `request.time` (what the file showed then); or with every event that occurred by
 // `request.occurred_by` (what is known now about then). INVALID_ARGUMENT without any;
-// NOT_FOUND for a case that did not exist then.
+// NOT_FOUND for a case that did not exist then. With `snapshots`, a replay by revision or by
+// record time starts from the nearest fold kept there, and keeps the folds it passes.
 absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
                                                   const privacy::SubjectKeys& keys,
-                                                  const v1::ReplayCaseRequest& request);
+                                                  const v1::ReplayCaseRequest& request,
+                                                  ReplaySnapshots* snapshots = nullptr);
 
 }  // namespace caseledger::projections

@@ -1,6 +1,6 @@
 // ReplayCase, by revision, by record time and by occurrence, equals a plain fold of the case's
 // events read from the whole log, for every case of a generated history and at every point of
-// each, a case whose data subject was erased included.
+// each, a case whose data subject was erased included; with replay snapshots kept and without.
 
 #include "projections/case_history.h"
 
@@ -40,8 +40,19 @@ struct LoggedEvent {
   v1::CaseEvent event;
 };
 
-class CaseHistoryTest : public GeneratedLogTest {
+// With snapshots (the parameter), replays keep a fold at every 7th revision and start from
+// the nearest one kept.
+class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInterface<bool> {
  protected:
+  void SetUp() override {
+    GeneratedLogTest::SetUp();
+    if (GetParam()) snapshots_ = std::make_unique<ReplaySnapshots>(commands_->keys(), 7);
+  }
+  void TearDown() override {
+    snapshots_.reset();
+    GeneratedLogTest::TearDown();
+  }
+
   // Every case's events, read from the whole log rather than from the case's stream.
   std::map<std::string, std::vector<LoggedEvent>> CasesFromTheLog() {
     std::map<std::string, std::vector<LoggedEvent>> cases;
@@ -71,7 +82,7 @@ class CaseHistoryTest : public GeneratedLogTest {
   }
 
   v1::ReplayCaseResponse Replay(const v1::ReplayCaseRequest& request) {
-    auto replayed = ReplayCase(*store_, commands_->keys(), request);
+    auto replayed = ReplayCase(*store_, commands_->keys(), request, snapshots_.get());
     EXPECT_THAT(replayed, IsOk());
     return replayed.ok() ? *replayed : v1::ReplayCaseResponse();
   }
@@ -112,22 +123,32 @@ class CaseHistoryTest : public GeneratedLogTest {
             << case_id << " as occurred by " << occurred;
       }
       request.set_revision(events.size() + 1);
-      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
+      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, snapshots_.get()),
                   StatusIs(absl::StatusCode::kInvalidArgument));
       *request.mutable_time() = ToProto(events.front().recorded_at - absl::Seconds(1));
-      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
+      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, snapshots_.get()),
                   StatusIs(absl::StatusCode::kNotFound));
     }
+    // Once more, every replay now starting from a fold kept by the first pass.
+    if (snapshots_ != nullptr && !again_) {
+      EXPECT_GT(snapshots_->Kept(), cases.size());
+      again_ = true;
+      ExpectEveryReplayEqualsTheFold();
+      again_ = false;
+    }
   }
+
+  std::unique_ptr<ReplaySnapshots> snapshots_;
+  bool again_ = false;
 };
 
-TEST_F(CaseHistoryTest, EveryReplayOfEveryCaseEqualsThePlainFold) {
+TEST_P(CaseHistoryTest, EveryReplayOfEveryCaseEqualsThePlainFold) {
   Generate(500, 24);
   ExpectEveryReplayEqualsTheFold();
 }
 
 // Longer than one run of the stream's index the store reads at a time.
-TEST_F(CaseHistoryTest, ALongCaseReplaysAsThePlainFoldAtEveryRevision) {
+TEST_P(CaseHistoryTest, ALongCaseReplaysAsThePlainFoldAtEveryRevision) {
   Generate(60, 3);
   app::Actor actor;
   actor.id = "w-long";
@@ -154,8 +175,10 @@ TEST_F(CaseHistoryTest, ALongCaseReplaysAsThePlainFoldAtEveryRevision) {
   ExpectEveryReplayEqualsTheFold();
 }
 
-TEST_F(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsTheFoldDoes) {
+TEST_P(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsTheFoldDoes) {
   Generate(300, 6);
+  // Every case replayed once with its subject's key: folds kept hold the fields opened.
+  ExpectEveryReplayEqualsTheFold();
   const auto before = CasesFromTheLog();
   const std::string case_id = before.begin()->first;
   const v1::CaseState last = Fold(before.begin()->second, [](const LoggedEvent&) { return true; });
@@ -170,7 +193,7 @@ TEST_F(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsThe
   ExpectEveryReplayEqualsTheFold();
 }
 
-TEST_F(CaseHistoryTest, ACaseThatNeverExistedIsNotFound) {
+TEST_P(CaseHistoryTest, ACaseThatNeverExistedIsNotFound) {
   Generate(20, 2);
   v1::ReplayCaseRequest request;
   request.set_case_id("never");
@@ -178,6 +201,60 @@ TEST_F(CaseHistoryTest, ACaseThatNeverExistedIsNotFound) {
   EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
               StatusIs(absl::StatusCode::kNotFound));
 }
+
+using ReplaySnapshotsTest = GeneratedLogTest;
+
+// A replay by revision keeps one fold, at the last multiple of every() up to it; within its
+// memory budget the set keeps the folds of the cases replayed last.
+TEST_F(ReplaySnapshotsTest, AReplayKeepsOneFoldAndABudgetKeepsTheCasesReplayedLast) {
+  Generate(400, 8);
+  std::vector<std::string> cases;
+  auto log = store_->ReadAll(1, 1000000);
+  ASSERT_THAT(log, IsOk());
+  for (const v1::EventRecord& record : *log) {
+    if (record.stream_id().rfind("case-", 0) == 0 && record.stream_revision() == 8) {
+      cases.push_back(record.stream_id().substr(5));  // each case of 8 events or more
+    }
+  }
+  ASSERT_GE(cases.size(), 4u);
+  v1::ReplayCaseRequest request;
+  request.set_revision(8);
+  size_t one_case = 0;
+  {
+    ReplaySnapshots measure(commands_->keys(), 4);
+    request.set_case_id(cases[0]);
+    ASSERT_THAT(ReplayCase(*store_, commands_->keys(), request, &measure), IsOk());
+    EXPECT_EQ(measure.Kept(), 1u);
+    auto kept = measure.Nearest(cases[0], 8, absl::InfiniteFuture());
+    ASSERT_NE(kept, nullptr);
+    EXPECT_EQ(kept->revision, 8u);
+    one_case = kept->state.size();
+  }
+  // Room for about two cases' folds.
+  ReplaySnapshots snapshots(commands_->keys(), 4, one_case * 5 / 2);
+  for (const std::string& id : cases) {
+    request.set_case_id(id);
+    ASSERT_THAT(ReplayCase(*store_, commands_->keys(), request, &snapshots), IsOk());
+  }
+  EXPECT_LE(snapshots.Kept(), 3u);
+  EXPECT_NE(snapshots.Nearest(cases.back(), 8, absl::InfiniteFuture()), nullptr);
+  EXPECT_EQ(snapshots.Nearest(cases.front(), 8, absl::InfiniteFuture()), nullptr);
+  // Not below its revision, nor before its events were recorded.
+  EXPECT_EQ(snapshots.Nearest(cases.back(), 7, absl::InfiniteFuture()), nullptr);
+  EXPECT_EQ(snapshots.Nearest(cases.back(), 8, absl::InfinitePast()), nullptr);
+  // Stepping back to revision 6 keeps the fold at 4.
+  request.set_case_id(cases.back());
+  request.set_revision(6);
+  ASSERT_THAT(ReplayCase(*store_, commands_->keys(), request, &snapshots), IsOk());
+  auto at_four = snapshots.Nearest(cases.back(), 7, absl::InfiniteFuture());
+  ASSERT_NE(at_four, nullptr);
+  EXPECT_EQ(at_four->revision, 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Snapshots, CaseHistoryTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Kept" : "None";
+                         });
 
 }  // namespace
 }  // namespace caseledger::projections
