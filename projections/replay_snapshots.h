@@ -15,11 +15,13 @@
 
 namespace caseledger::projections {
 
-// Folds of cases at every `every`th revision, as ReplayCase folded them, so that a case
-// replayed again (a compliance officer stepping through its history) folds only the events
-// after the nearest one. Derived from the log and kept in memory only, never written: the
-// first replay of a case folds it whole. A case's events never change, so a fold at a
-// revision stays true, except that an erasure turns the personal fields it holds opened into
+// Folds of cases as ReplayCase folded them, so that a case replayed again (a compliance
+// officer stepping through its history) folds only the events after the nearest one. A replay
+// keeps at most one: by revision, at the last multiple of `every` up to it; by record time,
+// where it ended, if it folded `every` events or more (ReplayCase decides). Derived from the log
+// and kept in memory only, never written: the first replay of a case folds it whole. A case's
+// events never change, so a fold at a revision stays true, except that an erasure turns the
+// personal fields it holds opened into
 // "[erased]" in the log: once an erasure begins no snapshot taken before it is used, and Clear
 // drops them all. Thread-safe.
 class ReplaySnapshots {
@@ -32,8 +34,8 @@ class ReplaySnapshots {
     absl::Time latest_recorded;               // the latest record time of the events up to it
   };
 
-  // Keeps a fold at each multiple of `every`, up to `capacity_bytes` of memory in all,
-  // dropping the cases replayed longest ago.
+  // Keeps folds up to `capacity_bytes` of memory in all, dropping the cases replayed longest
+  // ago; ReplayCase keeps them `every` revisions or more apart.
   explicit ReplaySnapshots(const privacy::SubjectKeys& keys, uint64_t every = 100,
                            size_t capacity_bytes = 64 << 20)
       : keys_(keys), every_(every), capacity_bytes_(capacity_bytes) {}

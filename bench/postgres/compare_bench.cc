@@ -342,12 +342,20 @@ bool Decoded(absl::string_view payload, v1::CaseEvent& event) {
 
 constexpr int kStreamsPerClient = 20;
 constexpr char kRead[] = "read 1,000-event case";
+constexpr char kHistoryMethod[] = "/caseledger.v1.Audit/GetCaseHistory";
 // The reads whose answers the clients leave unparsed.
 constexpr char kReadUnparsed[] = "read, not parsed";
 // Fewer bytes than this cannot be a 1,000-entry history: each entry's note alone is 200.
 constexpr size_t kHistoryBytesAtLeast = 200 * 1000;
-// Marks a workload run by an asynchronous client.
+// Marks a workload run by an asynchronous client, calls in flight without a thread each.
 constexpr absl::string_view kAsyncClient = ", async client";
+// Marks a workload whose blocking clients call through gRPC's callback API, each waiting for
+// its call's callback and then parsing the answer itself.
+constexpr absl::string_view kCallbackApi = ", callback API";
+// The workload as PostgreSQL runs it, which a row run by another kind of client is set against.
+std::string PlainWorkload(absl::string_view workload) {
+  return std::string(absl::StripSuffix(absl::StripSuffix(workload, kAsyncClient), kCallbackApi));
+}
 constexpr int kHotStreams = 4;
 // The events folded straight from memory, for scale: the work every replay does besides reading.
 constexpr char kFoldOnly[] = "fold only, from memory";
@@ -554,14 +562,11 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     }
     pg.Checkpoint();
   }
-  grpc::ByteBuffer history_request;
-  {
-    v1::GetCaseHistoryRequest request;
-    request.set_case_id("history");
-    request.set_page_size(1000);
-    grpc::Slice bytes(request.SerializeAsString());
-    history_request = grpc::ByteBuffer(&bytes, 1);
-  }
+  v1::GetCaseHistoryRequest history;
+  history.set_case_id("history");
+  history.set_page_size(1000);
+  grpc::Slice history_bytes(history.SerializeAsString());
+  const grpc::ByteBuffer history_request(&history_bytes, 1);
   for (int clients : flags.clients) {
     // Every client keeps the memory it parses into from one read to the next, as protobuf
     // advises: the gRPC client parses each answer into an arena it empties after the read,
@@ -572,13 +577,10 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
     std::vector<v1::EventMetadata> metadata(clients);
     Record(kRead, "caseledger gRPC", clients, daemon.Cpu(), [&] {
       return RunLoad("grpc-read", clients, run, [&](int c, uint64_t) {
-        v1::GetCaseHistoryRequest request;
-        request.set_case_id("history");
-        request.set_page_size(1000);
         auto* response =
             google::protobuf::Arena::CreateMessage<v1::GetCaseHistoryResponse>(arenas[c].get());
         const bool read =
-            daemon.audit[c % 4]->GetCaseHistory(Daemon::Context().get(), request, response).ok() &&
+            daemon.audit[c % 4]->GetCaseHistory(Daemon::Context().get(), history, response).ok() &&
             response->entries_size() == 1000;
         arenas[c]->Reset();
         return read;
@@ -603,19 +605,17 @@ void HistoryWorkloads(const Flags& flags, eventstore::RocksDbEventStore& store, 
       return RunLoad("grpc-bytes", clients, run, [&](int c, uint64_t) {
         const grpc::ByteBuffer request = history_request;  // its slices shared, not copied
         grpc::ByteBuffer answer;
-        return daemon.CallUnparsed(c % 4, "/caseledger.v1.Audit/GetCaseHistory", request,
-                                   &answer) &&
+        return daemon.CallUnparsed(c % 4, kHistoryMethod, request, &answer) &&
                answer.Length() > kHistoryBytesAtLeast;
       });
     });
-    // gRPC's callback client, as the appends' asynchronous client: the answer is parsed on
-    // the caller's thread, into its arena, once the call has completed.
-    Record(absl::StrCat(kRead, kAsyncClient), "caseledger gRPC", clients, daemon.Cpu(), [&] {
+    // Through gRPC's callback API: each client's thread waits for its call's callback, then
+    // parses the answer into its arena.
+    Record(absl::StrCat(kRead, kCallbackApi), "caseledger gRPC", clients, daemon.Cpu(), [&] {
       return RunLoad("grpc-callback", clients, run, [&](int c, uint64_t) {
         const grpc::ByteBuffer request = history_request;
         grpc::ByteBuffer answer;
-        if (!daemon.CallUnparsed(c % 4, "/caseledger.v1.Audit/GetCaseHistory", request, &answer))
-          return false;
+        if (!daemon.CallUnparsed(c % 4, kHistoryMethod, request, &answer)) return false;
         auto* response =
             google::protobuf::Arena::CreateMessage<v1::GetCaseHistoryResponse>(arenas[c].get());
         const bool read =
@@ -823,8 +823,7 @@ void PrintTable() {
     const Row* g = find(r.workload, r.clients, "caseledger gRPC");
     const Row* s = find(r.workload, r.clients, "caseledger in-proc");
     // A workload run by another kind of client compares with PostgreSQL's plain run.
-    const Row* p =
-        find(std::string(absl::StripSuffix(r.workload, kAsyncClient)), r.clients, "PostgreSQL");
+    const Row* p = find(PlainWorkload(r.workload), r.clients, "PostgreSQL");
     auto ratio = [p](const Row* r) {
       return r && p ? absl::StrFormat("%.2f", r->load.per_second / p->load.per_second)
                     : std::string("-");
