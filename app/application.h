@@ -36,6 +36,9 @@ struct ApplicationOptions {
   // keeps): fewer cost a fold from the log when a case not kept changes, more cost memory (a
   // case's fold takes some kilobytes, growing with its notes).
   size_t cached_cases = 100000;
+  // Revisions between the folds ReplayCase keeps in memory of the cases it replays, so that a
+  // case replayed again folds from the nearest (projections::ReplaySnapshots).
+  uint64_t replay_fold_every = 100;
   // How often the retention rule is applied; zero: never.
   absl::Duration retention_interval = absl::Hours(1);
   // Who may do what; nullptr: the role table (RoleAuthorizer).

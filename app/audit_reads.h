@@ -29,7 +29,7 @@ class AuditReads {
 
   AuditReads(const AccessControl& access, AccessLog& log, const eventstore::EventStore& store,
              const privacy::SubjectKeys& keys, projections::ProjectionEngine& engine,
-             CaseCommandRunner& runner)
+             CaseCommandRunner& runner, uint64_t replay_fold_every)
       : access_(access),
         log_(log),
         store_(store),
@@ -37,7 +37,7 @@ class AuditReads {
         engine_(engine),
         runner_(runner),
         pages_(store, keys),
-        snapshots_(keys) {}
+        snapshots_(keys, replay_fold_every) {}
 
   // Drops the history pages and the replays' folds kept opened (a subject is being erased).
   void ForgetKept() {

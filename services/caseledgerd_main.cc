@@ -44,6 +44,7 @@ struct Flags {
   std::string advertise;
   std::string key_encryption_key_file;
   size_t cached_cases = 100000;
+  uint64_t replay_fold_every = 100;
   caseledger::services::TransportOptions transport;
   std::string auth = "dev";
   std::string jwt_hs256_secret_file;
@@ -116,6 +117,12 @@ int main(int argc, char** argv) {
                  "Cases the views keep folded in memory: more cost memory (some kilobytes a "
                  "case), fewer cost a read of the log when a case not kept changes")
       ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+  app.add_option("--replay-fold-every", flags.replay_fold_every,
+                 "Revisions between the folds ReplayCase keeps in memory of the cases it "
+                 "replays, so that a case replayed again starts from the nearest: fewer cost "
+                 "memory, more a longer replay")
+      ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds calls in flight may take to finish on SIGINT/SIGTERM")
@@ -332,6 +339,7 @@ int main(int argc, char** argv) {
   }
   server_options.retention_interval = absl::Seconds(flags.retention_interval_seconds);
   server_options.cached_cases = flags.cached_cases;
+  server_options.replay_fold_every = flags.replay_fold_every;
   server_options.metrics = metrics.get();
   if (!flags.http_listen.empty()) {
     server_options.http.emplace();

@@ -166,6 +166,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   app_options.clock = options.clock;
   app_options.projections = options.projections;
   app_options.cached_cases = options.cached_cases;
+  app_options.replay_fold_every = options.replay_fold_every;
   app_options.retention_interval = options.retention_interval;
   app_options.authorizer = options.authorizer;
   app_options.command_stages =

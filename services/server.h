@@ -41,6 +41,8 @@ struct ServerOptions {
   projections::EngineOptions projections;
   // See app::ApplicationOptions::cached_cases.
   size_t cached_cases = 100000;
+  // See app::ApplicationOptions::replay_fold_every.
+  uint64_t replay_fold_every = 100;
   // When set, committed events are relayed to this NATS JetStream server.
   std::string nats_url;
   std::string nats_stream = "CASELEDGER";

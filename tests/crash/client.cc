@@ -122,6 +122,20 @@ grpc::Status Client::VerifyLog(v1::VerifyLogResponse& response) {
                            &response);
 }
 
+grpc::Status Client::GetCaseHistory(const std::string& case_id, uint64_t from_revision,
+                                    v1::GetCaseHistoryResponse& page) {
+  v1::GetCaseHistoryRequest request;
+  request.set_case_id(case_id);
+  request.set_from_revision(from_revision);
+  request.set_page_size(1000);
+  return audit_->GetCaseHistory(Context(As::kComplianceOfficer).get(), request, &page);
+}
+
+grpc::Status Client::ReplayCase(const v1::ReplayCaseRequest& request,
+                                v1::ReplayCaseResponse& replayed) {
+  return audit_->ReplayCase(Context(As::kComplianceOfficer).get(), request, &replayed);
+}
+
 grpc::Status Client::RelayStatus(v1::RelayStatusResponse& response) {
   return events_->RelayStatus(Context(As::kAdministrator).get(), v1::RelayStatusRequest(),
                               &response);

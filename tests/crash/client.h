@@ -27,6 +27,10 @@ class Client {
 
   grpc::Status GetCase(const std::string& case_id, v1::CaseView& view);
   grpc::Status VerifyLog(v1::VerifyLogResponse& response);
+  // A page of the case's history from `from_revision`, as a compliance officer reads it.
+  grpc::Status GetCaseHistory(const std::string& case_id, uint64_t from_revision,
+                              v1::GetCaseHistoryResponse& page);
+  grpc::Status ReplayCase(const v1::ReplayCaseRequest& request, v1::ReplayCaseResponse& replayed);
   grpc::Status RelayStatus(v1::RelayStatusResponse& response);
   grpc::Status GetPolicy(v1::PolicyVersion& policy);
 

@@ -13,6 +13,7 @@
 #include "tests/crash/daemon.h"
 #include "tests/crash/log_check.h"
 #include "tests/crash/relay_check.h"
+#include "tests/crash/replay_check.h"
 #include "tests/crash/views.h"
 #include "tests/crash/workload.h"
 #include "tests/support/nats_server.h"
@@ -252,7 +253,9 @@ class Loop {
         tally_.Problem(absl::StrCat("erased case ", c.case_id, " reads ", s.error_message(),
                                     view.state().client_ref()));
       }
+      CheckReplays(client, c.case_id, tally_);
     }
+    for (int i = 0; i < SharedCases::kCount; ++i) CheckReplays(client, SharedCases::Id(i), tally_);
     relay_.CatchUp(client, tally_);
   }
 

@@ -2,7 +2,9 @@
 // after each kill and each restart, nothing acknowledged is lost or applied twice, the hash
 // chain holds, every view equals its rebuild (caseledgerd keeps few cases in memory, so the
 // caseload view is written from folds it stored, the rebuild from the events alone), the stream
-// holds every event once in order, and no erased subject's personal field can be read.
+// holds every event once in order, no erased subject's personal field can be read, and each
+// shared case replayed (from the folds caseledgerd keeps of the cases it replays) equals the
+// fold of its history.
 // scripts/crash-test runs it longer: CASELEDGER_CRASH_KILLS and CASELEDGER_CRASH_SEED choose how
 // many kills and which.
 
@@ -13,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "tests/crash/crash_loop.h"
+#include "tests/crash/replay_check.h"
 
 namespace caseledger::crash {
 namespace {
@@ -46,6 +49,9 @@ TEST(CrashLoop, TenKillsUnderLoadLoseNothingAcknowledged) {
   EXPECT_EQ(tally.relay_gaps, 0u);
   EXPECT_EQ(tally.relay_reorders, 0u);
   EXPECT_EQ(tally.erased_readable, 0u);
+  EXPECT_GT(tally.replays, 0u);
+  EXPECT_GE(tally.longest_replay, 4 * kReplayFoldEvery) << "replays started from kept folds";
+  EXPECT_EQ(tally.replay_mismatches, 0u);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ void Tally::Problem(std::string what) {
 
 bool Tally::Clean() const {
   return lost + duplicated + wrong_answers + chain_breaks + projection_mismatches + relay_gaps +
-                 relay_reorders + erased_readable ==
+                 relay_reorders + erased_readable + replay_mismatches ==
              0 &&
          problems.empty();
 }
@@ -22,11 +22,12 @@ std::string Tally::Summary() const {
       kills, " kills (", kills_under_load, " under load, ", kills_in_erasure, " mid-erasure, ",
       kills_in_startup, " in startup recovery, ", kills_in_rebuild, " in a projection rebuild); ",
       acknowledged, " commands acknowledged, ", unanswered, " unanswered and sent again; ", events,
-      " events in the log, ", relayed, " relayed, ", stored_folds, " stored folds found; ", lost,
-      " lost, ", duplicated, " duplicated, ", wrong_answers, " wrong answers, ", chain_breaks,
-      " chain breaks, ", projection_mismatches, " projection mismatches, ", relay_gaps,
-      " relay gaps, ", relay_reorders, " relay reorders, ", erased_readable,
-      " erased fields readable");
+      " events in the log, ", relayed, " relayed, ", stored_folds, " stored folds found, ", replays,
+      " replays up to revision ", longest_replay, "; ", lost, " lost, ", duplicated,
+      " duplicated, ", wrong_answers, " wrong answers, ", chain_breaks, " chain breaks, ",
+      projection_mismatches, " projection mismatches, ", relay_gaps, " relay gaps, ",
+      relay_reorders, " relay reorders, ", erased_readable, " erased fields readable, ",
+      replay_mismatches, " replay mismatches");
 }
 
 }  // namespace caseledger::crash

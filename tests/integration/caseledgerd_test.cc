@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -214,12 +215,15 @@ TEST(CaseledgerdTest, RefusesADataFolderThatIsAFile) {
   EXPECT_THAT(server.Stderr(), HasSubstr("data folder"));
 }
 
-TEST(CaseledgerdTest, RejectsAnUnknownDurability) {
-  testing::ChildProcess server({CASELEDGERD_PATH, "--durability", "maybe"});
-  const auto code = server.Wait(absl::Seconds(30));
-  ASSERT_TRUE(code.has_value());
-  EXPECT_NE(*code, 0);
-  EXPECT_THAT(server.Stderr(), HasSubstr("--durability"));
+TEST(CaseledgerdTest, RejectsABadFlagValueNamingTheFlag) {
+  for (const auto& [flag, value] :
+       {std::pair("--durability", "maybe"), std::pair("--replay-fold-every", "0")}) {
+    testing::ChildProcess server({CASELEDGERD_PATH, flag, value});
+    const auto code = server.Wait(absl::Seconds(30));
+    ASSERT_TRUE(code.has_value()) << flag;
+    EXPECT_NE(*code, 0) << flag;
+    EXPECT_THAT(server.Stderr(), HasSubstr(flag));
+  }
 }
 
 TEST(CaseledgerdTest, HelpListsItsFlags) {
