@@ -36,9 +36,11 @@ void AuditReads::ReplayCase(const Actor& actor, const v1::ReplayCaseRequest& req
               [this, actor, &request, response, done = std::move(done)](
                   absl::StatusOr<std::shared_ptr<const FoldedCase>> admitted) mutable {
                 if (!admitted.ok()) return done(admitted.status());
-                auto replay = projections::ReplayCase(store_, keys_, request, &snapshots_);
-                if (!replay.ok()) return done(replay.status());
-                *response = *std::move(replay);
+                if (absl::Status s =
+                        projections::ReplayCase(store_, keys_, request, *response, &snapshots_);
+                    !s.ok()) {
+                  return done(s);
+                }
                 log_.RecordView(actor, methods::kReplayCase, request.case_id(), std::move(done));
               });
 }

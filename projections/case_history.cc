@@ -1,6 +1,7 @@
 #include "projections/case_history.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "base/proto_time.h"
@@ -56,10 +57,9 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
   return response;
 }
 
-absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
-                                                  const privacy::SubjectKeys& keys,
-                                                  const v1::ReplayCaseRequest& request,
-                                                  ReplaySnapshots* snapshots) {
+absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
+                        const v1::ReplayCaseRequest& request, v1::ReplayCaseResponse& response,
+                        ReplaySnapshots* snapshots) {
   domain::FieldErrors errors;
   errors.Id("case_id", request.case_id(), true);
   if (request.as_of_case() == v1::ReplayCaseRequest::AS_OF_NOT_SET) {
@@ -77,7 +77,6 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
   // By occurrence the fold skips events, so its states are no prefix's: no snapshot serves it.
   if (by_occurrence) snapshots = nullptr;
 
-  v1::ReplayCaseResponse response;
   v1::CaseState& state = *response.mutable_state();
   google::protobuf::Timestamp recorded_at;
   absl::Time latest_recorded = absl::InfinitePast();
@@ -93,9 +92,13 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
     }
   }
   const uint64_t from = state.revision() + 1;
-  // One record and one event, parsed into again for each event of the stream: what the fold
-  // keeps of an event it moves into the state.
-  v1::CaseEvent event;
+  // One event, parsed into again for each event of the stream, on the state's arena: what
+  // the fold keeps of an event it moves into the state.
+  google::protobuf::Arena* const arena = response.GetArena();
+  std::unique_ptr<v1::CaseEvent> owned;
+  v1::CaseEvent* const event = arena != nullptr
+                                   ? google::protobuf::Arena::CreateMessage<v1::CaseEvent>(arena)
+                                   : (owned = std::make_unique<v1::CaseEvent>()).get();
   absl::Status failed;
   // Where this replay keeps a fold for the next one of the case near here: by revision, at
   // the last multiple of every() up to the one asked for; by record time, where the fold ends
@@ -113,9 +116,9 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
         if (recorded > as_of) return false;
         // Events written up later may have occurred earlier: skip, don't stop.
         if (FromProto(record.metadata().occurred_at()) > occurred_by) return true;
-        failed = DecodeInto(keys, request.case_id(), record, event);
+        failed = DecodeInto(keys, request.case_id(), record, *event);
         if (!failed.ok()) return false;
-        domain::Evolve(state, std::move(event));
+        domain::Evolve(state, std::move(*event));
         recorded_at = record.metadata().recorded_at();
         latest_recorded = std::max(latest_recorded, recorded);
         if (state.revision() == keep_at) {
@@ -139,7 +142,7 @@ absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& 
     return domain::InvalidField(
         "revision", absl::StrCat("is past the case's last revision ", response.revision()));
   }
-  return response;
+  return absl::OkStatus();
 }
 
 }  // namespace caseledger::projections

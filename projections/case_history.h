@@ -25,9 +25,11 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(const eventstore::Even
 // `request.occurred_by` (what is known now about then). INVALID_ARGUMENT without any;
 // NOT_FOUND for a case that did not exist then. With `snapshots`, a replay by revision or by
 // record time starts from the nearest fold kept there, and keeps the folds it passes.
-absl::StatusOr<v1::ReplayCaseResponse> ReplayCase(const eventstore::EventStore& store,
-                                                  const privacy::SubjectKeys& keys,
-                                                  const v1::ReplayCaseRequest& request,
-                                                  ReplaySnapshots* snapshots = nullptr);
+// Folds into `response`, which must be empty; each event is parsed on `response`'s arena, if
+// it has one, and moved into the state there, so that a fold on an arena copies nothing and
+// frees nothing until the arena goes.
+absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
+                        const v1::ReplayCaseRequest& request, v1::ReplayCaseResponse& response,
+                        ReplaySnapshots* snapshots = nullptr);
 
 }  // namespace caseledger::projections

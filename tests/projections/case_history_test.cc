@@ -19,6 +19,7 @@
 #include "domain/personal_fields.h"
 #include "eventstore/rocksdb_event_store.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "privacy/sealing.h"
@@ -34,6 +35,14 @@ using ::caseledger::testing::StatusIs;
 using ::google::protobuf::util::MessageDifferencer;
 
 // A case's events as the log holds them, opened with the keys as they are now.
+// How a replay of `request` ended, its answer left aside.
+absl::Status ReplayStatus(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
+                          const v1::ReplayCaseRequest& request,
+                          ReplaySnapshots* snapshots = nullptr) {
+  v1::ReplayCaseResponse replayed;
+  return ReplayCase(store, keys, request, replayed, snapshots);
+}
+
 struct LoggedEvent {
   absl::Time recorded_at;
   absl::Time occurred_at;
@@ -81,10 +90,17 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
     return state;
   }
 
+  // `request` replayed into an answer on the heap, and again into one on an arena, as
+  // caseledgerd answers: the two must agree.
   v1::ReplayCaseResponse Replay(const v1::ReplayCaseRequest& request) {
-    auto replayed = ReplayCase(*store_, commands_->keys(), request, snapshots_.get());
-    EXPECT_THAT(replayed, IsOk());
-    return replayed.ok() ? *replayed : v1::ReplayCaseResponse();
+    v1::ReplayCaseResponse on_heap;
+    EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, on_heap, snapshots_.get()), IsOk());
+    google::protobuf::Arena arena;
+    auto* on_arena = google::protobuf::Arena::CreateMessage<v1::ReplayCaseResponse>(&arena);
+    EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, *on_arena, snapshots_.get()),
+                IsOk());
+    EXPECT_TRUE(MessageDifferencer::Equals(on_heap, *on_arena)) << request.ShortDebugString();
+    return on_heap;
   }
 
   // Checks every revision, every record time and every time of occurrence of every case.
@@ -123,10 +139,10 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
             << case_id << " as occurred by " << occurred;
       }
       request.set_revision(events.size() + 1);
-      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, snapshots_.get()),
+      EXPECT_THAT(ReplayStatus(*store_, commands_->keys(), request, snapshots_.get()),
                   StatusIs(absl::StatusCode::kInvalidArgument));
       *request.mutable_time() = ToProto(events.front().recorded_at - absl::Seconds(1));
-      EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, snapshots_.get()),
+      EXPECT_THAT(ReplayStatus(*store_, commands_->keys(), request, snapshots_.get()),
                   StatusIs(absl::StatusCode::kNotFound));
     }
     // Once more, every replay now starting from a fold kept by the first pass.
@@ -198,7 +214,7 @@ TEST_P(CaseHistoryTest, ACaseThatNeverExistedIsNotFound) {
   v1::ReplayCaseRequest request;
   request.set_case_id("never");
   request.set_revision(1);
-  EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request),
+  EXPECT_THAT(ReplayStatus(*store_, commands_->keys(), request),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
@@ -223,7 +239,7 @@ TEST_F(ReplaySnapshotsTest, AReplayKeepsOneFoldAndABudgetKeepsTheCasesReplayedLa
   {
     ReplaySnapshots measure(commands_->keys(), 4);
     request.set_case_id(cases[0]);
-    ASSERT_THAT(ReplayCase(*store_, commands_->keys(), request, &measure), IsOk());
+    ASSERT_THAT(ReplayStatus(*store_, commands_->keys(), request, &measure), IsOk());
     EXPECT_EQ(measure.Kept(), 1u);
     auto kept = measure.Nearest(cases[0], 8, absl::InfiniteFuture());
     ASSERT_NE(kept, nullptr);
@@ -234,7 +250,7 @@ TEST_F(ReplaySnapshotsTest, AReplayKeepsOneFoldAndABudgetKeepsTheCasesReplayedLa
   ReplaySnapshots snapshots(commands_->keys(), 4, one_case * 5 / 2);
   for (const std::string& id : cases) {
     request.set_case_id(id);
-    ASSERT_THAT(ReplayCase(*store_, commands_->keys(), request, &snapshots), IsOk());
+    ASSERT_THAT(ReplayStatus(*store_, commands_->keys(), request, &snapshots), IsOk());
   }
   EXPECT_LE(snapshots.Kept(), 3u);
   EXPECT_NE(snapshots.Nearest(cases.back(), 8, absl::InfiniteFuture()), nullptr);
@@ -245,7 +261,7 @@ TEST_F(ReplaySnapshotsTest, AReplayKeepsOneFoldAndABudgetKeepsTheCasesReplayedLa
   // Stepping back to revision 6 keeps the fold at 4.
   request.set_case_id(cases.back());
   request.set_revision(6);
-  ASSERT_THAT(ReplayCase(*store_, commands_->keys(), request, &snapshots), IsOk());
+  ASSERT_THAT(ReplayStatus(*store_, commands_->keys(), request, &snapshots), IsOk());
   auto at_four = snapshots.Nearest(cases.back(), 7, absl::InfiniteFuture());
   ASSERT_NE(at_four, nullptr);
   EXPECT_EQ(at_four->revision, 4u);
