@@ -352,7 +352,16 @@ TEST_F(ReplicationTest, AStoreRebuiltFromTheStreamAloneEndsAtItsLastRecordWithIt
   v1::CommandResult opened;
   for (int i = 0; i < 30; ++i) {
     const std::string id = absl::StrCat("case-", i);
-    ASSERT_TRUE(primary->OpenCase(id, "open-" + id, opened).ok());
+    // A sync primary refuses a command the broker did not take in time (while the new
+    // cluster's stream elects its leader, say): its client sends it again with the same id.
+    grpc::Status open;
+    const absl::Time deadline = absl::Now() + absl::Seconds(60);
+    do {
+      open = primary->OpenCase(id, "open-" + id, opened);
+    } while ((open.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              open.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) &&
+             absl::Now() < deadline);
+    ASSERT_TRUE(open.ok()) << id << ": " << open.error_message();
   }
   const v1::VerifyLogResponse original = primary->Verify();
   ASSERT_TRUE(original.ok());
