@@ -3,8 +3,8 @@
 // chain holds, every view equals its rebuild (caseledgerd keeps few cases in memory, so the
 // caseload view is written from folds it stored, the rebuild from the events alone), the stream
 // holds every event once in order, no erased subject's personal field can be read, and each
-// shared case replayed (from the folds caseledgerd keeps of the cases it replays) equals the
-// fold of its history.
+// shared or erased case replayed (from the folds caseledgerd keeps of the cases it replays)
+// equals the fold of its history.
 // scripts/crash-test runs it longer: CASELEDGER_CRASH_KILLS and CASELEDGER_CRASH_SEED choose how
 // many kills and which.
 

@@ -12,8 +12,8 @@
 
 namespace caseledger::crash {
 
-// caseledgerd's --replay-fold-every in the crash loop: small, so that the shared cases' few
-// hundred events are replayed from kept folds many times over.
+// caseledgerd's --replay-fold-every in the crash loop: small, so that the shared cases, a few
+// tens of events each, are replayed from kept folds many times over.
 inline constexpr uint64_t kReplayFoldEvery = 5;
 
 // Replays `case_id` and counts each replay, and each that differs from the history's fold.
