@@ -8,6 +8,7 @@
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
 #include "projections/programme_projection.h"
+#include "projections/replay_folds.h"
 #include "projections/team_report_projection.h"
 
 namespace caseledger::app {
@@ -41,6 +42,13 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Start(eventstore::Stor
   for (std::unique_ptr<projections::Projection>& projection :
        Projections(storage.log, options.cached_cases)) {
     if (absl::Status s = app->engine_.Add(std::move(projection)); !s.ok()) return s;
+  }
+  if (options.replay_fold_every > 0) {
+    if (absl::Status s = app->engine_.Add(std::make_unique<projections::ReplayFoldsProjection>(
+            storage.log, *app->keys_, options.replay_fold_every));
+        !s.ok()) {
+      return s;
+    }
   }
   if (options.retention_interval > absl::ZeroDuration()) {
     app->retention_.Start(options.retention_interval);

@@ -36,8 +36,10 @@ struct ApplicationOptions {
   // keeps): fewer cost a fold from the log when a case not kept changes, more cost memory (a
   // case's fold takes some kilobytes, growing with its notes).
   size_t cached_cases = 100000;
-  // Revisions between the folds ReplayCase keeps in memory of the cases it replays, so that a
-  // case replayed again folds from the nearest (projections::ReplaySnapshots).
+  // Revisions between the folds of each case that ReplayCase starts from: those the
+  // replay-folds view keeps of every case (projections::ReplayFoldsProjection), and those kept
+  // in memory of the cases replayed (projections::ReplaySnapshots). 0: none, every replay folds
+  // from the case's first event.
   uint64_t replay_fold_every = 100;
   // How often the retention rule is applied; zero: never.
   absl::Duration retention_interval = absl::Hours(1);

@@ -10,6 +10,7 @@
 #include "projections/case_history.h"
 #include "projections/caseload_projection.h"
 #include "projections/caseload_queries.h"
+#include "projections/replay_folds.h"
 
 namespace caseledger::app {
 
@@ -36,8 +37,11 @@ void AuditReads::ReplayCase(const Actor& actor, const v1::ReplayCaseRequest& req
               [this, actor, &request, response, done = std::move(done)](
                   absl::StatusOr<std::shared_ptr<const FoldedCase>> admitted) mutable {
                 if (!admitted.ok()) return done(admitted.status());
-                if (absl::Status s =
-                        projections::ReplayCase(store_, keys_, request, *response, &snapshots_);
+                const std::shared_ptr<const projections::View> kept_folds =
+                    engine_.Serving(projections::ReplayFoldsProjection::kName);
+                if (absl::Status s = projections::ReplayCase(
+                        store_, keys_, request, *response,
+                        snapshots_.every() > 0 ? &snapshots_ : nullptr, kept_folds.get());
                     !s.ok()) {
                   return done(s);
                 }

@@ -22,6 +22,19 @@ const unsigned char* Bytes(absl::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+// XChaCha20-Poly1305 under `key`, with a random nonce put before the ciphertext.
+std::string Encrypt(absl::string_view key, absl::string_view plaintext, absl::string_view context) {
+  std::string sealed(kNonceBytes + plaintext.size() + kTagBytes, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
+  randombytes_buf(out, kNonceBytes);
+  unsigned long long length = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonceBytes, &length, Bytes(plaintext),
+                                             plaintext.size(), Bytes(context), context.size(),
+                                             nullptr, out, Bytes(key));
+  sealed.resize(kNonceBytes + length);
+  return sealed;
+}
+
 }  // namespace
 
 std::string KeyId(absl::string_view org_id, absl::string_view subject_id) {
@@ -56,8 +69,8 @@ SubjectKeys::~SubjectKeys() {
   for (auto& [subject, key] : keys_) sodium_memzero(key.data(), key.size());
 }
 
-absl::StatusOr<std::string> SubjectKeys::KeyOf(absl::string_view subject_id, bool create) const {
-  absl::MutexLock lock(&mu_);
+absl::StatusOr<std::optional<std::string>> SubjectKeys::StoredKey(
+    absl::string_view subject_id) const {
   if (auto it = keys_.find(subject_id); it != keys_.end()) return it->second;
   absl::StatusOr<std::optional<std::string>> stored = store_.Get(KeyRow(subject_id));
   if (!stored.ok()) return stored.status();
@@ -66,13 +79,21 @@ absl::StatusOr<std::string> SubjectKeys::KeyOf(absl::string_view subject_id, boo
       return absl::DataLossError(absl::StrCat("the key of subject ", subject_id, " is corrupt"));
     }
     keys_.emplace(subject_id, **stored);
-    return **stored;
+    return stored;
   }
   absl::StatusOr<std::optional<std::string>> erased = store_.Get(ErasedRow(subject_id));
   if (!erased.ok()) return erased.status();
   if (erased->has_value()) {
     return absl::NotFoundError(absl::StrCat("subject ", subject_id, " was erased"));
   }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> SubjectKeys::KeyOf(absl::string_view subject_id, bool create) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::optional<std::string>> stored = StoredKey(subject_id);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return **std::move(stored);
   if (!create) {
     return absl::DataLossError(absl::StrCat("subject ", subject_id, " has no key"));
   }
@@ -94,15 +115,26 @@ absl::StatusOr<std::string> SubjectKeys::Seal(absl::string_view subject_id,
     return absl::FailedPreconditionError(key.status().message());
   }
   if (!key.ok()) return key.status();
-  std::string sealed(kNonceBytes + plaintext.size() + kTagBytes, '\0');
-  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
-  randombytes_buf(out, kNonceBytes);
-  unsigned long long length = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonceBytes, &length, Bytes(plaintext),
-                                             plaintext.size(), Bytes(context), context.size(),
-                                             nullptr, out, Bytes(*key));
-  sealed.resize(kNonceBytes + length);
-  return sealed;
+  return Encrypt(*key, plaintext, context);
+}
+
+absl::StatusOr<std::string> SubjectKeys::SealIfKeyed(absl::string_view subject_id,
+                                                     absl::string_view plaintext,
+                                                     absl::string_view context) const {
+  std::string key;
+  {
+    absl::MutexLock lock(&mu_);
+    absl::StatusOr<std::optional<std::string>> stored = StoredKey(subject_id);
+    if (absl::IsNotFound(stored.status())) {
+      return absl::FailedPreconditionError(stored.status().message());
+    }
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return absl::NotFoundError(absl::StrCat("subject ", subject_id, " has no key"));
+    }
+    key = **std::move(stored);
+  }
+  return Encrypt(key, plaintext, context);
 }
 
 absl::StatusOr<std::string> SubjectKeys::Unseal(absl::string_view subject_id,

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ class SubjectKeys {
   // Makes the subject's key, durably, on first use. FAILED_PRECONDITION for an erased subject.
   absl::StatusOr<std::string> Seal(absl::string_view subject_id, absl::string_view plaintext,
                                    absl::string_view context);
+  // Seals as Seal does, but only under a key the subject has already: NOT_FOUND when it has
+  // none (so nothing of theirs was ever sealed), FAILED_PRECONDITION when they were erased.
+  absl::StatusOr<std::string> SealIfKeyed(absl::string_view subject_id, absl::string_view plaintext,
+                                          absl::string_view context) const;
   // NOT_FOUND when the subject was erased; DATA_LOSS when the ciphertext or its context was
   // altered, or the key is missing without an erasure.
   absl::StatusOr<std::string> Unseal(absl::string_view subject_id, absl::string_view ciphertext,
@@ -66,6 +71,10 @@ class SubjectKeys {
   absl::Status ReapplyErasures();
   // The subject's key: from the cache, the family or (when `create`) a new one.
   absl::StatusOr<std::string> KeyOf(absl::string_view subject_id, bool create) const;
+  // The subject's key from the cache or the family; nullopt when none was made, NOT_FOUND
+  // when the subject was erased.
+  absl::StatusOr<std::optional<std::string>> StoredKey(absl::string_view subject_id) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   eventstore::KeyStore& store_;
   std::atomic<uint64_t> erasures_{0};

@@ -8,6 +8,7 @@
 #include "domain/case.h"
 #include "domain/field_errors.h"
 #include "privacy/sealing.h"
+#include "projections/replay_folds.h"
 
 namespace caseledger::projections {
 namespace {
@@ -59,7 +60,7 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(
 
 absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
                         const v1::ReplayCaseRequest& request, v1::ReplayCaseResponse& response,
-                        ReplaySnapshots* snapshots) {
+                        ReplaySnapshots* snapshots, const View* kept_folds) {
   domain::FieldErrors errors;
   errors.Id("case_id", request.case_id(), true);
   if (request.as_of_case() == v1::ReplayCaseRequest::AS_OF_NOT_SET) {
@@ -74,22 +75,29 @@ absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::Subj
   const absl::Time occurred_by =
       by_occurrence ? FromProto(request.occurred_by()) : absl::InfiniteFuture();
   const uint64_t last = by_revision ? request.revision() : UINT64_MAX;
-  // By occurrence the fold skips events, so its states are no prefix's: no snapshot serves it.
-  if (by_occurrence) snapshots = nullptr;
+  // By occurrence the fold skips events, so its states are no prefix's: no fold kept serves it.
+  if (by_occurrence) snapshots = nullptr, kept_folds = nullptr;
 
   v1::CaseState& state = *response.mutable_state();
   google::protobuf::Timestamp recorded_at;
   absl::Time latest_recorded = absl::InfinitePast();
   const uint64_t erasures = snapshots != nullptr ? snapshots->Erasures() : 0;
-  if (snapshots != nullptr) {
-    if (auto nearest = snapshots->Nearest(request.case_id(), last, as_of)) {
-      if (!state.ParseFromString(nearest->state)) {
-        return absl::InternalError(
-            absl::StrCat("the fold kept for case ", request.case_id(), " does not parse"));
-      }
-      recorded_at = nearest->recorded_at;
-      latest_recorded = nearest->latest_recorded;
+  std::shared_ptr<const ReplaySnapshots::Snapshot> nearest;
+  if (snapshots != nullptr) nearest = snapshots->Nearest(request.case_id(), last, as_of);
+  if (kept_folds != nullptr) {
+    auto kept = KeptFold(*kept_folds, keys, request.case_id(), last, as_of);
+    if (!kept.ok()) return kept.status();
+    if (*kept != nullptr && (nearest == nullptr || (*kept)->revision > nearest->revision)) {
+      nearest = *std::move(kept);
     }
+  }
+  if (nearest != nullptr) {
+    if (!state.ParseFromString(nearest->state)) {
+      return absl::InternalError(
+          absl::StrCat("the fold kept for case ", request.case_id(), " does not parse"));
+    }
+    recorded_at = nearest->recorded_at;
+    latest_recorded = nearest->latest_recorded;
   }
   const uint64_t from = state.revision() + 1;
   // One event, parsed into again for each event of the stream, on the state's arena: what

@@ -8,6 +8,7 @@
 #include "eventstore/event_store.h"
 #include "privacy/subject_keys.h"
 #include "projections/replay_snapshots.h"
+#include "projections/view.h"
 
 namespace caseledger::projections {
 
@@ -24,12 +25,13 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(const eventstore::Even
 // before `request.time` (what the file showed then); or with every event that occurred by
 // `request.occurred_by` (what is known now about then). INVALID_ARGUMENT without any;
 // NOT_FOUND for a case that did not exist then. With `snapshots`, a replay by revision or by
-// record time starts from the nearest fold kept there, and keeps the folds it passes.
-// Folds into `response`, which must be empty; each event is parsed on `response`'s arena, if
+// record time starts from the nearest fold kept there, and keeps the folds it passes; with
+// `kept_folds` (the replay-folds view, ReplayFoldsProjection), from the nearest fold of the
+// two. Folds into `response`, which must be empty; each event is parsed on `response`'s arena, if
 // it has one, and moved into the state there, so that a fold on an arena copies nothing and
 // frees nothing until the arena goes.
 absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
                         const v1::ReplayCaseRequest& request, v1::ReplayCaseResponse& response,
-                        ReplaySnapshots* snapshots = nullptr);
+                        ReplaySnapshots* snapshots = nullptr, const View* kept_folds = nullptr);
 
 }  // namespace caseledger::projections

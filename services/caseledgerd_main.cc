@@ -119,10 +119,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000000))
       ->capture_default_str();
   app.add_option("--replay-fold-every", flags.replay_fold_every,
-                 "Revisions between the folds ReplayCase keeps in memory of the cases it "
-                 "replays, so that a case replayed again starts from the nearest: fewer cost "
-                 "memory, more a longer replay")
-      ->check(CLI::Range(1, 1000000))
+                 "Revisions between the folds of each case that ReplayCase starts from (the "
+                 "replay-folds view's, and those kept in memory of the cases replayed): fewer "
+                 "cost space, more a longer replay; 0 keeps none")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds calls in flight may take to finish on SIGINT/SIGTERM")

@@ -217,7 +217,7 @@ TEST(CaseledgerdTest, RefusesADataFolderThatIsAFile) {
 
 TEST(CaseledgerdTest, RejectsABadFlagValueNamingTheFlag) {
   for (const auto& [flag, value] :
-       {std::pair("--durability", "maybe"), std::pair("--replay-fold-every", "0")}) {
+       {std::pair("--durability", "maybe"), std::pair("--replay-fold-every", "-1")}) {
     testing::ChildProcess server({CASELEDGERD_PATH, flag, value});
     const auto code = server.Wait(absl::Seconds(30));
     ASSERT_TRUE(code.has_value()) << flag;

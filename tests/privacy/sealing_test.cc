@@ -164,6 +164,28 @@ TEST_F(SealingTest, AfterErasureTheSealedFieldsReadErasedAndTheSubjectTakesNoMor
   EXPECT_EQ(other.note_recorded().note().text(), "Mr Example disclosed rent arrears");
 }
 
+// What the read side keeps of a subject's data it seals only under a key the subject has: a
+// subject with none never had anything sealed, and gets no key from a reader.
+TEST_F(SealingTest, SealingUnderAKeyMadeNeverMakesOneAndRefusesAnErasedSubject) {
+  EXPECT_THAT(keys_->SealIfKeyed("subject-1", "fold", "ctx"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(keys_->Unseal("subject-1", std::string(64, 'x'), "ctx"),
+              StatusIs(absl::StatusCode::kDataLoss))
+      << "still no key";
+  v1::CaseEvent event = NoteEvent();
+  ASSERT_THAT(privacy::Seal(*keys_, "c1", "subject-1", event), IsOk());
+  absl::StatusOr<std::string> sealed = keys_->SealIfKeyed("subject-1", "fold", "ctx");
+  ASSERT_THAT(sealed, IsOk());
+  EXPECT_EQ(sealed->find("fold"), std::string::npos);
+  EXPECT_THAT(keys_->Unseal("subject-1", *sealed, "ctx"), testing::IsOkAndHolds("fold"));
+  EXPECT_THAT(keys_->Unseal("subject-1", *sealed, "another"),
+              StatusIs(absl::StatusCode::kDataLoss));
+  ASSERT_THAT(keys_->Erase("subject-1"), IsOk());
+  EXPECT_THAT(keys_->SealIfKeyed("subject-1", "fold", "ctx"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(keys_->Unseal("subject-1", *sealed, "ctx"), StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST_F(SealingTest, ASubjectsCasesAreListed) {
   ASSERT_THAT(keys_->AddCase("subject-1", "c2"), IsOk());
   ASSERT_THAT(keys_->AddCase("subject-1", "c1"), IsOk());

@@ -1,6 +1,7 @@
 // ReplayCase, by revision, by record time and by occurrence, equals a plain fold of the case's
 // events read from the whole log, for every case of a generated history and at every point of
-// each, a case whose data subject was erased included; with replay snapshots kept and without.
+// each, a case whose data subject was erased included: folding from the case's first event,
+// from folds kept in memory by earlier replays, and from the folds the replay-folds view keeps.
 
 #include "projections/case_history.h"
 
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "app/case_commands.h"
@@ -23,6 +25,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "privacy/sealing.h"
+#include "projections/replay_folds.h"
 #include "tests/projections/generated_log.h"
 #include "tests/support/run_command.h"
 #include "tests/support/status_matchers.h"
@@ -49,16 +52,25 @@ struct LoggedEvent {
   v1::CaseEvent event;
 };
 
-// With snapshots (the parameter), replays keep a fold at every 7th revision and start from
-// the nearest one kept.
-class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInterface<bool> {
+// Where a replay may start (the parameter): from the case's first event only; from the folds
+// earlier replays kept in memory, every 7th revision; or from those the replay-folds view
+// keeps of every case, every 7th revision.
+enum class Folds { kNone, kInMemory, kStored };
+
+class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInterface<Folds> {
  protected:
   void SetUp() override {
     GeneratedLogTest::SetUp();
-    if (GetParam()) snapshots_ = std::make_unique<ReplaySnapshots>(commands_->keys(), 7);
+    if (GetParam() == Folds::kInMemory) {
+      snapshots_ = std::make_unique<ReplaySnapshots>(commands_->keys(), 7);
+    }
+    if (GetParam() == Folds::kStored) {
+      StartEngine(std::make_unique<ReplayFoldsProjection>(*store_, commands_->keys(), 7));
+    }
   }
   void TearDown() override {
     snapshots_.reset();
+    kept_folds_.reset();
     GeneratedLogTest::TearDown();
   }
 
@@ -94,24 +106,43 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
   // caseledgerd answers: the two must agree.
   v1::ReplayCaseResponse Replay(const v1::ReplayCaseRequest& request) {
     v1::ReplayCaseResponse on_heap;
-    EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, on_heap, snapshots_.get()), IsOk());
+    EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, on_heap, snapshots_.get(),
+                           kept_folds_.get()),
+                IsOk());
     google::protobuf::Arena arena;
     auto* on_arena = google::protobuf::Arena::CreateMessage<v1::ReplayCaseResponse>(&arena);
-    EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, *on_arena, snapshots_.get()),
+    EXPECT_THAT(ReplayCase(*store_, commands_->keys(), request, *on_arena, snapshots_.get(),
+                           kept_folds_.get()),
                 IsOk());
     EXPECT_TRUE(MessageDifferencer::Equals(on_heap, *on_arena)) << request.ShortDebugString();
     return on_heap;
+  }
+
+  // The revision of the fold the replay-folds view holds of the case at or before `last`;
+  // 0 for none.
+  uint64_t StoredFoldAt(const std::string& case_id, uint64_t last) {
+    auto kept = KeptFold(*kept_folds_, commands_->keys(), case_id, last, absl::InfiniteFuture());
+    EXPECT_THAT(kept, IsOk());
+    return kept.ok() && *kept != nullptr ? (*kept)->revision : 0;
   }
 
   // Checks every revision, every record time and every time of occurrence of every case.
   void ExpectEveryReplayEqualsTheFold() {
     const auto cases = CasesFromTheLog();
     ASSERT_FALSE(cases.empty());
+    if (GetParam() == Folds::kStored) {
+      ASSERT_TRUE(CaughtUp(ReplayFoldsProjection::kName));
+      kept_folds_ = engine_->Serving(ReplayFoldsProjection::kName);
+      ASSERT_NE(kept_folds_, nullptr);
+    }
     for (const auto& [case_id, events] : cases) {
       v1::ReplayCaseRequest request;
       request.set_case_id(case_id);
       for (size_t n = 1; n <= events.size(); ++n) {
         request.set_revision(n);
+        if (GetParam() == Folds::kStored && !erased_.contains(case_id)) {
+          EXPECT_EQ(StoredFoldAt(case_id, n), n / 7 * 7) << case_id << " at revision " << n;
+        }
         size_t folded = 0;
         const v1::CaseState expected =
             Fold(events, [&](const LoggedEvent&) { return folded++ < n; });
@@ -155,7 +186,9 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
   }
 
   std::unique_ptr<ReplaySnapshots> snapshots_;
+  std::shared_ptr<const View> kept_folds_;
   bool again_ = false;
+  absl::flat_hash_set<std::string> erased_;  // cases whose subject was erased
 };
 
 TEST_P(CaseHistoryTest, EveryReplayOfEveryCaseEqualsThePlainFold) {
@@ -199,6 +232,10 @@ TEST_P(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsThe
   const std::string case_id = before.begin()->first;
   const v1::CaseState last = Fold(before.begin()->second, [](const LoggedEvent&) { return true; });
   ASSERT_THAT(commands_->keys().Erase(privacy::KeyId(last.org_id(), case_id)), IsOk());
+  erased_.insert(case_id);
+  if (GetParam() == Folds::kStored && last.revision() >= 7) {
+    EXPECT_EQ(StoredFoldAt(case_id, last.revision()), 0u) << "a fold sealed for an erased subject";
+  }
 
   v1::ReplayCaseRequest request;
   request.set_case_id(case_id);
@@ -267,9 +304,17 @@ TEST_F(ReplaySnapshotsTest, AReplayKeepsOneFoldAndABudgetKeepsTheCasesReplayedLa
   EXPECT_EQ(at_four->revision, 4u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Snapshots, CaseHistoryTest, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool>& info) {
-                           return info.param ? "Kept" : "None";
+INSTANTIATE_TEST_SUITE_P(Snapshots, CaseHistoryTest,
+                         ::testing::Values(Folds::kNone, Folds::kInMemory, Folds::kStored),
+                         [](const ::testing::TestParamInfo<Folds>& info) {
+                           switch (info.param) {
+                             case Folds::kInMemory:
+                               return "Kept";
+                             case Folds::kStored:
+                               return "Stored";
+                             default:
+                               return "None";
+                           }
                          });
 
 }  // namespace
