@@ -50,6 +50,10 @@ class Projection {
   virtual absl::Status Flush(ViewBatch& view) { return absl::OkStatus(); }
   // Forgets in-memory state that was not committed.
   virtual void Discard() {}
+  // Whether reads need this view up to date: false for one that only speeds reads up (they
+  // fold from the log what it does not hold yet), whose lag or failure then does not stop
+  // the query services.
+  virtual bool required_by_reads() const { return true; }
 };
 
 }  // namespace caseledger::projections

@@ -313,6 +313,7 @@ std::vector<ProjectionStatus> ProjectionEngine::Statuses() const {
   for (const auto& [name, runner] : runners_) {
     ProjectionStatus& status = statuses.emplace_back();
     status.name = name;
+    status.required_by_reads = runner->projection->required_by_reads();
     status.serving_position = runner->waiters.position();
     {
       absl::MutexLock runner_lock(&runner->mu);

@@ -45,6 +45,8 @@ struct ProjectionStatus {
   // What the batches it is retrying fail with, and since when; OK while they succeed.
   absl::Status failure;
   absl::Time failing_since;
+  // Projection::required_by_reads.
+  bool required_by_reads = true;
 };
 
 // Where a projection's view and progress are kept: its view in the ViewStore, its checkpoint

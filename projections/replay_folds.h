@@ -39,6 +39,9 @@ class ReplayFoldsProjection final : public Projection {
   absl::Status Apply(const v1::EventRecord& record, ViewBatch& view) override;
   absl::Status Flush(ViewBatch& view) override;
   void Discard() override { made_.clear(); }
+  // A replay folds from the log what the view does not hold yet (a view first built over a
+  // long log, after an upgrade).
+  bool required_by_reads() const override { return false; }
 
  private:
   // The nearest fold of the case before `revision`: one this batch made, else one the view

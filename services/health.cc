@@ -34,6 +34,8 @@ HealthReport JudgeHealth(const eventstore::StoreStats& store,
         report.threads = false;
         report.threads_reason = reason;
       }
+    } else if (!status.required_by_reads) {
+      // Reads go to the log while it is behind or failing (its metrics and log still say so).
     } else if (!status.failure.ok() &&
                now - status.failing_since > options.projection_failure_limit) {
       reason = absl::StrCat("projection ", status.name, " has failed for ",

@@ -75,6 +75,22 @@ TEST(JudgeHealthTest, AProjectionBehindForLongerThanTheLimitStopsQueries) {
   EXPECT_TRUE(JudgeHealth({}, {behind}, kNow, {}).queries);
 }
 
+// A view that only speeds reads up (the replay folds, first built over a long log after an
+// upgrade) stops no query while it is behind or failing; its thread must still go round.
+TEST(JudgeHealthTest, AViewReadsDoNotNeedStopsNoQueryWhileBehindOrFailingButMustNotStall) {
+  projections::ProjectionStatus folds = Running("replay-folds");
+  folds.required_by_reads = false;
+  folds.lag = absl::Hours(2);
+  folds.failure = absl::DataLossError("a damaged block");
+  folds.failing_since = kNow - absl::Hours(1);
+  HealthReport report = JudgeHealth({}, {Running("caseload"), folds}, kNow, {});
+  EXPECT_TRUE(report.queries) << report.queries_reason;
+  folds.heartbeat = kNow - absl::Minutes(5);
+  report = JudgeHealth({}, {Running("caseload"), folds}, kNow, {});
+  EXPECT_FALSE(report.threads);
+  EXPECT_NE(report.threads_reason.find("replay-folds"), std::string::npos);
+}
+
 TEST(JudgeHealthTest, AProjectionFailingPastTheLimitStopsQueriesButABriefFailureDoesNot) {
   projections::ProjectionStatus failing = Running("caseload");
   failing.failure = absl::DataLossError("a damaged block");
