@@ -99,6 +99,10 @@ absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::Subj
     recorded_at = nearest->recorded_at;
     latest_recorded = nearest->latest_recorded;
   }
+  if (state.revision() > last) {
+    return absl::InternalError(
+        absl::StrCat("the fold kept for case ", request.case_id(), " is past revision ", last));
+  }
   const uint64_t from = state.revision() + 1;
   // One event, parsed into again for each event of the stream, on the state's arena: what
   // the fold keeps of an event it moves into the state.

@@ -71,12 +71,16 @@ struct Choice {
 
 // The stored fold `bytes` of `case_id`, opened; NOT_FOUND when its subject was erased.
 absl::StatusOr<std::shared_ptr<const Snapshot>> Open(const privacy::SubjectKeys& keys,
-                                                     const std::string& case_id,
+                                                     const std::string& case_id, uint64_t revision,
                                                      const std::optional<std::string>& bytes) {
   v1::KeptReplayFold kept;
   if (!bytes.has_value() || !kept.ParseFromString(*bytes)) {
     return absl::DataLossError(
         absl::StrCat("the replay fold of case ", case_id, " is missing or corrupt"));
+  }
+  if (kept.revision() != revision) {
+    return absl::DataLossError(absl::StrCat("the replay fold of case ", case_id, " at revision ",
+                                            revision, " says revision ", kept.revision()));
   }
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->revision = kept.revision();
@@ -111,7 +115,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> ReplayFoldsProjection::Before(
   if (choice.best == 0) return nullptr;
   auto bytes = view.GetCommitted(FoldKey(case_id, choice.best));
   if (!bytes.ok()) return bytes.status();
-  return Open(keys_, case_id, *bytes);
+  return Open(keys_, case_id, choice.best, *bytes);
 }
 
 absl::Status ReplayFoldsProjection::Apply(const v1::EventRecord& record, ViewBatch& view) {
@@ -137,6 +141,7 @@ absl::Status ReplayFoldsProjection::Apply(const v1::EventRecord& record, ViewBat
   }
   v1::CaseEvent event;
   absl::Status failed;
+  bool any_sealed = false;  // an event folded here held personal fields sealed
   auto read = store_.VisitStream(
       record.stream_id(), state.revision() + 1, revision - state.revision(),
       [&](const v1::EventRecord& folded) {
@@ -145,6 +150,7 @@ absl::Status ReplayFoldsProjection::Apply(const v1::EventRecord& record, ViewBat
               absl::StrCat("the event at position ", folded.position(), " does not decode"));
           return false;
         }
+        any_sealed = any_sealed || event.has_sealed();
         failed = privacy::Unseal(keys_, case_id, event);
         if (!failed.ok()) return false;
         domain::Evolve(state, std::move(event));
@@ -171,6 +177,8 @@ absl::Status ReplayFoldsProjection::Apply(const v1::EventRecord& record, ViewBat
       keys_.SealIfKeyed(key_id, made->state, Context(case_id, revision));
   if (absl::IsFailedPrecondition(sealed.status())) return absl::OkStatus();  // erased
   if (absl::IsNotFound(sealed.status())) {
+    // Sealed under another key than the case's (none caseledger writes): never store plain.
+    if (any_sealed) return absl::OkStatus();
     kept.set_state(made->state);  // nothing of the subject's was ever sealed
   } else if (!sealed.ok()) {
     return sealed.status();
@@ -205,7 +213,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> KeptFold(const View& view,
   if (choice.best == 0) return nullptr;
   auto bytes = view.Get(FoldKey(case_id, choice.best));
   if (!bytes.ok()) return bytes.status();
-  auto opened = Open(keys, case_id, *bytes);
+  auto opened = Open(keys, case_id, choice.best, *bytes);
   if (absl::IsNotFound(opened.status())) return nullptr;  // the subject was erased
   return opened;
 }
