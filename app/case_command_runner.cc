@@ -195,9 +195,7 @@ void CaseCommandRunner::AnswerCommittedRepeat(std::shared_ptr<Attempt> attempt,
 
 absl::Status CaseCommandRunner::SealPersonal(const std::string& case_id, const v1::CaseState& state,
                                              domain::Events& events) {
-  // A case opened before subjects were recorded is its own subject.
-  std::string key_id =
-      privacy::KeyId(state.org_id(), state.subject_id().empty() ? case_id : state.subject_id());
+  std::string key_id = privacy::CaseKeyId(state, case_id);
   for (v1::CaseEvent& event : events) {
     if (event.has_case_opened()) {
       const v1::CaseOpened& opened = event.case_opened();

@@ -67,6 +67,10 @@ absl::Status UnsealEvent(const SubjectKeys& keys, absl::string_view record_id, E
 
 }  // namespace
 
+std::string CaseKeyId(const v1::CaseState& state, absl::string_view case_id) {
+  return KeyId(state.org_id(), state.subject_id().empty() ? case_id : state.subject_id());
+}
+
 absl::Status Seal(SubjectKeys& keys, absl::string_view case_id, absl::string_view subject_id,
                   v1::CaseEvent& event) {
   return SealEvent(keys, case_id, subject_id, event);

@@ -4,14 +4,21 @@
 // read. The log only ever holds sealed personal data. A case event is bound to its case; a
 // provider event (people named in intelligence) to its provider.
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "caseledger/v1/case_events.pb.h"
+#include "caseledger/v1/case_state.pb.h"
 #include "caseledger/v1/provider.pb.h"
 #include "caseledger/v1/worker_record.pb.h"
 #include "privacy/subject_keys.h"
 
 namespace caseledger::privacy {
+
+// The key a case's personal fields are sealed under: its data subject's, in its organisation.
+// A case opened before subjects were recorded is its own subject.
+std::string CaseKeyId(const v1::CaseState& state, absl::string_view case_id);
 
 // Moves the event's personal fields into event.sealed, encrypted for `subject_id` and bound
 // to the case. An event without personal values is left as it is. FAILED_PRECONDITION for

@@ -166,9 +166,7 @@ absl::Status ReplayFoldsProjection::Apply(const v1::EventRecord& record, ViewBat
   }
   made->revision = revision;
   made->state = state.SerializeAsString();
-  // A case opened before subjects were recorded is its own subject.
-  const std::string key_id =
-      privacy::KeyId(state.org_id(), state.subject_id().empty() ? case_id : state.subject_id());
+  const std::string key_id = privacy::CaseKeyId(state, case_id);
   v1::KeptReplayFold kept;
   kept.set_revision(revision);
   *kept.mutable_recorded_at() = made->recorded_at;
