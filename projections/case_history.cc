@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "base/log.h"
 #include "base/proto_time.h"
 #include "domain/case.h"
 #include "domain/field_errors.h"
@@ -22,6 +23,23 @@ absl::Status DecodeInto(const privacy::SubjectKeys& keys, absl::string_view case
         absl::StrCat("the event at position ", record.position(), " does not decode"));
   }
   return privacy::Unseal(keys, case_id, event);
+}
+
+// The replay-folds view is derived data: a kept fold that cannot be read is passed over, with a
+// warning (the view is rebuilt from the log when dropped), and the case folded from the log.
+void PassOver(absl::string_view case_id, absl::string_view why) {
+  log::Warn("a fold in the replay-folds view is passed over; the case is folded from the log",
+            {{"case_id", case_id}, {"error", why}});
+}
+
+std::shared_ptr<const ReplaySnapshots::Snapshot> ReadableKeptFold(const View& view,
+                                                                  const privacy::SubjectKeys& keys,
+                                                                  const std::string& case_id,
+                                                                  uint64_t last, absl::Time as_of) {
+  auto kept = KeptFold(view, keys, case_id, last, as_of);
+  if (kept.ok()) return *std::move(kept);
+  PassOver(case_id, kept.status().ToString());
+  return nullptr;
 }
 
 absl::StatusOr<v1::CaseEvent> Decode(const privacy::SubjectKeys& keys, absl::string_view case_id,
@@ -85,10 +103,17 @@ absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::Subj
   std::shared_ptr<const ReplaySnapshots::Snapshot> nearest;
   if (snapshots != nullptr) nearest = snapshots->Nearest(request.case_id(), last, as_of);
   if (kept_folds != nullptr) {
-    auto kept = KeptFold(*kept_folds, keys, request.case_id(), last, as_of);
-    if (!kept.ok()) return kept.status();
-    if (*kept != nullptr && (nearest == nullptr || (*kept)->revision > nearest->revision)) {
-      nearest = *std::move(kept);
+    std::shared_ptr<const ReplaySnapshots::Snapshot> kept =
+        ReadableKeptFold(*kept_folds, keys, request.case_id(), last, as_of);
+    if (kept != nullptr && (nearest == nullptr || kept->revision > nearest->revision)) {
+      if (state.ParseFromString(kept->state)) {
+        recorded_at = kept->recorded_at;
+        latest_recorded = kept->latest_recorded;
+        nearest = nullptr;  // started from the kept fold
+      } else {
+        PassOver(request.case_id(), "its state does not parse");
+        state.Clear();
+      }
     }
   }
   if (nearest != nullptr) {

@@ -27,9 +27,10 @@ absl::StatusOr<v1::GetCaseHistoryResponse> GetCaseHistory(const eventstore::Even
 // NOT_FOUND for a case that did not exist then. With `snapshots`, a replay by revision or by
 // record time starts from the nearest fold kept there, and keeps the folds it passes; with
 // `kept_folds` (the replay-folds view, ReplayFoldsProjection), from the nearest fold of the
-// two. Folds into `response`, which must be empty; each event is parsed on `response`'s arena, if
-// it has one, and moved into the state there, so that a fold on an arena copies nothing and
-// frees nothing until the arena goes.
+// two; a kept fold that does not read (corrupt) is passed over with a warning, and the case
+// folded from the log. Folds into `response`, which must be empty; each event is parsed on
+// `response`'s arena, if it has one, and moved into the state there, so that a fold on an arena
+// copies nothing and frees nothing until the arena goes.
 absl::Status ReplayCase(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,
                         const v1::ReplayCaseRequest& request, v1::ReplayCaseResponse& response,
                         ReplaySnapshots* snapshots = nullptr, const View* kept_folds = nullptr);

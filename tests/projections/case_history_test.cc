@@ -14,9 +14,11 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "app/case_commands.h"
 #include "base/proto_time.h"
+#include "caseledger/v1/views.pb.h"
 #include "domain/case.h"
 #include "domain/personal_fields.h"
 #include "eventstore/rocksdb_event_store.h"
@@ -140,7 +142,7 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
       request.set_case_id(case_id);
       for (size_t n = 1; n <= events.size(); ++n) {
         request.set_revision(n);
-        if (GetParam() == Folds::kStored && !erased_.contains(case_id)) {
+        if (GetParam() == Folds::kStored && !unreadable_folds_.contains(case_id)) {
           EXPECT_EQ(StoredFoldAt(case_id, n), n / 7 * 7) << case_id << " at revision " << n;
         }
         size_t folded = 0;
@@ -188,7 +190,8 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
   std::unique_ptr<ReplaySnapshots> snapshots_;
   std::shared_ptr<const View> kept_folds_;
   bool again_ = false;
-  absl::flat_hash_set<std::string> erased_;  // cases whose subject was erased
+  // Cases whose stored folds do not open: their subject was erased, or the folds are corrupt.
+  absl::flat_hash_set<std::string> unreadable_folds_;
 };
 
 TEST_P(CaseHistoryTest, EveryReplayOfEveryCaseEqualsThePlainFold) {
@@ -232,7 +235,7 @@ TEST_P(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsThe
   const std::string case_id = before.begin()->first;
   const v1::CaseState last = Fold(before.begin()->second, [](const LoggedEvent&) { return true; });
   ASSERT_THAT(commands_->keys().Erase(privacy::KeyId(last.org_id(), case_id)), IsOk());
-  erased_.insert(case_id);
+  unreadable_folds_.insert(case_id);
   if (GetParam() == Folds::kStored && last.revision() >= 7) {
     EXPECT_EQ(StoredFoldAt(case_id, last.revision()), 0u) << "a fold sealed for an erased subject";
   }
@@ -243,6 +246,54 @@ TEST_P(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsThe
   EXPECT_EQ(Replay(request).state().client_ref(), domain::kErased);
   request.set_case_id(std::next(before.begin())->first);
   EXPECT_NE(Replay(request).state().client_ref(), domain::kErased) << "another case's subject";
+  ExpectEveryReplayEqualsTheFold();
+}
+
+// The replay-folds view is derived data: a fold in it that does not read is passed over and the
+// case folded from the log, never answered wrongly nor refused.
+TEST_P(CaseHistoryTest, AStoredFoldThatDoesNotReadIsPassedOverAndTheCaseFoldedFromTheLog) {
+  if (GetParam() != Folds::kStored) GTEST_SKIP() << "only the replay-folds view stores folds";
+  Generate(300, 6);
+  ASSERT_TRUE(CaughtUp(ReplayFoldsProjection::kName));
+  kept_folds_ = engine_->Serving(ReplayFoldsProjection::kName);
+  ASSERT_NE(kept_folds_, nullptr);
+  // Two cases with folds: every fold of the first is no fold at all, and every fold of the
+  // second, sealed, has one byte of its sealed state changed, so that it no longer opens.
+  std::vector<std::string> corrupt;
+  for (const auto& [case_id, events] : CasesFromTheLog()) {
+    if (events.size() >= 14) corrupt.push_back(case_id);
+    if (corrupt.size() == 2) break;
+  }
+  ASSERT_EQ(corrupt.size(), 2u);
+  eventstore::TableChanges changes;
+  for (size_t i = 0; i < corrupt.size(); ++i) {
+    const std::string prefix = absl::StrCat("f/", corrupt[i], absl::string_view("\0", 1));
+    ASSERT_THAT(
+        kept_folds_->ScanPrefix(prefix,
+                                [&](absl::string_view key, absl::string_view value) {
+                                  v1::KeptReplayFold fold;
+                                  EXPECT_TRUE(fold.ParseFromArray(value.data(), value.size()));
+                                  EXPECT_FALSE(fold.key_id().empty()) << "a fold stored plain";
+                                  (*fold.mutable_state())[fold.state().size() / 2] ^= 1;
+                                  changes.Put(std::string(key),
+                                              i == 0 ? "not a fold" : fold.SerializeAsString());
+                                  return true;
+                                }),
+        IsOk());
+    unreadable_folds_.insert(corrupt[i]);
+  }
+  ASSERT_GE(changes.size(), 4u);
+  ASSERT_THAT(store_->storage().views.Commit(
+                  ViewName(ReplayFoldsProjection::kName, ReplayFoldsProjection::kVersion), changes,
+                  CheckpointKey(ReplayFoldsProjection::kName, ReplayFoldsProjection::kVersion),
+                  store_->Head().position),
+              IsOk());
+  for (const std::string& case_id : corrupt) {
+    EXPECT_THAT(
+        KeptFold(*kept_folds_, commands_->keys(), case_id, UINT64_MAX, absl::InfiniteFuture()),
+        StatusIs(absl::StatusCode::kDataLoss))
+        << case_id;
+  }
   ExpectEveryReplayEqualsTheFold();
 }
 
