@@ -1,7 +1,7 @@
 // The read side over a log of a million events: how fast the caseload view rebuilds from
 // position 1 (beside a bare scan of the same log), how long ListCaseload takes for a worker
 // with 200 open cases, the first page of a team's caseload and of the organisation's caseload,
-// attention list and diary, and how long ReplayCase takes for a case of 1,000 events.
+// attention list and diary, and how long ReplayCase takes for a case of 1,000 events (--long-case).
 
 #include <algorithm>
 #include <cstdio>
@@ -43,6 +43,8 @@ struct Flags {
   std::vector<std::string> measures;
   // Seconds the rebuild is timed for at most (0: to the head); the lists need it to finish.
   double rebuild_for = 0;
+  // Events of the long case that ReplayCase is timed on (its id: long-<events>).
+  int long_case = 1000;
 
   bool Wants(const std::string& measure) const {
     return measures.empty() ||
@@ -96,13 +98,15 @@ class Appender {
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
+std::string LongCaseId(const Flags& flags) { return absl::StrCat("long-", flags.long_case); }
+
 // Runs a command of the generator's kind straight through the domain into the log.
 void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
   const absl::Time start = absl::Now();
   // A generator holds every case it opened in memory: a longer log is the histories of
   // several, each of up to ten million commands under ids of its own, over the same year.
   constexpr uint64_t kCommandsPerHistory = 10000000;
-  const uint64_t background = flags.events - 200 * 4 - 1000;
+  const uint64_t background = flags.events - 200 * 4 - flags.long_case;
   tools::HistoryOptions options;
   options.cases = flags.cases;
   options.workers = 100;
@@ -124,7 +128,7 @@ void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
                       command.actor);
     }
   }
-  // One worker with 200 open cases, and one case with 1,000 events.
+  // One worker with 200 open cases, and one case with 1,000 events (--long-case).
   const v1::PolicyVersion policy = domain::DefaultPolicyVersion("default");
   domain::CommandContext context;
   context.actor = "w-200";
@@ -150,7 +154,7 @@ void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
     return h;
   };
   for (int i = 0; i < 201; ++i) {
-    const std::string id = i < 200 ? absl::StrCat("w200-", i) : "long-1000";
+    const std::string id = i < 200 ? absl::StrCat("w200-", i) : LongCaseId(flags);
     v1::CaseState state;
     v1::OpenCaseRequest open;
     *open.mutable_header() = header(id);
@@ -173,7 +177,7 @@ void Generate(eventstore::RocksDbEventStore& store, const Flags& flags) {
     }
     assess.set_rationale("Scored against the agreed criteria");
     decide_and_append(state, assess);
-    const int notes = i < 200 ? 1 : 997;
+    const int notes = i < 200 ? 1 : flags.long_case - 3;
     for (int n = 0; n < notes; ++n) {
       v1::SetDeadlineRequest deadline;
       v1::RecordNoteRequest note;
@@ -219,6 +223,11 @@ uint64_t Replay(const eventstore::EventStore& store, const privacy::SubjectKeys&
   return replayed.revision();
 }
 
+void PrintTiming(absl::string_view name, const Timing& timing) {
+  std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", std::string(name).c_str(), timing.p50_us,
+              timing.p99_us);
+}
+
 Timing Percentiles(std::vector<double> us) {
   std::sort(us.begin(), us.end());
   return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)]};
@@ -252,6 +261,9 @@ int main(int argc, char** argv) {
                "timed); keep it after");
   app.add_option("--measure", flags.measures, "Time only these (repeatable); all by default")
       ->check(CLI::IsMember({"scan", "rebuild", "lists", "replay"}));
+  app.add_option("--long-case", flags.long_case, "Events of the case ReplayCase is timed on")
+      ->capture_default_str()
+      ->check(CLI::Range(4, 10000000));
   app.add_option("--rebuild-for", flags.rebuild_for,
                  "Time the rebuild for at most this many seconds (the lists are then skipped)");
   CLI11_PARSE(app, argc, argv);
@@ -402,8 +414,10 @@ int main(int argc, char** argv) {
 
   if (flags.Wants("replay")) {
     v1::ReplayCaseRequest replay;
-    replay.set_case_id("long-1000");
-    replay.set_revision(1000);
+    const int long_case = flags.long_case;
+    const std::string events = absl::StrFormat("%d events", long_case);
+    replay.set_case_id(LongCaseId(flags));
+    replay.set_revision(long_case);
     uint64_t replayed = 0;
     auto keys = privacy::SubjectKeys::Open(storage.keys);
     if (!keys.ok()) return 1;
@@ -417,11 +431,10 @@ int main(int argc, char** argv) {
       }
     }
     const Timing replay_timing = Percentiles(arena_us), on_heap = Percentiles(heap_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (revision %llu)\n", "ReplayCase, 1,000 events",
-                replay_timing.p50_us, replay_timing.p99_us,
-                static_cast<unsigned long long>(replayed));
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, 1,000 events, answer on heap",
-                on_heap.p50_us, on_heap.p99_us);
+    std::printf("%-44s p50 %7.0f us  p99 %7.0f us  (revision %llu)\n",
+                absl::StrCat("ReplayCase, ", events).c_str(), replay_timing.p50_us,
+                replay_timing.p99_us, static_cast<unsigned long long>(replayed));
+    PrintTiming(absl::StrCat("ReplayCase, ", events, ", answer on heap"), on_heap);
     // caseledgerd keeps a fold every 100 revisions of the cases it replays (ReplaySnapshots):
     // a first replay keeps them, and a compliance officer stepping through the case's revisions
     // then folds from the nearest. Plain and kept replays alternate over the same revisions.
@@ -434,7 +447,7 @@ int main(int argc, char** argv) {
     std::vector<double> plain_us, kept_us;
     for (int i = 0; i < flags.iterations / 2; ++i) {
       v1::ReplayCaseRequest step = replay;
-      step.set_revision(1 + (i * 397) % 1000);  // revisions spread over the case
+      step.set_revision(1 + (i * 397) % long_case);  // revisions spread over the case
       for (projections::ReplaySnapshots* kept :
            {static_cast<projections::ReplaySnapshots*>(nullptr), &snapshots}) {
         const absl::Time t = absl::Now();
@@ -445,14 +458,10 @@ int main(int argc, char** argv) {
     const Timing again =
         Measure(flags.iterations / 4, [&] { (void)Replay(*store, **keys, replay, &snapshots); });
     const Timing plain = Percentiles(plain_us), stepped = Percentiles(kept_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, 1,000 events, keeping folds",
-                keeping.p50_us, keeping.p99_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, 1,000 events, again",
-                again.p50_us, again.p99_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, revisions stepped, plain",
-                plain.p50_us, plain.p99_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, revisions stepped, kept folds",
-                stepped.p50_us, stepped.p99_us);
+    PrintTiming(absl::StrCat("ReplayCase, ", events, ", keeping folds"), keeping);
+    PrintTiming(absl::StrCat("ReplayCase, ", events, ", again"), again);
+    PrintTiming("ReplayCase, revisions stepped, plain", plain);
+    PrintTiming("ReplayCase, revisions stepped, kept folds", stepped);
     // The long case was written in one burst, so its records lie together in the log; the
     // generated cases' events lie spread over it, among the other cases' events.
     v1::ReplayCaseRequest spread;
@@ -486,29 +495,43 @@ int main(int argc, char** argv) {
                 absl::ToDoubleSeconds(absl::Now() - building));
     const std::shared_ptr<const projections::View> kept_folds =
         folds_engine.Serving(projections::ReplayFoldsProjection::kName);
+    // What the long case's folds hold, against its last fold: a fold every 100 revisions would
+    // hold about revisions / 200 times it.
+    size_t folds = 0, held = 0, last_fold = 0;
+    if (!kept_folds
+             ->ScanPrefix(projections::KeptFoldsPrefix(replay.case_id()),
+                          [&](absl::string_view, absl::string_view value) {
+                            ++folds;
+                            held += value.size();
+                            last_fold = value.size();
+                            return true;
+                          })
+             .ok()) {
+      return 1;
+    }
+    std::printf("%-44s %zu folds, %.1f MB, %.1f times its last\n",
+                absl::StrCat("the view's folds of the ", events, " case").c_str(), folds,
+                held / 1e6, last_fold > 0 ? static_cast<double>(held) / last_fold : 0.0);
     std::vector<double> from_log_us, from_stored_us;
     for (int i = 0; i < flags.iterations / 4; ++i) {
       for (const projections::View* folds :
            {static_cast<const projections::View*>(nullptr), kept_folds.get()}) {
         const absl::Time t = absl::Now();
-        if (Replay(*store, **keys, replay, nullptr, false, folds) != 1000) return 1;
+        if (Replay(*store, **keys, replay, nullptr, false, folds) != replay.revision()) return 1;
         (folds ? from_stored_us : from_log_us)
             .push_back(absl::ToDoubleMicroseconds(absl::Now() - t));
       }
     }
     const Timing from_log = Percentiles(from_log_us), from_stored = Percentiles(from_stored_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, 1,000 events, from the start",
-                from_log.p50_us, from_log.p99_us);
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, 1,000 events, stored folds",
-                from_stored.p50_us, from_stored.p99_us);
+    PrintTiming(absl::StrCat("ReplayCase, ", events, ", from the start"), from_log);
+    PrintTiming(absl::StrCat("ReplayCase, ", events, ", stored folds"), from_stored);
     int stepped_to = 0;
     const Timing stepped_stored = Measure(flags.iterations / 2, [&] {
       v1::ReplayCaseRequest step = replay;
-      step.set_revision(1 + (stepped_to++ * 397) % 1000);  // as the plain steps above
+      step.set_revision(1 + (stepped_to++ * 397) % long_case);  // as the plain steps above
       (void)Replay(*store, **keys, step, nullptr, false, kept_folds.get());
     });
-    std::printf("%-44s p50 %7.0f us  p99 %7.0f us\n", "ReplayCase, revisions stepped, stored folds",
-                stepped_stored.p50_us, stepped_stored.p99_us);
+    PrintTiming("ReplayCase, revisions stepped, stored folds", stepped_stored);
   }
   engine.reset();
   store.reset();

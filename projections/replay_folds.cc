@@ -30,7 +30,7 @@ std::string IndexKey(absl::string_view case_id, uint64_t revision) {
   return key;
 }
 std::string FoldKey(absl::string_view case_id, uint64_t revision) {
-  std::string key = absl::StrCat("f/", case_id, absl::string_view("\0", 1));
+  std::string key = KeptFoldsPrefix(case_id);
   eventstore::keys::PutBigEndian64(key, revision);
   return key;
 }
@@ -99,6 +99,17 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Open(const privacy::SubjectKeys&
 
 }  // namespace
 
+std::string KeptFoldsPrefix(absl::string_view case_id) {
+  return absl::StrCat("f/", case_id, absl::string_view("\0", 1));
+}
+
+bool KeepsFoldAt(uint64_t revision, uint64_t every) {
+  if (every == 0 || revision == 0 || revision % every != 0) return false;
+  uint64_t step = every;
+  while (revision / (step * 2) >= 8) step *= 2;
+  return revision % step == 0;
+}
+
 absl::StatusOr<std::shared_ptr<const Snapshot>> ReplayFoldsProjection::Before(
     const std::string& case_id, uint64_t revision, const ViewBatch& view) const {
   if (auto it = made_.find(case_id); it != made_.end() && it->second->revision < revision) {
@@ -120,7 +131,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> ReplayFoldsProjection::Before(
 
 absl::Status ReplayFoldsProjection::Apply(const v1::EventRecord& record, ViewBatch& view) {
   const uint64_t revision = record.stream_revision();
-  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix) || revision % every_ != 0) {
+  if (!absl::StartsWith(record.stream_id(), kCaseStreamPrefix) || !KeepsFoldAt(revision, every_)) {
     return absl::OkStatus();
   }
   const std::string case_id = record.stream_id().substr(kCaseStreamPrefix.size());

@@ -15,8 +15,20 @@
 
 namespace caseledger::projections {
 
-// The replay-folds view: each case's fold (v1::KeptReplayFold) at every multiple of `every`
-// of its revisions, so that ReplayCase folds a long case from the nearest fold at or before
+// Whether the replay-folds view keeps a case's fold at `revision`: at every multiple of `every`
+// up to 8 * `every`, and beyond, at every multiple of `every` times the largest power of two
+// up to revision / (8 * `every`). A long case's folds are then at most an eighth of its revisions
+// apart, and hold in all at most 12.5 times the case, where a fold every `every` revisions
+// would hold revision / (2 * `every`) times it (the square of the case); and making them costs
+// each event a bounded share of a fold, not one that grows with the case.
+bool KeepsFoldAt(uint64_t revision, uint64_t every);
+
+// The prefix of the replay-folds view's keys under which a case's folds are stored, one for each
+// revision kept (v1::KeptReplayFold).
+std::string KeptFoldsPrefix(absl::string_view case_id);
+
+// The replay-folds view: each case's fold (v1::KeptReplayFold) at the revisions KeepsFoldAt
+// names, so that ReplayCase folds a long case from the nearest fold at or before
 // the revision asked for, not from its first event, the first time it is asked too. Derived
 // from the log like every view (rebuilt from it, never written as events). A fold holds the
 // case's personal fields opened, so it is sealed under the case's data subject's key: once the
@@ -27,7 +39,7 @@ namespace caseledger::projections {
 class ReplayFoldsProjection final : public Projection {
  public:
   static constexpr char kName[] = "replay-folds";
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
 
   // `store` and `keys` must outlive the projection.
   ReplayFoldsProjection(const eventstore::EventStore& store, const privacy::SubjectKeys& keys,

@@ -5,6 +5,7 @@
 
 #include "projections/case_history.h"
 
+#include <algorithm>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -56,7 +57,7 @@ struct LoggedEvent {
 
 // Where a replay may start (the parameter): from the case's first event only; from the folds
 // earlier replays kept in memory, every 7th revision; or from those the replay-folds view
-// keeps of every case, every 7th revision.
+// keeps of every case, every 7th revision up to the 56th, further apart beyond (KeepsFoldAt).
 enum class Folds { kNone, kInMemory, kStored };
 
 class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInterface<Folds> {
@@ -128,6 +129,12 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
     return kept.ok() && *kept != nullptr ? (*kept)->revision : 0;
   }
 
+  // The last revision up to `revision` at which the replay-folds view keeps a fold; 0 for none.
+  static uint64_t LastKeptUpTo(uint64_t revision) {
+    while (revision > 0 && !KeepsFoldAt(revision, 7)) --revision;
+    return revision;
+  }
+
   // Checks every revision, every record time and every time of occurrence of every case.
   void ExpectEveryReplayEqualsTheFold() {
     const auto cases = CasesFromTheLog();
@@ -143,7 +150,7 @@ class CaseHistoryTest : public GeneratedLogTest, public ::testing::WithParamInte
       for (size_t n = 1; n <= events.size(); ++n) {
         request.set_revision(n);
         if (GetParam() == Folds::kStored && !unreadable_folds_.contains(case_id)) {
-          EXPECT_EQ(StoredFoldAt(case_id, n), n / 7 * 7) << case_id << " at revision " << n;
+          EXPECT_EQ(StoredFoldAt(case_id, n), LastKeptUpTo(n)) << case_id << " at revision " << n;
         }
         size_t folded = 0;
         const v1::CaseState expected =
@@ -251,8 +258,10 @@ TEST_P(CaseHistoryTest, AfterAnErasureTheReplayReadsThePersonalFieldsErasedAsThe
 
 // The replay-folds view is derived data: a fold in it that does not read is passed over and the
 // case folded from the log, never answered wrongly nor refused.
-TEST_P(CaseHistoryTest, AStoredFoldThatDoesNotReadIsPassedOverAndTheCaseFoldedFromTheLog) {
-  if (GetParam() != Folds::kStored) GTEST_SKIP() << "only the replay-folds view stores folds";
+// Only the replay-folds view stores folds.
+class StoredFoldsTest : public CaseHistoryTest {};
+
+TEST_P(StoredFoldsTest, AFoldThatDoesNotReadIsPassedOverAndTheCaseFoldedFromTheLog) {
   Generate(300, 6);
   ASSERT_TRUE(CaughtUp(ReplayFoldsProjection::kName));
   kept_folds_ = engine_->Serving(ReplayFoldsProjection::kName);
@@ -267,9 +276,8 @@ TEST_P(CaseHistoryTest, AStoredFoldThatDoesNotReadIsPassedOverAndTheCaseFoldedFr
   ASSERT_EQ(corrupt.size(), 2u);
   eventstore::TableChanges changes;
   for (size_t i = 0; i < corrupt.size(); ++i) {
-    const std::string prefix = absl::StrCat("f/", corrupt[i], absl::string_view("\0", 1));
     ASSERT_THAT(
-        kept_folds_->ScanPrefix(prefix,
+        kept_folds_->ScanPrefix(KeptFoldsPrefix(corrupt[i]),
                                 [&](absl::string_view key, absl::string_view value) {
                                   v1::KeptReplayFold fold;
                                   EXPECT_TRUE(fold.ParseFromArray(value.data(), value.size()));
@@ -355,6 +363,30 @@ TEST_F(ReplaySnapshotsTest, AReplayKeepsOneFoldAndABudgetKeepsTheCasesReplayedLa
   EXPECT_EQ(at_four->revision, 4u);
 }
 
+// A short case keeps a fold every `every` revisions; a long one at most an eighth of its
+// revisions apart, so that its folds hold a bounded multiple of it, not its square.
+TEST(KeepsFoldAtTest, EveryNthWhileShortThenAtMostAnEighthApartHoldingABoundedMultiple) {
+  for (uint64_t r = 100; r < 1600; r += 100) EXPECT_TRUE(KeepsFoldAt(r, 100)) << r;
+  for (uint64_t r : {0, 1, 99, 150, 1700, 1900, 3300, 3400, 3500}) {
+    EXPECT_FALSE(KeepsFoldAt(r, 100)) << r;
+  }
+  for (uint64_t r : {1600, 1800, 3000, 3200, 3600, 6400, 7200})
+    EXPECT_TRUE(KeepsFoldAt(r, 100)) << r;
+  EXPECT_FALSE(KeepsFoldAt(100, 0)) << "every 0 keeps none";
+  for (const uint64_t every : {1, 7, 100}) {
+    uint64_t last = 0, held = 0;
+    for (uint64_t r = 1; r <= 200000; ++r) {
+      if (!KeepsFoldAt(r, every)) continue;
+      EXPECT_LE(r - last, std::max(every, r / 8)) << "a gap before " << r << ", every " << every;
+      last = r;
+      held += r;  // a fold at r holds the case's first r revisions
+      EXPECT_LE(2 * held, 25 * r) << "more than 12.5 times the case at " << r;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Snapshots, StoredFoldsTest, ::testing::Values(Folds::kStored),
+                         [](const ::testing::TestParamInfo<Folds>&) { return "Stored"; });
 INSTANTIATE_TEST_SUITE_P(Snapshots, CaseHistoryTest,
                          ::testing::Values(Folds::kNone, Folds::kInMemory, Folds::kStored),
                          [](const ::testing::TestParamInfo<Folds>& info) {
