@@ -45,6 +45,8 @@ struct Flags {
   double rebuild_for = 0;
   // Events of the long case that ReplayCase is timed on (its id: long-<events>).
   int long_case = 1000;
+  // Events the projection engine applies in one batch while far behind.
+  size_t catch_up_batch = projections::EngineOptions().catch_up_batch_events;
 
   bool Wants(const std::string& measure) const {
     return measures.empty() ||
@@ -266,6 +268,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(4, 10000000));
   app.add_option("--rebuild-for", flags.rebuild_for,
                  "Time the rebuild for at most this many seconds (the lists are then skipped)");
+  app.add_option("--catch-up-batch", flags.catch_up_batch,
+                 "Events applied in one batch while the view is far behind")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
   CLI11_PARSE(app, argc, argv);
 
   if (!flags.keep) std::filesystem::remove_all(flags.dir);
@@ -309,8 +315,10 @@ int main(int argc, char** argv) {
   bool view_whole = false;
   if (flags.Wants("rebuild") || flags.Wants("lists")) {
     const absl::Time t = absl::Now();
-    engine = std::make_unique<projections::ProjectionEngine>(
-        *store, storage.views, storage.checkpoints, projections::EngineOptions());
+    projections::EngineOptions options;
+    options.catch_up_batch_events = flags.catch_up_batch;
+    engine = std::make_unique<projections::ProjectionEngine>(*store, storage.views,
+                                                             storage.checkpoints, options);
     if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
     const absl::Time deadline =
         flags.rebuild_for > 0 ? t + absl::Seconds(flags.rebuild_for) : absl::InfiniteFuture();

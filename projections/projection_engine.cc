@@ -48,6 +48,8 @@ struct ProjectionEngine::Runner {
   // The next batch, read ahead while catching up.
   std::future<absl::StatusOr<std::vector<v1::EventRecord>>> prefetch;
   uint64_t prefetch_from = 0;
+  // The last records applied, freed by the next read ahead.
+  std::vector<v1::EventRecord> applied_records;
   std::thread thread;
 };
 
@@ -185,12 +187,8 @@ void ProjectionEngine::Run(Runner& runner) {
   }
 }
 
-bool ProjectionEngine::ApplyBatch(Runner& runner) {
-  // Far behind (a rebuild, a restart after downtime): bigger batches, so events of one
-  // case share one summary write.
-  const bool catching_up = log_.Head().position - runner.position > 4 * options_.batch_events;
-  const size_t count = catching_up ? options_.catch_up_batch_events : options_.batch_events;
-  const uint64_t from = runner.position + 1;
+absl::StatusOr<std::vector<v1::EventRecord>> ProjectionEngine::Read(Runner& runner, uint64_t from,
+                                                                    size_t count, bool read_ahead) {
   absl::StatusOr<std::vector<v1::EventRecord>> records;
   if (runner.prefetch.valid() && runner.prefetch_from == from) {
     records = runner.prefetch.get();
@@ -199,24 +197,53 @@ bool ProjectionEngine::ApplyBatch(Runner& runner) {
     if (runner.prefetch.valid()) (void)runner.prefetch.get();
     records = log_.ReadAll(from, count);
   }
-  // While this batch is applied, the next one is read on the other core.
-  if (catching_up && records.ok() && !records->empty()) {
+  // While these are applied, the next ones are read on the other core.
+  if (read_ahead && records.ok() && !records->empty()) {
     runner.prefetch_from = records->back().position() + 1;
-    runner.prefetch = std::async(std::launch::async, [this, next = runner.prefetch_from, count] {
-      NameThisThread("view read-ahead");
-      return log_.ReadAll(next, count);
-    });
+    runner.prefetch =
+        std::async(std::launch::async, [this, next = runner.prefetch_from, count,
+                                        applied = std::move(runner.applied_records)]() mutable {
+          NameThisThread("view read-ahead");
+          // Freed here, not on the applying thread (a capture would be freed with the future).
+          std::vector<v1::EventRecord>().swap(applied);
+          return log_.ReadAll(next, count);
+        });
   }
-  absl::Status status = records.status();
+  return records;
+}
+
+bool ProjectionEngine::ApplyBatch(Runner& runner) {
+  // Far behind (a rebuild, a restart after downtime): bigger batches, so events of one
+  // case share one summary write.
+  const bool catching_up = log_.Head().position - runner.position > 4 * options_.batch_events;
+  const size_t batch = catching_up ? options_.catch_up_batch_events : options_.batch_events;
+  const size_t read = catching_up ? std::min(options_.catch_up_read_events, batch) : batch;
+  const absl::Time started = absl::Now();
   ViewBatch view(*runner.table);
-  if (status.ok()) {
+  absl::Status status;
+  uint64_t last = 0;
+  for (size_t applied = 0; applied < batch;) {
+    absl::StatusOr<std::vector<v1::EventRecord>> records =
+        Read(runner, (last > 0 ? last : runner.position) + 1, read, catching_up);
+    status = records.status();
+    if (!status.ok() || records->empty()) break;
     for (const v1::EventRecord& record : *records) {
       status = runner.projection->Apply(record, view);
       if (!status.ok()) break;
     }
+    if (!status.ok()) break;
+    last = records->back().position();
+    applied += records->size();
+    // Reached the head, or time to let readers see what is applied.
+    const bool commit_now = !catching_up || records->size() < read || stopping_ ||
+                            absl::Now() - started >= options_.catch_up_commit_interval;
+    runner.applied_records = *std::move(records);
+    if (commit_now) break;
+    absl::MutexLock lock(&runner.mu);
+    runner.heartbeat = absl::Now();
   }
   if (status.ok()) status = runner.projection->Flush(view);
-  const uint64_t last = status.ok() && !records->empty() ? records->back().position() : 0;
+  if (!status.ok()) last = 0;
   if (status.ok() && last > 0) {
     status = views_.Commit(ViewName(runner.name, runner.version), view.changes(),
                            CheckpointKey(runner.name, runner.version), last);

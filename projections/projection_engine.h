@@ -20,9 +20,16 @@
 namespace caseledger::projections {
 
 struct EngineOptions {
-  // Events applied per committed batch: when nearly caught up, and when far behind.
+  // Events applied per committed batch: when nearly caught up, and when far behind. Far
+  // behind, the log is read `catch_up_read_events` at a time (the next read on another thread
+  // while one is applied), and a batch is committed once it holds `catch_up_batch_events` or
+  // more, or after `catch_up_commit_interval`, whichever comes first: a case's events spread
+  // over many reads then share one write of its summary, while the records held in memory stay
+  // those of two reads.
   size_t batch_events = 1000;
-  size_t catch_up_batch_events = 20000;
+  size_t catch_up_read_events = 20000;
+  size_t catch_up_batch_events = 1000000;
+  absl::Duration catch_up_commit_interval = absl::Seconds(5);
   // How often a projection that is catching up logs its progress.
   absl::Duration progress_interval = absl::Seconds(2);
   // Pause before retrying a batch that failed.
@@ -100,6 +107,10 @@ class ProjectionEngine {
   struct Runner;
   void Run(Runner& runner);
   bool ApplyBatch(Runner& runner);
+  // The `count` records from `from` on: the ones read ahead, if they are those; and when
+  // `read_ahead`, starts reading the next ones on another thread.
+  absl::StatusOr<std::vector<v1::EventRecord>> Read(Runner& runner, uint64_t from, size_t count,
+                                                    bool read_ahead);
   void Swap(Runner& runner);
   // Drops a version of a view that no longer serves; a failure is logged.
   void DropVersion(const std::string& name, uint32_t version);
