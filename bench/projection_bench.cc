@@ -47,6 +47,8 @@ struct Flags {
   int long_case = 1000;
   // Events the projection engine applies in one batch while far behind.
   size_t catch_up_batch = projections::EngineOptions().catch_up_batch_events;
+  // Cases the caseload view keeps folded in memory (caseledgerd's --cached-cases).
+  size_t cached_cases = 100000;
 
   bool Wants(const std::string& measure) const {
     return measures.empty() ||
@@ -272,6 +274,10 @@ int main(int argc, char** argv) {
                  "Events applied in one batch while the view is far behind")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000000));
+  app.add_option("--cached-cases", flags.cached_cases,
+                 "Cases the caseload view keeps folded in memory while it is built")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
   CLI11_PARSE(app, argc, argv);
 
   if (!flags.keep) std::filesystem::remove_all(flags.dir);
@@ -319,7 +325,10 @@ int main(int argc, char** argv) {
     options.catch_up_batch_events = flags.catch_up_batch;
     engine = std::make_unique<projections::ProjectionEngine>(*store, storage.views,
                                                              storage.checkpoints, options);
-    if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store)).ok()) return 1;
+    if (!engine->Add(std::make_unique<projections::CaseloadProjection>(*store, flags.cached_cases))
+             .ok()) {
+      return 1;
+    }
     const absl::Time deadline =
         flags.rebuild_for > 0 ? t + absl::Seconds(flags.rebuild_for) : absl::InfiniteFuture();
     // A kept view of an older version serves while this one is built: wait for this one.
