@@ -120,8 +120,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--replay-fold-every", flags.replay_fold_every,
                  "Revisions between the folds of each case that ReplayCase starts from (the "
-                 "replay-folds view's, and those kept in memory of the cases replayed): fewer "
-                 "cost space, more a longer replay; 0 keeps none")
+                 "replay-folds view's, beyond 8 times this at most an eighth of the case apart, "
+                 "and those kept in memory of the cases replayed): fewer cost space, more a "
+                 "longer replay; 0 keeps none")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
